@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy models, sessions, queries and migrations. Never imports `dashboard`."""

@@ -1,0 +1,431 @@
+"""SQLAlchemy 2.0 typed models of the Metropolis store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from db.reference import EVENT_KINDS, EVENT_ROLES, PILOT_ROLES, PLAN_LEVELS, SCOPES, STATUSES
+
+# Alembic's recommended naming convention, so constraint names are stable across databases.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    """Return a CHECK expression restricting `column` to `values` (constants, never user input)."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Source(Base):
+    """A document the data was read from (annual report, progress report, action plan, web page)."""
+
+    __tablename__ = "source"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    file: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    citation: Mapped[str] = mapped_column(String(300))
+    publisher: Mapped[str] = mapped_column(String(200))
+    published: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)
+    reading_notes: Mapped[str] = mapped_column(Text)
+
+
+class Provenance:
+    """Columns naming where a fact row was read: document, section and line(s) of the text."""
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+    section: Mapped[str] = mapped_column(String(300))
+    locator: Mapped[str] = mapped_column(String(200))
+
+
+class Region(Base):
+    __tablename__ = "region"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    position: Mapped[int] = mapped_column(unique=True)
+
+
+class Member(Provenance, Base):
+    """A member government (141 in 2020) or the honorary member. Provenance = the official list."""
+
+    __tablename__ = "member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    official_name: Mapped[str] = mapped_column(String(300))
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    region_ref: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(80))
+    country_code: Mapped[str] = mapped_column(String(2))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    coord_source: Mapped[str] = mapped_column(String(120))
+    coord_note: Mapped[str] = mapped_column(Text, default="")
+    member_since: Mapped[Optional[int]]
+    member_since_ref: Mapped[str] = mapped_column(String(200), default="")
+    honorary: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    region: Mapped[Region] = relationship()
+    aliases: Mapped[list["MemberAlias"]] = relationship(back_populates="member")
+
+    __table_args__ = (
+        CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
+        CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+    )
+
+
+class MemberAlias(Provenance, Base):
+    """Another spelling of a member's name, as printed in one of the documents."""
+
+    __tablename__ = "member_alias"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    alias: Mapped[str] = mapped_column(String(120), unique=True)
+
+    member: Mapped[Member] = relationship(back_populates="aliases")
+
+
+class MemberLeadership(Provenance, Base):
+    """Whether a member was governed by a woman on a given date."""
+
+    __tablename__ = "member_leadership"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    governed_by_woman: Mapped[bool]
+
+    __table_args__ = (UniqueConstraint("member_id", "as_of"),)
+
+
+class BoardSeat(Provenance, Base):
+    """A seat on the Board of Directors for one mandate, with its holder as the reports print them."""
+
+    __tablename__ = "board_seat"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mandate: Mapped[str] = mapped_column(String(20))
+    member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("member.id"), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    position: Mapped[str] = mapped_column(String(60))
+    holder: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Engagement(Provenance, Base):
+    """One member's engagement in one year: the eleven columns of annual report section 4.1 (fee apart)."""
+
+    __tablename__ = "engagement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    year: Mapped[int] = mapped_column(index=True)
+    activated: Mapped[bool]
+    board_meetings: Mapped[int]
+    annual_meeting: Mapped[bool]
+    bilateral_meetings: Mapped[int]
+    pilot_role: Mapped[Optional[str]] = mapped_column(String(10))
+    pilot_projects: Mapped[int]
+    indicators_year: Mapped[Optional[int]]
+    learning_activities: Mapped[int]
+    wmd_organiser: Mapped[int]
+    wmd_participation: Mapped[int]
+    call_endorsement: Mapped[bool]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("member_id", "year"),
+        CheckConstraint(_in("pilot_role", PILOT_ROLES), name="pilot_role"),
+        CheckConstraint(
+            "board_meetings >= 0 AND bilateral_meetings >= 0 AND pilot_projects >= 0 AND learning_activities >= 0"
+            " AND wmd_organiser >= 0 AND wmd_participation >= 0",
+            name="non_negative",
+        ),
+    )
+
+
+class FeePayment(Provenance, Base):
+    """Whether a member paid its membership fee for a year (amount only where a document gives it)."""
+
+    __tablename__ = "fee_payment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    fee_year: Mapped[int] = mapped_column(index=True)
+    paid: Mapped[bool]
+    amount_eur: Mapped[Optional[float]] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("member_id", "fee_year"),)
+
+
+class WebsitePresence(Provenance, Base):
+    """How often a member appeared on the Metropolis website in a year (annual report section 4.2)."""
+
+    __tablename__ = "website_presence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    year: Mapped[int] = mapped_column(index=True)
+    news: Mapped[int]
+    library_publications: Mapped[int]
+    publication_mentions: Mapped[int]
+    use_cases: Mapped[int]
+    c4gh_initiatives: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("member_id", "year"),
+        CheckConstraint(
+            "news >= 0 AND library_publications >= 0 AND publication_mentions >= 0 AND use_cases >= 0"
+            " AND c4gh_initiatives >= 0",
+            name="non_negative",
+        ),
+    )
+
+
+class ActionPlan(Provenance, Base):
+    __tablename__ = "action_plan"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    start_year: Mapped[int]
+    end_year: Mapped[int]
+
+
+class PlanItem(Provenance, Base):
+    """A node of an action plan: line > measure > deliverable (2018-2020) or line > axis > outcome (2021-2023)."""
+
+    __tablename__ = "plan_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("action_plan.id"), index=True)
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("plan_item.id"), index=True)
+    level: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    position: Mapped[int]
+    code_printed: Mapped[bool] = mapped_column(default=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        CheckConstraint(_in("level", PLAN_LEVELS), name="level"),
+    )
+
+
+class StatusMark(Base):
+    """How a printed implementation mark (check, cross, ...) was read."""
+
+    __tablename__ = "status_mark"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mark: Mapped[str] = mapped_column(String(20), unique=True)
+    glyphs: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20))
+    reading: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (CheckConstraint(_in("status", STATUSES), name="status"),)
+
+
+class PlanItemStatus(Provenance, Base):
+    """The implementation status of a plan item in a year."""
+
+    __tablename__ = "plan_item_status"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_item_id: Mapped[int] = mapped_column(ForeignKey("plan_item.id"), index=True)
+    year: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20))
+    mark_id: Mapped[Optional[int]] = mapped_column(ForeignKey("status_mark.id"))
+    printed: Mapped[str] = mapped_column(String(20), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("plan_item_id", "year"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+    )
+
+
+class Event(Provenance, Base):
+    """An event of the calendar or of a progress report."""
+
+    __tablename__ = "event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    start_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    end_date: Mapped[Optional[dt.date]] = mapped_column(Date)
+    location: Mapped[str] = mapped_column(String(200))
+    online: Mapped[Optional[bool]]
+    kind: Mapped[str] = mapped_column(String(20))
+    kind_basis: Mapped[str] = mapped_column(Text)
+    metropolis_role: Mapped[str] = mapped_column(String(20))
+    role_basis: Mapped[str] = mapped_column(Text)
+    also_source_id: Mapped[Optional[int]] = mapped_column(ForeignKey("source.id"))
+    also_section: Mapped[str] = mapped_column(String(300), default="")
+    also_locator: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
+        CheckConstraint(_in("metropolis_role", EVENT_ROLES), name="metropolis_role"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="date_order"),
+    )
+
+
+class EventMember(Provenance, Base):
+    """A member activated by an event."""
+
+    __tablename__ = "event_member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+
+    __table_args__ = (UniqueConstraint("event_id", "member_id"),)
+
+
+class EventDeliverable(Provenance, Base):
+    """An action-plan item an event served."""
+
+    __tablename__ = "event_deliverable"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    plan_item_id: Mapped[int] = mapped_column(ForeignKey("plan_item.id"), index=True)
+
+    __table_args__ = (UniqueConstraint("event_id", "plan_item_id"),)
+
+
+class BilateralMeeting(Provenance, Base):
+    """A bilateral meeting with a member in a month (the progress reports list them by month)."""
+
+    __tablename__ = "bilateral_meeting"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    month: Mapped[dt.date] = mapped_column(Date, index=True)
+    online: Mapped[bool]
+
+
+class MemberActivation(Provenance, Base):
+    """A member listed as activated in a reporting period [period_start, period_end)."""
+
+    __tablename__ = "member_activation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (
+        UniqueConstraint("member_id", "period_start"),
+        CheckConstraint("period_end > period_start", name="period_order"),
+    )
+
+
+class PilotProject(Provenance, Base):
+    __tablename__ = "pilot_project"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    workshops: Mapped[str] = mapped_column(Text, default="")
+    ongoing_2020: Mapped[bool]
+
+
+class PilotProjectMember(Provenance, Base):
+    __tablename__ = "pilot_project_member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("pilot_project.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+
+    __table_args__ = (
+        UniqueConstraint("project_id", "member_id"),
+        CheckConstraint(_in("role", PILOT_ROLES), name="role"),
+    )
+
+
+class Indicator(Base):
+    """What an indicator measures: code, name, unit."""
+
+    __tablename__ = "indicator"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(40))
+    topic: Mapped[str] = mapped_column(String(40), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class IndicatorValue(Provenance, Base):
+    """One value of an indicator for a period [period_start, period_end) and a scope."""
+
+    __tablename__ = "indicator_value"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("region.id"))
+    member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("member.id"))
+    year: Mapped[int] = mapped_column(index=True)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    qualifier: Mapped[str] = mapped_column(String(20), default="")
+    printed: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        CheckConstraint(_in("scope", SCOPES), name="scope"),
+        CheckConstraint(
+            "(scope = 'network' AND region_id IS NULL AND member_id IS NULL)"
+            " OR (scope = 'region' AND region_id IS NOT NULL AND member_id IS NULL)"
+            " OR (scope = 'member' AND member_id IS NOT NULL)",
+            name="scope_target",
+        ),
+        CheckConstraint("period_end > period_start", name="period_order"),
+        CheckConstraint(_in("qualifier", ("", "more_than", "almost", "approximately")), name="qualifier"),
+    )
+
+
+class Discrepancy(Provenance, Base):
+    """A place where the documents disagree with themselves or with their rows, and the reading kept."""
+
+    __tablename__ = "discrepancy"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)
+    topic: Mapped[str] = mapped_column(String(40), index=True)
+    subject: Mapped[str] = mapped_column(Text)
+    printed_value: Mapped[str] = mapped_column(String(200))
+    recomputed_value: Mapped[str] = mapped_column(String(200))
+    reading_kept: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)
+
+
+class Dataset(Base):
+    """A seed file loaded into the store, with the hash it had when loaded."""
+
+    __tablename__ = "dataset"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file: Mapped[str] = mapped_column(String(120), unique=True)
+    table_name: Mapped[str] = mapped_column(String(60))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int]
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,88 @@
+"""Queries about the action plans: items with their status, completion counts per line."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import and_, func, literal, select
+from sqlalchemy.orm import Session, aliased
+
+from db import models as m
+from db.queries.common import frame, source_columns
+
+ITEM_COLUMNS = ["code", "level", "parent", "line", "title", "position", "code_printed", "status", "mark",
+                "printed", "status_year", "note"]
+
+
+def _status_for_year(year: int | None):
+    """Subquery: each item's status row for `year`, or its latest year when `year` is None."""
+    s = m.PlanItemStatus
+    if year is None:
+        latest = select(s.plan_item_id, func.max(s.year).label("year")).group_by(s.plan_item_id).subquery()
+        cond = and_(latest.c.plan_item_id == s.plan_item_id, latest.c.year == s.year)
+        return (select(s.plan_item_id, s.year, s.status, s.printed, s.mark_id, s.comment)
+                .join(latest, cond).subquery())
+    return select(s.plan_item_id, s.year, s.status, s.printed, s.mark_id, s.comment).where(s.year == year).subquery()
+
+
+def plan_items(session: Session, *, plan: str, year: int | None = None) -> pd.DataFrame:
+    """Every item of `plan` (lines, measures/axes, deliverables/outcomes) with its status.
+
+    Status is that of `year`, or the latest recorded; items without one get 'unknown'. Columns: ITEM_COLUMNS +
+    status_comment + source columns; rows in plan order (line, then parent position, then position).
+    """
+    parent = aliased(m.PlanItem)
+    grand = aliased(m.PlanItem)
+    status = _status_for_year(year)
+    src_cols, src = source_columns(m.PlanItem)
+    line_code = func.coalesce(grand.code, parent.code, m.PlanItem.code)
+    stmt = (
+        select(m.PlanItem.code, m.PlanItem.level, func.coalesce(parent.code, "").label("parent"),
+               line_code.label("line"), m.PlanItem.title, m.PlanItem.position, m.PlanItem.code_printed,
+               func.coalesce(status.c.status, literal("unknown")).label("status"),
+               func.coalesce(m.StatusMark.mark, "").label("mark"), func.coalesce(status.c.printed, "").label("printed"),
+               status.c.year.label("status_year"), m.PlanItem.note,
+               func.coalesce(status.c.comment, "").label("status_comment"), *src_cols)
+        .join(m.ActionPlan, m.ActionPlan.id == m.PlanItem.plan_id)
+        .join(src, src.id == m.PlanItem.source_id)
+        .outerjoin(parent, parent.id == m.PlanItem.parent_id)
+        .outerjoin(grand, grand.id == parent.parent_id)
+        .outerjoin(status, status.c.plan_item_id == m.PlanItem.id)
+        .outerjoin(m.StatusMark, m.StatusMark.id == status.c.mark_id)
+        .where(m.ActionPlan.code == plan)
+        .order_by(m.PlanItem.id)
+    )
+    return frame(session, stmt)
+
+
+def completion_by_line(session: Session, *, plan: str, year: int | None = None) -> pd.DataFrame:
+    """Status counts of the leaf items (deliverables or outcomes) of `plan`, per action line.
+
+    Columns: line, line_title, done, in_progress, not_done, unknown, total (ints); lines in order.
+    """
+    parent = aliased(m.PlanItem)
+    line = aliased(m.PlanItem)
+    status = _status_for_year(year)
+    st = func.coalesce(status.c.status, literal("unknown"))
+    leaf = m.PlanItem
+    stmt = (
+        select(line.code.label("line"), line.title.label("line_title"),
+               *[func.count(leaf.id).filter(st == s).label(s) for s in ("done", "in_progress", "not_done", "unknown")],
+               func.count(leaf.id).label("total"))
+        .select_from(leaf)
+        .join(m.ActionPlan, m.ActionPlan.id == leaf.plan_id)
+        .join(parent, parent.id == leaf.parent_id)
+        .join(line, line.id == parent.parent_id)
+        .outerjoin(status, status.c.plan_item_id == leaf.id)
+        .where(m.ActionPlan.code == plan, leaf.level.in_(("deliverable", "outcome")))
+        .group_by(line.code, line.title, line.position)
+        .order_by(line.position)
+    )
+    df = frame(session, stmt)
+    return df.astype({c: "int64" for c in ("done", "in_progress", "not_done", "unknown", "total")})
+
+
+def status_marks(session: Session) -> pd.DataFrame:
+    """How each printed mark was read. Columns: mark, glyphs, status, reading, evidence."""
+    stmt = select(m.StatusMark.mark, m.StatusMark.glyphs, m.StatusMark.status, m.StatusMark.reading,
+                  m.StatusMark.evidence).order_by(m.StatusMark.id)
+    return frame(session, stmt)

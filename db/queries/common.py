@@ -1,0 +1,56 @@
+"""Helpers shared by the query modules: frames, provenance columns, year ranges, available values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Integer, Select, cast, extract, literal, select, union
+from sqlalchemy.orm import Session, aliased
+
+from db import models as m
+
+SOURCE_COLUMNS = ["source", "source_document", "source_section", "source_locator"]
+
+
+def frame(session: Session, stmt: Select, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Execute `stmt` and return its rows as a DataFrame with the statement's column labels."""
+    result = session.execute(stmt)
+    return pd.DataFrame(result.all(), columns=list(columns or result.keys()))
+
+
+def source_columns(model) -> tuple[list[ColumnElement], type[m.Source]]:
+    """Return labelled provenance columns of `model` and the Source alias the query must join on."""
+    src = aliased(m.Source)
+    citation = src.citation + literal(", ") + model.section + literal(", ") + model.locator
+    cols = [citation.label("source"), src.file.label("source_document"), model.section.label("source_section"),
+            model.locator.label("source_locator")]
+    return cols, src
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """Return the half-open date range [1 Jan year, 1 Jan year+1)."""
+    return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+
+
+def region_names(session: Session) -> list[str]:
+    """Return the region names in canonical order."""
+    return list(session.scalars(select(m.Region.name).order_by(m.Region.position)))
+
+
+def available_years(session: Session) -> list[int]:
+    """Return every year the store holds member-level data or indicators for, ascending."""
+    stmt = union(
+        select(m.Engagement.year),
+        select(m.WebsitePresence.year),
+        select(m.IndicatorValue.year),
+        select(m.FeePayment.fee_year),
+        select(m.PlanItemStatus.year),
+        select(cast(extract("year", m.Event.start_date), Integer)),
+    )
+    return sorted(int(y) for y in session.scalars(stmt))
+
+
+def plan_codes(session: Session) -> list[str]:
+    return list(session.scalars(select(m.ActionPlan.code).order_by(m.ActionPlan.start_year)))

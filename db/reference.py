@@ -1,0 +1,28 @@
+"""Reference vocabularies of the store: the one place each constant is defined."""
+
+# The five regions, in the order the reports print them (progress report Q3 2020, "Who we are").
+REGIONS: tuple[str, ...] = (
+    "Africa",
+    "Asia-Pacific",
+    "Europe",
+    "Latin America and the Caribbean",
+    "North America",
+)
+
+# Implementation status of an action-plan item, as normalised from the printed marks.
+STATUSES: tuple[str, ...] = ("done", "in_progress", "not_done", "unknown")
+
+# Scope of an indicator value.
+SCOPES: tuple[str, ...] = ("network", "region", "member")
+
+# Levels of the action-plan hierarchy (2018-2020: line > measure > deliverable; 2021-2023: line > axis > outcome).
+PLAN_LEVELS: tuple[str, ...] = ("line", "measure", "deliverable", "axis", "outcome")
+
+# Kinds of events.
+EVENT_KINDS: tuple[str, ...] = ("statutory", "wmd", "learning", "global_event", "webinar", "other")
+
+# Metropolis' role in an event, only as far as a document states it.
+EVENT_ROLES: tuple[str, ...] = ("organised", "co_organised", "participated", "not_stated")
+
+# Pilot project roles printed in section 4.1 ("leader (L) / partner (P)").
+PILOT_ROLES: tuple[str, ...] = ("leader", "partner")

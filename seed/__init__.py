@@ -1,0 +1,1 @@
+"""Curated seed data of the store and its loader."""

@@ -1,0 +1,86 @@
+"""Shared fixtures: temporary SQLite and PostgreSQL stores, seeded once per test session."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from db.session import Session, make_engine
+from seed.load import SEED_DIR, init_store
+
+ROOT = Path(__file__).resolve().parent.parent
+# An existing PostgreSQL database to connect to; each test run creates and drops its own databases there.
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@contextlib.contextmanager
+def temporary_database(backend: str, directory: Path) -> Iterator[str]:
+    """Yield the URL of a new, empty database; drop it afterwards."""
+    if backend == "sqlite":
+        path = directory / f"store-{uuid.uuid4().hex[:8]}.sqlite3"
+        yield f"sqlite:///{path}"
+        path.unlink(missing_ok=True)
+        return
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"metropolis_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as err:  # noqa: BLE001 - turn any connection problem into one clear message
+        admin.dispose()
+        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL} ({err.__class__.__name__}); start it "
+                    "(see README 'Tests') or set TEST_POSTGRES_URL", pytrace=False)
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def store_engine(request, tmp_path_factory):
+    """An engine on a migrated, seeded store, one per backend for the whole session."""
+    with temporary_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
+        engine = make_engine(url)
+        init_store(engine)
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture
+def session(store_engine):
+    """A session on the seeded store (read-only use)."""
+    with Session(bind=store_engine) as s:
+        yield s
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database(request, tmp_path) -> Iterator[str]:
+    """The URL of a new, empty database on each backend."""
+    with temporary_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def seed_copy(tmp_path) -> Path:
+    """A writable copy of the seed folder, to break files in."""
+    target = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return target
+
+
+@pytest.fixture
+def bound_store(store_engine):
+    """Bind the app-wide Session factory to the seeded store for code that opens its own sessions."""
+    Session.configure(bind=store_engine)
+    yield store_engine
