@@ -1,0 +1,79 @@
+"""Translation and number formatting: every user-facing string goes through `_` (Babel gettext catalogs)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from babel import Locale, numbers
+from babel.support import LazyProxy, NullTranslations, Translations
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+DEFAULT_LOCALE = "en"
+# Metropolis works in English, Spanish and French; a locale is offered once its catalog exists.
+CANDIDATE_LOCALES = ("en", "es", "fr")
+
+
+@functools.cache
+def available_locales() -> tuple[str, ...]:
+    """Return the locales with a compiled catalog, English always first."""
+    found = [loc for loc in CANDIDATE_LOCALES[1:] if (TRANSLATIONS_DIR / loc / "LC_MESSAGES" / "messages.mo").exists()]
+    return (DEFAULT_LOCALE, *found)
+
+
+@functools.cache
+def _translations(locale: str) -> NullTranslations:
+    if locale == DEFAULT_LOCALE:
+        return NullTranslations()
+    return Translations.load(dirname=str(TRANSLATIONS_DIR), locales=[locale], domain="messages")
+
+
+def current_locale() -> str:
+    """Return the locale of the current request (`?lang=` or Accept-Language), else English."""
+    try:
+        from flask import has_request_context, request
+    except ImportError:  # pragma: no cover - flask is a dependency of dash
+        return DEFAULT_LOCALE
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    wanted = request.args.get("lang", "")
+    if wanted in available_locales():
+        return wanted
+    best = request.accept_languages.best_match(available_locales())
+    return best or DEFAULT_LOCALE
+
+
+def gettext(message: str, **variables) -> str:
+    """Translate `message` into the current locale and fill its %(name)s placeholders."""
+    text = _translations(current_locale()).gettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables) -> str:
+    text = _translations(current_locale()).ngettext(singular, plural, n)
+    return text % {"n": n, **variables}
+
+
+def lazy_gettext(message: str, **variables) -> LazyProxy:
+    """Translate when the string is used, not when it is defined (for module-level constants)."""
+    return LazyProxy(gettext, message, enable_cache=False, **variables)
+
+
+_ = gettext
+
+
+def format_number(value: float | int, *, decimals: int = 0) -> str:
+    """Format a number for humans in the current locale: 936463 -> '936,463'."""
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return numbers.format_decimal(value, format=fmt, locale=Locale.parse(current_locale()))
+
+
+def format_percent(share: float, *, decimals: int = 0) -> str:
+    """Format a share in 0-1 as a percentage: 0.766 -> '77%'."""
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return numbers.format_percent(share, format=fmt, locale=Locale.parse(current_locale()))
+
+
+def format_eur(value: float) -> str:
+    """Format an amount in euros: 936463 -> '936,463 EUR'."""
+    return f"{format_number(value)} EUR"

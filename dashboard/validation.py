@@ -1,0 +1,147 @@
+"""Raw input (query strings, API parameters, form fields) -> typed values, or InvalidInput for the user."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dashboard.i18n import _
+
+MAX_PARAM_LENGTH = 200
+
+
+class InvalidInput(ValueError):
+    """A value the user gave cannot be used; `str(err)` is a message written for the user."""
+
+    def __init__(self, parameter: str, message: str, valid: Sequence[str] = ()):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+        self.valid = list(valid)
+
+    def as_dict(self) -> dict:
+        return {"parameter": self.parameter, "message": self.message, "valid": self.valid}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _shorten(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+def _values(raw: str | Iterable[str] | None) -> list[str]:
+    """Split repeated and comma-separated values; blank parts are dropped."""
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw)
+    return [part.strip() for item in items for part in str(item).split(",") if part.strip()]
+
+
+def _check_length(parameter: str, raw: str | Iterable[str] | None) -> None:
+    total = len(raw) if isinstance(raw, str) else sum(len(str(x)) for x in (raw or []))
+    if total > MAX_PARAM_LENGTH:
+        raise InvalidInput(parameter, _("The value of '%(parameter)s' is too long (%(length)d characters; at most %(limit)d).",
+                                        parameter=parameter, length=total, limit=MAX_PARAM_LENGTH))
+
+
+def parse_regions(raw: str | Iterable[str] | None, known: Sequence[str]) -> list[str] | None:
+    """Return the regions named by `raw` (names or slugs, any case; repeated or comma-separated), in canonical
+    order, or None for all regions (nothing given, or 'all'). Raise InvalidInput naming an unknown region."""
+    _check_length("region", raw)
+    values = _values(raw)
+    if not values or any(v.lower() == "all" for v in values):
+        return None
+    lookup = {}
+    for name in known:
+        lookup[name.lower()] = name
+        lookup[_slug(name)] = name
+    chosen = set()
+    for value in values:
+        name = lookup.get(value.lower()) or lookup.get(_slug(value))
+        if name is None:
+            raise InvalidInput("region", _("Unknown region '%(value)s'. Choose one of: %(valid)s.",
+                                           value=_shorten(value), valid=", ".join(known)), valid=list(known))
+        chosen.add(name)
+    return [name for name in known if name in chosen]
+
+
+def parse_year(raw: str | None, available: Sequence[int]) -> int | None:
+    """Return the year in `raw`, or None when nothing is given (the caller then uses the latest).
+    Raise InvalidInput when it is not a year the store holds."""
+    _check_length("year", raw)
+    if raw is None or str(raw).strip() == "":
+        return None
+    text = str(raw).strip()
+    valid = [str(y) for y in available]
+    if not re.fullmatch(r"\d{4}", text):
+        raise InvalidInput("year", _("'%(value)s' is not a year. Choose one of: %(valid)s.",
+                                     value=_shorten(text), valid=", ".join(valid)), valid=valid)
+    year = int(text)
+    if year not in available:
+        raise InvalidInput("year", _("There is no data for %(year)s. Choose one of: %(valid)s.",
+                                     year=year, valid=", ".join(valid)), valid=valid)
+    return year
+
+
+def parse_choice(parameter: str, raw: str | None, valid: Sequence[str], *, default: str | None = None) -> str | None:
+    """Return `raw` if it is one of `valid` (exact match, surrounding spaces ignored), `default` if empty."""
+    _check_length(parameter, raw)
+    if raw is None or str(raw).strip() == "":
+        return default
+    value = str(raw).strip()
+    if value not in valid:
+        raise InvalidInput(parameter, _("Unknown %(parameter)s '%(value)s'. Choose one of: %(valid)s.",
+                                        parameter=parameter, value=_shorten(value), valid=", ".join(valid)),
+                           valid=list(valid))
+    return value
+
+
+def parse_choices(parameter: str, raw: str | Iterable[str] | None, valid: Sequence[str]) -> list[str] | None:
+    """Return the values of `raw` (repeated or comma-separated), each one of `valid`; None when empty."""
+    _check_length(parameter, raw)
+    values = _values(raw)
+    if not values:
+        return None
+    for value in values:
+        parse_choice(parameter, value, valid)
+    return [v for v in valid if v in values]
+
+
+def reject_unknown(params: Mapping[str, object], allowed: Iterable[str]) -> None:
+    """Raise InvalidInput if `params` holds a parameter outside `allowed` (a typo would silently widen a query)."""
+    allowed = list(allowed)
+    for name in params:
+        if name not in allowed:
+            raise InvalidInput(_shorten(str(name)), _("Unknown parameter '%(name)s'. Accepted parameters: %(valid)s.",
+                                                      name=_shorten(str(name)), valid=", ".join(allowed) or "none"),
+                               valid=allowed)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's shared filters, parsed: regions (None = all) and year (None = latest)."""
+
+    regions: list[str] | None = None
+    year: int | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+def parse_filters(region_raw, year_raw, *, known_regions: Sequence[str], years: Sequence[int]) -> Filters:
+    """Parse the shared filters of a page's query string; an unknown value falls back (all regions, latest
+    year) with a notice for the user instead of failing."""
+    notices = []
+    try:
+        regions = parse_regions(region_raw, known_regions)
+    except InvalidInput as err:
+        regions = None
+        notices.append(err.message + " " + _("Showing all regions."))
+    try:
+        year = parse_year(year_raw, years)
+    except InvalidInput as err:
+        year = None
+        notices.append(err.message + " " + _("Showing the latest year."))
+    return Filters(regions=regions, year=year if year is not None else (max(years) if years else None),
+                   notices=notices)
