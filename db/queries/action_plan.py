@@ -86,3 +86,10 @@ def status_marks(session: Session) -> pd.DataFrame:
     stmt = select(m.StatusMark.mark, m.StatusMark.glyphs, m.StatusMark.status, m.StatusMark.reading,
                   m.StatusMark.evidence).order_by(m.StatusMark.id)
     return frame(session, stmt)
+
+
+def plan_for_year(session: Session, year: int) -> str | None:
+    """Return the code of the action plan whose mandate includes `year`, or None."""
+    return session.scalar(select(m.ActionPlan.code)
+                          .where(m.ActionPlan.start_year <= year, m.ActionPlan.end_year >= year)
+                          .order_by(m.ActionPlan.start_year.desc()).limit(1))

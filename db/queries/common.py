@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Integer, Select, cast, extract, literal, select, union
+from sqlalchemy import ColumnElement, Integer, Select, and_, cast, extract, func, literal, select, union
 from sqlalchemy.orm import Session, aliased
 
 from db import models as m
 
-SOURCE_COLUMNS = ["source", "source_document", "source_section", "source_locator"]
+SOURCE_COLUMNS = ["source", "source_citation", "source_document", "source_section", "source_locator"]
 
 
 def frame(session: Session, stmt: Select, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -24,8 +24,8 @@ def source_columns(model) -> tuple[list[ColumnElement], type[m.Source]]:
     """Return labelled provenance columns of `model` and the Source alias the query must join on."""
     src = aliased(m.Source)
     citation = src.citation + literal(", ") + model.section + literal(", ") + model.locator
-    cols = [citation.label("source"), src.file.label("source_document"), model.section.label("source_section"),
-            model.locator.label("source_locator")]
+    cols = [citation.label("source"), src.citation.label("source_citation"), src.file.label("source_document"),
+            model.section.label("source_section"), model.locator.label("source_locator")]
     return cols, src
 
 
@@ -54,3 +54,13 @@ def available_years(session: Session) -> list[int]:
 
 def plan_codes(session: Session) -> list[str]:
     return list(session.scalars(select(m.ActionPlan.code).order_by(m.ActionPlan.start_year)))
+
+
+def latest_leadership():
+    """Subquery: each member's most recent leadership row."""
+    latest = (select(m.MemberLeadership.member_id, func.max(m.MemberLeadership.as_of).label("as_of"))
+              .group_by(m.MemberLeadership.member_id).subquery())
+    return (select(m.MemberLeadership.member_id, m.MemberLeadership.as_of, m.MemberLeadership.governed_by_woman)
+            .join(latest, and_(latest.c.member_id == m.MemberLeadership.member_id,
+                               latest.c.as_of == m.MemberLeadership.as_of))
+            .subquery())

@@ -9,7 +9,7 @@ from sqlalchemy import Integer, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from db import models as m
-from db.queries.common import frame, source_columns
+from db.queries.common import frame, latest_leadership, source_columns
 
 ENGAGEMENT_COLUMNS = [
     "member", "slug", "region", "year", "activated", "fee_paid", "board_meetings", "annual_meeting",
@@ -21,7 +21,8 @@ WEBSITE_COLUMNS = ["member", "slug", "region", "year", "news", "library_publicat
                    "use_cases", "c4gh_initiatives", "note"]
 
 
-def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] | None = None) -> pd.DataFrame:
+def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] | None = None,
+                         member_slug: str | None = None) -> pd.DataFrame:
     """The eleven engagement columns of each member for `year`.
 
     Columns: ENGAGEMENT_COLUMNS + source columns. fee_paid is True/False from the fee record of that year,
@@ -46,6 +47,8 @@ def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] 
     )
     if regions is not None:
         stmt = stmt.where(m.Region.name.in_(regions))
+    if member_slug is not None:
+        stmt = stmt.where(m.Member.slug == member_slug)
     return frame(session, stmt)
 
 
@@ -83,8 +86,8 @@ def engagement_by_region(session: Session, *, year: int, regions: Sequence[str] 
     return df.astype({c: "int64" for c in df.columns if c != "region"})
 
 
-def website_presence_by_member(session: Session, *, year: int,
-                               regions: Sequence[str] | None = None) -> pd.DataFrame:
+def website_presence_by_member(session: Session, *, year: int, regions: Sequence[str] | None = None,
+                               member_slug: str | None = None) -> pd.DataFrame:
     """Each member's presence on the Metropolis website in `year` (annual report section 4.2).
 
     Columns: WEBSITE_COLUMNS + source columns; ordered by region position, then member.
@@ -102,4 +105,60 @@ def website_presence_by_member(session: Session, *, year: int,
     )
     if regions is not None:
         stmt = stmt.where(m.Region.name.in_(regions))
+    if member_slug is not None:
+        stmt = stmt.where(m.Member.slug == member_slug)
     return frame(session, stmt)
+
+
+ENGAGEMENT_DIMENSIONS = ("activated", "fee_paid", "board_meetings", "annual_meeting", "bilateral_meetings",
+                         "pilot_projects", "indicators_year", "learning_activities", "wmd_organiser",
+                         "wmd_participation", "call_endorsement")
+
+
+def _breadth(e, fee):
+    """SQL expression: in how many of the eleven dimensions a member engaged (0-11)."""
+    flags = [
+        case((e.activated.is_(True), 1), else_=0),
+        case((fee.paid.is_(True), 1), else_=0),
+        case((e.board_meetings > 0, 1), else_=0),
+        case((e.annual_meeting.is_(True), 1), else_=0),
+        case((e.bilateral_meetings > 0, 1), else_=0),
+        case((e.pilot_projects > 0, 1), else_=0),
+        case((e.indicators_year.is_not(None), 1), else_=0),
+        case((e.learning_activities > 0, 1), else_=0),
+        case((e.wmd_organiser > 0, 1), else_=0),
+        case((e.wmd_participation > 0, 1), else_=0),
+        case((e.call_endorsement.is_(True), 1), else_=0),
+    ]
+    total = flags[0]
+    for flag in flags[1:]:
+        total = total + flag
+    return total
+
+
+def member_engagement_summary(session: Session, *, year: int, regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """Each member (and the honorary member) with location and its engagement breadth in `year`.
+
+    Columns: name, slug, official_name, region, country, latitude, longitude, honorary, member_since, activated
+    (bool or None without a row), fee_paid (bool or None), breadth (0-11 dimensions engaged, 0 without a row),
+    learning_activities, annual_meeting, governed_by_woman (latest record, or None). Ordered by region position, name.
+    """
+    e, fee = m.Engagement, m.FeePayment
+    lead = latest_leadership()
+    stmt = (
+        select(m.Member.name, m.Member.slug, m.Member.official_name, m.Region.name.label("region"), m.Member.country,
+               m.Member.latitude, m.Member.longitude, m.Member.honorary, m.Member.member_since, e.activated,
+               fee.paid.label("fee_paid"), func.coalesce(_breadth(e, fee), 0).label("breadth"),
+               func.coalesce(e.learning_activities, 0).label("learning_activities"), e.annual_meeting,
+               lead.c.governed_by_woman)
+        .join(m.Region, m.Region.id == m.Member.region_id)
+        .outerjoin(lead, lead.c.member_id == m.Member.id)
+        .outerjoin(e, and_(e.member_id == m.Member.id, e.year == year))
+        .outerjoin(fee, and_(fee.member_id == m.Member.id, fee.fee_year == year))
+        .order_by(m.Region.position, m.Member.name)
+    )
+    if regions is not None:
+        stmt = stmt.where(m.Region.name.in_(regions))
+    df = frame(session, stmt)
+    df["breadth"] = df["breadth"].astype("int64")
+    return df

@@ -16,11 +16,11 @@ EVENT_COLUMNS = ["slug", "title", "start_date", "end_date", "location", "online"
 
 
 def events_in_year(session: Session, *, year: int, regions: Sequence[str] | None = None,
-                   kinds: Sequence[str] | None = None) -> pd.DataFrame:
+                   kinds: Sequence[str] | None = None, member_slug: str | None = None) -> pd.DataFrame:
     """Events starting in `year`, with their activated members and the deliverables they served.
 
     With `regions`, only events that activated at least one member of those regions (members lists all
-    activated members). Columns: EVENT_COLUMNS + kind_basis, role_basis, note + source columns;
+    activated members); with `member_slug`, only events that activated that member. Columns: EVENT_COLUMNS + kind_basis, role_basis, note + source columns;
     members and deliverables are '; '-separated, sorted; ordered by start date, then title.
     """
     start, end = year_bounds(year)
@@ -54,6 +54,10 @@ def events_in_year(session: Session, *, year: int, regions: Sequence[str] | None
         stmt = stmt.where(exists(in_region))
     if kinds is not None:
         stmt = stmt.where(m.Event.kind.in_(kinds))
+    if member_slug is not None:
+        by_member = (select(m.EventMember.id).join(m.Member, m.Member.id == m.EventMember.member_id)
+                     .where(m.EventMember.event_id == m.Event.id, m.Member.slug == member_slug))
+        stmt = stmt.where(exists(by_member))
     df = frame(session, stmt)
     for col in ("members", "deliverables"):
         df[col] = df[col].map(lambda s: "; ".join(sorted(x for x in s.split("; ") if x)))
@@ -100,8 +104,8 @@ def events_by_kind(session: Session, *, year: int) -> pd.DataFrame:
     return frame(session, stmt)
 
 
-def bilateral_meetings_by_month(session: Session, *, year: int,
-                                regions: Sequence[str] | None = None) -> pd.DataFrame:
+def bilateral_meetings_by_month(session: Session, *, year: int, regions: Sequence[str] | None = None,
+                                member_slug: str | None = None) -> pd.DataFrame:
     """Bilateral meetings listed per month in `year`.
 
     Columns: member, slug, region, month (date, first day), online + source columns; ordered by month, member.
@@ -118,10 +122,13 @@ def bilateral_meetings_by_month(session: Session, *, year: int,
             .order_by(b.month, m.Member.name))
     if regions is not None:
         stmt = stmt.where(m.Region.name.in_(regions))
+    if member_slug is not None:
+        stmt = stmt.where(m.Member.slug == member_slug)
     return frame(session, stmt)
 
 
-def member_activations(session: Session, *, year: int, regions: Sequence[str] | None = None) -> pd.DataFrame:
+def member_activations(session: Session, *, year: int, regions: Sequence[str] | None = None,
+                       member_slug: str | None = None) -> pd.DataFrame:
     """Members listed as activated in a reporting period that starts in `year`.
 
     Columns: member, slug, region, period_start, period_end + source columns.
@@ -138,4 +145,6 @@ def member_activations(session: Session, *, year: int, regions: Sequence[str] | 
             .order_by(a.period_start, m.Region.position, m.Member.name))
     if regions is not None:
         stmt = stmt.where(m.Region.name.in_(regions))
+    if member_slug is not None:
+        stmt = stmt.where(m.Member.slug == member_slug)
     return frame(session, stmt)

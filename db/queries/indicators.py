@@ -56,14 +56,14 @@ def gender_breakdown(session: Session, *, year: int) -> pd.DataFrame:
 
     A population is an indicator code P with a value for P.women_pct or P.women. Columns: population (code),
     name, total, total_printed, total_qualifier, women_pct (0-100), women, men (counts where printed, else
-    NaN), source (of the women figure), source_document, source_section, source_locator.
+    NaN), source (of the women figure), source_citation, source_document, source_section, source_locator.
     Ordered by women_pct.
     """
     suffixes = ("women_pct", "men_pct", "women", "men")
     df = indicator_values(session, scope="network", year=year)
     if df.empty:
         return pd.DataFrame(columns=["population", "name", "total", "total_printed", "total_qualifier",
-                                     "women_pct", "women", "men", "source", "source_document",
+                                     "women_pct", "women", "men", "source", "source_citation", "source_document",
                                      "source_section", "source_locator"])
     parts = df["code"].str.rsplit(".", n=1, expand=True)
     df = df.assign(base=parts[0], suffix=parts[1])
@@ -86,7 +86,8 @@ def gender_breakdown(session: Session, *, year: int) -> pd.DataFrame:
             "women_pct": women_pct,
             "women": values.get("women"),
             "men": values.get("men"),
-            "source": first["source"], "source_document": first["source_document"],
+            "source": first["source"], "source_citation": first["source_citation"],
+            "source_document": first["source_document"],
             "source_section": first["source_section"], "source_locator": first["source_locator"],
         })
     return pd.DataFrame(rows).sort_values("women_pct", kind="stable").reset_index(drop=True)

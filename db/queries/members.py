@@ -11,34 +11,24 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from db import models as m
-from db.queries.common import frame, source_columns
+from db.queries.common import frame, latest_leadership, source_columns
 
 MEMBER_COLUMNS = [
     "name", "slug", "official_name", "region", "country", "country_code", "latitude", "longitude",
     "coord_source", "coord_note", "honorary", "member_since", "governed_by_woman", "governed_by_woman_as_of",
-    "aliases",
+    "aliases", "region_ref",
 ]
 
 
-def _latest_leadership():
-    """Subquery: each member's most recent leadership row."""
-    latest = (select(m.MemberLeadership.member_id, func.max(m.MemberLeadership.as_of).label("as_of"))
-              .group_by(m.MemberLeadership.member_id).subquery())
-    return (select(m.MemberLeadership.member_id, m.MemberLeadership.as_of, m.MemberLeadership.governed_by_woman)
-            .join(latest, and_(latest.c.member_id == m.MemberLeadership.member_id,
-                               latest.c.as_of == m.MemberLeadership.as_of))
-            .subquery())
-
-
-def member_list(session: Session, *, regions: Sequence[str] | None = None,
-                include_honorary: bool = True) -> pd.DataFrame:
+def member_list(session: Session, *, regions: Sequence[str] | None = None, include_honorary: bool = True,
+                slug: str | None = None) -> pd.DataFrame:
     """Every member with its region, location, flags, aliases and source.
 
     Columns: MEMBER_COLUMNS + source, source_document, source_section, source_locator.
     aliases is a '; '-separated string, sorted. Rows ordered by region position, then name.
     """
     src_cols, src = source_columns(m.Member)
-    lead = _latest_leadership()
+    lead = latest_leadership()
     aliases = (select(m.MemberAlias.member_id, func.aggregate_strings(m.MemberAlias.alias, "; ").label("aliases"))
                .group_by(m.MemberAlias.member_id).subquery())
     stmt = (
@@ -46,7 +36,7 @@ def member_list(session: Session, *, regions: Sequence[str] | None = None,
                m.Member.country, m.Member.country_code, m.Member.latitude, m.Member.longitude,
                m.Member.coord_source, m.Member.coord_note, m.Member.honorary, m.Member.member_since,
                lead.c.governed_by_woman, lead.c.as_of.label("governed_by_woman_as_of"),
-               func.coalesce(aliases.c.aliases, "").label("aliases"), *src_cols)
+               func.coalesce(aliases.c.aliases, "").label("aliases"), m.Member.region_ref, *src_cols)
         .join(m.Region, m.Region.id == m.Member.region_id)
         .join(src, src.id == m.Member.source_id)
         .outerjoin(lead, lead.c.member_id == m.Member.id)
@@ -57,6 +47,8 @@ def member_list(session: Session, *, regions: Sequence[str] | None = None,
         stmt = stmt.where(m.Region.name.in_(regions))
     if not include_honorary:
         stmt = stmt.where(m.Member.honorary.is_(False))
+    if slug is not None:
+        stmt = stmt.where(m.Member.slug == slug)
     df = frame(session, stmt)
     df["aliases"] = df["aliases"].map(lambda s: "; ".join(sorted(a for a in s.split("; ") if a)))
     return df
@@ -83,3 +75,75 @@ def name_index(session: Session) -> dict[str, str]:
 def resolve_member(session: Session, text: str) -> str | None:
     """Return the slug of the member named `text` (name, slug or alias, accents and case ignored), or None."""
     return name_index(session).get(normalise_name(text))
+
+
+def governed_by_women_by_region(session: Session, *, year: int,
+                                regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """Members governed by a woman per region, from the leadership rows dated in `year`.
+
+    Columns: region, members (with a row that year), women (ints) + source columns of one row;
+    regions in canonical order; only regions with rows.
+    """
+    from db.queries.common import year_bounds
+
+    start, end = year_bounds(year)
+    lead = m.MemberLeadership
+    src_cols, src = source_columns(lead)
+    stmt = (
+        select(m.Region.name.label("region"), func.count(lead.id).label("members"),
+               func.count(lead.id).filter(lead.governed_by_woman.is_(True)).label("women"),
+               *[func.min(c).label(c.key) for c in src_cols])
+        .join(m.Member, m.Member.id == lead.member_id)
+        .join(m.Region, m.Region.id == m.Member.region_id)
+        .join(src, src.id == lead.source_id)
+        .where(lead.as_of >= start, lead.as_of < end)
+        .group_by(m.Region.name, m.Region.position)
+        .order_by(m.Region.position)
+    )
+    if regions is not None:
+        stmt = stmt.where(m.Region.name.in_(regions))
+    return frame(session, stmt)
+
+
+def member_profile(session: Session, slug: str, *, year: int) -> dict[str, pd.DataFrame] | None:
+    """Everything the store holds about the member `slug`, with sources; None if there is no such member.
+
+    Keys: member (one row of member_list), leadership, aliases, board_seats, engagement, fee, website, events,
+    bilateral, activations, pilot_projects; each a frame with source columns, possibly empty.
+    """
+    from db.queries import engagement as eng
+    from db.queries import events as ev
+
+    member_id = session.scalar(select(m.Member.id).where(m.Member.slug == slug))
+    if member_id is None:
+        return None
+    row = member_list(session, slug=slug)
+
+    def sourced(model, *columns, order=None):
+        src_cols, src = source_columns(model)
+        stmt = (select(*columns, *src_cols).join(src, src.id == model.source_id)
+                .where(model.member_id == member_id))
+        return frame(session, stmt.order_by(*(order or [])))
+
+    lead = sourced(m.MemberLeadership, m.MemberLeadership.as_of, m.MemberLeadership.governed_by_woman,
+                   order=[m.MemberLeadership.as_of])
+    aliases = sourced(m.MemberAlias, m.MemberAlias.alias, order=[m.MemberAlias.alias])
+    seats = sourced(m.BoardSeat, m.BoardSeat.mandate, m.BoardSeat.position, m.BoardSeat.holder, m.BoardSeat.title,
+                    m.BoardSeat.note, order=[m.BoardSeat.mandate])
+    fee = sourced(m.FeePayment, m.FeePayment.fee_year, m.FeePayment.paid, m.FeePayment.amount_eur, m.FeePayment.note,
+                  order=[m.FeePayment.fee_year])
+    pilots_src, psrc = source_columns(m.PilotProjectMember)
+    pilots = frame(session, select(m.PilotProject.name, m.PilotProject.ongoing_2020, m.PilotProject.workshops,
+                                   m.PilotProjectMember.role, *pilots_src)
+                   .join(m.PilotProject, m.PilotProject.id == m.PilotProjectMember.project_id)
+                   .join(psrc, psrc.id == m.PilotProjectMember.source_id)
+                   .where(m.PilotProjectMember.member_id == member_id).order_by(m.PilotProject.name))
+    return {
+        "member": row, "leadership": lead, "aliases": aliases, "board_seats": seats, "fee": fee,
+        "engagement": eng.engagement_by_member(session, year=year, member_slug=slug),
+        "website": eng.website_presence_by_member(session, year=year, member_slug=slug),
+        "events": ev.events_in_year(session, year=year, member_slug=slug),
+        "bilateral": ev.bilateral_meetings_by_month(session, year=year, member_slug=slug),
+        "activations": ev.member_activations(session, year=year, member_slug=slug),
+        "pilot_projects": pilots,
+    }

@@ -1,0 +1,138 @@
+"""Building blocks shared by the pages: page frame, filters in words, source notes, KPI cards, graphs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.i18n import _
+from dashboard.validation import Filters, parse_filters
+from db.queries.common import available_years, region_names
+from db.session import Session
+
+
+def resolve_filters(region, year) -> Filters:
+    """Parse a page's query-string filters against the store (unknown values fall back, with a notice)."""
+    with Session() as session:
+        regions = region_names(session)
+        years = available_years(session)
+    return parse_filters(region, year, known_regions=regions, years=years)
+
+
+def filter_words(filters: Filters) -> str:
+    """The filters in words: 'Europe · 2020', 'All regions · 2020'."""
+    regions = ", ".join(filters.regions) if filters.regions else _("All regions")
+    return f"{regions} · {filters.year}"
+
+
+def query_string(filters: Filters) -> str:
+    """The query string that reproduces `filters` ('' when they are the defaults)."""
+    params: list[tuple[str, str]] = [("region", r) for r in (filters.regions or [])]
+    if filters.year is not None:
+        params.append(("year", str(filters.year)))
+    return ("?" + urlencode(params)) if params else ""
+
+
+def graph_config(filename: str) -> dict:
+    """Plotly config: slide-size PNG from the mode bar, local map shapes, no plotly logo."""
+    return {
+        "displaylogo": False,
+        "topojsonURL": dash.get_asset_url("topojson/"),
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {"format": "png", "filename": filename, "width": 1920, "height": 1080, "scale": 1},
+    }
+
+
+def graph(component_id, figure, *, filename: str, class_name: str = "") -> dcc.Graph:
+    """A graph as tall as its figure asks and as wide as its column (re-laid out when the window resizes)."""
+    height = figure.layout.height or 450
+    return dcc.Graph(id=component_id, figure=figure, config=graph_config(filename), responsive=True,
+                     style={"height": f"{height}px"}, className=f"chart {class_name}".strip())
+
+
+def discrepancy_notes(codes: Sequence[str]) -> list[tuple[str, str]]:
+    """(text, code) for each recorded discrepancy among `codes`: what disagrees, printed vs recomputed."""
+    from db.queries.provenance import discrepancies_table
+
+    with Session() as session:
+        table = discrepancies_table(session)
+    rows = table[table["code"].isin(codes)].set_index("code")
+    return [(_("%(subject)s: printed %(printed)s; from the rows %(recomputed)s.", subject=rows.loc[c, "subject"],
+               printed=rows.loc[c, "printed_value"], recomputed=rows.loc[c, "recomputed_value"]), c)
+            for c in codes if c in rows.index]
+
+
+def discrepancy_link(code: str, label: str | None = None) -> html.A:
+    return html.A(label or _("discrepancy %(code)s", code=code),
+                  href=f"/sources#{ids.Sources.discrepancy_anchor(code)}", className="discrepancy-link")
+
+
+def source_note(source: str, *, notes: Sequence[tuple[str, str]] = ()) -> html.Div:
+    """Under a chart: where its figures come from, and the discrepancies that touch it (text, code)."""
+    children = [html.Span(_("Source: "), className="fw-semibold"), source]
+    items = [html.Li([html.I(className="bi bi-exclamation-triangle-fill me-1 text-warning"), text, " ",
+                      discrepancy_link(code, _("(see why)"))]) for text, code in notes]
+    return html.Div([html.P(children, className="mb-1"), html.Ul(items, className="list-unstyled mb-0") if items else None],
+                    className="source-note small text-body-secondary")
+
+
+def page_frame(title: str, filters: Filters | None, children, *, intro: str = "", scope_note: str = "") -> html.Div:
+    """A page: heading, the filters in words, notices for bad query values, intro text, then the content."""
+    header = [html.H1(title, className="h3 mb-1")]
+    if filters is not None:
+        header.append(html.P(filter_words(filters), id=ids.Shell.FILTER_WORDS, className="text-body-secondary mb-2"))
+    notices = [dbc.Alert(n, color="warning", className="py-2 notice", id=ids.Shell.NOTICE if i == 0 else f"{ids.Shell.NOTICE}-{i}")
+               for i, n in enumerate(filters.notices if filters else [])]
+    body = [html.P(intro, className="lead-sm")] if intro else []
+    if scope_note:
+        body.append(dbc.Alert(scope_note, color="light", className="py-2 small border"))
+    store = dcc.Store(id=ids.Shell.PAGE_FILTERS,
+                      data={"regions": filters.regions, "year": filters.year} if filters else None)
+    return html.Div([store, *header, *notices, *body, *children], className="page")
+
+
+def kpi_card(metric: str, *, title: str, value: str, detail: str, href: str, source: str,
+             note: tuple[str, str] | None = None) -> dbc.Card:
+    """A clickable KPI card: the figure, what it counts, its source, and a discrepancy note if any."""
+    body = [
+        html.Div(title, className="kpi-title"),
+        html.Div(value, className="kpi-value"),
+        html.Div(detail, className="kpi-detail"),
+        html.Div(_("Source: %(source)s", source=source), className="kpi-source"),
+    ]
+    if note:
+        body.append(html.Div([html.I(className="bi bi-exclamation-triangle-fill me-1 text-warning"), note[0], " ",
+                              discrepancy_link(note[1], _("(see why)"))], className="kpi-note"))
+    return dbc.Card(dbc.CardBody([dcc.Link(html.Span(className="stretched-link", title=title), href=href), *body]),
+                    id=ids.Overview.kpi_card(metric), className="kpi-card h-100 shadow-sm")
+
+
+GRID_THEME = {"function": "themeAlpine.withParams({ fontFamily: 'inherit', fontSize: 13, headerFontWeight: 600 })"}
+
+
+def data_grid(component_id, rows: list[dict], columns: list[dict], *, height: int | None = 520,
+              quick_filter: bool = False, **grid_options) -> dag.AgGrid:
+    """A sortable, filterable table (dash-ag-grid) in the house theme; markdown cells open links in place."""
+    options = {"theme": GRID_THEME, "animateRows": False, "enableCellTextSelection": True,
+               "tooltipShowDelay": 300, **grid_options}
+    if height is None:
+        options["domLayout"] = "autoHeight"
+    return dag.AgGrid(
+        id=component_id, rowData=rows, columnDefs=columns,
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapText": True, "autoHeight": True,
+                       "minWidth": 100, "wrapHeaderText": True, "autoHeaderHeight": True,
+                       "cellStyle": {"lineHeight": "1.35", "paddingTop": "4px", "paddingBottom": "4px"}},
+        dashGridOptions=options, columnSize="responsiveSizeToFit",
+        style={"height": f"{height}px"} if height else {}, className="data-grid mb-2")
+
+
+def markdown_link(text: str, href: str) -> str:
+    """A markdown link for a grid cell, with the characters that would break it escaped."""
+    safe = text.replace("[", "\\[").replace("]", "\\]")
+    return f"[{safe}]({href})"

@@ -1,0 +1,1 @@
+"""Figure builders: pure functions DataFrame -> plotly Figure (no I/O, no Dash, no database)."""

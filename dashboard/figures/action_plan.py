@@ -1,0 +1,74 @@
+"""Action plan figures: completion gauges and status bars per action line."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.figures.style import STATUS_COLOURS, TEXT_COLOUR, base_layout, empty_figure, with_source
+from dashboard.i18n import _, lazy_gettext
+
+STATUS_LABELS = {
+    "done": lazy_gettext("Done"),
+    "in_progress": lazy_gettext("In progress"),
+    "not_done": lazy_gettext("Not done"),
+    "unknown": lazy_gettext("No status yet"),
+}
+
+
+def completion_gauges_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str,
+                             note: str = "") -> go.Figure:
+    """One gauge per action line and one overall: share of deliverables done, with counts.
+
+    `df` is completion_by_line: line, line_title, done, in_progress, not_done, unknown, total.
+    """
+    if df.empty or df["total"].sum() == 0:
+        return empty_figure(_("This plan has no deliverables."), title=title, subtitle=subtitle)
+    overall = df[["done", "in_progress", "total"]].sum().to_dict()
+    panels = [(_("Overall"), overall)] + [(row["line"], row) for row in df.to_dict("records")]
+    fig = make_subplots(rows=1, cols=len(panels), specs=[[{"type": "indicator"}] * len(panels)],
+                        horizontal_spacing=0.04)
+    for i, (label, row) in enumerate(panels, start=1):
+        done, in_progress, total = int(row["done"]), int(row["in_progress"]), int(row["total"])
+        share = 100 * done / total if total else 0
+        fig.add_trace(go.Indicator(
+            mode="gauge+number", value=share, number={"suffix": "%", "font": {"size": 34}, "valueformat": ".0f"},
+            title={"text": f"<b>{label}</b><br><span style='font-size:13px'>"
+                   + _("%(done)s of %(total)s done · %(progress)s in progress", done=done, total=total,
+                       progress=in_progress) + "</span>", "font": {"size": 16}},
+            gauge={"axis": {"range": [0, 100], "ticksuffix": "%", "tickvals": [0, 50, 100]},
+                   "bar": {"color": STATUS_COLOURS["done"], "thickness": 0.7},
+                   "steps": [{"range": [share, min(100, share + 100 * in_progress / total if total else 0)],
+                              "color": "#F8D9A0"}],
+                   "bordercolor": "#DEE2E6", "borderwidth": 1, "bgcolor": "#F1F3F5"},
+        ), row=1, col=i)
+    base_layout(fig, title=title, subtitle=subtitle, height=380)
+    fig.update_layout(margin={"t": 160, "b": 70, "l": 30, "r": 30})
+    return with_source(fig, source, note=note)
+
+
+def status_by_line_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, note: str = "") -> go.Figure:
+    """Stacked horizontal bars: deliverables of each action line by status; customdata[0] is the line code."""
+    if df.empty:
+        return empty_figure(_("This plan has no deliverables."), title=title, subtitle=subtitle)
+    df = df.iloc[::-1]
+    ylabels = [f"{row.line} · {row.line_title}" for row in df.itertuples()]
+    fig = go.Figure()
+    for status in ("done", "in_progress", "not_done", "unknown"):
+        if df[status].sum() == 0:
+            continue
+        fig.add_trace(go.Bar(
+            y=ylabels, x=df[status], orientation="h", name=str(STATUS_LABELS[status]),
+            marker_color=STATUS_COLOURS[status], text=[str(v) if v else "" for v in df[status]],
+            textposition="inside", insidetextanchor="middle",
+            textfont={"color": "white" if status != "unknown" else TEXT_COLOUR, "size": 14},
+            customdata=df[["line"]],
+            hovertemplate="%{y}<br>" + str(STATUS_LABELS[status]) + ": %{x}<extra></extra>"))
+    base_layout(fig, title=title, subtitle=subtitle, height=170 + 70 * len(df))
+    fig.update_layout(barmode="stack", bargap=0.35,
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right",
+                              "traceorder": "normal"})
+    fig.update_xaxes(title_text=_("Deliverables"), dtick=5)
+    fig.update_yaxes(automargin=True, tickfont={"size": 13})
+    return with_source(fig, source, note=note)

@@ -1,0 +1,163 @@
+"""Engagement figures: member-by-dimension heatmaps and activations by region and month."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.figures.style import MUTED_COLOUR, REGION_COLOURS, SEQUENTIAL, base_layout, empty_figure, with_source
+from dashboard.i18n import _, lazy_gettext
+
+ROW_HEIGHT = 19
+SORT_MODES = ("region", "total")
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    key: str            # column of the frame
+    label: object       # header (a lazy translated string)
+    kind: str           # bool | count | year
+
+
+ENGAGEMENT_MATRIX = (
+    MatrixColumn("activated", lazy_gettext("Activated"), "bool"),
+    MatrixColumn("fee_paid", lazy_gettext("Fee paid"), "bool"),
+    MatrixColumn("board_meetings", lazy_gettext("Board<br>meetings"), "count"),
+    MatrixColumn("annual_meeting", lazy_gettext("Annual meeting /<br>Congress"), "bool"),
+    MatrixColumn("bilateral_meetings", lazy_gettext("Bilateral<br>meetings"), "count"),
+    MatrixColumn("pilot_projects", lazy_gettext("Pilot<br>projects"), "count"),
+    MatrixColumn("indicators_year", lazy_gettext("Analysed in<br>indicators"), "year"),
+    MatrixColumn("learning_activities", lazy_gettext("Learning<br>activities"), "count"),
+    MatrixColumn("wmd_organiser", lazy_gettext("WMD organiser<br>or speaker"), "count"),
+    MatrixColumn("wmd_participation", lazy_gettext("WMD<br>participation"), "count"),
+    MatrixColumn("call_endorsement", lazy_gettext("Call to<br>rethink"), "bool"),
+)
+
+WEBSITE_MATRIX = (
+    MatrixColumn("news", lazy_gettext("News"), "count"),
+    MatrixColumn("library_publications", lazy_gettext("Library<br>publications"), "count"),
+    MatrixColumn("publication_mentions", lazy_gettext("Mentions in<br>publications"), "count"),
+    MatrixColumn("use_cases", lazy_gettext("USE<br>cases"), "count"),
+    MatrixColumn("c4gh_initiatives", lazy_gettext("Cities for Global<br>Health initiatives"), "count"),
+)
+
+
+def _engaged(value, kind: str) -> bool:
+    if value is None or pd.isna(value):
+        return False
+    return bool(value) if kind == "bool" else (True if kind == "year" else value > 0)
+
+
+def _cell(value, kind: str, pilot: str = "") -> tuple[float, str, str]:
+    """Return (colour value before scaling, cell text, hover text) of one cell."""
+    if value is None or pd.isna(value):
+        return 0.0, "", _("not recorded") if kind == "bool" else (_("not analysed") if kind == "year" else "0")
+    if kind == "bool":
+        return (1.0, "✓", _("yes")) if bool(value) else (0.0, "", _("no"))
+    if kind == "year":
+        return 1.0, f"’{int(value) % 100:02d}", _("analysed in %(year)s", year=int(value))
+    n = int(value)
+    text = f"{n}{pilot}" if n else ""
+    return float(n), text, str(n) + (f" ({pilot})" if pilot and n else "")
+
+
+def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...], sort_by: str, title: str,
+                         subtitle: str, source: str, note: str = "") -> go.Figure:
+    """Heatmap of members (rows, grouped by region or sorted by breadth) by dimension (columns).
+
+    Colour is the value relative to its column's maximum (booleans 0/1); cells show the exact value; hover gives
+    the value and the row's source line. customdata holds the member slug. A band on the left shows the region.
+    """
+    if df.empty:
+        return empty_figure(_("No members in the selected regions and year."), title=title, subtitle=subtitle)
+    df = df.copy()
+    df["_breadth"] = [sum(_engaged(row[c.key], c.kind) for c in columns) for _index, row in df.iterrows()]
+    if sort_by == "total":
+        df = df.sort_values(["_breadth", "member"], ascending=[False, True], kind="stable")
+    df = df.iloc[::-1].reset_index(drop=True)  # heatmap rows go bottom-up: reverse so the first is on top
+    maxima = {c.key: max(1.0, float(pd.to_numeric(df[c.key], errors="coerce").fillna(0).max()))
+              for c in columns if c.kind == "count"}
+    z, text, hover = [], [], []
+    for _index, row in df.iterrows():
+        zr, tr, hr = [], [], []
+        for c in columns:
+            pilot = row.get("pilot_project", "") if c.key == "pilot_projects" else ""
+            value, cell_text, cell_hover = _cell(row[c.key], c.kind, pilot or "")
+            zr.append(value / maxima[c.key] if c.kind == "count" else value)
+            tr.append(cell_text)
+            label = str(c.label).replace("<br>", " ")
+            hr.append(f"<b>{row['member']}</b> · {row['region']}<br>{label}: <b>{cell_hover}</b><br>"
+                      + _("Source: %(source)s", source=row.get("source", "")))
+        z.append(zr)
+        text.append(tr)
+        hover.append(hr)
+    labels = [f"{name}" for name in df["member"]]
+    x = [str(c.label) for c in columns]
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.025, 0.975], shared_yaxes=True, horizontal_spacing=0.004)
+    regions = list(REGION_COLOURS)
+    region_index = [regions.index(r) if r in regions else len(regions) for r in df["region"]]
+    band_scale = [[i / (len(regions) - 1), REGION_COLOURS[r]] for i, r in enumerate(regions)]
+    fig.add_trace(go.Heatmap(z=[[i] for i in region_index], x=[""], y=labels, colorscale=band_scale, zmin=0,
+                             zmax=len(regions) - 1, showscale=False, hovertext=[[r] for r in df["region"]],
+                             hoverinfo="text", xgap=0, ygap=1), row=1, col=1)
+    fig.add_trace(go.Heatmap(z=z, x=x, y=labels, text=text, texttemplate="%{text}", textfont={"size": 11},
+                             customdata=[[slug] * len(columns) for slug in df["slug"]], hovertext=hover,
+                             hoverinfo="text", colorscale=SEQUENTIAL, zmin=0, zmax=1, showscale=False, xgap=2,
+                             ygap=2), row=1, col=2)
+    for region in regions:
+        if region in set(df["region"]):
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=region, showlegend=True,
+                                     marker={"symbol": "square", "size": 12, "color": REGION_COLOURS[region]}),
+                          row=1, col=2)
+    height = 230 + ROW_HEIGHT * len(df)
+    base_layout(fig, title=title, subtitle=subtitle, height=height)
+    fig.update_xaxes(side="top", tickfont={"size": 12}, showgrid=False, row=1, col=2)
+    fig.update_xaxes(visible=False, row=1, col=1)
+    fig.update_yaxes(tickfont={"size": 12}, automargin=True, showgrid=False, row=1, col=1)
+    fig.update_yaxes(showgrid=False, row=1, col=2)
+    fig.update_layout(plot_bgcolor="white", margin={"t": 150, "l": 10, "r": 10},
+                      legend={"orientation": "h", "yref": "container", "yanchor": "top", "y": 1 - 62 / height,
+                              "xanchor": "right", "x": 1})
+    if sort_by == "region":
+        boundaries = [i for i in range(1, len(df)) if df["region"].iloc[i] != df["region"].iloc[i - 1]]
+        for b in boundaries:
+            fig.add_hline(y=b - 0.5, line={"color": "#495057", "width": 1.5}, row=1, col=2)
+    return with_source(fig, source, note=note)
+
+
+def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: str, subtitle: str, source: str,
+                               note: str = "") -> go.Figure:
+    """Heatmap of member activations by events, per region (rows) and month (columns, January to December).
+
+    `df` is activations_by_region_month: region, month, activations, members. Empty months show 0.
+    """
+    if df.empty:
+        return empty_figure(_("No event in the selected regions and year names its activated members."),
+                            title=title, subtitle=subtitle)
+    months = list(range(1, 13))
+    month_names = [calendar.month_abbr[i] for i in months]
+    grid = df.pivot_table(index="region", columns="month", values="activations", aggfunc="sum", fill_value=0)
+    distinct = df.pivot_table(index="region", columns="month", values="members", aggfunc="sum", fill_value=0)
+    rows = [r for r in regions][::-1]
+    z = [[int(grid.loc[r, mth]) if r in grid.index and mth in grid.columns else 0 for mth in months] for r in rows]
+    m_ = [[int(distinct.loc[r, mth]) if r in distinct.index and mth in distinct.columns else 0 for mth in months]
+          for r in rows]
+    hover = [[_("%(region)s, %(month)s: %(n)s activations of %(m)s members", region=r, month=month_names[j],
+                n=z[i][j], m=m_[i][j]) for j in range(12)] for i, r in enumerate(rows)]
+    text = [[str(v) if v else "" for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(z=z, x=month_names, y=rows, text=text, texttemplate="%{text}",
+                               textfont={"size": 14}, hovertext=hover, hoverinfo="text", colorscale=SEQUENTIAL,
+                               zmin=0, xgap=3, ygap=3,
+                               colorbar={"title": {"text": _("Activations"), "font": {"size": 12}}, "thickness": 14}))
+    base_layout(fig, title=title, subtitle=subtitle, height=200 + 56 * len(rows))
+    fig.update_yaxes(tickfont={"size": 13}, automargin=True)
+    fig.update_xaxes(side="bottom", tickfont={"size": 13})
+    fig.update_layout(plot_bgcolor="white")
+    for r_i, region in enumerate(rows):
+        fig.add_annotation(x=-0.5, y=r_i, xref="x", yref="y", text="■", showarrow=False, xshift=-12,
+                           font={"color": REGION_COLOURS.get(region, MUTED_COLOUR), "size": 16})
+    return with_source(fig, source, note=note)

@@ -1,0 +1,113 @@
+"""Map of the members: coloured by region or by engagement, sized by engagement breadth."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.style import (
+    HONORARY_COLOUR,
+    MUTED_COLOUR,
+    REGION_COLOURS,
+    SEQUENTIAL,
+    base_layout,
+    empty_figure,
+    with_source,
+)
+from dashboard.i18n import _
+
+DIMENSIONS = 11
+COLOUR_MODES = ("region", "engagement")
+
+
+def _size(breadth: pd.Series) -> pd.Series:
+    return 7 + 2.2 * breadth.clip(lower=0)
+
+
+def _yes_no(value) -> str:
+    if value is None or pd.isna(value):
+        return _("not recorded")
+    return _("yes") if bool(value) else _("no")
+
+
+def _hover(df: pd.DataFrame, year: int) -> list[str]:
+    texts = []
+    for r in df.itertuples():
+        lines = [f"<b>{r.name}</b>", r.official_name, f"{r.country} · {r.region}"]
+        if r.honorary:
+            lines.append(_("Honorary member"))
+        else:
+            lines.append(_("Active in %(year)s: %(answer)s", year=year, answer=_yes_no(r.activated)))
+            lines.append(_("%(year)s fee paid: %(answer)s", year=year, answer=_yes_no(r.fee_paid)))
+            lines.append(_("Engaged in %(n)s of %(total)s dimensions", n=r.breadth, total=DIMENSIONS))
+            if r.member_since == year:
+                lines.append(_("New member in %(year)s", year=year))
+        lines.append("<i>" + _("Click to open the member's page") + "</i>")
+        texts.append("<br>".join(lines))
+    return texts
+
+
+def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_data: bool, title: str,
+                      subtitle: str, source: str) -> go.Figure:
+    """Scatter-geo map of `df` (member_engagement_summary rows).
+
+    colour_by 'region' draws one trace per region (legend); 'engagement' colours by breadth (0-11) on a
+    colour-blind-safe sequential scale. Marker size grows with breadth. customdata[0] is the member slug.
+    zoom_to_data fits the view to the members shown (a region filter); otherwise the whole world.
+    """
+    if df.empty:
+        return empty_figure(_("No members in the selected regions."), title=title, subtitle=subtitle)
+    fig = go.Figure()
+    marker_line = {"width": 1, "color": "white"}
+    if colour_by == "engagement":
+        regular = df[~df["honorary"]]
+        fig.add_trace(go.Scattergeo(
+            lat=regular["latitude"], lon=regular["longitude"], mode="markers", name=_("Members"),
+            customdata=regular[["slug"]], hovertext=_hover(regular, year), hoverinfo="text",
+            marker={"size": _size(regular["breadth"]), "color": regular["breadth"], "colorscale": SEQUENTIAL,
+                    "cmin": 0, "cmax": DIMENSIONS, "line": {"width": 0.8, "color": "#495057"}, "opacity": 0.95,
+                    "colorbar": {"title": {"text": _("Dimensions<br>engaged"), "font": {"size": 12}},
+                                 "tickvals": [0, 3, 6, 9, 11], "thickness": 14, "len": 0.6}},
+            showlegend=False))
+    else:
+        for region, group in df[~df["honorary"]].groupby("region", sort=False):
+            fig.add_trace(go.Scattergeo(
+                lat=group["latitude"], lon=group["longitude"], mode="markers", name=region,
+                customdata=group[["slug"]], hovertext=_hover(group, year), hoverinfo="text",
+                marker={"size": _size(group["breadth"]), "color": REGION_COLOURS.get(region, MUTED_COLOUR),
+                        "line": marker_line, "opacity": 0.9}))
+    honorary = df[df["honorary"]]
+    if not honorary.empty:
+        fig.add_trace(go.Scattergeo(
+            lat=honorary["latitude"], lon=honorary["longitude"], mode="markers", name=_("Honorary member"),
+            customdata=honorary[["slug"]], hovertext=_hover(honorary, year), hoverinfo="text",
+            marker={"size": 11, "symbol": "diamond", "color": HONORARY_COLOUR, "line": marker_line}))
+    base_layout(fig, title=title, subtitle=subtitle, height=620)
+    fig.update_geos(
+        projection_type="natural earth", showland=True, landcolor="#E9ECEF", showcountries=True,
+        countrycolor="#FFFFFF", countrywidth=0.6, showcoastlines=True, coastlinecolor="#ADB5BD", coastlinewidth=0.5,
+        showocean=True, oceancolor="#F8FBFF", showlakes=False, showframe=False,
+        resolution=50 if zoom_to_data else 110,  # finer shapes when zoomed to a region (both served locally)
+        fitbounds="locations" if zoom_to_data else False,
+    )
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 80, "b": 70},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right",
+                              "itemsizing": "constant"})
+    note = _("Marker size: number of the eleven engagement dimensions (annual report section 4.1) in which the "
+             "member engaged in %(year)s.", year=year)
+    return with_source(fig, source, note=note)
+
+
+def member_location_figure(latitude: float, longitude: float, *, name: str, region: str) -> go.Figure:
+    """A small map centred on one member (orthographic globe, so the location reads at a glance)."""
+    fig = go.Figure(go.Scattergeo(lat=[latitude], lon=[longitude], mode="markers+text", text=[name],
+                                  textposition="top center", hoverinfo="text", hovertext=[name],
+                                  textfont={"size": 14, "color": "#212529"},
+                                  marker={"size": 14, "color": REGION_COLOURS.get(region, MUTED_COLOUR),
+                                          "line": {"width": 2, "color": "white"}}))
+    fig.update_geos(projection_type="orthographic", projection_rotation={"lon": longitude, "lat": latitude},
+                    showland=True, landcolor="#E9ECEF", showcountries=True, countrycolor="#FFFFFF",
+                    showocean=True, oceancolor="#F8FBFF", showcoastlines=True, coastlinecolor="#ADB5BD",
+                    showframe=False, resolution=110, fitbounds=False)
+    fig.update_layout(height=320, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False)
+    return fig

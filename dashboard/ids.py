@@ -1,0 +1,87 @@
+"""Every component ID of the dashboard, one class per page; tests select elements with the same constants."""
+
+
+class Shell:
+    URL = "shell-url"
+    REGION = "shell-region"
+    YEAR = "shell-year"
+    MEMBER_SEARCH = "shell-member-search"
+    ERROR_TOAST = "shell-error-toast"
+    PAGE_FILTERS = "shell-page-filters"  # a store each page renders with its parsed filters
+    NOTICE = "shell-notice"
+    FILTER_WORDS = "shell-filter-words"
+
+    @staticmethod
+    def nav_link(page: str) -> dict:
+        return {"type": "shell-nav-link", "page": page}
+
+
+class Overview:
+    KPIS = "overview-kpis"
+    SUMMARY = "overview-summary"
+    ACTIVE_CHART = "overview-active-chart"
+    FEE_CHART = "overview-fee-chart"
+
+    @staticmethod
+    def kpi_card(metric: str) -> dict:
+        return {"type": "overview-kpi-card", "metric": metric}
+
+
+class Map:
+    COLOUR_BY = "map-colour-by"
+    GRAPH = "map-graph"
+
+
+class Engagement:
+    SORT = "engagement-sort"
+    MATRIX = "engagement-matrix"
+    ACTIVATIONS = "engagement-activations"
+    WEBSITE = "engagement-website"
+
+
+class Gender:
+    CHART = "gender-chart"
+    BY_REGION = "gender-by-region"
+    TABLE = "gender-table"
+
+
+class ActionPlan:
+    GAUGES = "action-plan-gauges"
+    STATUS_CHART = "action-plan-status-chart"
+    GRID = "action-plan-grid"
+    LINE_FILTER = "action-plan-line-filter"
+    MARKS = "action-plan-marks"
+    FUTURE = "action-plan-future"
+
+
+class Events:
+    KINDS = "events-kinds"
+    TIMELINE = "events-timeline"
+    PER_MONTH = "events-per-month"
+    GRID = "events-grid"
+    COUNT = "events-count"
+
+
+class Members:
+    GRID = "members-grid"
+    SEARCH = "members-search"
+
+
+class Member:
+    PROFILE = "member-profile"
+    LOCATION = "member-location"
+    ENGAGEMENT = "member-engagement"
+    EVENTS = "member-events"
+
+
+class Sources:
+    DOCUMENTS = "sources-documents"
+    RECONCILIATION = "sources-reconciliation"
+    DISCREPANCIES = "sources-discrepancies"
+    DATASETS = "sources-datasets"
+    SCROLLED = "sources-scrolled"
+
+    @staticmethod
+    def discrepancy_anchor(code: str) -> str:
+        """HTML id of a discrepancy's row (Dash IDs cannot contain '.')."""
+        return "discrepancy-" + code.replace(".", "-").replace("_", "-").lower()

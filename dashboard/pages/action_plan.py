@@ -1,0 +1,130 @@
+"""Action plan: completion of the 2018-2020 plan by action line, its deliverables, and the 2021-2023 plan."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, html, no_update
+
+from dashboard import ids
+from dashboard.components import data_grid, discrepancy_notes, graph, page_frame, resolve_filters, source_note
+from dashboard.figures.action_plan import STATUS_LABELS, completion_gauges_figure, status_by_line_figure
+from dashboard.figures.style import STATUS_COLOURS, source_text
+from dashboard.i18n import _
+from db.queries import action_plan
+from db.queries.common import plan_codes
+from db.session import Session
+
+dash.register_page(__name__, path="/action-plan", name="Action plan", title="Action plan · Metropolis dashboard",
+                   order=4)
+
+
+def _rows(items, line: str | None) -> list[dict]:
+    leaves = items[items["level"].isin(["deliverable", "outcome"])]
+    if line:
+        leaves = leaves[leaves["line"] == line]
+    titles = dict(zip(items["code"], items["title"]))
+    return [{"code": r.code, "measure": r.parent, "measure_title": titles.get(r.parent, ""), "title": r.title,
+             "status": str(STATUS_LABELS[r.status]), "status_key": r.status, "printed": r.printed or "–",
+             "source": r.source} for r in leaves.itertuples()]
+
+
+def _columns() -> list[dict]:
+    return [
+        {"field": "code", "headerName": _("Code"), "maxWidth": 110, "pinned": "left"},
+        {"field": "title", "headerName": _("Deliverable"), "flex": 3, "minWidth": 260},
+        {"field": "measure", "headerName": _("Measure"), "maxWidth": 120, "tooltipField": "measure_title"},
+        {"field": "status", "headerName": _("Status"), "maxWidth": 140,
+         "cellStyle": {"styleConditions": [
+             {"condition": f"params.data.status_key == '{k}'", "style": {"color": c, "fontWeight": "600"}}
+             for k, c in STATUS_COLOURS.items()]}},
+        {"field": "printed", "headerName": _("Printed mark"), "maxWidth": 130},
+        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 200},
+    ]
+
+
+def _status_badge(status: str) -> dbc.Badge:
+    # dbc.Badge accepts any CSS colour (applied inline), so the status colours match the charts'.
+    return dbc.Badge(str(STATUS_LABELS[status]), color=STATUS_COLOURS[status],
+                     text_color="white" if status != "unknown" else "dark")
+
+
+def _future_plan(items) -> html.Div:
+    """The 2021-2023 lines, axes and outcomes as an accordion (statuses to be recorded per year)."""
+    sections = []
+    for line in items[items["level"] == "line"].itertuples():
+        axes = []
+        for axis in items[(items["level"] == "axis") & (items["parent"] == line.code)].itertuples():
+            outcomes = items[(items["level"] == "outcome") & (items["parent"] == axis.code)]
+            axes.append(html.Div([
+                html.H3(f"{axis.code} · {axis.title}", className="h6 mt-2"),
+                html.Ul([html.Li([html.Span(o.code, className="text-body-secondary me-2"), o.title, " ",
+                                  _status_badge(o.status)])
+                         for o in outcomes.itertuples()]),
+            ]))
+        sections.append(dbc.AccordionItem(axes, title=f"{line.code} · {line.title}"))
+    return dbc.Accordion(sections, start_collapsed=True, always_open=True, id=ids.ActionPlan.FUTURE)
+
+
+def _marks_table(marks) -> dbc.Table:
+    return dbc.Table([
+        html.Thead(html.Tr([html.Th(_("Printed mark")), html.Th(_("Read as")), html.Th(_("Reading")),
+                            html.Th(_("Evidence"))])),
+        html.Tbody([html.Tr([html.Td(r.glyphs, className="fw-bold"),
+                             html.Td(_status_badge(r.status)),
+                             html.Td(r.reading, className="small"), html.Td(r.evidence, className="small")])
+                    for r in marks.itertuples()]),
+    ], id=ids.ActionPlan.MARKS, size="sm", bordered=False, className="bg-white")
+
+
+def layout(region=None, year=None, **_unused_query_params):
+    filters = resolve_filters(region, year)
+    with Session() as session:
+        plan = action_plan.plan_for_year(session, filters.year) or plan_codes(session)[0]
+        completion = action_plan.completion_by_line(session, plan=plan, year=filters.year)
+        items = action_plan.plan_items(session, plan=plan, year=filters.year)
+        marks = action_plan.status_marks(session)
+        later = [p for p in plan_codes(session) if p > plan]
+        future = action_plan.plan_items(session, plan=later[0]) if later else None
+    source = source_text(items)
+    subtitle = _("Status at the end of %(year)s · whole network", year=filters.year)
+    gauges = completion_gauges_figure(completion, title=_("Action Plan %(plan)s: deliverables done", plan=plan),
+                                      subtitle=subtitle, source=source)
+    bars = status_by_line_figure(completion, title=_("Deliverables by status and action line"), subtitle=subtitle,
+                                 source=source, note=_("Click a bar to list that line's deliverables below."))
+    notes = discrepancy_notes(["action_plan.q3_code_L1M8D1", "action_plan.q3_code_L3M3D1"])
+    children = [
+        graph(ids.ActionPlan.GAUGES, gauges, filename=f"metropolis-action-plan-{plan}-completion"),
+        graph(ids.ActionPlan.STATUS_CHART, bars, filename=f"metropolis-action-plan-{plan}-status"),
+        source_note(source, notes=notes),
+        html.H2(_("Deliverables"), className="section-title"),
+        html.P(id=ids.ActionPlan.LINE_FILTER, children=_("All action lines. Click a bar above to narrow the list."),
+               className="small text-body-secondary"),
+        data_grid(ids.ActionPlan.GRID, _rows(items, None), _columns(), height=520),
+        html.H2(_("How the printed marks were read"), className="section-title"),
+        _marks_table(marks),
+    ]
+    if future is not None:
+        children += [html.H2(_("Strategic Action Plan %(plan)s", plan=later[0]), className="section-title"),
+                     html.P(_("Lines, axes and outcomes as printed; statuses will be recorded per outcome and year."),
+                            className="small text-body-secondary"),
+                     _future_plan(future), source_note(source_text(future))]
+    return page_frame(_("Action plan"), filters, children, scope_note=_(
+        "The action plan is network-wide: the region filter does not apply to this page.") if filters.regions else "")
+
+
+@callback(Output(ids.ActionPlan.GRID, "rowData"), Output(ids.ActionPlan.LINE_FILTER, "children"),
+          Input(ids.ActionPlan.STATUS_CHART, "clickData"), State(ids.Shell.PAGE_FILTERS, "data"),
+          prevent_initial_call=True)
+def update_deliverables(click, filters):
+    """List the deliverables of the action line whose bar was clicked."""
+    try:
+        line = click["points"][0]["customdata"][0]
+    except (TypeError, KeyError, IndexError):
+        return no_update, no_update
+    with Session() as session:
+        plan = action_plan.plan_for_year(session, filters["year"]) or plan_codes(session)[0]
+        items = action_plan.plan_items(session, plan=plan, year=filters["year"])
+    if line not in set(items["line"]):
+        return no_update, no_update
+    return _rows(items, line), _("Action line %(line)s only. Reload the page to list every line.", line=line)

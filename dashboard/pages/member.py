@@ -1,0 +1,183 @@
+"""Member page: everything the store knows about one member, each fact with its source."""
+
+from __future__ import annotations
+
+import difflib
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.components import graph, page_frame, query_string, resolve_filters, source_note
+from dashboard.figures.map import member_location_figure
+from dashboard.figures.style import REGION_COLOURS
+from dashboard.i18n import _, lazy_gettext
+from db.queries.members import member_list, member_profile, normalise_name, resolve_member
+from db.session import Session
+
+
+def _title(slug=None, **_unused):
+    return "Member · Metropolis dashboard"
+
+
+dash.register_page(__name__, path_template="/members/<slug>", name="Member", title=_title, order=7)
+
+DIMENSIONS = (
+    ("activated", "bool", lazy_gettext("Activated member")),
+    ("board_meetings", "count", lazy_gettext("Board of Directors meetings attended")),
+    ("annual_meeting", "bool", lazy_gettext("Attended the Annual Meeting / Congress")),
+    ("bilateral_meetings", "count", lazy_gettext("Bilateral meetings")),
+    ("pilot_projects", "count", lazy_gettext("Pilot projects (L leader / P partner)")),
+    ("indicators_year", "year", lazy_gettext("Analysed in the Metropolitan Indicators System")),
+    ("learning_activities", "count", lazy_gettext("Learning activities")),
+    ("wmd_organiser", "count", lazy_gettext("World Metropolitan Day events organised or spoken at")),
+    ("wmd_participation", "count", lazy_gettext("World Metropolitan Day events attended")),
+    ("call_endorsement", "bool", lazy_gettext("Endorsed the Call to rethink our metropolitan spaces")),
+)
+WEBSITE = (
+    ("news", lazy_gettext("News on the Metropolis website")),
+    ("library_publications", lazy_gettext("Publications in the website library")),
+    ("publication_mentions", lazy_gettext("Mentions in Metropolis publications")),
+    ("use_cases", lazy_gettext("Cases published on USE")),
+    ("c4gh_initiatives", lazy_gettext("Initiatives on Cities for Global Health")),
+)
+
+
+def _value(value, kind: str, extra: str = "") -> str:
+    if value is None or pd.isna(value):
+        return _("no") if kind == "bool" else "–"
+    if kind == "bool":
+        return _("yes") if bool(value) else _("no")
+    if kind == "year":
+        return str(int(value))
+    return f"{int(value)}{(' (' + extra + ')') if extra else ''}"
+
+
+def _facts(member: pd.Series, profile: dict) -> html.Dl:
+    items = [(_("Official name"), member["official_name"]),
+             (_("Region"), [member["region"], html.Span(f" — {member['region_ref']}", className="small text-body-secondary")]),
+             (_("Country"), member["country"]),
+             (_("Location"), f"{member['latitude']:.4f}, {member['longitude']:.4f} — "
+                             + (member["coord_note"] or member["coord_source"]))]
+    if pd.notna(member["member_since"]):
+        items.append((_("Member since"), str(int(member["member_since"]))))
+    if member["aliases"]:
+        items.append((_("Also written"), member["aliases"]))
+    lead = profile["leadership"]
+    if not lead.empty:
+        last = lead.iloc[-1]
+        items.append((_("Governed by a woman"), _("%(answer)s (as of %(date)s)",
+                                                  answer=_("yes") if last["governed_by_woman"] else _("no"),
+                                                  date=last["as_of"].strftime("%d %b %Y"))))
+    for seat in profile["board_seats"].itertuples():
+        items.append((_("Board of Directors %(mandate)s", mandate=seat.mandate),
+                      f"{seat.position.replace('_', ' ')} — {seat.holder}, {seat.title}"
+                      + (f". {seat.note}" if seat.note else "")))
+    return html.Dl([x for label, value in items for x in (html.Dt(label), html.Dd(value))],
+                   className="member-facts", id=ids.Member.PROFILE)
+
+
+def _engagement_table(profile: dict, year: int):
+    eng, fee = profile["engagement"], profile["fee"]
+    if eng.empty:
+        return html.P(_("No engagement recorded for %(year)s.", year=year), className="text-body-secondary")
+    row = eng.iloc[0]
+    rows = []
+    fee_year = fee[fee["fee_year"] == year]
+    rows.append(html.Tr([html.Td(_("%(year)s fee paid", year=year)),
+                         html.Td(_value(fee_year.iloc[0]["paid"], "bool") if not fee_year.empty else "–"),
+                         html.Td(fee_year.iloc[0]["source"] if not fee_year.empty else "", className="small")]))
+    for key, kind, label in DIMENSIONS:
+        rows.append(html.Tr([html.Td(str(label)),
+                             html.Td(_value(row[key], kind, row["pilot_project"] if key == "pilot_projects" else "")),
+                             html.Td(row["source"], className="small")]))
+    table = dbc.Table([html.Thead(html.Tr([html.Th(_("Dimension")), html.Th(_("Value")), html.Th(_("Source"))])),
+                       html.Tbody(rows)], size="sm", hover=True, className="bg-white", id=ids.Member.ENGAGEMENT)
+    note = html.P([html.I(className="bi bi-info-circle me-1"), _("How this row was read: "), row["note"]],
+                  className="small text-body-secondary") if row["note"] else None
+    return html.Div([table, note])
+
+
+def _website_table(profile: dict, year: int):
+    web = profile["website"]
+    if web.empty:
+        return html.P(_("No website record for %(year)s.", year=year), className="text-body-secondary")
+    row = web.iloc[0]
+    body = [html.Tr([html.Td(str(label)), html.Td(str(int(row[key])))]) for key, label in WEBSITE]
+    return html.Div([dbc.Table(html.Tbody(body), size="sm", className="bg-white"), source_note(row["source"])])
+
+
+def _events(profile: dict, year: int):
+    ev, bil, act = profile["events"], profile["bilateral"], profile["activations"]
+    items = [html.Li([html.Span(f"{r.start_date:%d %b %Y}", className="text-body-secondary me-2"), r.title,
+                      html.Span(f" · {r.deliverables}" if r.deliverables else "", className="small text-body-secondary")])
+             for r in ev.itertuples()]
+    parts = [html.Ul(items) if items else html.P(_("No event of %(year)s names this member among those it "
+                                                   "activated.", year=year), className="text-body-secondary")]
+    if not ev.empty:
+        parts.append(source_note("; ".join(sorted(set(ev["source"])))))
+    if not bil.empty:
+        months = ", ".join(f"{d:%B}" for d in bil["month"])
+        parts.append(html.P([html.Strong(_("Bilateral meetings listed: ")), months], className="mb-1"))
+        parts.append(source_note("; ".join(sorted(set(bil["source"])))))
+    if not act.empty:
+        periods = ", ".join(f"{r.period_start:%b}–{(r.period_end - pd.Timedelta(days=1)):%b %Y}" for r in act.itertuples())
+        parts.append(html.P([html.Strong(_("Listed as activated in the progress report for: ")), periods], className="mb-1"))
+        parts.append(source_note(act.iloc[0]["source"]))
+    pilots = profile["pilot_projects"]
+    if not pilots.empty:
+        parts.append(html.P([html.Strong(_("Pilot projects: ")),
+                             "; ".join(f"{p.name} ({_('leader') if p.role == 'leader' else _('partner')})"
+                                       + ("" if p.ongoing_2020 else f", {p.workshops}") for p in pilots.itertuples())],
+                            className="mb-1"))
+        parts.append(source_note(pilots.iloc[0]["source"]))
+    return html.Div(parts, id=ids.Member.EVENTS)
+
+
+def _not_found(slug: str, filters):
+    with Session() as session:
+        names = member_list(session)
+    choices = dict(zip(names["name"].map(normalise_name), zip(names["name"], names["slug"])))
+    close = difflib.get_close_matches(normalise_name(slug or ""), list(choices), n=5, cutoff=0.5)
+    q = query_string(filters)
+    suggestions = [html.Li(dcc.Link(choices[c][0], href=f"/members/{choices[c][1]}{q}")) for c in close]
+    return page_frame(_("Member not found"), filters, [
+        dbc.Alert(_("There is no member called '%(slug)s'.", slug=(slug or "")[:60]), color="warning", className="notice"),
+        html.P(_("Did you mean:")) if suggestions else None, html.Ul(suggestions) if suggestions else None,
+        dcc.Link(_("See the list of members"), href="/members" + q),
+    ])
+
+
+def layout(slug=None, region=None, year=None, **_unused_query_params):
+    filters = resolve_filters(region, year)
+    with Session() as session:
+        canonical = resolve_member(session, slug or "")
+        profile = member_profile(session, canonical, year=filters.year) if canonical else None
+    if profile is None:
+        return _not_found(slug, filters)
+    member = profile["member"].iloc[0]
+    badges = [dbc.Badge(member["region"], color=REGION_COLOURS.get(member["region"], "#6C757D"), className="me-1")]
+    if member["honorary"]:
+        badges.append(dbc.Badge(_("Honorary member"), color="secondary", className="me-1"))
+    if pd.notna(member["member_since"]) and int(member["member_since"]) == filters.year:
+        badges.append(dbc.Badge(_("New member in %(year)s", year=filters.year), color="info", className="me-1"))
+    if not profile["board_seats"].empty:
+        badges.append(dbc.Badge(_("Board of Directors"), color="dark", className="me-1"))
+    loc = member_location_figure(member["latitude"], member["longitude"], name=member["name"], region=member["region"])
+    return page_frame(member["name"], filters, [
+        html.Div(badges, className="mb-3"),
+        dbc.Row([
+            dbc.Col([_facts(member, profile), source_note(member["source"])], lg=7),
+            dbc.Col(graph(ids.Member.LOCATION, loc, filename=f"metropolis-{member['slug']}-location"), lg=5),
+        ]),
+        html.H2(_("Engagement in %(year)s", year=filters.year), className="section-title"),
+        _engagement_table(profile, filters.year),
+        html.H2(_("On the Metropolis website in %(year)s", year=filters.year), className="section-title"),
+        _website_table(profile, filters.year),
+        html.H2(_("Events, meetings and projects in %(year)s", year=filters.year), className="section-title"),
+        _events(profile, filters.year),
+        html.P(dcc.Link(_("← All members"), href="/members" + query_string(filters)), className="mt-3"),
+    ], scope_note=_("A member page ignores the region filter; the year filter applies.") if filters.regions else "")
+

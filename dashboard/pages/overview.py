@@ -1,0 +1,120 @@
+"""Overview: the state of the membership at a glance, for the Board."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import ids
+from dashboard.components import (
+    discrepancy_notes,
+    graph,
+    kpi_card,
+    page_frame,
+    query_string,
+    resolve_filters,
+    source_note,
+)
+from dashboard.figures.overview import share_by_region_figure
+from dashboard.figures.style import source_text
+from dashboard.i18n import _, format_number, format_percent
+from dashboard.summaries import activity_sentence, fee_sentence
+from db.queries import action_plan, engagement, events, indicators
+from db.session import Session
+
+dash.register_page(__name__, path="/", name="Overview", title="Overview · Metropolis dashboard", order=0)
+
+AR = "Annual Report 2020"
+
+
+def _printed(values, code):
+    """The printed indicator `code` from the frame `values` (a row dict) or None."""
+    rows = values[values["code"] == code]
+    return rows.iloc[-1].to_dict() if not rows.empty else None
+
+
+def _kpis(session, filters, recorded: set[str]) -> list:
+    year, regions = filters.year, filters.regions
+    q = query_string(filters)
+    by_region = engagement.engagement_by_region(session, year=year, regions=regions)
+    members, active, paid = (int(by_region[c].sum()) for c in ("members", "activated", "fee_paid"))
+    values = indicators.indicator_values(session, year=year, scope="network")
+    evs = events.events_in_year(session, year=year, regions=regions)
+    plan = action_plan.plan_for_year(session, year)
+    completion = action_plan.completion_by_line(session, plan=plan) if plan else None
+    whole = regions is None
+    cards = []
+    eng_source = source_text(engagement.engagement_by_member(session, year=year, regions=regions).head(1))
+
+    def share(n, d):
+        return format_percent(n / d, decimals=1) if d else "–"
+
+    printed_active = _printed(values, "members.active_pct")
+    cards.append(kpi_card(
+        "members", title=_("Members"), value=format_number(members),
+        detail=_("member governments%(extra)s", extra=_(" + 1 honorary member") if whole else ""),
+        href="/members" + q, source=_("Strategic Action Plan 2021-2023, Appendix II")))
+    cards.append(kpi_card(
+        "activated", title=_("Active members"), value=share(active, members),
+        detail=_("%(n)s of %(total)s were active in %(year)s", n=active, total=members, year=year),
+        href="/engagement" + q, source=eng_source,
+        note=(_("The report prints %(printed)s.", printed=printed_active["printed"]), "members.active_pct")
+        if whole and printed_active and "members.active_pct" in recorded else None))
+    printed_paid = _printed(values, "fees.paid.members")
+    cards.append(kpi_card(
+        "fees", title=_("Fee paid"), value=share(paid, members),
+        detail=_("%(n)s of %(total)s paid the %(year)s fee", n=paid, total=members, year=year),
+        href="/engagement" + q, source=eng_source,
+        note=(_("The report prints %(printed)s members.", printed=printed_paid["printed"]), "fees.paid.members")
+        if whole and printed_paid and "fees.paid.members" in recorded else None))
+    cards.append(kpi_card(
+        "events", title=_("Events"), value=format_number(len(evs)),
+        detail=_("in the %(year)s calendar and progress report", year=year) if whole else
+        _("events that activated members of these regions (named only in the Q3 report)"),
+        href="/events" + q, source=source_text(evs.head(1)) or AR))
+    people = _printed(values, "events.participants")
+    if people:
+        cards.append(kpi_card(
+            "people", title=_("People engaged"), value=people["printed"],
+            detail=_("at Metropolis events (network-wide)"), href="/events" + q,
+            source=f"{people['source_citation']}, {people['source_section']}"))
+    speakers = _printed(values, "events.speakers.women_pct")
+    if speakers:
+        total = _printed(values, "events.speakers")
+        cards.append(kpi_card(
+            "speakers", title=_("Women among speakers"), value=speakers["printed"].split()[0],
+            detail=_("of %(n)s speakers at Metropolis events (network-wide)", n=total["printed"] if total else "?"),
+            href="/gender" + q, source=f"{speakers['source_citation']}, {speakers['source_section']}"))
+    if completion is not None and completion["total"].sum():
+        done, total = int(completion["done"].sum()), int(completion["total"].sum())
+        cards.append(kpi_card(
+            "plan", title=_("Action plan %(plan)s", plan=plan), value=share(done, total),
+            detail=_("%(done)s of %(total)s deliverables done (network-wide)", done=done, total=total),
+            href="/action-plan" + q, source=_("Annual Report 2020, 3. Implementation of the Action Plan 2018-2020")
+            if plan == "2018-2020" else plan))
+    return cards, by_region, eng_source
+
+
+def layout(region=None, year=None, **_unused_query_params):
+    filters = resolve_filters(region, year)
+    notes = [] if filters.regions else discrepancy_notes(["fees.paid.members", "members.active_pct"])
+    with Session() as session:
+        cards, by_region, eng_source = _kpis(session, filters, {code for _text, code in notes})
+    words = ", ".join(filters.regions) if filters.regions else _("All regions")
+    active_fig = share_by_region_figure(
+        by_region, measure="activated", title=_("Members active in %(year)s, by region", year=filters.year),
+        subtitle=f"{words} · {filters.year}", source=eng_source)
+    fee_fig = share_by_region_figure(
+        by_region, measure="fee_paid", title=_("Members who paid the %(year)s fee, by region", year=filters.year),
+        subtitle=f"{words} · {filters.year}", source=eng_source)
+    return page_frame(_("Overview"), filters, [
+        html.P([activity_sentence(by_region, year=filters.year), " ", fee_sentence(by_region, year=filters.year)],
+               id=ids.Overview.SUMMARY, className="summary-sentence"),
+        dbc.Row([dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards], id=ids.Overview.KPIS),
+        dbc.Row([
+            dbc.Col(graph(ids.Overview.ACTIVE_CHART, active_fig, filename="metropolis-active-members"), lg=6),
+            dbc.Col(graph(ids.Overview.FEE_CHART, fee_fig, filename="metropolis-fee-paid"), lg=6),
+        ]),
+        source_note(eng_source, notes=notes),
+    ])

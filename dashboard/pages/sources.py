@@ -1,0 +1,111 @@
+"""Data and sources: the documents, how each was read, the reconciliation of totals and the discrepancies."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
+
+from dashboard import ids
+from dashboard.components import page_frame, resolve_filters
+from dashboard.i18n import _, lazy_gettext
+from db.queries.provenance import datasets_table, discrepancies_table, sources_table
+from db.queries.reconciliation import reconciliation_report
+from db.session import Session
+
+dash.register_page(__name__, path="/sources", name="Data & sources", title="Data and sources · Metropolis dashboard",
+                   order=8)
+
+STATUS_BADGE = {"reconciled": "success", "discrepancy": "warning", "unexplained": "danger"}
+STATUS_WORDS = {"reconciled": lazy_gettext("reconciled"), "discrepancy": lazy_gettext("discrepancy recorded"),
+                "unexplained": lazy_gettext("unexplained")}
+
+
+def _documents(docs) -> html.Div:
+    cards = []
+    for d in docs.itertuples():
+        cards.append(dbc.Card(dbc.CardBody([
+            html.H3(d.title, className="h5"),
+            html.P([html.Code(d.key), " · ", d.publisher, " · ", d.published, " · ",
+                    html.Span(_("text file %(file)s", file=d.file), className="text-body-secondary")], className="small"),
+            html.P(d.description),
+            html.H4(_("How it was read"), className="h6"),
+            *[html.P(p, className="small mb-1") for p in d.reading_notes.split("\n") if p.strip()],
+        ]), className="mb-3 shadow-sm"))
+    return html.Div(cards, id=ids.Sources.DOCUMENTS)
+
+
+def _reconciliation(report) -> dbc.Table:
+    rows = []
+    for r in report.itertuples():
+        fmt = (lambda v: f"{v:,.2f}".rstrip("0").rstrip(".")) if r.rule == "exact" else (lambda v: f"{v:.1f}%")
+        link = html.A(_("why"), href=f"#{ids.Sources.discrepancy_anchor(r.discrepancy)}") if r.discrepancy else ""
+        rows.append(html.Tr([html.Td(html.Code(r.code)), html.Td(r.label), html.Td(fmt(r.printed)),
+                             html.Td(fmt(r.recomputed)),
+                             html.Td([dbc.Badge(str(STATUS_WORDS[r.status]), color=STATUS_BADGE[r.status]), " ", link])]))
+    counts = report["status"].value_counts()
+    caption = _("%(n)s checks: %(ok)s reconcile, %(d)s differ and are recorded as discrepancies, %(u)s unexplained.",
+                n=len(report), ok=int(counts.get("reconciled", 0)), d=int(counts.get("discrepancy", 0)),
+                u=int(counts.get("unexplained", 0)))
+    return html.Div([html.P(caption), dbc.Table([
+        html.Thead(html.Tr([html.Th(_("Check")), html.Th(_("What")), html.Th(_("Printed")),
+                            html.Th(_("From the rows")), html.Th(_("Status"))])),
+        html.Tbody(rows)], size="sm", hover=True, responsive=True, className="bg-white")], id=ids.Sources.RECONCILIATION)
+
+
+def _discrepancies(table) -> html.Div:
+    items = []
+    for d in table.itertuples():
+        items.append(html.Div([
+            html.H3([html.Code(d.code), " · ", d.subject], className="h6"),
+            dbc.Row([dbc.Col([html.Strong(_("Printed: ")), d.printed_value], md=6),
+                     dbc.Col([html.Strong(_("From the rows / other document: ")), d.recomputed_value], md=6)],
+                    className="small mb-1"),
+            html.P([html.Strong(_("Reading kept: ")), d.reading_kept], className="small mb-1"),
+            html.P([html.Strong(_("Why: ")), d.explanation], className="small mb-1"),
+            html.P(_("Source: %(source)s", source=d.source), className="small text-body-secondary mb-0"),
+        ], id=ids.Sources.discrepancy_anchor(d.code), className="discrepancy-row bg-white border rounded p-3 mb-2"))
+    return html.Div(items, id=ids.Sources.DISCREPANCIES)
+
+
+def _datasets(datasets) -> dbc.Table:
+    return dbc.Table([
+        html.Thead(html.Tr([html.Th(_("Seed file")), html.Th(_("Table")), html.Th(_("Rows")), html.Th("sha256"),
+                            html.Th(_("Loaded"))])),
+        html.Tbody([html.Tr([html.Td(html.Code(r.file)), html.Td(r.table_name), html.Td(str(r.rows)),
+                             html.Td(html.Code(r.sha256[:12] + "…", title=r.sha256)),
+                             html.Td(r.loaded_at.strftime("%Y-%m-%d %H:%M") if r.loaded_at else "")])
+                    for r in datasets.itertuples()]),
+    ], size="sm", className="bg-white", id=ids.Sources.DATASETS)
+
+
+def layout(region=None, year=None, **_unused_query_params):
+    filters = resolve_filters(region, year)
+    with Session() as session:
+        docs = sources_table(session)
+        report = reconciliation_report(session, year=filters.year)
+        table = discrepancies_table(session)
+        datasets = datasets_table(session)
+    return page_frame(_("Data and sources"), filters, [
+        dcc.Store(id=ids.Sources.SCROLLED),
+        html.H2(_("Documents"), className="section-title"), _documents(docs),
+        html.H2(_("Printed totals recomputed from the rows (%(year)s)", year=filters.year), className="section-title"),
+        _reconciliation(report),
+        html.H2(_("Discrepancies"), className="section-title"),
+        html.P(_("Where the rows and the printed totals, or two documents, disagree: what disagrees, the value "
+                 "printed, the value recomputed, the reading the dashboard keeps, and why.")),
+        _discrepancies(table),
+        html.H2(_("Seed files"), className="section-title"),
+        html.P([_("Every row of every file names its document, section and line. The same data is available from "
+                  "the "), html.A(_("data API"), href="/api/v1/"), "."]),
+        _datasets(datasets),
+    ], intro=_("Everything shown in the dashboard was curated by hand from these documents, as faithfully as the "
+               "extracted text allows."))
+
+
+# Scroll to '#discrepancy-…' once the page content exists (the anchor is rendered after the browser looked for it).
+clientside_callback(
+    ClientsideFunction(namespace="metropolis", function_name="scrollToHash"),
+    Output(ids.Sources.SCROLLED, "data"),
+    Input(ids.Sources.DOCUMENTS, "children"),
+)

@@ -1,0 +1,158 @@
+"""The frame around every page: navbar, shared filter bar (region, year) kept in the URL, member search."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from flask import has_request_context, request
+
+from dashboard import ids
+from dashboard.i18n import _, lazy_gettext
+from dashboard.validation import InvalidInput, parse_regions, parse_year
+from db.queries.common import available_years, region_names
+from db.queries.members import member_list
+from db.session import Session
+
+NAV_PAGES = (
+    ("overview", "/", lazy_gettext("Overview"), "bi-speedometer2"),
+    ("map", "/map", lazy_gettext("Map"), "bi-globe-americas"),
+    ("engagement", "/engagement", lazy_gettext("Engagement"), "bi-grid-3x3-gap"),
+    ("gender", "/gender", lazy_gettext("Gender parity"), "bi-gender-ambiguous"),
+    ("action-plan", "/action-plan", lazy_gettext("Action plan"), "bi-clipboard-check"),
+    ("events", "/events", lazy_gettext("Events"), "bi-calendar-event"),
+    ("members", "/members", lazy_gettext("Members"), "bi-people"),
+    ("sources", "/sources", lazy_gettext("Data & sources"), "bi-journal-text"),
+)
+FILTER_PARAMS = ("region", "year")
+
+
+def _initial_filters(regions: list[str], years: list[int]) -> tuple[list[str], int | None]:
+    """The filter values of the URL being served (falling back like the pages do)."""
+    if not has_request_context():
+        return [], max(years) if years else None
+    try:
+        chosen = parse_regions(request.args.getlist("region"), regions) or []
+    except InvalidInput:
+        chosen = []
+    try:
+        year = parse_year(request.args.get("year"), years)
+    except InvalidInput:
+        year = None
+    return chosen, year if year is not None else (max(years) if years else None)
+
+
+def shell_layout():
+    """The app layout (a function: the options come from the store at request time, never at import)."""
+    with Session() as session:
+        regions = region_names(session)
+        years = available_years(session)
+        members = member_list(session)
+    chosen, year = _initial_filters(regions, years)
+    nav = dbc.Nav([dbc.NavItem(dbc.NavLink([html.I(className=f"bi {icon} me-1"), str(label)], href=path,
+                                           id=ids.Shell.nav_link(key)))
+                   for key, path, label, icon in NAV_PAGES], navbar=True, className="me-auto flex-wrap")
+    navbar = dbc.Navbar(dbc.Container([
+        dbc.NavbarBrand([html.Span("metropolis", className="brand-mark"), html.Span(_("dashboard"), className="ms-1")],
+                        href="/", className="me-4"),
+        nav,
+    ], fluid=True), color="dark", dark=True, className="py-1 no-print")
+    filter_bar = dbc.Container(dbc.Row([
+        dbc.Col([dbc.Label(_("Region"), html_for=ids.Shell.REGION, className="small mb-0"),
+                 dcc.Dropdown(id=ids.Shell.REGION, options=[{"label": r, "value": r} for r in regions], value=chosen,
+                              multi=True, placeholder=_("All regions"), clearable=True)], md=5),
+        dbc.Col([dbc.Label(_("Year"), html_for=ids.Shell.YEAR, className="small mb-0"),
+                 dcc.Dropdown(id=ids.Shell.YEAR, options=[{"label": str(y), "value": y} for y in years], value=year,
+                              clearable=False, searchable=False)], md=2),
+        dbc.Col([dbc.Label(_("Find a member"), html_for=ids.Shell.MEMBER_SEARCH, className="small mb-0"),
+                 dcc.Dropdown(id=ids.Shell.MEMBER_SEARCH,
+                              options=[{"label": f"{r.name} · {r.region}", "value": r.slug,
+                                        "search": " ".join([r.name, r.official_name, r.aliases, r.country])}
+                                       for r in members.itertuples()],
+                              placeholder=_("Type a name…"), searchable=True, clearable=True)], md=5),
+    ], className="g-2 align-items-end"), fluid=True, className="filter-bar py-2 no-print")
+    footer = html.Footer(dbc.Container([
+        html.Span(_("Data curated from Metropolis' Annual Report 2020, Progress Report July-September 2020 and "
+                    "Strategic Action Plan 2021-2023. ")),
+        dcc.Link(_("How the documents were read"), href="/sources"), " · ",
+        html.A(_("Data API"), href="/api/v1/"),
+    ], fluid=True), className="footer small text-body-secondary py-3 mt-4 no-print")
+    toast = dbc.Toast(id=ids.Shell.ERROR_TOAST, header=_("Something went wrong"), icon="danger", is_open=False,
+                      dismissable=True, duration=12000, className="error-toast")
+    return html.Div([
+        dcc.Location(id=ids.Shell.URL, refresh="callback-nav"),
+        navbar, filter_bar,
+        dbc.Container(dash.page_container, fluid=True, className="pt-3 page-container"),
+        footer, toast,
+    ])
+
+
+def _search_with_filters(search: str, regions: list[str] | None, year: int | None) -> str:
+    """Return `search` with its region/year parameters replaced by the given filters (others kept)."""
+    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k not in FILTER_PARAMS]
+    params = [*kept, *(("region", r) for r in (regions or []))]
+    if year is not None:  # always named once chosen, so a link keeps its year when later years are added
+        params.append(("year", str(year)))
+    return ("?" + urlencode(params)) if params else ""
+
+
+@callback(
+    Output(ids.Shell.URL, "search"), Output(ids.Shell.REGION, "value"), Output(ids.Shell.YEAR, "value"),
+    Input(ids.Shell.URL, "search"), Input(ids.Shell.REGION, "value"), Input(ids.Shell.YEAR, "value"),
+    State(ids.Shell.YEAR, "options"), State(ids.Shell.REGION, "options"),
+)
+def update_filters(search, regions, year, year_options, region_options):
+    """Keep the filter bar and the URL's query string in step, whichever changed (back/forward included)."""
+    years = [o["value"] for o in year_options or []]
+    known = [o["value"] for o in region_options or []]
+    latest = max(years) if years else None
+    if ctx.triggered_id in (ids.Shell.REGION, ids.Shell.YEAR):
+        new = _search_with_filters(search, regions, year)
+        return (new if new != (search or "") else no_update), no_update, no_update
+    params = parse_qsl((search or "").lstrip("?"))
+    try:
+        chosen = parse_regions([v for k, v in params if k == "region"], known) or []
+    except InvalidInput:
+        chosen = []
+    try:
+        wanted = parse_year(next((v for k, v in params if k == "year"), None), years)
+    except InvalidInput:
+        wanted = None
+    wanted = wanted if wanted is not None else latest
+    return (no_update, chosen if chosen != (regions or []) else no_update,
+            wanted if wanted != year else no_update)
+
+
+@callback(
+    Output(ids.Shell.nav_link(ALL), "href"), Output(ids.Shell.nav_link(ALL), "active"),
+    Input(ids.Shell.URL, "pathname"), Input(ids.Shell.URL, "search"),
+)
+def update_nav_links(pathname, search):
+    """Carry the filters from page to page and mark the current page."""
+    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k in FILTER_PARAMS]
+    suffix = ("?" + urlencode(kept)) if kept else ""
+    hrefs, active = [], []
+    for _key, path, _label, _icon in NAV_PAGES:
+        hrefs.append(path + suffix)
+        current = pathname or "/"
+        active.append(current == path if path == "/" else current == path or current.startswith(path + "/"))
+    return hrefs, active
+
+
+@callback(
+    Output(ids.Shell.URL, "href", allow_duplicate=True), Output(ids.Shell.MEMBER_SEARCH, "value"),
+    Input(ids.Shell.MEMBER_SEARCH, "value"), State(ids.Shell.URL, "search"),
+    prevent_initial_call=True,
+)
+def open_member_from_search(slug, search):
+    """Open the page of the member chosen in the search box, keeping the filters."""
+    if not slug:
+        return no_update, no_update
+    return member_href(slug, search), None
+
+
+def member_href(slug: str, search: str | None) -> str:
+    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k in FILTER_PARAMS]
+    return f"/members/{slug}" + (("?" + urlencode(kept)) if kept else "")

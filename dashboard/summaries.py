@@ -1,0 +1,34 @@
+"""Sentences that read out the state of the data (pure functions of query frames)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.i18n import _, format_percent
+
+
+def activity_sentence(by_region: pd.DataFrame, *, year: int) -> str:
+    """'108 of 141 members were active in 2020; Africa 17 of 25, ...' from engagement_by_region."""
+    df = by_region[by_region["members"] > 0]
+    if df.empty:
+        return _("No members in the selected regions.")
+    total, active = int(df["members"].sum()), int(df["activated"].sum())
+    head = _("%(active)s of %(total)s members were active in %(year)s (%(share)s)", active=active, total=total,
+             year=year, share=format_percent(active / total, decimals=1))
+    if len(df) == 1:
+        return head + "."
+    parts = [_("%(region)s %(active)s of %(total)s", region=r.region, active=r.activated, total=r.members)
+             for r in df.itertuples()]
+    best = df.assign(share=df["activated"] / df["members"]).sort_values("share", ascending=False).iloc[0]
+    return (head + "; " + ", ".join(parts) + ". "
+            + _("The most active region was %(region)s (%(share)s).", region=best["region"],
+                share=format_percent(best["share"], decimals=1)))
+
+
+def fee_sentence(by_region: pd.DataFrame, *, year: int) -> str:
+    df = by_region[by_region["members"] > 0]
+    if df.empty:
+        return ""
+    total, paid = int(df["members"].sum()), int(df["fee_paid"].sum())
+    return _("%(paid)s of %(total)s members paid their %(year)s fee (%(share)s).", paid=paid, total=total, year=year,
+             share=format_percent(paid / total, decimals=1))
