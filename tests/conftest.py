@@ -84,3 +84,34 @@ def bound_store(store_engine):
     """Bind the app-wide Session factory to the seeded store for code that opens its own sessions."""
     Session.configure(bind=store_engine)
     yield store_engine
+
+
+@pytest.fixture(scope="session")
+def app_database_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('app') / 'app.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def dash_app(app_database_url):
+    """The dashboard's app module, imported once against a temporary SQLite store it seeds itself."""
+    previous = {k: os.environ.get(k) for k in ("DATABASE_URL", "SEED_ON_START")}
+    os.environ["DATABASE_URL"] = app_database_url
+    os.environ["SEED_ON_START"] = "true"
+    try:
+        import app as app_module
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return app_module
+
+
+@pytest.fixture
+def app_store(dash_app, app_database_url):
+    """Bind the app-wide Session to the app's store (other tests may have rebound it)."""
+    engine = make_engine(app_database_url)
+    Session.configure(bind=engine)
+    yield engine
+    engine.dispose()

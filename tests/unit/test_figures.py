@@ -1,0 +1,197 @@
+"""Figure builders tested as data: traces, values, colours, source lines; empty frames give a message."""
+
+import datetime as dt
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from dashboard.figures.action_plan import completion_gauges_figure, status_by_line_figure
+from dashboard.figures.engagement import (
+    ENGAGEMENT_MATRIX,
+    activations_heatmap_figure,
+    member_matrix_figure,
+)
+from dashboard.figures.events import events_per_month_figure, events_timeline_figure
+from dashboard.figures.gender import gender_parity_figure
+from dashboard.figures.map import member_location_figure, member_map_figure
+from dashboard.figures.overview import share_by_region_figure
+from dashboard.figures.style import REGION_COLOURS, empty_figure, source_text, with_source
+
+
+def texts(fig):
+    return " ".join(a.text or "" for a in fig.layout.annotations)
+
+
+def check_renders(fig):
+    pio.to_json(fig)
+    return fig
+
+
+BY_REGION = pd.DataFrame({"region": ["Africa", "Europe", "North America"], "members": [25, 16, 0],
+                          "activated": [19, 14, 0], "fee_paid": [7, 9, 0]})
+
+
+def test_share_by_region_bars_labels_and_colours():
+    fig = check_renders(share_by_region_figure(BY_REGION, measure="activated", title="Active", subtitle="All · 2020",
+                                               source="AR2020 §4.1"))
+    (bar,) = fig.data
+    assert bar.type == "bar" and list(bar.y) == ["Europe", "Africa"]  # empty region dropped, first on top
+    assert list(bar.x) == pytest.approx([14 / 16, 19 / 25])
+    assert bar.text[0].startswith("14 of 16")
+    assert list(bar.marker.color) == [REGION_COLOURS["Europe"], REGION_COLOURS["Africa"]]
+    assert "Source: AR2020 §4.1" in texts(fig)
+    assert fig.layout.title.text == "Active" and fig.layout.title.subtitle.text == "All · 2020"
+
+
+def test_empty_frames_give_a_message_not_axes():
+    for fig in [share_by_region_figure(BY_REGION.iloc[0:0], measure="activated", title="t", subtitle="s", source="x"),
+                gender_parity_figure(pd.DataFrame(columns=["women_pct"]), title="t", subtitle="s", source="x"),
+                events_per_month_figure(pd.DataFrame(columns=["start_date", "kind"]), title="t", subtitle="s", source="x"),
+                empty_figure("Nothing here")]:
+        check_renders(fig)
+        assert not fig.data and fig.layout.xaxis.visible is False
+        assert fig.layout.annotations
+
+
+MAP = pd.DataFrame({
+    "name": ["Madrid", "Dakar", "CPAFFC"], "slug": ["madrid", "dakar", "cpaffc"],
+    "official_name": ["Ayuntamiento de Madrid", "Ville de Dakar", "CPAFFC"], "region": ["Europe", "Africa", "Asia-Pacific"],
+    "country": ["Spain", "Senegal", "China"], "latitude": [40.4, 14.7, 39.9], "longitude": [-3.7, -17.4, 116.4],
+    "honorary": [False, False, True], "member_since": [None, None, None], "activated": [True, True, None],
+    "fee_paid": [True, False, None], "breadth": [10, 7, 0], "learning_activities": [4, 2, 0],
+    "annual_meeting": [True, True, None], "governed_by_woman": [False, True, None]})
+
+
+def test_map_by_region_one_trace_per_region_and_slugs():
+    fig = check_renders(member_map_figure(MAP, year=2020, colour_by="region", zoom_to_data=False, title="Map",
+                                          subtitle="All", source="SAP2021"))
+    assert [t.name for t in fig.data] == ["Europe", "Africa", "Honorary member"]  # in the frame's region order
+    europe = next(t for t in fig.data if t.name == "Europe")
+    assert europe.type == "scattergeo" and list(europe.customdata[0]) == ["madrid"]
+    assert europe.marker.color == REGION_COLOURS["Europe"]
+    assert europe.marker.size[0] > next(t for t in fig.data if t.name == "Africa").marker.size[0]
+    assert fig.layout.geo.fitbounds is False and "Engaged in 10 of 11" in europe.hovertext[0]
+
+
+def test_map_by_engagement_uses_a_colour_scale_and_zooms():
+    fig = check_renders(member_map_figure(MAP, year=2020, colour_by="engagement", zoom_to_data=True, title="Map",
+                                          subtitle="Europe", source="SAP2021"))
+    members = fig.data[0]
+    assert list(members.marker.color) == [10, 7] and members.marker.cmax == 11
+    assert fig.layout.geo.fitbounds == "locations"
+
+
+def test_member_location_figure():
+    fig = check_renders(member_location_figure(40.4, -3.7, name="Madrid", region="Europe"))
+    assert fig.data[0].text == ("Madrid",) and fig.layout.geo.projection.type == "orthographic"
+
+
+ENG = pd.DataFrame({
+    "member": ["Berlin", "Dakar", "Madrid"], "slug": ["berlin", "dakar", "madrid"],
+    "region": ["Europe", "Africa", "Europe"], "activated": [True, True, True], "fee_paid": [True, True, None],
+    "board_meetings": [2, 2, 1], "annual_meeting": [True, True, True], "bilateral_meetings": [6, 2, 3],
+    "pilot_project": ["", "", "P"], "pilot_projects": [0, 0, 1], "indicators_year": [2019, 2019, None],
+    "learning_activities": [0, 2, 4], "wmd_organiser": [0, 0, 2], "wmd_participation": [0, 0, 2],
+    "call_endorsement": [True, False, False], "source": ["AR2020, line 339", "AR2020, line 366", "AR2020, line 417"]})
+
+
+def test_member_matrix_values_text_and_hover():
+    fig = check_renders(member_matrix_figure(ENG, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t",
+                                             subtitle="s", source="AR2020"))
+    band, heat = fig.data[0], fig.data[1]
+    assert heat.type == "heatmap" and len(heat.x) == 11
+    top = list(heat.y)[-1]  # rows are drawn bottom-up; the first member is on top
+    assert top == "Berlin"
+    row = list(heat.z)[-1]
+    assert row[0] == 1.0 and row[4] == 1.0  # activated; bilateral 6 is the column's maximum
+    madrid = list(heat.text)[0]
+    assert madrid[5] == "1P" and madrid[6] == ""  # pilot partner; not analysed
+    assert "line 417" in list(heat.hovertext)[0][0]
+    assert list(heat.customdata)[-1][0] == "berlin"
+    assert len(band.z) == 3
+
+
+def test_member_matrix_sorts_by_total():
+    fig = member_matrix_figure(ENG, columns=ENGAGEMENT_MATRIX, sort_by="total", title="t", subtitle="s", source="x")
+    assert list(fig.data[1].y)[::-1] == ["Madrid", "Berlin", "Dakar"]  # 10, 8, 7 dimensions engaged
+
+
+def test_activations_heatmap_fills_months():
+    df = pd.DataFrame({"region": ["Africa", "Europe"], "month": [7, 7], "activations": [11, 24], "members": [9, 12]})
+    fig = check_renders(activations_heatmap_figure(df, regions=["Africa", "Europe"], title="t", subtitle="s",
+                                                   source="PR2020Q3"))
+    (heat,) = fig.data
+    assert len(heat.x) == 12 and list(heat.y) == ["Europe", "Africa"]
+    assert list(heat.z)[0][6] == 24 and list(heat.z)[1][0] == 0
+
+
+GENDER = pd.DataFrame({
+    "population": ["events.speakers", "secretariat.professionals"], "name": ["Speakers", "Professionals"],
+    "total": [160.0, 16.0], "total_printed": ["160", "16 professionals"], "total_qualifier": ["", ""],
+    "women_pct": [36.0, 56.25], "women": [None, 9.0], "men": [None, 7.0], "source": ["AR2020 line 76", "AR2020 line 162"]})
+
+
+def test_gender_parity_bars_and_parity_line():
+    fig = check_renders(gender_parity_figure(GENDER, title="t", subtitle="s", source="AR2020"))
+    women, rest = fig.data
+    assert list(women.y) == ["Speakers", "Professionals"] and list(women.x) == pytest.approx([0.36, 0.5625])
+    assert list(rest.x) == pytest.approx([0.64, 0.4375])
+    assert women.text[1] == "56.2% · 9 of 16" and women.text[0] == "36% of 160"
+    assert any(s.x0 == 0.5 and s.x1 == 0.5 for s in fig.layout.shapes)
+
+
+COMPLETION = pd.DataFrame({"line": ["L1", "L2"], "line_title": ["Diplomacy", "Capacities"], "done": [13, 22],
+                           "in_progress": [1, 2], "not_done": [3, 3], "unknown": [0, 0], "total": [17, 27]})
+
+
+def test_completion_gauges_overall_and_per_line():
+    fig = check_renders(completion_gauges_figure(COMPLETION, title="t", subtitle="s", source="AR2020 §3"))
+    assert [t.type for t in fig.data] == ["indicator"] * 3
+    assert fig.data[0].value == pytest.approx(100 * 35 / 44)
+    assert fig.data[1].value == pytest.approx(100 * 13 / 17)
+    assert "35 of 44 done" in fig.data[0].title.text
+
+
+def test_status_bars_carry_line_codes():
+    fig = check_renders(status_by_line_figure(COMPLETION, title="t", subtitle="s", source="x"))
+    assert [t.name for t in fig.data] == ["Done", "In progress", "Not done"]  # no 'unknown' trace when empty
+    assert list(fig.data[0].customdata[:, 0]) == ["L2", "L1"]
+
+
+EVENTS = pd.DataFrame({
+    "slug": ["a", "b", "c"], "title": ["A", "B", "C"],
+    "start_date": [dt.date(2020, 1, 15), dt.date(2020, 7, 7), dt.date(2020, 7, 9)],
+    "end_date": [dt.date(2020, 1, 15), dt.date(2020, 7, 13), None], "location": ["Barcelona", "Online", "Online"],
+    "kind": ["global_event", "statutory", "webinar"], "metropolis_role": ["not_stated", "organised", "not_stated"],
+    "member_count": [0, 16, 4]})
+
+
+def test_events_timeline_lanes_roles_and_durations():
+    fig = check_renders(events_timeline_figure(EVENTS, year=2020, title="t", subtitle="s", source="x"))
+    markers = [t for t in fig.data if t.mode == "markers"]
+    assert {t.name for t in markers} == {"Organised by Metropolis", "Role not stated in the reports"}
+    lines = [t for t in fig.data if t.mode == "lines"]
+    assert len(lines) == 1 and list(lines[0].x) == [dt.date(2020, 7, 7), dt.date(2020, 7, 13)]
+    # lanes bottom-up in reverse kind order, so statutory meetings are the top lane
+    assert list(fig.layout.yaxis.ticktext) == ["Webinars and debates", "Global events", "Statutory meetings"]
+
+
+def test_events_per_month_stacks_by_kind():
+    fig = check_renders(events_per_month_figure(EVENTS, title="t", subtitle="s", source="x"))
+    bars = {t.name: list(t.y) for t in fig.data if t.type == "bar"}
+    assert bars["Statutory meetings"][6] == 1 and bars["Global events"][0] == 1 and bars["Webinars and debates"][6] == 1
+    totals = next(t for t in fig.data if t.type == "scatter")
+    assert totals.text[6] == "2" and totals.text[1] == ""
+
+
+def test_with_source_wraps_long_lines():
+    import plotly.graph_objects as go
+
+    fig = with_source(go.Figure(), "x" * 10 + " word" * 60)
+    assert "<br>" in fig.layout.annotations[0].text
+
+
+def test_source_text_groups_sections_by_document():
+    df = pd.DataFrame({"source_citation": ["AR", "AR", "PR"], "source_section": ["4.1 Eng", "4.1 Eng: fee", "Activities"]})
+    assert source_text(df) == "AR, 4.1 Eng; PR, Activities"
