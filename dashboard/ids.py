@@ -21,6 +21,7 @@ class Overview:
     SUMMARY = "overview-summary"
     ACTIVE_CHART = "overview-active-chart"
     FEE_CHART = "overview-fee-chart"
+    FUNDS_CHART = "overview-funds-chart"
 
     @staticmethod
     def kpi_card(metric: str) -> dict:

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import REGION_COLOURS, base_layout, empty_figure, with_source
-from dashboard.i18n import _, format_percent
+from dashboard.i18n import _, format_eur, format_percent
 
 
 def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtitle: str, source: str,
@@ -32,4 +32,37 @@ def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtit
     fig.update_xaxes(range=[0, 1.25], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1], showgrid=True)
     fig.update_yaxes(automargin=True)
     fig.update_layout(margin={"l": 20, "r": 30}, bargap=0.35)
+    return with_source(fig, source, note=note)
+
+
+FUND_COLOURS = {"membership_fees": "#0072B2", "partnerships_members": "#56B4E9", "partnerships_others": "#009E73",
+                "in_kind": "#E69F00"}
+
+
+def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, source: str, note: str = "") -> go.Figure:
+    """100% bars of where the funds came from, as printed: cash funds, and funds including payments in kind.
+
+    `df` is funds_breakdown; `labels` names each fund source and each basis (translated by the caller).
+    """
+    if df.empty:
+        return empty_figure(_("The documents give no funds figures for this year."), title=title, subtitle=subtitle)
+    fig = go.Figure()
+    bases = list(dict.fromkeys(df["basis"]))[::-1]
+    ylabels = {b: f"{labels[b]}<br><b>{format_eur(df[df['basis'] == b]['total'].iloc[0])}</b>" for b in bases}
+    for fund_source in FUND_COLOURS:
+        part = df[df["fund_source"] == fund_source].set_index("basis")
+        if part.empty:
+            continue
+        shares = [float(part.loc[b, "share_pct"]) if b in part.index else 0 for b in bases]
+        fig.add_trace(go.Bar(
+            y=[ylabels[b] for b in bases], x=[s / 100 for s in shares], orientation="h", name=labels[fund_source],
+            marker_color=FUND_COLOURS[fund_source], text=[f"{s:g}%" if s >= 4 else "" for s in shares],  # slivers: hover
+            textposition="inside", insidetextanchor="middle", textangle=0, textfont={"color": "white", "size": 14},
+            hovertemplate="%{y}<br>" + labels[fund_source] + ": %{x:.0%}<extra></extra>"))
+    base_layout(fig, title=title, subtitle=subtitle, height=300)
+    fig.update_layout(barmode="stack", bargap=0.35,
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right",
+                              "traceorder": "normal"})
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.02], tickvals=[0, 0.25, 0.5, 0.75, 1])
+    fig.update_yaxes(automargin=True)
     return with_source(fig, source, note=note)

@@ -99,3 +99,32 @@ def latest_value(session: Session, code: str, *, year: int | None = None) -> dic
     if df.empty:
         return None
     return df.sort_values(["period_end", "period_start"]).iloc[-1].to_dict()
+
+
+FUND_SOURCES = ("membership_fees", "partnerships_members", "partnerships_others", "in_kind")
+
+
+def funds_breakdown(session: Session, *, year: int) -> pd.DataFrame:
+    """Where the year's funds came from, as printed: one row per basis and source of funds.
+
+    Columns: basis ('cash' or 'with_in_kind'), total (EUR), total_printed, fund_source (one of FUND_SOURCES),
+    share_pct (0-100, as printed) + source columns. Empty when the year has no funds figures.
+    """
+    df = indicator_values(session, scope="network", year=year, topic="funds")
+    rows = []
+    for basis, total_code, prefix in (("cash", "funds.total", "funds."),
+                                      ("with_in_kind", "funds.total_with_in_kind", "funds.with_in_kind.")):
+        total = df[df["code"] == total_code]
+        if total.empty:
+            continue
+        for fund_source in FUND_SOURCES:
+            share = df[df["code"] == f"{prefix}{fund_source}_pct"]
+            if share.empty:
+                continue
+            r = share.iloc[0]
+            rows.append({"basis": basis, "total": float(total.iloc[0]["value"]), "total_printed": total.iloc[0]["printed"],
+                         "fund_source": fund_source, "share_pct": float(r["value"]),
+                         **{c: r[c] for c in ("source", "source_citation", "source_document", "source_section",
+                                              "source_locator")}})
+    return pd.DataFrame(rows, columns=["basis", "total", "total_printed", "fund_source", "share_pct", "source",
+                                       "source_citation", "source_document", "source_section", "source_locator"])

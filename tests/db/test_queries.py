@@ -205,3 +205,57 @@ def test_reconciliation_flags_an_unrecorded_mismatch(session, monkeypatch):
     monkeypatch.setattr(reconciliation, "CHECKS", (*reconciliation.CHECKS, bogus))
     df = reconciliation.reconciliation_report(session, year=2020)
     assert df.set_index("code").loc["test.bogus", "status"] == "unexplained"
+
+
+def test_member_engagement_summary_breadth(tiny, session):
+    df = engagement.member_engagement_summary(tiny, year=2020).set_index("name")
+    # Berlin: activated, fee, annual meeting, learning = 4 of 11; Dakar: fee, learning = 2
+    assert df.loc["Berlin", "breadth"] == 4 and df.loc["Dakar", "breadth"] == 2
+    assert df.loc["Honorary", "breadth"] == 0 and df.loc["Honorary", "activated"] is None
+    seeded = engagement.member_engagement_summary(session, year=2020).set_index("name")
+    assert seeded.loc["Montréal", "breadth"] == 11 and len(seeded) == 142
+    assert bool(seeded.loc["Bogota", "governed_by_woman"])
+
+
+def test_governed_by_women_by_region(session):
+    df = members.governed_by_women_by_region(session, year=2020).set_index("region")
+    assert df["members"].sum() == 141 and df["women"].sum() == 22
+    assert df.loc["Europe", "women"] == 4 and df.loc["North America", "women"] == 3
+    assert members.governed_by_women_by_region(session, year=2021).empty
+
+
+def test_member_profile_gathers_everything_with_sources(session):
+    profile = members.member_profile(session, "madrid", year=2020)
+    assert profile["member"].iloc[0]["official_name"] == "Ayuntamiento de Madrid"
+    assert profile["engagement"].iloc[0]["learning_activities"] == 4
+    assert profile["fee"].iloc[0]["paid"]
+    assert profile["board_seats"].iloc[0]["holder"] == "José Luis Martínez-Almeida"
+    assert "Live Learning Experience: Thematic session - Food Systems" in set(profile["events"]["title"])
+    assert list(profile["pilot_projects"]["role"]) == ["partner"]
+    assert set(profile["bilateral"]["month"].map(str)) == set()  # Madrid is not in the Q3 bilateral lists
+    assert profile["activations"].iloc[0]["source_locator"] == "line 542"
+    bogota = members.member_profile(session, "bogota", year=2020)
+    assert len(bogota["bilateral"]) == 2 and all(bogota["bilateral"]["source"].str.contains("Progress Report"))
+    assert members.member_profile(session, "atlantis", year=2020) is None
+
+
+def test_member_filters_of_the_event_queries(session):
+    df = events.events_in_year(session, year=2020, member_slug="tehran")
+    assert len(df) == 5 and all("Tehran" in m for m in df["members"])  # 5 rows of event_members.csv
+    assert len(events.bilateral_meetings_by_month(session, year=2020, member_slug="brussels")) == 2
+    assert events.member_activations(session, year=2020, member_slug="gwangju").empty
+
+
+def test_plan_for_year(session):
+    assert action_plan.plan_for_year(session, 2020) == "2018-2020"
+    assert action_plan.plan_for_year(session, 2022) == "2021-2023"
+    assert action_plan.plan_for_year(session, 1999) is None
+
+
+def test_funds_breakdown(session):
+    df = indicators.funds_breakdown(session, year=2020)
+    cash = df[df["basis"] == "cash"].set_index("fund_source")
+    assert cash["share_pct"].to_dict() == {"membership_fees": 52, "partnerships_members": 46, "partnerships_others": 2}
+    assert cash["total"].iloc[0] == 936463
+    assert df[df["basis"] == "with_in_kind"]["share_pct"].sum() == 101  # as printed (rounding)
+    assert indicators.funds_breakdown(session, year=2021).empty

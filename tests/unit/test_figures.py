@@ -195,3 +195,20 @@ def test_with_source_wraps_long_lines():
 def test_source_text_groups_sections_by_document():
     df = pd.DataFrame({"source_citation": ["AR", "AR", "PR"], "source_section": ["4.1 Eng", "4.1 Eng: fee", "Activities"]})
     assert source_text(df) == "AR, 4.1 Eng; PR, Activities"
+
+
+def test_funds_figure_stacks_printed_shares():
+    from dashboard.figures.overview import funds_figure
+
+    df = pd.DataFrame({
+        "basis": ["cash", "cash", "with_in_kind", "with_in_kind"], "total": [936463.0, 936463.0, 1225075.0, 1225075.0],
+        "total_printed": ["936,463 €"] * 2 + ["1,225,075 €"] * 2,
+        "fund_source": ["membership_fees", "partnerships_members", "membership_fees", "in_kind"],
+        "share_pct": [52.0, 46.0, 40.0, 24.0]})
+    labels = {"cash": "Funds", "with_in_kind": "With in kind", "membership_fees": "Fees", "partnerships_members": "Members",
+              "partnerships_others": "Others", "in_kind": "In kind"}
+    fig = check_renders(funds_figure(df, labels=labels, title="t", subtitle="s", source="AR2020"))
+    fees = fig.data[0]
+    assert fees.name == "Fees" and list(fees.x) == pytest.approx([0.40, 0.52]) and list(fees.text) == ["40%", "52%"]
+    assert "936,463 EUR" in fees.y[1] and "1,225,075 EUR" in fees.y[0]
+    assert [t.name for t in fig.data] == ["Fees", "Members", "In kind"]
