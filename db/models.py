@@ -92,7 +92,7 @@ class Member(Provenance, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     region: Mapped[Region] = relationship()
-    aliases: Mapped[list["MemberAlias"]] = relationship(back_populates="member")
+    aliases: Mapped[list[MemberAlias]] = relationship(back_populates="member")
 
     __table_args__ = (
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),

@@ -533,7 +533,7 @@ def _cross_check(bundle: SeedBundle) -> None:
         for line, row in bundle.rows(spec.file):
             if isinstance(row, Sourced):
                 check(spec.file, line, row.source in source_keys, f"unknown source {row.source!r}; known: {sorted(source_keys)}")
-            if hasattr(row, "member") and getattr(row, "member") is not None:
+            if hasattr(row, "member") and row.member is not None:
                 check(spec.file, line, row.member in members, f"unknown member {row.member!r} (use the name of members.csv)")
             if hasattr(row, "source2") and row.source2 is not None:
                 check(spec.file, line, row.source2 in source_keys, f"unknown source2 {row.source2!r}")
@@ -687,7 +687,7 @@ def load_bundle(session: Session, bundle: SeedBundle) -> dict[str, int]:
     add_all("discrepancies.csv", lambda r: m.Discrepancy(
         code=r.code, topic=r.topic, subject=r.subject, printed_value=r.printed_value,
         recomputed_value=r.recomputed_value, reading_kept=r.reading_kept, explanation=r.explanation, **prov(r)))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     session.add_all(m.Dataset(file=p.spec.file, table_name=p.spec.table, sha256=p.sha256, rows=len(p.rows),
                               loaded_at=now) for p in bundle.files.values())
     session.flush()

@@ -29,6 +29,15 @@ def source_columns(model) -> tuple[list[ColumnElement], type[m.Source]]:
     return cols, src
 
 
+def restrict(stmt: Select, *, regions: Sequence[str] | None = None, member_slug: str | None = None) -> Select:
+    """Limit a statement that joins Member and Region to some regions and/or one member (None = no limit)."""
+    if regions is not None:
+        stmt = stmt.where(m.Region.name.in_(regions))
+    if member_slug is not None:
+        stmt = stmt.where(m.Member.slug == member_slug)
+    return stmt
+
+
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
     """Return the half-open date range [1 Jan year, 1 Jan year+1)."""
     return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)

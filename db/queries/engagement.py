@@ -9,7 +9,7 @@ from sqlalchemy import Integer, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from db import models as m
-from db.queries.common import frame, latest_leadership, source_columns
+from db.queries.common import frame, latest_leadership, restrict, source_columns
 
 ENGAGEMENT_COLUMNS = [
     "member", "slug", "region", "year", "activated", "fee_paid", "board_meetings", "annual_meeting",
@@ -45,11 +45,7 @@ def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] 
         .where(m.Engagement.year == year)
         .order_by(m.Region.position, m.Member.name)
     )
-    if regions is not None:
-        stmt = stmt.where(m.Region.name.in_(regions))
-    if member_slug is not None:
-        stmt = stmt.where(m.Member.slug == member_slug)
-    return frame(session, stmt)
+    return frame(session, restrict(stmt, regions=regions, member_slug=member_slug))
 
 
 def _count_true(column) -> object:
@@ -80,8 +76,7 @@ def engagement_by_region(session: Session, *, year: int, regions: Sequence[str] 
         .group_by(m.Region.name, m.Region.position)
         .order_by(m.Region.position)
     )
-    if regions is not None:
-        stmt = stmt.where(m.Region.name.in_(regions))
+    stmt = restrict(stmt, regions=regions)
     df = frame(session, stmt)
     return df.astype({c: "int64" for c in df.columns if c != "region"})
 
@@ -103,16 +98,7 @@ def website_presence_by_member(session: Session, *, year: int, regions: Sequence
         .where(w.year == year)
         .order_by(m.Region.position, m.Member.name)
     )
-    if regions is not None:
-        stmt = stmt.where(m.Region.name.in_(regions))
-    if member_slug is not None:
-        stmt = stmt.where(m.Member.slug == member_slug)
-    return frame(session, stmt)
-
-
-ENGAGEMENT_DIMENSIONS = ("activated", "fee_paid", "board_meetings", "annual_meeting", "bilateral_meetings",
-                         "pilot_projects", "indicators_year", "learning_activities", "wmd_organiser",
-                         "wmd_participation", "call_endorsement")
+    return frame(session, restrict(stmt, regions=regions, member_slug=member_slug))
 
 
 def _breadth(e, fee):
@@ -157,8 +143,7 @@ def member_engagement_summary(session: Session, *, year: int, regions: Sequence[
         .outerjoin(fee, and_(fee.member_id == m.Member.id, fee.fee_year == year))
         .order_by(m.Region.position, m.Member.name)
     )
-    if regions is not None:
-        stmt = stmt.where(m.Region.name.in_(regions))
+    stmt = restrict(stmt, regions=regions)
     df = frame(session, stmt)
     df["breadth"] = df["breadth"].astype("int64")
     return df

@@ -9,7 +9,7 @@ from sqlalchemy import Integer, and_, cast, exists, extract, func, select
 from sqlalchemy.orm import Session
 
 from db import models as m
-from db.queries.common import frame, source_columns, year_bounds
+from db.queries.common import frame, restrict, source_columns, year_bounds
 
 EVENT_COLUMNS = ["slug", "title", "start_date", "end_date", "location", "online", "kind", "metropolis_role",
                  "members", "member_count", "deliverables"]
@@ -86,8 +86,7 @@ def activations_by_region_month(session: Session, *, year: int,
         .group_by(m.Region.name, m.Region.position, month)
         .order_by(m.Region.position, month)
     )
-    if regions is not None:
-        stmt = stmt.where(m.Region.name.in_(regions))
+    stmt = restrict(stmt, regions=regions)
     return frame(session, stmt).astype({"month": "int64", "activations": "int64", "members": "int64"})
 
 
@@ -120,11 +119,7 @@ def bilateral_meetings_by_month(session: Session, *, year: int, regions: Sequenc
             .join(src, src.id == b.source_id)
             .where(b.month >= start, b.month < end)
             .order_by(b.month, m.Member.name))
-    if regions is not None:
-        stmt = stmt.where(m.Region.name.in_(regions))
-    if member_slug is not None:
-        stmt = stmt.where(m.Member.slug == member_slug)
-    return frame(session, stmt)
+    return frame(session, restrict(stmt, regions=regions, member_slug=member_slug))
 
 
 def member_activations(session: Session, *, year: int, regions: Sequence[str] | None = None,
@@ -143,8 +138,4 @@ def member_activations(session: Session, *, year: int, regions: Sequence[str] | 
             .join(src, src.id == a.source_id)
             .where(and_(a.period_start >= start, a.period_start < end))
             .order_by(a.period_start, m.Region.position, m.Member.name))
-    if regions is not None:
-        stmt = stmt.where(m.Region.name.in_(regions))
-    if member_slug is not None:
-        stmt = stmt.where(m.Member.slug == member_slug)
-    return frame(session, stmt)
+    return frame(session, restrict(stmt, regions=regions, member_slug=member_slug))

@@ -7,11 +7,11 @@ import unicodedata
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import models as m
-from db.queries.common import frame, latest_leadership, source_columns
+from db.queries.common import frame, latest_leadership, restrict, source_columns
 
 MEMBER_COLUMNS = [
     "name", "slug", "official_name", "region", "country", "country_code", "latitude", "longitude",
@@ -43,12 +43,9 @@ def member_list(session: Session, *, regions: Sequence[str] | None = None, inclu
         .outerjoin(aliases, aliases.c.member_id == m.Member.id)
         .order_by(m.Region.position, m.Member.name)
     )
-    if regions is not None:
-        stmt = stmt.where(m.Region.name.in_(regions))
+    stmt = restrict(stmt, regions=regions, member_slug=slug)
     if not include_honorary:
         stmt = stmt.where(m.Member.honorary.is_(False))
-    if slug is not None:
-        stmt = stmt.where(m.Member.slug == slug)
     df = frame(session, stmt)
     df["aliases"] = df["aliases"].map(lambda s: "; ".join(sorted(a for a in s.split("; ") if a)))
     return df
@@ -100,8 +97,7 @@ def governed_by_women_by_region(session: Session, *, year: int,
         .group_by(m.Region.name, m.Region.position)
         .order_by(m.Region.position)
     )
-    if regions is not None:
-        stmt = stmt.where(m.Region.name.in_(regions))
+    stmt = restrict(stmt, regions=regions)
     return frame(session, stmt)
 
 

@@ -259,3 +259,17 @@ def test_funds_breakdown(session):
     assert cash["total"].iloc[0] == 936463
     assert df[df["basis"] == "with_in_kind"]["share_pct"].sum() == 101  # as printed (rounding)
     assert indicators.funds_breakdown(session, year=2021).empty
+
+
+def test_queries_return_their_documented_columns(session):
+    from db.queries.common import SOURCE_COLUMNS
+
+    assert list(members.member_list(session).columns) == members.MEMBER_COLUMNS + SOURCE_COLUMNS
+    assert list(engagement.engagement_by_member(session, year=2020).columns) == engagement.ENGAGEMENT_COLUMNS + SOURCE_COLUMNS
+    assert list(engagement.website_presence_by_member(session, year=2020).columns) == (
+        engagement.WEBSITE_COLUMNS + SOURCE_COLUMNS)
+    assert list(events.events_in_year(session, year=2020).columns) == (
+        events.EVENT_COLUMNS + ["kind_basis", "role_basis", "note"] + SOURCE_COLUMNS)
+    assert list(action_plan.plan_items(session, plan="2018-2020").columns) == (
+        action_plan.ITEM_COLUMNS + ["status_comment"] + SOURCE_COLUMNS)
+    assert list(indicators.indicator_values(session).columns) == indicators.INDICATOR_COLUMNS + SOURCE_COLUMNS
