@@ -56,6 +56,9 @@ def create_app(settings: Settings) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     register_api(app.server)
+    from dashboard.export_routes import register_exports
+
+    register_exports(app.server)
     from dashboard.shell import shell_layout
 
     app.layout = shell_layout

@@ -14,3 +14,23 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
     }
 });
+
+/* Print: lay every chart out at the printable width of A4/Letter (about 700 CSS px inside 12 mm margins), so no
+   chart is cut at the side, then give them back their on-screen width. */
+(function () {
+    var PRINT_WIDTH = 700;
+    function graphs() {
+        return Array.prototype.slice.call(document.querySelectorAll(".js-plotly-plot"));
+    }
+    function toPrint() {
+        if (!window.Plotly) { return; }
+        graphs().forEach(function (g) { window.Plotly.relayout(g, {width: PRINT_WIDTH}); });
+    }
+    function toScreen() {
+        if (!window.Plotly) { return; }
+        graphs().forEach(function (g) { window.Plotly.relayout(g, {width: null, autosize: true}); });
+    }
+    window.addEventListener("beforeprint", toPrint);
+    window.addEventListener("afterprint", toScreen);
+    window.metropolisPrintLayout = {toPrint: toPrint, toScreen: toScreen};
+})();

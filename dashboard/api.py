@@ -80,7 +80,7 @@ def _respond(df: pd.DataFrame, fields: Sequence[str], *, name: str, title: str, 
              filters: dict) -> Response:
     rows = _records(df, fields)
     with Session() as session:
-        loaded = provenance.last_loaded_at(session)
+        loaded = provenance.last_change(session)
     described = ", ".join(f"{k}={'; '.join(map(str, v)) if isinstance(v, list) else v}"
                           for k, v in filters.items() if v not in (None, [], ""))
     meta = {"title": title, "count": len(rows), "filters": described or _("none"),

@@ -9,8 +9,10 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from flask import has_request_context, request
 
 from dashboard import ids
+from dashboard.charts import ChartData, ChartFilters
 from dashboard.i18n import _
 from dashboard.validation import Filters, parse_filters
 from db.queries.common import available_years, region_names
@@ -82,9 +84,39 @@ def source_note(source: str, *, notes: Sequence[tuple[str, str]] = ()) -> html.D
                     className="source-note small text-body-secondary")
 
 
-def page_frame(title: str, filters: Filters | None, children, *, intro: str = "", scope_note: str = "") -> html.Div:
-    """A page: heading, the filters in words, notices for bad query values, intro text, then the content."""
-    header = [html.H1(title, className="h3 mb-1")]
+def base_url() -> str:
+    """The dashboard's address as the user reached it (for links that leave the page: copy, embed, exports)."""
+    if has_request_context():
+        return request.url_root.rstrip("/")
+    from dashboard.settings import load_settings
+
+    return load_settings().public_url
+
+
+def page_url() -> str:
+    """The address of the page being built (a page's layout is built in a callback: its referrer is the page)."""
+    if not has_request_context():
+        return base_url()
+    if request.path.startswith("/_dash") and request.referrer:
+        return request.referrer
+    return request.url
+
+
+def deck_button(page_path: str, filters: Filters) -> html.A:
+    params = [("page", page_path)] + [("region", r) for r in (filters.regions or [])] + [("year", str(filters.year))]
+    return html.A([html.I(className="bi bi-easel me-1"), _("Export deck")], href="/export/deck.pptx?" + urlencode(params),
+                  className="btn btn-outline-secondary btn-sm no-print", title=_("PowerPoint deck of this page's charts"))
+
+
+def page_frame(title: str, filters: Filters | None, children, *, intro: str = "", scope_note: str = "",
+               page_path: str | None = None) -> html.Div:
+    """A page: heading, the filters in words, notices for bad query values, intro text, then the content.
+    Printed, it starts with the address and the filters (the navbar and menus are not printed)."""
+    heading = html.H1(title, className="h3 mb-1")
+    if filters is not None and page_path is not None:
+        heading = html.Div([heading, deck_button(page_path, filters)],
+                           className="d-flex justify-content-between align-items-start gap-2")
+    header = [heading]
     if filters is not None:
         header.append(html.P(filter_words(filters), id=ids.Shell.FILTER_WORDS, className="text-body-secondary mb-2"))
     notices = [dbc.Alert(n, color="warning", className="py-2 notice", id=ids.Shell.NOTICE if i == 0 else f"{ids.Shell.NOTICE}-{i}")
@@ -94,7 +126,63 @@ def page_frame(title: str, filters: Filters | None, children, *, intro: str = ""
         body.append(dbc.Alert(scope_note, color="light", className="py-2 small border"))
     store = dcc.Store(id=ids.Shell.PAGE_FILTERS,
                       data={"regions": filters.regions, "year": filters.year} if filters else None)
-    return html.Div([store, *header, *notices, *body, *children], className="page")
+    printed = html.P(_("Printed from %(url)s", url=page_url()),
+                     className="print-only small text-body-secondary mb-1")
+    return html.Div([store, printed, *header, *notices, *body, *children], className="page")
+
+
+def chart_query(chart_id: str, filters: Filters | ChartFilters, options: dict | None = None) -> str:
+    """The query string that reproduces a chart: regions, year and the chart's non-default options."""
+    from dashboard.charts import CHARTS
+
+    chart = CHARTS[chart_id]
+    params: list[tuple[str, str]] = [("region", r) for r in (filters.regions or [])] + [("year", str(filters.year))]
+    for name, value in (options or {}).items():
+        allowed = chart.options.get(name, ())
+        if name in chart.multi_options:
+            if value and list(value) != list(allowed):
+                params += [(name, v) for v in value]
+        elif value and allowed and value != allowed[0]:
+            params.append((name, str(value)))
+    return "?" + urlencode(params)
+
+
+def chart_menu(chart_id: str, filters: Filters | ChartFilters, options: dict | None = None):
+    """The export menu of a chart: images at slide and print size, vector files, the data, a link, an embed."""
+    from dashboard.charts import CHARTS
+
+    chart = CHARTS[chart_id]
+    q = chart_query(chart_id, filters, options)
+    export = f"/export/{chart_id}"
+    items = [
+        dbc.DropdownMenuItem(_("PNG · slide (1920×1080)"), href=f"{export}.png{q}", external_link=True),
+        dbc.DropdownMenuItem(_("PNG · print (A4 at 300 dpi)"), href=f"{export}.png{q}&size=print", external_link=True),
+        dbc.DropdownMenuItem(_("SVG · vector"), href=f"{export}.svg{q}", external_link=True),
+        dbc.DropdownMenuItem(_("PDF"), href=f"{export}.pdf{q}", external_link=True),
+        dbc.DropdownMenuItem(_("CSV · the data behind the chart"), href=f"{export}.csv{q}", external_link=True),
+    ]
+    page_link = f"{base_url()}{chart.page}{q}#{ids.Charts.block(chart_id)}"
+    embed = (f'<iframe src="{base_url()}/embed/{chart_id}{q}" title="{chart.title}" width="100%" height="560" '
+             f'style="border:0" loading="lazy"></iframe>')
+    return html.Div([
+        dbc.DropdownMenu(items, label=html.Span([html.I(className="bi bi-download me-1"), _("Export")]),
+                         size="sm", color="light", align_end=True, className="d-inline-block"),
+        html.Span([dcc.Clipboard(content=page_link, title=_("Copy a link to this chart"), className="d-inline"),
+                   html.Span(_("Link"), className="ms-1")], className="copy-control ms-2"),
+        html.Span([dcc.Clipboard(content=embed, title=_("Copy the code to embed this chart in a web page"),
+                                 className="d-inline"),
+                   html.Span(_("Embed"), className="ms-1")], className="copy-control ms-2"),
+    ], className="chart-menu no-print")
+
+
+def chart_block(chart_id: str, data: ChartData, filters: Filters | ChartFilters, *, graph_id,
+                options: dict | None = None) -> html.Div:
+    """A registered chart with its export menu above it (the menu is replaced when the chart's options change)."""
+    return html.Div([
+        html.Div(chart_menu(chart_id, filters, options), id=ids.Charts.menu(chart_id),
+                 className="d-flex justify-content-end"),
+        graph(graph_id, data.figure, filename=f"metropolis-{chart_id}"),
+    ], id=ids.Charts.block(chart_id), className="chart-block")
 
 
 def kpi_card(metric: str, *, title: str, value: str, detail: str, href: str, source: str,

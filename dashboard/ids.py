@@ -2,6 +2,7 @@
 
 
 class Shell:
+    ROOT = "shell-root"
     URL = "shell-url"
     REGION = "shell-region"
     YEAR = "shell-year"
@@ -14,6 +15,22 @@ class Shell:
     @staticmethod
     def nav_link(page: str) -> dict:
         return {"type": "shell-nav-link", "page": page}
+
+
+class Charts:
+    """The export menu and anchor of each registered chart (dashboard.charts)."""
+
+    @staticmethod
+    def block(chart_id: str) -> str:
+        return f"chart-{chart_id}"
+
+    @staticmethod
+    def menu(chart_id: str) -> dict:
+        return {"type": "chart-menu", "chart": chart_id}
+
+
+class Embed:
+    GRAPH = "embed-graph"
 
 
 class Overview:

@@ -20,6 +20,7 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     "PORT": ("8050", "Port the development server listens on"),
     "DASH_DEBUG": ("false", "Dash debug mode (hot reload, dev tools): true/false"),
     "LOG_LEVEL": ("INFO", "Logging level: DEBUG, INFO, WARNING, ERROR"),
+    "PUBLIC_URL": ("http://127.0.0.1:8050", "Address of the dashboard printed on exports made outside a web request (the CLI)"),
     "SEED_ON_START": (
         "true",
         "Migrate and seed an empty database when the app starts (true/false); production runs `python -m db init` instead",
@@ -42,6 +43,7 @@ class Settings:
     debug: bool
     log_level: str
     seed_on_start: bool
+    public_url: str
 
 
 def _bool(environ: Mapping[str, str], name: str) -> bool:
@@ -71,4 +73,6 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         debug=_bool(environ, "DASH_DEBUG"),
         log_level=log_level,
         seed_on_start=_bool(environ, "SEED_ON_START"),
+        public_url=environ.get("PUBLIC_URL", SETTINGS_HELP["PUBLIC_URL"][0]).strip().rstrip("/")
+        or SETTINGS_HELP["PUBLIC_URL"][0],
     )

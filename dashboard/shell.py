@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlparse
 
 import dash
 import dash_bootstrap_components as dbc
@@ -44,8 +44,14 @@ def _initial_filters(regions: list[str], years: list[int]) -> tuple[list[str], i
     return chosen, year if year is not None else (max(years) if years else None)
 
 
+def _serving_embed() -> bool:
+    """Whether this layout is for an /embed/ page (the layout request's referrer is the page)."""
+    return has_request_context() and urlparse(request.referrer or "").path.startswith("/embed/")
+
+
 def shell_layout():
-    """The app layout (a function: the options come from the store at request time, never at import)."""
+    """The app layout (a function: the options come from the store at request time, never at import).
+    Embeds get the same tree with the frame hidden (class embed-shell), so every callback keeps its components."""
     with Session() as session:
         regions = region_names(session)
         years = available_years(session)
@@ -86,7 +92,7 @@ def shell_layout():
         navbar, filter_bar,
         dbc.Container(dash.page_container, fluid=True, className="pt-3 page-container"),
         footer, toast,
-    ])
+    ], id=ids.Shell.ROOT, className="app-shell embed-shell" if _serving_embed() else "app-shell")
 
 
 def _search_with_filters(search: str, regions: list[str] | None, year: int | None) -> str:

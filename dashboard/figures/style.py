@@ -59,7 +59,7 @@ def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int |
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT_COLOUR},
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 20},
+        title={"text": title, "x": 0.0, "xanchor": "left", "pad": {"l": 12}, "font": {"size": 20},
                "subtitle": {"text": subtitle, "font": {"size": 14, "color": MUTED_COLOUR}}},
         margin={"l": 20, "r": 20, "t": 80 if subtitle else 60, "b": 90},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}},

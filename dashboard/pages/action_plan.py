@@ -7,8 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html, no_update
 
 from dashboard import ids
-from dashboard.components import data_grid, discrepancy_notes, graph, page_frame, resolve_filters, source_note
-from dashboard.figures.action_plan import STATUS_LABELS, completion_gauges_figure, status_by_line_figure
+from dashboard.charts import ChartFilters, render
+from dashboard.components import chart_block, data_grid, discrepancy_notes, page_frame, resolve_filters, source_note
+from dashboard.figures.action_plan import STATUS_LABELS
 from dashboard.figures.style import STATUS_COLOURS, source_text
 from dashboard.i18n import _
 from db.queries import action_plan
@@ -81,22 +82,17 @@ def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     with Session() as session:
         plan = action_plan.plan_for_year(session, filters.year) or plan_codes(session)[0]
-        completion = action_plan.completion_by_line(session, plan=plan, year=filters.year)
         items = action_plan.plan_items(session, plan=plan, year=filters.year)
         marks = action_plan.status_marks(session)
         later = [p for p in plan_codes(session) if p > plan]
         future = action_plan.plan_items(session, plan=later[0]) if later else None
-    source = source_text(items)
-    subtitle = _("Status at the end of %(year)s · whole network", year=filters.year)
-    gauges = completion_gauges_figure(completion, title=_("Action Plan %(plan)s: deliverables done", plan=plan),
-                                      subtitle=subtitle, source=source)
-    bars = status_by_line_figure(completion, title=_("Deliverables by status and action line"), subtitle=subtitle,
-                                 source=source, note=_("Click a bar to list that line's deliverables below."))
+    f = ChartFilters(filters.regions, filters.year)
+    gauges, bars = render("action-plan-completion", f), render("action-plan-status", f)
     notes = discrepancy_notes(["action_plan.q3_code_L1M8D1", "action_plan.q3_code_L3M3D1"])
     children = [
-        graph(ids.ActionPlan.GAUGES, gauges, filename=f"metropolis-action-plan-{plan}-completion"),
-        graph(ids.ActionPlan.STATUS_CHART, bars, filename=f"metropolis-action-plan-{plan}-status"),
-        source_note(source, notes=notes),
+        chart_block("action-plan-completion", gauges, f, graph_id=ids.ActionPlan.GAUGES),
+        chart_block("action-plan-status", bars, f, graph_id=ids.ActionPlan.STATUS_CHART),
+        source_note(gauges.source, notes=notes),
         html.H2(_("Deliverables"), className="section-title"),
         html.P(id=ids.ActionPlan.LINE_FILTER, children=_("All action lines. Click a bar above to narrow the list."),
                className="small text-body-secondary"),
@@ -110,7 +106,8 @@ def layout(region=None, year=None, **_unused_query_params):
                             className="small text-body-secondary"),
                      _future_plan(future), source_note(source_text(future))]
     return page_frame(_("Action plan"), filters, children, scope_note=_(
-        "The action plan is network-wide: the region filter does not apply to this page.") if filters.regions else "")
+        "The action plan is network-wide: the region filter does not apply to this page.") if filters.regions else "",
+        page_path="/action-plan")
 
 
 @callback(Output(ids.ActionPlan.GRID, "rowData"), Output(ids.ActionPlan.LINE_FILTER, "children"),

@@ -9,17 +9,18 @@ from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.charts import ChartFilters, render
 from dashboard.components import (
+    chart_block,
+    chart_menu,
     data_grid,
     discrepancy_notes,
-    graph,
     markdown_link,
     page_frame,
     resolve_filters,
     source_note,
 )
-from dashboard.figures.events import KIND_LABELS, ROLE_LABELS, events_per_month_figure, events_timeline_figure
-from dashboard.figures.style import source_text
+from dashboard.figures.events import KIND_LABELS, ROLE_LABELS
 from dashboard.i18n import _, ngettext
 from db.queries import events
 from db.queries.members import member_list
@@ -29,28 +30,13 @@ from db.session import Session
 dash.register_page(__name__, path="/events", name="Events", title="Events · Metropolis dashboard", order=5)
 
 
-def _words(filters: dict) -> str:
-    return f"{', '.join(filters['regions']) if filters['regions'] else _('All regions')} · {filters['year']}"
-
-
-def _load(filters: dict, kinds: list[str]):
+def _load(filters: ChartFilters):
+    """The events behind the charts and table, and member slugs for the table's links."""
     with Session() as session:
-        df = events.events_in_year(session, year=filters["year"], regions=filters["regions"], kinds=kinds or None)
+        df = events.events_in_year(session, year=filters.year, regions=filters.regions,
+                                   kinds=list(filters.options.get("kind") or []))
         names = member_list(session)
-    slugs = dict(zip(names["name"], names["slug"]))
-    if not kinds:
-        df = df.iloc[0:0]
-    return df, slugs
-
-
-def _figures(df: pd.DataFrame, filters: dict):
-    source = source_text(df)
-    timeline = events_timeline_figure(df, year=filters["year"], title=_("Events of %(year)s", year=filters["year"]),
-                                      subtitle=_words(filters), source=source,
-                                      note=_("Marker size: members the reports name as activated by the event."))
-    per_month = events_per_month_figure(df, title=_("Events per month, by kind"), subtitle=_words(filters),
-                                        source=source)
-    return timeline, per_month
+    return df, dict(zip(names["name"], names["slug"]))
 
 
 def _rows(df: pd.DataFrame, slugs: dict) -> list[dict]:
@@ -90,18 +76,18 @@ def _count(df: pd.DataFrame) -> str:
 
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
-    f = {"regions": filters.regions, "year": filters.year}
     kinds = list(EVENT_KINDS)
-    df, slugs = _load(f, kinds)
-    timeline, per_month = _figures(df, f)
-    checklist = dbc.Checklist(id=ids.Events.KINDS, value=kinds, inline=True, className="mb-2",
+    f = ChartFilters(filters.regions, filters.year, {"kind": kinds})
+    df, slugs = _load(f)
+    timeline, per_month = render("events-timeline", f), render("events-per-month", f)
+    checklist = dbc.Checklist(id=ids.Events.KINDS, value=kinds, inline=True, className="mb-2 no-print",
                               options=[{"label": str(KIND_LABELS[k]), "value": k} for k in kinds])
     notes = discrepancy_notes(["events.calendar_categories", "wmd.events", "board.meetings_in_calendar"])
     return page_frame(_("Events"), filters, [
         checklist,
-        graph(ids.Events.TIMELINE, timeline, filename="metropolis-events-timeline"),
-        graph(ids.Events.PER_MONTH, per_month, filename="metropolis-events-per-month"),
-        source_note(source_text(df), notes=notes),
+        chart_block("events-timeline", timeline, f, graph_id=ids.Events.TIMELINE, options=f.options),
+        chart_block("events-per-month", per_month, f, graph_id=ids.Events.PER_MONTH, options=f.options),
+        source_note(timeline.source, notes=notes),
         html.H2([_("All events"), " ", dbc.Badge(_count(df), id=ids.Events.COUNT, color="secondary")],
                 className="section-title"),
         data_grid(ids.Events.GRID, _rows(df, slugs), _columns(), height=560),
@@ -110,17 +96,18 @@ def layout(region=None, year=None, **_unused_query_params):
                "says it."),
         scope_note=_("Events are linked to a region through the members they activated, and only the July-September "
                      "progress report names them, so with a region filter only those events appear.")
-        if filters.regions else "")
+        if filters.regions else "", page_path="/events")
 
 
 @callback(Output(ids.Events.TIMELINE, "figure"), Output(ids.Events.PER_MONTH, "figure"),
           Output(ids.Events.GRID, "rowData"), Output(ids.Events.COUNT, "children"),
+          Output(ids.Charts.menu("events-timeline"), "children"), Output(ids.Charts.menu("events-per-month"), "children"),
           Input(ids.Events.KINDS, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_events(kinds, filters):
-    """Redraw the timeline, the monthly chart and the table for the chosen kinds."""
+    """Redraw the timeline, the monthly chart, the table and the export links for the chosen kinds."""
     if not filters:
         raise PreventUpdate
-    kinds = [k for k in (kinds or []) if k in EVENT_KINDS]
-    df, slugs = _load(filters, kinds)
-    timeline, per_month = _figures(df, filters)
-    return timeline, per_month, _rows(df, slugs), _count(df)
+    f = ChartFilters(filters["regions"], filters["year"], {"kind": [k for k in EVENT_KINDS if k in (kinds or [])]})
+    df, slugs = _load(f)
+    return (render("events-timeline", f).figure, render("events-per-month", f).figure, _rows(df, slugs), _count(df),
+            chart_menu("events-timeline", f, f.options), chart_menu("events-per-month", f, f.options))

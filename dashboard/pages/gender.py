@@ -8,14 +8,9 @@ import pandas as pd
 from dash import html
 
 from dashboard import ids
-from dashboard.components import discrepancy_notes, graph, page_frame, resolve_filters, source_note
-from dashboard.figures.gender import gender_parity_figure
-from dashboard.figures.overview import share_by_region_figure
-from dashboard.figures.style import source_text
+from dashboard.charts import ChartFilters, render
+from dashboard.components import chart_block, discrepancy_notes, page_frame, resolve_filters, source_note
 from dashboard.i18n import _, format_number
-from db.queries.indicators import gender_breakdown
-from db.queries.members import governed_by_women_by_region
-from db.session import Session
 
 dash.register_page(__name__, path="/gender", name="Gender parity", title="Gender parity · Metropolis dashboard",
                    order=3)
@@ -37,25 +32,18 @@ def _table(df: pd.DataFrame) -> dbc.Table:
 
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
-    with Session() as session:
-        df = gender_breakdown(session, year=filters.year)
-        by_region = governed_by_women_by_region(session, year=filters.year, regions=filters.regions)
-    words = f"{', '.join(filters.regions) if filters.regions else _('All regions')} · {filters.year}"
-    fig = gender_parity_figure(df, title=_("Women's share, against parity, in %(year)s", year=filters.year),
-                               subtitle=_("Whole network · %(year)s", year=filters.year), source=source_text(df))
-    region_fig = share_by_region_figure(
-        by_region.rename(columns={"women": "governed"}), measure="governed",
-        title=_("Members governed by women, by region"), subtitle=words, source=source_text(by_region),
-        note=_("As of 31 December %(year)s.", year=filters.year))
+    f = ChartFilters(filters.regions, filters.year)
+    parity, governed = render("gender-parity", f), render("governed-by-women", f)
     notes = discrepancy_notes(["board.representatives.women_pct"])
     return page_frame(_("Gender parity"), filters, [
-        graph(ids.Gender.CHART, fig, filename="metropolis-gender-parity"),
-        source_note(source_text(df), notes=notes),
-        graph(ids.Gender.BY_REGION, region_fig, filename="metropolis-members-governed-by-women"),
-        source_note(source_text(by_region)),
+        chart_block("gender-parity", parity, f, graph_id=ids.Gender.CHART),
+        source_note(parity.source, notes=notes),
+        chart_block("governed-by-women", governed, f, graph_id=ids.Gender.BY_REGION),
+        source_note(governed.source),
         html.H2(_("The figures as printed"), className="section-title"),
-        _table(df),
+        _table(parity.rows),
     ], intro=_("Each bar is a group of people the reports break down by gender; the dashed line marks parity. "
                "Counts are shown where the documents print them; otherwise only the printed share."),
         scope_note=_("The reports give these gender figures for the whole network only, so the region filter applies "
-                     "to the second chart (members governed by women) and not to the first.") if filters.regions else "")
+                     "to the second chart (members governed by women) and not to the first.") if filters.regions else "",
+        page_path="/gender")

@@ -7,16 +7,16 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
+from dashboard.charts import ChartFilters, render
 from dashboard.components import (
+    chart_block,
     discrepancy_notes,
-    graph,
     kpi_card,
     page_frame,
     query_string,
     resolve_filters,
     source_note,
 )
-from dashboard.figures.overview import funds_figure, share_by_region_figure
 from dashboard.figures.style import source_text
 from dashboard.i18n import _, format_number, format_percent
 from dashboard.summaries import activity_sentence, fee_sentence
@@ -96,38 +96,22 @@ def _kpis(session, filters, recorded: set[str]) -> list:
     return cards, by_region, eng_source
 
 
-def _funds_figure(funds, year):
-    labels = {"cash": _("Funds"), "with_in_kind": _("Including payments in kind"),
-              "membership_fees": _("Membership fees"), "partnerships_members": _("Partnerships with members"),
-              "partnerships_others": _("Partnerships with others"), "in_kind": _("Payments in kind from members")}
-    return funds_figure(funds, labels=labels, title=_("Where the funds came from in %(year)s", year=year),
-                        subtitle=_("Whole network · %(year)s · approximate: the accounts were not yet approved",
-                                   year=year),
-                        source=source_text(funds))
-
-
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     notes = [] if filters.regions else discrepancy_notes(["fees.paid.members", "members.active_pct"])
     with Session() as session:
         cards, by_region, eng_source = _kpis(session, filters, {code for _text, code in notes})
-        funds = indicators.funds_breakdown(session, year=filters.year)
-    words = ", ".join(filters.regions) if filters.regions else _("All regions")
-    active_fig = share_by_region_figure(
-        by_region, measure="activated", title=_("Members active in %(year)s, by region", year=filters.year),
-        subtitle=f"{words} · {filters.year}", source=eng_source)
-    fee_fig = share_by_region_figure(
-        by_region, measure="fee_paid", title=_("Members who paid the %(year)s fee, by region", year=filters.year),
-        subtitle=f"{words} · {filters.year}", source=eng_source)
+    f = ChartFilters(filters.regions, filters.year)
+    active, fees, funds = (render(c, f) for c in ("active-by-region", "fee-paid-by-region", "funds"))
     return page_frame(_("Overview"), filters, [
         html.P([activity_sentence(by_region, year=filters.year), " ", fee_sentence(by_region, year=filters.year)],
                id=ids.Overview.SUMMARY, className="summary-sentence"),
         dbc.Row([dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards], id=ids.Overview.KPIS),
         dbc.Row([
-            dbc.Col(graph(ids.Overview.ACTIVE_CHART, active_fig, filename="metropolis-active-members"), lg=6),
-            dbc.Col(graph(ids.Overview.FEE_CHART, fee_fig, filename="metropolis-fee-paid"), lg=6),
+            dbc.Col(chart_block("active-by-region", active, f, graph_id=ids.Overview.ACTIVE_CHART), lg=6),
+            dbc.Col(chart_block("fee-paid-by-region", fees, f, graph_id=ids.Overview.FEE_CHART), lg=6),
         ]),
         source_note(eng_source, notes=notes),
-        graph(ids.Overview.FUNDS_CHART, _funds_figure(funds, filters.year), filename="metropolis-funds"),
-        source_note(source_text(funds), notes=discrepancy_notes(["funds.with_in_kind.shares"])),
-    ])
+        chart_block("funds", funds, f, graph_id=ids.Overview.FUNDS_CHART),
+        source_note(funds.source, notes=discrepancy_notes(["funds.with_in_kind.shares"])),
+    ], page_path="/")

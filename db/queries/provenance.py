@@ -38,6 +38,6 @@ def datasets_table(session: Session) -> pd.DataFrame:
     return frame(session, select(d.file, d.table_name, d.rows, d.sha256, d.loaded_at).order_by(d.id))
 
 
-def last_loaded_at(session: Session):
-    """Return when the store's seed was loaded (timezone-aware datetime) or None."""
+def last_change(session: Session):
+    """Return when the store last changed (the seed's load time until data is entered), or None."""
     return session.scalar(select(func.max(m.Dataset.loaded_at)))

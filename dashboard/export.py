@@ -1,0 +1,348 @@
+"""Exports of the registered charts: PNG/SVG/PDF rendered on the server by one kept-alive kaleido renderer,
+CSV of the rows behind a chart, and PowerPoint decks. Every file carries the chart's title, the filters in
+words, the source line, the date of the store's last change and the link back to the live view.
+
+CLI: python -m dashboard.export deck --region Europe --year 2020 -o board.pptx
+     python -m dashboard.export image members-map --format svg -o map.svg
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import logging
+import os
+import shutil
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+
+from dashboard.charts import CHARTS, ChartData, ChartFilters, charts_of_page, render, summary
+from dashboard.i18n import _, available_locales
+from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_regions, parse_year, reject_unknown
+
+logger = logging.getLogger(__name__)
+
+IMAGE_FORMATS = ("png", "svg", "pdf")
+FORMATS = (*IMAGE_FORMATS, "csv")
+MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
+               "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+SIZES = {"slide": (1920, 1080), "print": (3508, 2480)}  # print: A4 landscape at 300 dpi
+MIN_SIDE, MAX_SIDE = 200, 8000
+LAYOUT_WIDTH = 1280  # CSS pixels the figure is laid out at; larger outputs are scaled up, so text keeps its size
+TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "assets" / "topojson"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    chart_id: str
+    fmt: str
+    filters: ChartFilters
+    width: int
+    height: int | None = None  # None: the size preset's proportions, or the natural height of a tall chart
+    aspect: float = 9 / 16  # height / width when the height is not given
+
+
+# ---- parameters -------------------------------------------------------------------------------
+
+def _size(name: str, raw: str | None) -> int | None:
+    if raw is None or str(raw).strip() == "":
+        return None
+    text = str(raw).strip()
+    if not text.isdigit() or not MIN_SIDE <= int(text) <= MAX_SIDE:
+        raise InvalidInput(name, _("%(name)s must be a whole number of pixels from %(low)s to %(high)s, not '%(value)s'.",
+                                   name=name, low=MIN_SIDE, high=MAX_SIDE, value=text[:20]))
+    return int(text)
+
+
+def parse_chart_params(chart_id: str, params: Mapping[str, object], *, regions: Sequence[str], years: Sequence[int],
+                       extra: Sequence[str] = ()) -> ChartFilters:
+    """Parse region, year and the chart's options from query parameters (lists for repeated ones)."""
+    chart = CHARTS[chart_id]
+    reject_unknown(params, ["region", "year", "lang", *chart.options, *extra])
+    chosen = parse_regions(params.get("region"), regions)
+    year = parse_year(_one(params.get("year")), years)
+    options: dict[str, object] = {}
+    for name, allowed in chart.options.items():
+        if name in chart.multi_options:
+            values = parse_choices(name, params.get(name), allowed)
+            options[name] = values if values is not None else list(allowed)
+        else:
+            options[name] = parse_choice(name, _one(params.get(name)), allowed, default=allowed[0])
+    lang = parse_choice("lang", _one(params.get("lang")), available_locales(), default=None)
+    del lang  # validated here; the translation layer reads it from the request itself
+    return ChartFilters(chosen, year if year is not None else max(years), options)
+
+
+def _one(value):
+    if isinstance(value, list):
+        return value[-1] if value else None
+    return value
+
+
+def parse_export_request(chart_id: str, fmt: str, params: Mapping[str, object], *, regions: Sequence[str],
+                         years: Sequence[int]) -> ExportRequest:
+    """Validate an export request; raise KeyError for an unknown chart, InvalidInput for a bad parameter."""
+    if chart_id not in CHARTS:
+        raise KeyError(chart_id)
+    fmt = parse_choice("format", fmt, FORMATS)
+    filters = parse_chart_params(chart_id, params, regions=regions, years=years, extra=["width", "height", "size"])
+    size = parse_choice("size", _one(params.get("size")), tuple(SIZES), default="slide")
+    width = _size("width", _one(params.get("width")))
+    height = _size("height", _one(params.get("height")))
+    preset_w, preset_h = SIZES[size]
+    if width is None:
+        width = preset_w if height is None else round(height * preset_w / preset_h)
+    return ExportRequest(chart_id, fmt, filters, width, height, preset_h / preset_w)
+
+
+# ---- decorating and sizing --------------------------------------------------------------------
+
+def live_url(base_url: str, chart_id: str, filters: ChartFilters) -> str:
+    """The address of the chart on its page, with its filters."""
+    chart = CHARTS[chart_id]
+    params = [("region", r) for r in (filters.regions or [])] + [("year", str(filters.year))]
+    return f"{base_url.rstrip('/')}{chart.page}?{urlencode(params)}#chart-{chart_id}"
+
+
+def _as_of_text(data_as_of: dt.datetime | None) -> str:
+    return data_as_of.strftime("%d %b %Y") if data_as_of else _("unknown")
+
+
+def decorate(fig: go.Figure, *, data_as_of: dt.datetime | None, url: str) -> go.Figure:
+    """Return a copy of `fig` with 'data as of' and the live link added under its source line."""
+    out = go.Figure(fig)
+    line = _("Data as of %(date)s · %(url)s", date=_as_of_text(data_as_of), url=url)
+    source_prefix = _("Source: %(source)s", source="")
+    annotations = list(out.layout.annotations)
+    for i, note in enumerate(annotations):
+        if (note.text or "").startswith(source_prefix):
+            annotations[i] = note.update(text=f"{note.text}<br>{line}")
+            break
+    else:
+        annotations.append(go.layout.Annotation(text=line, xref="paper", yref="paper", x=0, y=0, yshift=-12,
+                                                xanchor="left", yanchor="top", showarrow=False,
+                                                font={"size": 11, "color": "#6C757D"}))
+    out.layout.annotations = annotations  # assigned: update_layout would merge the lists by position
+    margin = out.layout.margin
+    out.update_layout(margin={"l": max(margin.l or 0, 40), "r": max(margin.r or 0, 40),
+                              "b": (margin.b or 80) + 18, "t": max(margin.t or 0, 60)},
+                      title_pad_l=40)  # a printed page needs the title off the edge
+    return out
+
+
+def layout_size(data: ChartData, width: int, height: int | None, aspect: float = 9 / 16) -> tuple[int, int, float]:
+    """Return (layout width, layout height, scale) so that the output is width x height pixels."""
+    scale = max(1.0, width / LAYOUT_WIDTH)
+    layout_w = round(width / scale)
+    if height is not None:
+        layout_h = round(height / scale)
+    elif data.natural_height and data.figure.layout.height:
+        layout_h = int(data.figure.layout.height) + 18  # room for the added 'data as of' line
+    else:
+        layout_h = round(layout_w * aspect)
+    return layout_w, layout_h, scale
+
+
+# ---- the renderer -----------------------------------------------------------------------------
+
+class Renderer:
+    """One headless Chromium (kaleido) per process, started on first use and reused for every image."""
+
+    _lock = threading.Lock()
+    _started = False
+
+    @classmethod
+    def _start(cls) -> None:
+        import kaleido
+
+        browser = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+        if browser:
+            os.environ["BROWSER_PATH"] = browser  # kaleido's own Chrome download is not available offline
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        cls._started = True
+        logger.info("export renderer started (%s)", browser or "kaleido's browser")
+
+    @classmethod
+    def render(cls, fig: go.Figure, *, fmt: str, width: int, height: int, scale: float) -> bytes:
+        from kaleido._sync_server import GlobalKaleidoServer  # the sync server's documented entry point
+
+        with cls._lock:  # the sync server answers one call at a time through shared queues
+            if not cls._started:
+                cls._start()
+            result = GlobalKaleidoServer().call_function(
+                "calc_fig", fig, opts={"format": fmt, "width": width, "height": height, "scale": scale},
+                topojson=TOPOJSON_DIR.as_uri() + "/")
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+
+def image(request: ExportRequest, *, data_as_of: dt.datetime | None, base_url: str,
+          data: ChartData | None = None) -> bytes:
+    """Render the chart of `request` as PNG, SVG or PDF."""
+    data = data or render(request.chart_id, request.filters)
+    fig = decorate(data.figure, data_as_of=data_as_of, url=live_url(base_url, request.chart_id, request.filters))
+    layout_w, layout_h, scale = layout_size(data, request.width, request.height, request.aspect)
+    fig.update_layout(width=layout_w, height=layout_h)
+    return Renderer.render(fig, fmt=request.fmt, width=layout_w, height=layout_h, scale=scale)
+
+
+def csv_text(rows: Sequence[dict], fields: Sequence[str], meta: Mapping[str, object]) -> str:
+    """CSV with '#' header lines (title, filters, source, data date, link), then a header row and the rows."""
+    buffer = io.StringIO()
+    for key, value in meta.items():
+        if value:
+            buffer.write(f"# {key}: {value}\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                         for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def chart_csv(request: ExportRequest, *, data_as_of: dt.datetime | None, base_url: str) -> str:
+    """The rows behind the chart, each with its source, under header lines naming the chart and filters."""
+    data = render(request.chart_id, request.filters)
+    df = data.rows
+    records = [{k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else (None if v != v else v))
+                for k, v in row.items()} for row in df.to_dict("records")]
+    meta = {"title": data.title, "filters": request.filters.words(), "source": data.source,
+            "data_as_of": _as_of_text(data_as_of), "url": live_url(base_url, request.chart_id, request.filters)}
+    return csv_text(records, list(df.columns), meta)
+
+
+# ---- decks ------------------------------------------------------------------------------------
+
+def deck(chart_ids: Sequence[str], filters: ChartFilters, *, data_as_of: dt.datetime | None, base_url: str,
+         title: str | None = None) -> bytes:
+    """A 16:9 PowerPoint deck: a title slide with the filters and date, then one slide per chart (tall charts
+    without a region filter get a slide per region) with its title, image and source; the data summary is in
+    the speaker notes."""
+    from pptx import Presentation
+    from pptx.util import Emu, Inches, Pt
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    first = prs.slides.add_slide(prs.slide_layouts[0])
+    first.shapes.title.text = title or _("Metropolis dashboard")
+    first.placeholders[1].text = "\n".join([
+        filters.words(), _("Exported %(date)s · data as of %(as_of)s", date=dt.date.today().strftime("%d %b %Y"),
+                           as_of=_as_of_text(data_as_of)),
+        base_url])
+    blank = prs.slide_layouts[6]
+    for chart_id in chart_ids:
+        for part in _deck_parts(chart_id, filters):
+            data = render(chart_id, part)
+            slide = prs.slides.add_slide(blank)
+            box = slide.shapes.add_textbox(Inches(0.5), Inches(0.25), Inches(12.3), Inches(0.7))
+            box.text_frame.text = data.title
+            box.text_frame.paragraphs[0].runs[0].font.size = Pt(26)
+            box.text_frame.paragraphs[0].runs[0].font.bold = True
+            request = ExportRequest(chart_id, "png", part, 1920)
+            png = image(request, data_as_of=data_as_of, base_url=base_url, data=data)
+            _add_picture(slide, png, left=Inches(0.5), top=Inches(1.0), max_w=Inches(12.3), max_h=Inches(5.6), emu=Emu)
+            source = slide.shapes.add_textbox(Inches(0.5), Inches(6.75), Inches(12.3), Inches(0.5))
+            source.text_frame.word_wrap = True
+            source.text_frame.text = _("Source: %(source)s · %(filters)s", source=data.source, filters=part.words())
+            source.text_frame.paragraphs[0].runs[0].font.size = Pt(11)
+            slide.notes_slide.notes_text_frame.text = "\n".join([
+                data.title, part.words(), summary(chart_id, data), "",
+                _("Live view: %(url)s", url=live_url(base_url, chart_id, part))])
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+def _deck_parts(chart_id: str, filters: ChartFilters) -> list[ChartFilters]:
+    """One filter set per slide: tall charts (a row per member) get one slide per region."""
+    if filters.regions is None and chart_id in ("engagement-matrix", "website-presence"):
+        from db.queries.common import region_names
+        from db.session import Session
+
+        with Session() as session:
+            return [replace(filters, regions=[r]) for r in region_names(session)]
+    return [filters]
+
+
+def _add_picture(slide, png: bytes, *, left, top, max_w, max_h, emu) -> None:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as img:
+        w, h = img.size
+    ratio = min(max_w / w, max_h / h)
+    width, height = emu(int(w * ratio)), emu(int(h * ratio))
+    slide.shapes.add_picture(io.BytesIO(png), left + (max_w - width) // 2, top, width=width, height=height)
+
+
+def deck_charts(page: str | None) -> list[str]:
+    """The charts of the page at `page` (all charts for a page without any, or none given)."""
+    ids = charts_of_page(page) if page else []
+    return ids or list(CHARTS)
+
+
+# ---- command line -----------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    # A composition root like app.py: reads settings, binds the store, then exports.
+    from dashboard.settings import SettingsError, load_settings
+    from db.queries.common import available_years, region_names
+    from db.queries.provenance import last_change
+    from db.session import Session, init_engine
+
+    parser = argparse.ArgumentParser(prog="python -m dashboard.export", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_deck = sub.add_parser("deck", help="a PowerPoint deck")
+    p_deck.add_argument("--page", help="only the charts of this page, e.g. /engagement (default: every chart)")
+    p_img = sub.add_parser("image", help="one chart as PNG, SVG, PDF or CSV")
+    p_img.add_argument("chart", choices=sorted(CHARTS))
+    p_img.add_argument("--format", default="png", choices=FORMATS)
+    p_img.add_argument("--width")
+    p_img.add_argument("--height")
+    for p in (p_deck, p_img):
+        p.add_argument("--region", action="append", help="a region (repeat for several; default all)")
+        p.add_argument("--year", help="default: the latest year")
+        p.add_argument("-o", "--output", required=True, help="file to write")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    init_engine(settings.database_url)
+    with Session() as session:
+        regions, years, as_of = region_names(session), available_years(session), last_change(session)
+    params = {"region": args.region or [], "year": args.year}
+    try:
+        if args.command == "deck":
+            charts = deck_charts(args.page)
+            filters = parse_chart_params(charts[0], params, regions=regions, years=years)
+            payload = deck(charts, ChartFilters(filters.regions, filters.year), data_as_of=as_of,
+                           base_url=settings.public_url)
+        else:
+            request = parse_export_request(args.chart, args.format, {**params, "width": args.width,
+                                                                     "height": args.height},
+                                           regions=regions, years=years)
+            if request.fmt == "csv":
+                payload = chart_csv(request, data_as_of=as_of, base_url=settings.public_url).encode()
+            else:
+                payload = image(request, data_as_of=as_of, base_url=settings.public_url)
+    except InvalidInput as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return 2
+    Path(args.output).write_bytes(payload)
+    print(f"wrote {args.output} ({len(payload):,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Embed: one chart alone, filling its frame, still interactive, with its source and a link to the dashboard.
+Unknown charts and bad parameters never reach this page (dashboard.export_routes answers 404/400)."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.charts import CHARTS, render
+from dashboard.components import base_url, graph_config
+from dashboard.export import live_url, parse_chart_params
+from dashboard.i18n import _
+from dashboard.validation import InvalidInput
+from db.queries.common import available_years, region_names
+from db.session import Session
+
+dash.register_page(__name__, path_template="/embed/<chart_id>", name="Embed", title="Metropolis dashboard", order=99)
+
+
+def layout(chart_id=None, **params):
+    if chart_id not in CHARTS:  # the server answers 404 before this; kept for direct calls
+        return html.P(_("There is no chart '%(chart)s'.", chart=str(chart_id)[:60]))
+    with Session() as session:
+        regions, years = region_names(session), available_years(session)
+    try:
+        filters = parse_chart_params(chart_id, params, regions=regions, years=years)
+    except InvalidInput as err:
+        return html.P(err.message)
+    data = render(chart_id, filters)
+    fig = data.figure
+    # Follow the frame's size; the source moves from inside the figure to the footer, where it can wrap.
+    source_prefix = _("Source: %(source)s", source="")
+    fig.update_layout(height=None, autosize=True, margin={"b": 30})
+    # assign, not update_layout: updating a list of annotations merges by position instead of replacing it
+    fig.layout.annotations = [a for a in fig.layout.annotations if not (a.text or "").startswith(source_prefix)]
+    link = live_url(base_url(), chart_id, filters)
+    return html.Div([
+        dcc.Graph(id=ids.Embed.GRAPH, figure=fig, config={**graph_config(f"metropolis-{chart_id}"), "responsive": True},
+                  style={"height": "calc(100vh - 2.2rem)", "width": "100%"}),
+        html.Div([html.A(_("Open in the Metropolis dashboard ↗"), href=link, target="_blank", rel="noopener"),
+                  html.Span(f" · {data.source}", className="text-body-secondary")], className="embed-footer small"),
+    ], className="embed-page")
