@@ -93,6 +93,18 @@ def base_url() -> str:
     return load_settings().public_url
 
 
+def print_sources() -> str:
+    """The line printed at the top of every page: the documents behind the data and the data's date."""
+    from db.queries.provenance import last_change, sources_table
+
+    with Session() as session:
+        docs = sources_table(session)
+        as_of = last_change(session)
+    cited = "; ".join(docs.loc[docs["published"] != "undated", "citation"])
+    return _("Data curated from %(documents)s · data as of %(date)s · each chart's source is printed under it.",
+             documents=cited, date=as_of.strftime("%d %b %Y") if as_of else _("unknown"))
+
+
 def page_url() -> str:
     """The address of the page being built (a page's layout is built in a callback: its referrer is the page)."""
     if not has_request_context():
@@ -126,8 +138,9 @@ def page_frame(title: str, filters: Filters | None, children, *, intro: str = ""
         body.append(dbc.Alert(scope_note, color="light", className="py-2 small border"))
     store = dcc.Store(id=ids.Shell.PAGE_FILTERS,
                       data={"regions": filters.regions, "year": filters.year} if filters else None)
-    printed = html.P(_("Printed from %(url)s", url=page_url()),
-                     className="print-only small text-body-secondary mb-1")
+    printed = html.Div([html.P(_("Printed from %(url)s", url=page_url()), className="mb-0"),
+                        html.P(print_sources(), className="mb-1")],
+                       className="print-only small text-body-secondary")
     return html.Div([store, printed, *header, *notices, *body, *children], className="page")
 
 

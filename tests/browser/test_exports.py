@@ -249,4 +249,5 @@ def test_exp014_pages_print_whole_without_the_frame(watched, paper):
     pdf = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert "Europe · 2020" in text and "Source:" in text and "Printed from" in text
+    assert "Data curated from Metropolis Annual Report 2020" in text
     assert "Find a member" not in text  # no filter bar
