@@ -8,6 +8,7 @@ import os
 from dash import Dash, set_props
 
 from dashboard.api import register_api
+from dashboard.cache import init_cache
 from dashboard.i18n import _
 from dashboard.settings import Settings, load_settings
 from db.session import init_engine
@@ -57,8 +58,11 @@ def create_app(settings: Settings) -> Dash:
     )
     register_api(app.server)
     from dashboard.export_routes import register_exports
+    from dashboard.health import register_health
 
     register_exports(app.server)
+    register_health(app.server)
+    init_cache(app.server, redis_url=settings.redis_url, timeout=settings.cache_timeout)
     from dashboard.shell import shell_layout
 
     app.layout = shell_layout

@@ -282,10 +282,16 @@ def charts_of_page(path: str) -> list[str]:
 
 
 def render(chart_id: str, filters: ChartFilters) -> ChartData:
-    """Build the chart `chart_id` for `filters` (a KeyError for an unknown id)."""
+    """Build the chart `chart_id` for `filters` (a KeyError for an unknown id); cached until the data changes."""
+    from dashboard.cache import cached
+
     chart = CHARTS[chart_id]
-    with Session() as session:
-        return chart.build(session, filters)
+
+    def build() -> ChartData:
+        with Session() as session:
+            return chart.build(session, filters)
+
+    return cached("chart", build, chart_id, filters)
 
 
 def summary(chart_id: str, data: ChartData) -> str:

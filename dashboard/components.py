@@ -12,6 +12,7 @@ from dash import dcc, html
 from flask import has_request_context, request
 
 from dashboard import ids
+from dashboard.cache import memoized
 from dashboard.charts import ChartData, ChartFilters
 from dashboard.i18n import _
 from dashboard.validation import Filters, parse_filters
@@ -19,11 +20,16 @@ from db.queries.common import available_years, region_names
 from db.session import Session
 
 
+@memoized("filter-values")
+def filter_values() -> tuple[list[str], list[int]]:
+    """The regions and years the store holds (what the filters accept)."""
+    with Session() as session:
+        return region_names(session), available_years(session)
+
+
 def resolve_filters(region, year) -> Filters:
     """Parse a page's query-string filters against the store (unknown values fall back, with a notice)."""
-    with Session() as session:
-        regions = region_names(session)
-        years = available_years(session)
+    regions, years = filter_values()
     return parse_filters(region, year, known_regions=regions, years=years)
 
 
@@ -58,12 +64,17 @@ def graph(component_id, figure, *, filename: str, class_name: str = "") -> dcc.G
                      style={"height": f"{height}px"}, className=f"chart {class_name}".strip())
 
 
-def discrepancy_notes(codes: Sequence[str]) -> list[tuple[str, str]]:
-    """(text, code) for each recorded discrepancy among `codes`: what disagrees, printed vs recomputed."""
+@memoized("discrepancies")
+def _discrepancies():
     from db.queries.provenance import discrepancies_table
 
     with Session() as session:
-        table = discrepancies_table(session)
+        return discrepancies_table(session)
+
+
+def discrepancy_notes(codes: Sequence[str]) -> list[tuple[str, str]]:
+    """(text, code) for each recorded discrepancy among `codes`: what disagrees, printed vs recomputed."""
+    table = _discrepancies()
     rows = table[table["code"].isin(codes)].set_index("code")
     return [(_("%(subject)s: printed %(printed)s; from the rows %(recomputed)s.", subject=rows.loc[c, "subject"],
                printed=rows.loc[c, "printed_value"], recomputed=rows.loc[c, "recomputed_value"]), c)
@@ -93,6 +104,7 @@ def base_url() -> str:
     return load_settings().public_url
 
 
+@memoized("print-sources")
 def print_sources() -> str:
     """The line printed at the top of every page: the documents behind the data and the data's date."""
     from db.queries.provenance import last_change, sources_table

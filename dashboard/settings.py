@@ -20,6 +20,9 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     "PORT": ("8050", "Port the development server listens on"),
     "DASH_DEBUG": ("false", "Dash debug mode (hot reload, dev tools): true/false"),
     "LOG_LEVEL": ("INFO", "Logging level: DEBUG, INFO, WARNING, ERROR"),
+    "REDIS_URL": ("", "Redis for the shared cache, e.g. redis://127.0.0.1:6379/0; empty: an in-process cache (one worker)"),
+    "CACHE_TIMEOUT": ("3600", "Seconds a cached figure or query result is kept (a write invalidates it at once)"),
+    "WORKERS": ("4", "gunicorn worker processes (gunicorn.conf.py)"),
     "PUBLIC_URL": ("http://127.0.0.1:8050", "Address of the dashboard printed on exports made outside a web request (the CLI)"),
     "SEED_ON_START": (
         "true",
@@ -44,6 +47,9 @@ class Settings:
     log_level: str
     seed_on_start: bool
     public_url: str
+    redis_url: str
+    cache_timeout: int
+    workers: int
 
 
 def _bool(environ: Mapping[str, str], name: str) -> bool:
@@ -53,6 +59,13 @@ def _bool(environ: Mapping[str, str], name: str) -> bool:
     if raw in _FALSE:
         return False
     raise SettingsError(f"{name} must be true or false, not {raw!r}; see README 'Configuration'")
+
+
+def _int(environ: Mapping[str, str], name: str, low: int, high: int) -> int:
+    raw = environ.get(name, SETTINGS_HELP[name][0]).strip()
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise SettingsError(f"{name} must be a number from {low} to {high}, not {raw!r}; see README 'Configuration'")
+    return int(raw)
 
 
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
@@ -75,4 +88,14 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         seed_on_start=_bool(environ, "SEED_ON_START"),
         public_url=environ.get("PUBLIC_URL", SETTINGS_HELP["PUBLIC_URL"][0]).strip().rstrip("/")
         or SETTINGS_HELP["PUBLIC_URL"][0],
+        redis_url=_redis_url(environ),
+        cache_timeout=_int(environ, "CACHE_TIMEOUT", 1, 7 * 24 * 3600),
+        workers=_int(environ, "WORKERS", 1, 64),
     )
+
+
+def _redis_url(environ: Mapping[str, str]) -> str:
+    url = environ.get("REDIS_URL", "").strip()
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(f"REDIS_URL must start with redis://, rediss:// or unix://, not {url[:30]!r}")
+    return url

@@ -10,6 +10,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from flask import has_request_context, request
 
 from dashboard import ids
+from dashboard.cache import memoized
 from dashboard.i18n import _, lazy_gettext
 from dashboard.validation import InvalidInput, parse_regions, parse_year
 from db.queries.common import available_years, region_names
@@ -49,13 +50,16 @@ def _serving_embed() -> bool:
     return has_request_context() and urlparse(request.referrer or "").path.startswith("/embed/")
 
 
+@memoized("shell")
+def _shell_data():
+    with Session() as session:
+        return region_names(session), available_years(session), member_list(session)
+
+
 def shell_layout():
     """The app layout (a function: the options come from the store at request time, never at import).
     Embeds get the same tree with the frame hidden (class embed-shell), so every callback keeps its components."""
-    with Session() as session:
-        regions = region_names(session)
-        years = available_years(session)
-        members = member_list(session)
+    regions, years, members = _shell_data()
     chosen, year = _initial_filters(regions, years)
     nav = dbc.Nav([dbc.NavItem(dbc.NavLink([html.I(className=f"bi {icon} me-1"), str(label)], href=path,
                                            id=ids.Shell.nav_link(key)))

@@ -419,6 +419,18 @@ class Discrepancy(Provenance, Base):
     explanation: Mapped[str] = mapped_column(Text)
 
 
+class DataVersion(Base):
+    """One row: a counter every write to the store increments in its own transaction, and when.
+    Caches are keyed by it, and open pages poll it, so a change shows everywhere within seconds."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int]
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+
 class Dataset(Base):
     """A seed file loaded into the store, with the hash it had when loaded."""
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from db import models as m
 from db.reference import EVENT_KINDS, EVENT_ROLES, PILOT_ROLES, PLAN_LEVELS, REGIONS, SCOPES, STATUSES
+from db.versioning import bump_data_version
 
 logger = logging.getLogger(__name__)
 
@@ -690,6 +691,7 @@ def load_bundle(session: Session, bundle: SeedBundle) -> dict[str, int]:
     now = dt.datetime.now(dt.UTC)
     session.add_all(m.Dataset(file=p.spec.file, table_name=p.spec.table, sha256=p.sha256, rows=len(p.rows),
                               loaded_at=now) for p in bundle.files.values())
+    bump_data_version(session, now=now)
     session.flush()
     return {p.spec.table: len(p.rows) for p in bundle.files.values()}
 

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html, no_update
 
 from dashboard import ids
+from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, render
 from dashboard.components import chart_block, data_grid, discrepancy_notes, page_frame, resolve_filters, source_note
 from dashboard.figures.action_plan import STATUS_LABELS
@@ -78,14 +79,21 @@ def _marks_table(marks) -> dbc.Table:
     ], id=ids.ActionPlan.MARKS, size="sm", bordered=False, className="bg-white")
 
 
-def layout(region=None, year=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
+@memoized("action-plan")
+def _plan_data(year: int):
+    """The plan of `year`, its items with statuses, the marks' readings, and the next plan's items."""
     with Session() as session:
-        plan = action_plan.plan_for_year(session, filters.year) or plan_codes(session)[0]
-        items = action_plan.plan_items(session, plan=plan, year=filters.year)
+        plan = action_plan.plan_for_year(session, year) or plan_codes(session)[0]
+        items = action_plan.plan_items(session, plan=plan, year=year)
         marks = action_plan.status_marks(session)
         later = [p for p in plan_codes(session) if p > plan]
         future = action_plan.plan_items(session, plan=later[0]) if later else None
+    return plan, items, marks, later, future
+
+
+def layout(region=None, year=None, **_unused_query_params):
+    filters = resolve_filters(region, year)
+    plan, items, marks, later, future = _plan_data(filters.year)
     f = ChartFilters(filters.regions, filters.year)
     gauges, bars = render("action-plan-completion", f), render("action-plan-status", f)
     notes = discrepancy_notes(["action_plan.q3_code_L1M8D1", "action_plan.q3_code_L3M3D1"])
@@ -119,9 +127,7 @@ def update_deliverables(click, filters):
         line = click["points"][0]["customdata"][0]
     except (TypeError, KeyError, IndexError):
         return no_update, no_update
-    with Session() as session:
-        plan = action_plan.plan_for_year(session, filters["year"]) or plan_codes(session)[0]
-        items = action_plan.plan_items(session, plan=plan, year=filters["year"])
+    _plan, items, _marks, _later, _future = _plan_data(filters["year"])
     if line not in set(items["line"]):
         return no_update, no_update
     return _rows(items, line), _("Action line %(line)s only. Reload the page to list every line.", line=line)

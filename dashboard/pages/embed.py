@@ -8,12 +8,10 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.charts import CHARTS, render
-from dashboard.components import base_url, graph_config
+from dashboard.components import base_url, filter_values, graph_config
 from dashboard.export import live_url, parse_chart_params
 from dashboard.i18n import _
 from dashboard.validation import InvalidInput
-from db.queries.common import available_years, region_names
-from db.session import Session
 
 dash.register_page(__name__, path_template="/embed/<chart_id>", name="Embed", title="Metropolis dashboard", order=99)
 
@@ -21,8 +19,7 @@ dash.register_page(__name__, path_template="/embed/<chart_id>", name="Embed", ti
 def layout(chart_id=None, **params):
     if chart_id not in CHARTS:  # the server answers 404 before this; kept for direct calls
         return html.P(_("There is no chart '%(chart)s'.", chart=str(chart_id)[:60]))
-    with Session() as session:
-        regions, years = region_names(session), available_years(session)
+    regions, years = filter_values()
     try:
         filters = parse_chart_params(chart_id, params, regions=regions, years=years)
     except InvalidInput as err:

@@ -9,6 +9,7 @@ from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, render
 from dashboard.components import (
     chart_block,
@@ -30,6 +31,7 @@ from db.session import Session
 dash.register_page(__name__, path="/events", name="Events", title="Events · Metropolis dashboard", order=5)
 
 
+@memoized("events-table")
 def _load(filters: ChartFilters):
     """The events behind the charts and table, and member slugs for the table's links."""
     with Session() as session:

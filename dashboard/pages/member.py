@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.cache import memoized
 from dashboard.components import graph, page_frame, query_string, resolve_filters, source_note
 from dashboard.figures.map import member_location_figure
 from dashboard.figures.style import REGION_COLOURS
@@ -136,9 +137,22 @@ def _events(profile: dict, year: int):
     return html.Div(parts, id=ids.Member.EVENTS)
 
 
-def _not_found(slug: str, filters):
+@memoized("member-profile")
+def _profile(slug: str, year: int):
+    """(canonical slug, profile) of the member named `slug` (aliases and accents accepted), or (None, None)."""
     with Session() as session:
-        names = member_list(session)
+        canonical = resolve_member(session, slug)
+        return canonical, member_profile(session, canonical, year=year) if canonical else None
+
+
+@memoized("member-names")
+def _names():
+    with Session() as session:
+        return member_list(session)
+
+
+def _not_found(slug: str, filters):
+    names = _names()
     choices = dict(zip(names["name"].map(normalise_name), zip(names["name"], names["slug"])))
     close = difflib.get_close_matches(normalise_name(slug or ""), list(choices), n=5, cutoff=0.5)
     q = query_string(filters)
@@ -152,9 +166,7 @@ def _not_found(slug: str, filters):
 
 def layout(slug=None, region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
-    with Session() as session:
-        canonical = resolve_member(session, slug or "")
-        profile = member_profile(session, canonical, year=filters.year) if canonical else None
+    _canonical, profile = _profile(slug or "", filters.year)
     if profile is None:
         return _not_found(slug, filters)
     member = profile["member"].iloc[0]

@@ -8,6 +8,7 @@ import pandas as pd
 from dash import Input, Output, Patch, callback
 
 from dashboard import ids
+from dashboard.cache import memoized
 from dashboard.components import data_grid, markdown_link, page_frame, query_string, resolve_filters, source_note
 from dashboard.i18n import _
 from db.queries.engagement import member_engagement_summary
@@ -37,10 +38,15 @@ def _columns(year: int) -> list[dict]:
     ]
 
 
+@memoized("member-summary")
+def _summary(regions: tuple[str, ...] | None, year: int):
+    with Session() as session:
+        return member_engagement_summary(session, year=year, regions=list(regions) if regions else None)
+
+
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
-    with Session() as session:
-        df = member_engagement_summary(session, year=filters.year, regions=filters.regions)
+    df = _summary(tuple(filters.regions) if filters.regions else None, filters.year)
     q = query_string(filters)
     rows = [{"member": markdown_link(r.name, f"/members/{r.slug}{q}") + (" (" + _("honorary") + ")" if r.honorary else ""),
              "region": r.region, "country": r.country, "official_name": r.official_name,

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
+from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, render
 from dashboard.components import (
     chart_block,
@@ -20,6 +21,7 @@ from dashboard.components import (
 from dashboard.figures.style import source_text
 from dashboard.i18n import _, format_number, format_percent
 from dashboard.summaries import activity_sentence, fee_sentence
+from dashboard.validation import Filters
 from db.queries import action_plan, engagement, events, indicators
 from db.session import Session
 
@@ -34,7 +36,14 @@ def _printed(values, code):
     return rows.iloc[-1].to_dict() if not rows.empty else None
 
 
-def _kpis(session, filters, recorded: set[str]) -> list:
+@memoized("overview-kpis")
+def _kpis(regions: tuple[str, ...] | None, year: int, recorded: frozenset[str]):
+    """The KPI cards, the per-region counts and the engagement source line (cached until the data changes)."""
+    with Session() as session:
+        return _build_kpis(session, Filters(list(regions) if regions else None, year), recorded)
+
+
+def _build_kpis(session, filters, recorded: frozenset[str]) -> tuple:
     year, regions = filters.year, filters.regions
     q = query_string(filters)
     by_region = engagement.engagement_by_region(session, year=year, regions=regions)
@@ -99,8 +108,8 @@ def _kpis(session, filters, recorded: set[str]) -> list:
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     notes = [] if filters.regions else discrepancy_notes(["fees.paid.members", "members.active_pct"])
-    with Session() as session:
-        cards, by_region, eng_source = _kpis(session, filters, {code for _text, code in notes})
+    cards, by_region, eng_source = _kpis(tuple(filters.regions) if filters.regions else None, filters.year,
+                                         frozenset(code for _text, code in notes))
     f = ChartFilters(filters.regions, filters.year)
     active, fees, funds = (render(c, f) for c in ("active-by-region", "fee-paid-by-region", "funds"))
     return page_frame(_("Overview"), filters, [

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
 
 from dashboard import ids
+from dashboard.cache import memoized
 from dashboard.components import page_frame, resolve_filters
 from dashboard.i18n import _, lazy_gettext
 from db.queries.provenance import datasets_table, discrepancies_table, sources_table
@@ -79,13 +80,16 @@ def _datasets(datasets) -> dbc.Table:
     ], size="sm", className="bg-white", id=ids.Sources.DATASETS)
 
 
+@memoized("sources-page")
+def _sources_data(year: int):
+    with Session() as session:
+        return (sources_table(session), reconciliation_report(session, year=year), discrepancies_table(session),
+                datasets_table(session))
+
+
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
-    with Session() as session:
-        docs = sources_table(session)
-        report = reconciliation_report(session, year=filters.year)
-        table = discrepancies_table(session)
-        datasets = datasets_table(session)
+    docs, report, table, datasets = _sources_data(filters.year)
     return page_frame(_("Data and sources"), filters, [
         dcc.Store(id=ids.Sources.SCROLLED),
         html.H2(_("Documents"), className="section-title"), _documents(docs),

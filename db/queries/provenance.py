@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models as m
@@ -39,5 +39,5 @@ def datasets_table(session: Session) -> pd.DataFrame:
 
 
 def last_change(session: Session):
-    """Return when the store last changed (the seed's load time until data is entered), or None."""
-    return session.scalar(select(func.max(m.Dataset.loaded_at)))
+    """Return when the store last changed (its data version's date), or None."""
+    return session.scalar(select(m.DataVersion.changed_at).where(m.DataVersion.id == 1))

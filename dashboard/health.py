@@ -1,0 +1,57 @@
+"""/healthz for load balancers, and clean answers when the database is unreachable (never a traceback)."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import jsonify, request
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from dashboard.cache import health as cache_health
+from dashboard.i18n import _
+from db.session import Session
+from db.versioning import data_version
+
+logger = logging.getLogger(__name__)
+
+
+def healthz():
+    """200 when the database answers (the cache may be degraded: the app then answers uncached), else 503."""
+    start = time.perf_counter()
+    try:
+        with Session() as session:
+            session.execute(text("SELECT 1"))
+            version, changed_at = data_version(session)
+        database = {"ok": True, "latency_ms": round(1000 * (time.perf_counter() - start), 1),
+                    "data_version": version, "changed_at": changed_at.isoformat() if changed_at else None}
+    except (OperationalError, InterfaceError, DBAPIError) as err:
+        database = {"ok": False, "error": err.__class__.__name__}
+    cache = cache_health()
+    status = "ok" if database["ok"] and cache.get("ok") else ("degraded" if database["ok"] else "down")
+    response = jsonify({"status": status, "database": database, "cache": cache})
+    response.status_code = 200 if database["ok"] else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _database_unreachable(err):
+    """A request that needed the database while it was unreachable (a restart): 503, try again shortly."""
+    logger.error("database unreachable during %s %s: %s", request.method, request.path, err.__class__.__name__)
+    message = _("The database is not reachable at the moment; please try again in a few seconds.")
+    if request.path.startswith(("/api/", "/_dash", "/export/", "/healthz")) or not request.accept_mimetypes.accept_html:
+        response = jsonify({"error": {"status": 503, "message": message}})
+    else:
+        response = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>503</title>"
+                    f"<meta http-equiv='refresh' content='5'></head><body><p>{message}</p></body></html>")
+        return response, 503, {"Retry-After": "5", "Content-Type": "text/html; charset=utf-8"}
+    response.status_code = 503
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def register_health(server) -> None:
+    server.add_url_rule("/healthz", "healthz", healthz)
+    for error in (OperationalError, InterfaceError, DBAPIError):
+        server.register_error_handler(error, _database_unreachable)
