@@ -7,11 +7,18 @@ import os
 
 from dash import Dash, set_props
 
+from dashboard import ids
 from dashboard.api import register_api
+from dashboard.auth import init_auth, secret_key
 from dashboard.cache import init_cache
+from dashboard.export_routes import register_exports
+from dashboard.health import register_health
 from dashboard.i18n import _
-from dashboard.settings import Settings, load_settings
+from dashboard.records_api import register_records
+from dashboard.settings import ROOT, Settings, load_settings
+from dashboard.shell import shell_layout
 from db.session import init_engine
+from seed.load import init_store
 
 logger = logging.getLogger("dashboard")
 
@@ -28,8 +35,6 @@ def configure_logging(level: str) -> None:
 def on_callback_error(err: Exception) -> None:
     """Log an unexpected callback failure and tell the user, without a traceback."""
     logger.error("callback failed", exc_info=err)
-    from dashboard import ids
-
     set_props(ids.Shell.ERROR_TOAST, {"is_open": True,
                                       "children": _("Something went wrong while updating this view. The error was "
                                                     "logged; try again or change the filters.")})
@@ -39,11 +44,10 @@ def create_app(settings: Settings) -> Dash:
     """Create the Dash app against the store named by `settings` (migrated and seeded first if asked)."""
     engine = init_engine(settings.database_url)
     if settings.seed_on_start:
-        from seed.load import init_store
-
         result = init_store(engine)
         logger.info("store ready (%s)", "seeded now" if result.seeded else "already seeded")
-    os.environ.setdefault("DASH_DISABLE_VERSION_CHECK", "true")  # debug mode would ask a plotly server
+    # Configures Dash, not read by us: debug mode would otherwise ask a plotly server for the latest version.
+    os.environ.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
     app = Dash(
         __name__,
         use_pages=True,
@@ -56,15 +60,14 @@ def create_app(settings: Settings) -> Dash:
         on_error=on_callback_error,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    register_api(app.server)
-    from dashboard.export_routes import register_exports
-    from dashboard.health import register_health
-
-    register_exports(app.server)
-    register_health(app.server)
-    init_cache(app.server, redis_url=settings.redis_url, timeout=settings.cache_timeout)
-    from dashboard.shell import shell_layout
-
+    server = app.server
+    init_auth(server, secret=secret_key(settings.secret_key, ROOT / "instance"),
+              cookie_secure=settings.cookie_secure, public_access=settings.public_access)
+    init_cache(server, redis_url=settings.redis_url, timeout=settings.cache_timeout)
+    register_api(server)
+    register_exports(server)
+    register_health(server)
+    register_records(server, max_upload_mb=settings.max_upload_mb)
     app.layout = shell_layout
     return app
 

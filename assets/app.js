@@ -34,3 +34,20 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     window.addEventListener("afterprint", toScreen);
     window.metropolisPrintLayout = {toPrint: toPrint, toScreen: toScreen};
 })();
+
+/* Live: ask the server for the store's data version; a new version redraws the page (dashboard.shell). */
+window.dash_clientside = Object.assign({}, window.dash_clientside);
+window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.metropolis, {
+    pollVersion: function (n, current) {
+        if (document.hidden) { return window.dash_clientside.no_update; }
+        return fetch("/api/v1/version", {cache: "no-store", credentials: "same-origin"})
+            .then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (body) {
+                if (!body || body.version === undefined || body.version === current) {
+                    return window.dash_clientside.no_update;
+                }
+                return body.version;
+            })
+            .catch(function () { return window.dash_clientside.no_update; });
+    }
+});

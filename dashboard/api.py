@@ -13,6 +13,7 @@ import pandas as pd
 from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from dashboard.auth import fees_visible
 from dashboard.i18n import _
 from dashboard.validation import (
     InvalidInput,
@@ -170,6 +171,8 @@ def engagement_endpoint() -> Response:
         year = _year(params, session)
         df = engagement.engagement_by_member(session, year=year, regions=regions)
     df["indicators_year"] = df["indicators_year"].astype("Int64")
+    if not fees_visible():  # a member's fee payments are never public: signed-in users only
+        df["fee_paid"] = None
     return _respond(df, ENGAGEMENT_FIELDS, name=f"engagement-{year}", title=_("Engagement of the members"),
                     fmt=fmt, filters={"region": regions, "year": year})
 

@@ -35,6 +35,7 @@ class ChartFilters:
     regions: list[str] | None
     year: int
     options: dict[str, object] = field(default_factory=dict)
+    show_fees: bool = True  # per-member fee payments: set by render() from who is asking (never public)
 
     def words(self) -> str:
         regions = ", ".join(self.regions) if self.regions else _("All regions")
@@ -108,10 +109,10 @@ def _map(session, f: ChartFilters) -> ChartData:
     summary = engagement.member_engagement_summary(session, year=f.year, regions=f.regions)
     title = _("Members by region") if colour_by == "region" else _("Members by engagement in %(year)s", year=f.year)
     fig = f_map.member_map_figure(summary, year=f.year, colour_by=colour_by, zoom_to_data=f.regions is not None,
-                                  title=title, subtitle=_subtitle(f), source=str(MAP_SOURCE))
+                                  title=title, subtitle=_subtitle(f), source=str(MAP_SOURCE), show_fees=f.show_fees)
     rows = summary.merge(df[["slug", "coord_source", "source"]], on="slug")
     rows = rows[["name", "region", "country", "latitude", "longitude", "coord_source", "honorary", "activated",
-                 "fee_paid", "breadth", "source"]]
+                 *(["fee_paid"] if f.show_fees else []), "breadth", "source"]]
     return ChartData(fig, rows, title, str(MAP_SOURCE))
 
 
@@ -119,14 +120,15 @@ def _matrix(session, f: ChartFilters) -> ChartData:
     df = engagement.engagement_by_member(session, year=f.year, regions=f.regions)
     title = _("Engagement of each member in %(year)s", year=f.year)
     source = source_text(df)
+    columns = f_eng.ENGAGEMENT_MATRIX if f.show_fees else tuple(c for c in f_eng.ENGAGEMENT_MATRIX if c.key != "fee_paid")
     fig = f_eng.member_matrix_figure(
-        df, columns=f_eng.ENGAGEMENT_MATRIX, sort_by=f.options.get("sort", "region"), title=title,
+        df, columns=columns, sort_by=f.options.get("sort", "region"), title=title,
         subtitle=_subtitle(f), source=source,
         note=_("Colour: the value relative to the column's highest; ✓ yes; ’19 = analysed in 2019; L/P = pilot "
                "project leader/partner."))
-    keep = ["member", "region", "year", "activated", "fee_paid", "board_meetings", "annual_meeting",
-            "bilateral_meetings", "pilot_project", "pilot_projects", "indicators_year", "learning_activities",
-            "wmd_organiser", "wmd_participation", "call_endorsement", "source"]
+    keep = ["member", "region", "year", "activated", *(["fee_paid"] if f.show_fees else []), "board_meetings",
+            "annual_meeting", "bilateral_meetings", "pilot_project", "pilot_projects", "indicators_year",
+            "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement", "source"]
     return ChartData(fig, df[keep], title, source, natural_height=True)
 
 
@@ -282,10 +284,18 @@ def charts_of_page(path: str) -> list[str]:
 
 
 def render(chart_id: str, filters: ChartFilters) -> ChartData:
-    """Build the chart `chart_id` for `filters` (a KeyError for an unknown id); cached until the data changes."""
+    """Build the chart `chart_id` for `filters` (a KeyError for an unknown id); cached until the data changes.
+    In a web request, per-member fee payments are drawn only for a signed-in user."""
+    from dataclasses import replace
+
+    from flask import has_request_context
+
+    from dashboard.auth import fees_visible
     from dashboard.cache import cached
 
     chart = CHARTS[chart_id]
+    if has_request_context():
+        filters = replace(filters, show_fees=fees_visible())
 
     def build() -> ChartData:
         with Session() as session:

@@ -4,6 +4,10 @@
 class Shell:
     ROOT = "shell-root"
     URL = "shell-url"
+    DATA_VERSION = "shell-data-version"
+    POLL = "shell-poll"
+    ACCOUNT = "shell-account"
+    SIGN_IN = "shell-sign-in"
     REGION = "shell-region"
     YEAR = "shell-year"
     MEMBER_SEARCH = "shell-member-search"
@@ -90,6 +94,41 @@ class Member:
     LOCATION = "member-location"
     ENGAGEMENT = "member-engagement"
     EVENTS = "member-events"
+
+
+class Record:
+    TABS = "record-tabs"
+    UPLOAD = "record-upload"
+    IMPORT_PREVIEW = "record-import-preview"
+    IMPORT_FILE = "record-import-file"
+    IMPORT_GRID = "record-import-grid"
+
+    @staticmethod
+    def field(form: str, name) -> dict:
+        return {"type": "record-field", "form": form, "field": name}
+
+    @staticmethod
+    def feedback(form: str, name) -> dict:
+        return {"type": "record-feedback", "form": form, "field": name}
+
+    @staticmethod
+    def group(form: str, name) -> dict:
+        return {"type": "record-group", "form": form, "field": name}
+
+    @staticmethod
+    def submit(form: str) -> str:
+        return f"record-{form}-submit"
+
+    @staticmethod
+    def result(form: str) -> str:
+        return f"record-{form}-result"
+
+
+class Audit:
+    GRID = "audit-grid"
+    CHANGE = "audit-change"
+    REVERT = "audit-revert"
+    RESULT = "audit-result"
 
 
 class Sources:

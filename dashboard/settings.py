@@ -23,6 +23,12 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     "REDIS_URL": ("", "Redis for the shared cache, e.g. redis://127.0.0.1:6379/0; empty: an in-process cache (one worker)"),
     "CACHE_TIMEOUT": ("3600", "Seconds a cached figure or query result is kept (a write invalidates it at once)"),
     "WORKERS": ("4", "gunicorn worker processes (gunicorn.conf.py)"),
+    "SECRET_KEY": ("(a random key in instance/secret_key)",
+                   "Signs the session cookies; set it (the same in every worker) in production"),
+    "PUBLIC_ACCESS": ("aggregates", "What anonymous visitors see: 'aggregates' (every page and embed, never a member's "
+                                    "fee payments) or 'none' (sign-in required)"),
+    "COOKIE_SECURE": ("false", "Send the session cookies over HTTPS only (true behind HTTPS)"),
+    "MAX_UPLOAD_MB": ("5", "Largest file accepted by the imports, in MB"),
     "PUBLIC_URL": ("http://127.0.0.1:8050", "Address of the dashboard printed on exports made outside a web request (the CLI)"),
     "SEED_ON_START": (
         "true",
@@ -50,6 +56,10 @@ class Settings:
     redis_url: str
     cache_timeout: int
     workers: int
+    secret_key: str
+    public_access: str
+    cookie_secure: bool
+    max_upload_mb: int
 
 
 def _bool(environ: Mapping[str, str], name: str) -> bool:
@@ -91,7 +101,18 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         redis_url=_redis_url(environ),
         cache_timeout=_int(environ, "CACHE_TIMEOUT", 1, 7 * 24 * 3600),
         workers=_int(environ, "WORKERS", 1, 64),
+        secret_key=environ.get("SECRET_KEY", "").strip(),
+        public_access=_choice(environ, "PUBLIC_ACCESS", ("aggregates", "none")),
+        cookie_secure=_bool(environ, "COOKIE_SECURE"),
+        max_upload_mb=_int(environ, "MAX_UPLOAD_MB", 1, 100),
     )
+
+
+def _choice(environ: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    raw = environ.get(name, SETTINGS_HELP[name][0]).strip().lower()
+    if raw not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {raw!r}; see README 'Configuration'")
+    return raw
 
 
 def _redis_url(environ: Mapping[str, str]) -> str:

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlparse
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
+from flask_wtf.csrf import generate_csrf
 
 from dashboard import ids
+from dashboard.auth import current_actor
 from dashboard.cache import memoized
 from dashboard.i18n import _, lazy_gettext
 from dashboard.validation import InvalidInput, parse_regions, parse_year
 from db.queries.common import available_years, region_names
 from db.queries.members import member_list
 from db.session import Session
+from db.versioning import data_version
 
 NAV_PAGES = (
     ("overview", "/", lazy_gettext("Overview"), "bi-speedometer2"),
@@ -45,6 +50,33 @@ def _initial_filters(regions: list[str], years: list[int]) -> tuple[list[str], i
     return chosen, year if year is not None else (max(years) if years else None)
 
 
+POLL_MS = 2500  # open pages ask for the data version this often (a cheap single-row read)
+NO_LIVE_REFRESH = ("/record", "/audit")  # pages with forms: a redraw would lose what the user is typing
+
+
+def _account_menu():
+    """Sign in, or the user's name with the pages their role opens and sign out (a POST with its CSRF token)."""
+    actor = current_actor()
+    if actor is None:
+        return dbc.Nav(dbc.NavItem(dbc.NavLink([html.I(className="bi bi-box-arrow-in-right me-1"), _("Sign in")],
+                                               href="/login", external_link=True, id=ids.Shell.SIGN_IN)),
+                       navbar=True)
+    items = []
+    if actor.can_write:
+        items.append(dbc.DropdownMenuItem([html.I(className="bi bi-pencil-square me-1"), _("Record activity")],
+                                          href="/record"))
+    if actor.role == "secretariat":
+        items.append(dbc.DropdownMenuItem([html.I(className="bi bi-clock-history me-1"), _("Audit log")],
+                                          href="/audit"))
+    items.append(dbc.DropdownMenuItem(divider=True))
+    items.append(html.Form([dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+                            html.Button(_("Sign out"), type="submit", className="dropdown-item")],
+                           method="POST", action="/logout"))
+    return dbc.DropdownMenu(items, label=[html.I(className="bi bi-person-circle me-1"), actor.name],
+                            nav=True, in_navbar=True, align_end=True, id=ids.Shell.ACCOUNT,
+                            toggle_class_name="text-white")
+
+
 def _serving_embed() -> bool:
     """Whether this layout is for an /embed/ page (the layout request's referrer is the page)."""
     return has_request_context() and urlparse(request.referrer or "").path.startswith("/embed/")
@@ -67,7 +99,7 @@ def shell_layout():
     navbar = dbc.Navbar(dbc.Container([
         dbc.NavbarBrand([html.Span("metropolis", className="brand-mark"), html.Span(_("dashboard"), className="ms-1")],
                         href="/", className="me-4"),
-        nav,
+        nav, _account_menu(),
     ], fluid=True), color="dark", dark=True, className="py-1 no-print")
     filter_bar = dbc.Container(dbc.Row([
         dbc.Col([dbc.Label(_("Region"), html_for=ids.Shell.REGION, className="small mb-0"),
@@ -91,8 +123,12 @@ def shell_layout():
     ], fluid=True), className="footer small text-body-secondary py-3 mt-4 no-print")
     toast = dbc.Toast(id=ids.Shell.ERROR_TOAST, header=_("Something went wrong"), icon="danger", is_open=False,
                       dismissable=True, duration=12000, className="error-toast")
+    with Session() as session:
+        version, _changed = data_version(session)
     return html.Div([
         dcc.Location(id=ids.Shell.URL, refresh="callback-nav"),
+        dcc.Store(id=ids.Shell.DATA_VERSION, data=version),
+        dcc.Interval(id=ids.Shell.POLL, interval=POLL_MS),
         navbar, filter_bar,
         dbc.Container(dash.page_container, fluid=True, className="pt-3 page-container"),
         footer, toast,
@@ -166,3 +202,45 @@ def open_member_from_search(slug, search):
 def member_href(slug: str, search: str | None) -> str:
     kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k in FILTER_PARAMS]
     return f"/members/{slug}" + (("?" + urlencode(kept)) if kept else "")
+
+
+# Live: poll the data version from the browser (no server callback unless it changed), then redraw the page.
+clientside_callback(
+    ClientsideFunction(namespace="metropolis", function_name="pollVersion"),
+    Output(ids.Shell.DATA_VERSION, "data"),
+    Input(ids.Shell.POLL, "n_intervals"),
+    State(ids.Shell.DATA_VERSION, "data"),
+    prevent_initial_call=True,
+)
+
+
+def _match_page(pathname: str):
+    """The registered page serving `pathname` and its path variables, or (None, {})."""
+    for page in dash.page_registry.values():
+        template = page.get("path_template")
+        if template:
+            pattern = "^" + re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", template) + "$"
+            found = re.match(pattern, pathname)
+            if found:
+                return page, found.groupdict()
+        elif page["path"] == pathname:
+            return page, {}
+    return None, {}
+
+
+@callback(Output("_pages_content", "children", allow_duplicate=True), Input(ids.Shell.DATA_VERSION, "data"),
+          State(ids.Shell.URL, "pathname"), State(ids.Shell.URL, "search"), prevent_initial_call=True)
+def refresh_page(_version, pathname, search):
+    """Redraw the open page when the data changed (written from any worker); its data comes fresh or from
+    the shared cache under the new version."""
+    pathname = pathname or "/"
+    if pathname.startswith(NO_LIVE_REFRESH):
+        raise PreventUpdate
+    page, variables = _match_page(pathname)
+    if page is None or not callable(page.get("layout")):
+        raise PreventUpdate
+    params: dict[str, object] = {}
+    for key, value in parse_qsl((search or "").lstrip("?")):
+        params[key] = [*params[key], value] if isinstance(params.get(key), list) else (
+            [params[key], value] if key in params else value)
+    return page["layout"](**variables, **params)

@@ -18,7 +18,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from db.reference import EVENT_KINDS, EVENT_ROLES, PILOT_ROLES, PLAN_LEVELS, SCOPES, STATUSES
+from db.reference import (
+    AUDIT_ACTIONS,
+    EVENT_KINDS,
+    EVENT_ROLES,
+    PILOT_ROLES,
+    PLAN_LEVELS,
+    ROLES,
+    SCOPES,
+    STATUSES,
+    STATUTORY_MEETINGS,
+)
 
 # Alembic's recommended naming convention, so constraint names are stable across databases.
 NAMING_CONVENTION = {
@@ -55,11 +65,56 @@ class Source(Base):
 
 
 class Provenance:
-    """Columns naming where a fact row was read: document, section and line(s) of the text."""
+    """Columns naming where a fact row was read: document, section and line(s) of the text. A row entered in the
+    dashboard names the DASHBOARD source, who entered it (section) and the change (locator), and keeps the user
+    and time in entered_by_id / entered_at."""
 
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
     section: Mapped[str] = mapped_column(String(300))
     locator: Mapped[str] = mapped_column(String(200))
+    entered_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    entered_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+
+
+class UserAccount(Base):
+    """A person who can sign in: a Board member, a regional secretary (with a region) or the Secretariat."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(30))
+    region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("region.id"))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="role"),
+        CheckConstraint("(role = 'regional_secretary') = (region_id IS NOT NULL)", name="region_for_secretaries"),
+    )
+
+
+class AuditEntry(Base):
+    """One row changed by one user action (a change set groups the rows of one action), with before and after."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_set: Mapped[str] = mapped_column(String(36), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    user_label: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(20))
+    table_name: Mapped[str] = mapped_column(String(60))
+    row_id: Mapped[Optional[int]]
+    member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("member.id"), index=True)
+    summary: Mapped[str] = mapped_column(Text)
+    before: Mapped[Optional[str]] = mapped_column(Text)
+    after: Mapped[Optional[str]] = mapped_column(Text)
+    reverted_by: Mapped[Optional[str]] = mapped_column(String(36))
+
+    __table_args__ = (CheckConstraint(_in("action", AUDIT_ACTIONS), name="action"),)
 
 
 class Region(Base):
@@ -177,6 +232,7 @@ class FeePayment(Provenance, Base):
     fee_year: Mapped[int] = mapped_column(index=True)
     paid: Mapped[bool]
     amount_eur: Mapped[Optional[float]] = mapped_column(Float)
+    paid_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (UniqueConstraint("member_id", "fee_year"),)
@@ -286,9 +342,24 @@ class Event(Provenance, Base):
     also_section: Mapped[str] = mapped_column(String(300), default="")
     also_locator: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # Recorded in the dashboard (the 2020 reports give none of these per event):
+    region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("region.id"), index=True)
+    statutory_meeting: Mapped[Optional[str]] = mapped_column(String(20))
+    speakers_women: Mapped[Optional[int]]
+    speakers_men: Mapped[Optional[int]]
+    speakers_unrecorded: Mapped[Optional[int]]
+    participants_women: Mapped[Optional[int]]
+    participants_men: Mapped[Optional[int]]
+    participants_unrecorded: Mapped[Optional[int]]
 
     __table_args__ = (
         CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
+        CheckConstraint(_in("statutory_meeting", STATUTORY_MEETINGS), name="statutory_meeting"),
+        CheckConstraint(
+            "COALESCE(speakers_women, 0) >= 0 AND COALESCE(speakers_men, 0) >= 0"
+            " AND COALESCE(speakers_unrecorded, 0) >= 0 AND COALESCE(participants_women, 0) >= 0"
+            " AND COALESCE(participants_men, 0) >= 0 AND COALESCE(participants_unrecorded, 0) >= 0",
+            name="counts_non_negative"),
         CheckConstraint(_in("metropolis_role", EVENT_ROLES), name="metropolis_role"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="date_order"),
     )
@@ -324,6 +395,7 @@ class BilateralMeeting(Provenance, Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
     month: Mapped[dt.date] = mapped_column(Date, index=True)
     online: Mapped[bool]
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class MemberActivation(Provenance, Base):

@@ -26,3 +26,15 @@ EVENT_ROLES: tuple[str, ...] = ("organised", "co_organised", "participated", "no
 
 # Pilot project roles printed in section 4.1 ("leader (L) / partner (P)").
 PILOT_ROLES: tuple[str, ...] = ("leader", "partner")
+
+# Kinds of statutory meeting an event can be (the engagement of later years counts them).
+STATUTORY_MEETINGS: tuple[str, ...] = ("board", "annual_meeting", "other")
+
+# Who can sign in, and what they may do (dashboard.auth and db.commands enforce it).
+ROLES: tuple[str, ...] = ("board", "regional_secretary", "secretariat")
+
+# What an audit entry records.
+AUDIT_ACTIONS: tuple[str, ...] = ("create", "update", "delete", "revert", "refused")
+
+# The source of rows entered in the dashboard instead of read from a document.
+DASHBOARD_SOURCE_KEY = "DASHBOARD"

@@ -115,3 +115,58 @@ def app_store(dash_app, app_database_url):
     Session.configure(bind=engine)
     yield engine
     engine.dispose()
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def create_user(engine, *, email: str, role: str, region: str | None = None, name: str | None = None,
+                active: bool = True) -> int:
+    """A user with the password PASSWORD (idempotent by e-mail); returns its id."""
+    from sqlalchemy import select
+
+    from dashboard.auth import hash_password
+    from db import models as m
+    from db.commands.users import create_user as create
+
+    with Session(bind=engine) as session, session.begin():
+        existing = session.scalar(select(m.UserAccount).where(m.UserAccount.email == email))
+        if existing is not None:
+            existing.active = active
+            return existing.id
+        user = create(session, email=email, name=name or email.split("@")[0], role=role, region=region,
+                      password_hash=hash_password(PASSWORD))
+        user.active = active
+        return user.id
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    """Sign in through the login form (with its CSRF token); return the response."""
+    import re
+
+    page = client.get("/login")
+    token = re.search(r"name='csrf_token' value='([^']+)'", page.get_data(as_text=True)).group(1)
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+def csrf_headers(client) -> dict:
+    """The X-CSRFToken header a signed-in page's script would send (from the _csrf_token cookie)."""
+    client.get("/api/v1/version")
+    cookie = client.get_cookie("_csrf_token")
+    return {"X-CSRFToken": cookie.value if cookie else ""}
+
+
+@pytest.fixture
+def web_app(bound_store, tmp_path):
+    """A Flask app with the API, the write endpoints and sign-in (no Dash), on the seeded store."""
+    from flask import Flask
+
+    from dashboard.api import register_api
+    from dashboard.auth import init_auth
+    from dashboard.records_api import register_records
+
+    app = Flask(__name__)
+    init_auth(app, secret="test-secret-" + "x" * 20, cookie_secure=False, public_access="aggregates")
+    register_api(app)
+    register_records(app, max_upload_mb=1)
+    return app

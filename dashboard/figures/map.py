@@ -30,7 +30,7 @@ def _yes_no(value) -> str:
     return _("yes") if bool(value) else _("no")
 
 
-def _hover(df: pd.DataFrame, year: int) -> list[str]:
+def _hover(df: pd.DataFrame, year: int, show_fees: bool) -> list[str]:
     texts = []
     for r in df.itertuples():
         lines = [f"<b>{r.name}</b>", r.official_name, f"{r.country} · {r.region}"]
@@ -38,7 +38,8 @@ def _hover(df: pd.DataFrame, year: int) -> list[str]:
             lines.append(_("Honorary member"))
         else:
             lines.append(_("Active in %(year)s: %(answer)s", year=year, answer=_yes_no(r.activated)))
-            lines.append(_("%(year)s fee paid: %(answer)s", year=year, answer=_yes_no(r.fee_paid)))
+            if show_fees:
+                lines.append(_("%(year)s fee paid: %(answer)s", year=year, answer=_yes_no(r.fee_paid)))
             lines.append(_("Engaged in %(n)s of %(total)s dimensions", n=r.breadth, total=DIMENSIONS))
             if r.member_since == year:
                 lines.append(_("New member in %(year)s", year=year))
@@ -48,7 +49,7 @@ def _hover(df: pd.DataFrame, year: int) -> list[str]:
 
 
 def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_data: bool, title: str,
-                      subtitle: str, source: str) -> go.Figure:
+                      subtitle: str, source: str, show_fees: bool = True) -> go.Figure:
     """Scatter-geo map of `df` (member_engagement_summary rows).
 
     colour_by 'region' draws one trace per region (legend); 'engagement' colours by breadth (0-11) on a
@@ -63,7 +64,7 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
         regular = df[~df["honorary"]]
         fig.add_trace(go.Scattergeo(
             lat=regular["latitude"], lon=regular["longitude"], mode="markers", name=_("Members"),
-            customdata=regular[["slug"]], hovertext=_hover(regular, year), hoverinfo="text",
+            customdata=regular[["slug"]], hovertext=_hover(regular, year, show_fees), hoverinfo="text",
             marker={"size": _size(regular["breadth"]), "color": regular["breadth"], "colorscale": SEQUENTIAL,
                     "cmin": 0, "cmax": DIMENSIONS, "line": {"width": 0.8, "color": "#495057"}, "opacity": 0.95,
                     "colorbar": {"title": {"text": _("Dimensions<br>engaged"), "font": {"size": 12}},
@@ -73,14 +74,14 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
         for region, group in df[~df["honorary"]].groupby("region", sort=False):
             fig.add_trace(go.Scattergeo(
                 lat=group["latitude"], lon=group["longitude"], mode="markers", name=region,
-                customdata=group[["slug"]], hovertext=_hover(group, year), hoverinfo="text",
+                customdata=group[["slug"]], hovertext=_hover(group, year, show_fees), hoverinfo="text",
                 marker={"size": _size(group["breadth"]), "color": REGION_COLOURS.get(region, MUTED_COLOUR),
                         "line": marker_line, "opacity": 0.9}))
     honorary = df[df["honorary"]]
     if not honorary.empty:
         fig.add_trace(go.Scattergeo(
             lat=honorary["latitude"], lon=honorary["longitude"], mode="markers", name=_("Honorary member"),
-            customdata=honorary[["slug"]], hovertext=_hover(honorary, year), hoverinfo="text",
+            customdata=honorary[["slug"]], hovertext=_hover(honorary, year, show_fees), hoverinfo="text",
             marker={"size": 11, "symbol": "diamond", "color": HONORARY_COLOUR, "line": marker_line}))
     base_layout(fig, title=title, subtitle=subtitle, height=620)
     fig.update_geos(

@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.auth import fees_visible
 from dashboard.cache import memoized
 from dashboard.components import graph, page_frame, query_string, resolve_filters, source_note
 from dashboard.figures.map import member_location_figure
@@ -87,9 +88,10 @@ def _engagement_table(profile: dict, year: int):
     row = eng.iloc[0]
     rows = []
     fee_year = fee[fee["fee_year"] == year]
-    rows.append(html.Tr([html.Td(_("%(year)s fee paid", year=year)),
-                         html.Td(_value(fee_year.iloc[0]["paid"], "bool") if not fee_year.empty else "–"),
-                         html.Td(fee_year.iloc[0]["source"] if not fee_year.empty else "", className="small")]))
+    if fees_visible():  # a member's fee payments are never public
+        rows.append(html.Tr([html.Td(_("%(year)s fee paid", year=year)),
+                             html.Td(_value(fee_year.iloc[0]["paid"], "bool") if not fee_year.empty else "–"),
+                             html.Td(fee_year.iloc[0]["source"] if not fee_year.empty else "", className="small")]))
     for key, kind, label in DIMENSIONS:
         rows.append(html.Tr([html.Td(str(label)),
                              html.Td(_value(row[key], kind, row["pilot_project"] if key == "pilot_projects" else "")),

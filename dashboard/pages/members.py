@@ -8,6 +8,7 @@ import pandas as pd
 from dash import Input, Output, Patch, callback
 
 from dashboard import ids
+from dashboard.auth import fees_visible
 from dashboard.cache import memoized
 from dashboard.components import data_grid, markdown_link, page_frame, query_string, resolve_filters, source_note
 from dashboard.i18n import _
@@ -23,8 +24,8 @@ def _yes_no(value) -> str:
     return _("yes") if bool(value) else _("no")
 
 
-def _columns(year: int) -> list[dict]:
-    return [
+def _columns(year: int, show_fees: bool) -> list[dict]:
+    columns = [
         {"field": "member", "headerName": _("Member"), "cellRenderer": "markdown",
          "minWidth": 180, "flex": 2, "pinned": "left"},
         {"field": "region", "headerName": _("Region"), "minWidth": 150, "flex": 1},
@@ -36,6 +37,7 @@ def _columns(year: int) -> list[dict]:
          "filter": "agNumberColumnFilter", "sort": "desc"},
         {"field": "woman", "headerName": _("Governed by a woman"), "maxWidth": 170},
     ]
+    return columns if show_fees else [c for c in columns if c["field"] != "fee"]
 
 
 @memoized("member-summary")
@@ -50,13 +52,14 @@ def layout(region=None, year=None, **_unused_query_params):
     q = query_string(filters)
     rows = [{"member": markdown_link(r.name, f"/members/{r.slug}{q}") + (" (" + _("honorary") + ")" if r.honorary else ""),
              "region": r.region, "country": r.country, "official_name": r.official_name,
-             "active": _yes_no(r.activated), "fee": _yes_no(r.fee_paid), "breadth": int(r.breadth),
+             "active": _yes_no(r.activated), "fee": _yes_no(r.fee_paid) if fees_visible() else "",
+             "breadth": int(r.breadth),
              "woman": _yes_no(r.governed_by_woman)} for r in df.itertuples()]
     search = dbc.Input(id=ids.Members.SEARCH, type="search", placeholder=_("Filter the list: name, country, region…"),
                        className="mb-2", debounce=False)
     return page_frame(_("Members"), filters, [
         search,
-        data_grid(ids.Members.GRID, rows, _columns(filters.year), height=640),
+        data_grid(ids.Members.GRID, rows, _columns(filters.year, fees_visible()), height=640),
         source_note(_("Strategic Action Plan 2021-2023, Appendix II (names); Progress Report July-September 2020, "
                       "'Who we are' (regions); Annual Report 2020, 4.1 and 5.IV (engagement, fees, members governed "
                       "by women).")),

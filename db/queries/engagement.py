@@ -1,15 +1,21 @@
-"""Queries about member engagement: the section 4.1 columns, fees, website presence, by member or region."""
+"""Queries about member engagement: the section 4.1 columns, fees, website presence, by member or region.
+
+A year printed in an annual report (2020) takes its rows as printed. A later year, recorded in the dashboard,
+computes them in SQL from its records: events (activations, learning, World Metropolitan Day, statutory
+meetings), bilateral meetings, listed activations, fees and indicator values. Dimensions nobody records there
+(pilot projects, WMD organisers, endorsements) are 0 for such years, and the row's note says so.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Integer, and_, case, cast, func, select
+from sqlalchemy import String, and_, case, cast, false, func, literal, select
 from sqlalchemy.orm import Session
 
 from db import models as m
-from db.queries.common import frame, latest_leadership, restrict, source_columns
+from db.queries.common import frame, latest_leadership, restrict, source_columns, year_bounds
 
 ENGAGEMENT_COLUMNS = [
     "member", "slug", "region", "year", "activated", "fee_paid", "board_meetings", "annual_meeting",
@@ -20,6 +26,80 @@ ENGAGEMENT_COLUMNS = [
 WEBSITE_COLUMNS = ["member", "slug", "region", "year", "news", "library_publications", "publication_mentions",
                    "use_cases", "c4gh_initiatives", "note"]
 
+DERIVED_NOTE = ("Computed from the records entered in the dashboard for this year (events, bilateral meetings, "
+                "fees, indicators); pilot projects, World Metropolitan Day speakers and endorsements are not "
+                "recorded there.")
+DERIVED_SOURCE = "Computed from the records entered in the dashboard"
+
+_FIELDS = ["activated", "board_meetings", "annual_meeting", "bilateral_meetings", "pilot_role", "pilot_projects",
+           "indicators_year", "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement", "note"]
+
+
+def has_printed_engagement(session: Session, year: int) -> bool:
+    """Whether a report printed the engagement of `year` (then its rows are used as printed)."""
+    return session.scalar(select(func.count(m.Engagement.id)).where(m.Engagement.year == year)) > 0
+
+
+def _printed_rows(year: int):
+    """Subquery: the printed engagement rows of `year`, with their provenance."""
+    e = m.Engagement
+    src_cols, src = source_columns(e)
+    return (select(e.member_id, *[getattr(e, f) for f in _FIELDS], *src_cols)
+            .join(src, src.id == e.source_id).where(e.year == year).subquery())
+
+
+def _derived_rows(year: int):
+    """Subquery: one row per member for a year without a printed table, computed from the year's records."""
+    start, end = year_bounds(year)
+    ev, em = m.Event, m.EventMember
+    events = (select(em.member_id,
+                     func.count(em.id).label("events"),
+                     func.count(em.id).filter(ev.kind == "learning").label("learning"),
+                     func.count(em.id).filter(ev.kind == "wmd").label("wmd"),
+                     func.count(em.id).filter(ev.statutory_meeting == "board").label("board"),
+                     func.count(em.id).filter(ev.statutory_meeting == "annual_meeting").label("annual"))
+              .join(ev, ev.id == em.event_id).where(ev.start_date >= start, ev.start_date < end)
+              .group_by(em.member_id).subquery())
+    bilateral = (select(m.BilateralMeeting.member_id, func.count(m.BilateralMeeting.id).label("n"))
+                 .where(m.BilateralMeeting.month >= start, m.BilateralMeeting.month < end)
+                 .group_by(m.BilateralMeeting.member_id).subquery())
+    listed = (select(m.MemberActivation.member_id, func.count(m.MemberActivation.id).label("n"))
+              .where(m.MemberActivation.period_start >= start, m.MemberActivation.period_start < end)
+              .group_by(m.MemberActivation.member_id).subquery())
+    measured = (select(m.IndicatorValue.member_id, func.max(m.IndicatorValue.year).label("year"))
+                .join(m.Indicator, m.Indicator.id == m.IndicatorValue.indicator_id)
+                .where(m.IndicatorValue.scope == "member", m.Indicator.topic == "observatory",
+                       m.IndicatorValue.year <= year)
+                .group_by(m.IndicatorValue.member_id).subquery())
+    earlier = (select(m.Engagement.member_id, func.max(m.Engagement.indicators_year).label("year"))
+               .where(m.Engagement.year < year).group_by(m.Engagement.member_id).subquery())
+    activity = (func.coalesce(events.c.events, 0) + func.coalesce(bilateral.c.n, 0) + func.coalesce(listed.c.n, 0))
+    indicators_year = case((measured.c.year.is_not(None), measured.c.year), else_=earlier.c.year)
+    return (select(
+        m.Member.id.label("member_id"), (activity > 0).label("activated"),
+        func.coalesce(events.c.board, 0).label("board_meetings"),
+        (func.coalesce(events.c.annual, 0) > 0).label("annual_meeting"),
+        func.coalesce(bilateral.c.n, 0).label("bilateral_meetings"), cast(literal(None), String).label("pilot_role"),
+        literal(0).label("pilot_projects"), indicators_year.label("indicators_year"),
+        func.coalesce(events.c.learning, 0).label("learning_activities"), literal(0).label("wmd_organiser"),
+        func.coalesce(events.c.wmd, 0).label("wmd_participation"), false().label("call_endorsement"),
+        literal(DERIVED_NOTE).label("note"), literal(DERIVED_SOURCE).label("source"),
+        literal("Entered in the dashboard").label("source_citation"), literal("").label("source_document"),
+        literal(f"{year} records").label("source_section"), literal("").label("source_locator"))
+        .outerjoin(events, events.c.member_id == m.Member.id)
+        .outerjoin(bilateral, bilateral.c.member_id == m.Member.id)
+        .outerjoin(listed, listed.c.member_id == m.Member.id)
+        .outerjoin(measured, measured.c.member_id == m.Member.id)
+        .outerjoin(earlier, earlier.c.member_id == m.Member.id)
+        .where(m.Member.honorary.is_(False))
+        .subquery())
+
+
+def engagement_rows(session: Session, year: int):
+    """Subquery of the year's engagement rows (member_id, the eleven dimensions but the fee, note, source
+    columns): printed rows if a report printed the year, else rows computed from the records."""
+    return _printed_rows(year) if has_printed_engagement(session, year) else _derived_rows(year)
+
 
 def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] | None = None,
                          member_slug: str | None = None) -> pd.DataFrame:
@@ -28,28 +108,30 @@ def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] 
     Columns: ENGAGEMENT_COLUMNS + source columns. fee_paid is True/False from the fee record of that year,
     None where there is none; pilot_project is 'L', 'P' or ''. Rows ordered by region position, then member.
     """
-    src_cols, src = source_columns(m.Engagement)
+    e = engagement_rows(session, year)
     stmt = (
-        select(m.Member.name.label("member"), m.Member.slug, m.Region.name.label("region"), m.Engagement.year,
-               m.Engagement.activated, m.FeePayment.paid.label("fee_paid"), m.Engagement.board_meetings,
-               m.Engagement.annual_meeting, m.Engagement.bilateral_meetings,
-               case((m.Engagement.pilot_role == "leader", "L"), (m.Engagement.pilot_role == "partner", "P"),
-                    else_="").label("pilot_project"),
-               m.Engagement.pilot_projects, m.Engagement.indicators_year, m.Engagement.learning_activities,
-               m.Engagement.wmd_organiser, m.Engagement.wmd_participation, m.Engagement.call_endorsement,
-               m.Engagement.note, *src_cols)
-        .join(m.Member, m.Member.id == m.Engagement.member_id)
+        select(m.Member.name.label("member"), m.Member.slug, m.Region.name.label("region"), literal(year).label("year"),
+               e.c.activated, m.FeePayment.paid.label("fee_paid"), e.c.board_meetings, e.c.annual_meeting,
+               e.c.bilateral_meetings,
+               case((e.c.pilot_role == "leader", "L"), (e.c.pilot_role == "partner", "P"), else_="").label("pilot_project"),
+               e.c.pilot_projects, e.c.indicators_year, e.c.learning_activities, e.c.wmd_organiser,
+               e.c.wmd_participation, e.c.call_endorsement, e.c.note, e.c.source, e.c.source_citation,
+               e.c.source_document, e.c.source_section, e.c.source_locator)
+        .select_from(e)
+        .join(m.Member, m.Member.id == e.c.member_id)
         .join(m.Region, m.Region.id == m.Member.region_id)
-        .join(src, src.id == m.Engagement.source_id)
         .outerjoin(m.FeePayment, and_(m.FeePayment.member_id == m.Member.id, m.FeePayment.fee_year == year))
-        .where(m.Engagement.year == year)
         .order_by(m.Region.position, m.Member.name)
     )
-    return frame(session, restrict(stmt, regions=regions, member_slug=member_slug))
+    df = frame(session, restrict(stmt, regions=regions, member_slug=member_slug))
+    for col in ("activated", "annual_meeting", "call_endorsement"):
+        df[col] = df[col].astype(bool)
+    df["year"] = df["year"].astype("int64")
+    return df
 
 
 def _count_true(column) -> object:
-    return func.coalesce(func.sum(cast(column, Integer)), 0)
+    return func.coalesce(func.sum(case((column.is_(True), 1), else_=0)), 0)
 
 
 def engagement_by_region(session: Session, *, year: int, regions: Sequence[str] | None = None) -> pd.DataFrame:
@@ -58,26 +140,25 @@ def engagement_by_region(session: Session, *, year: int, regions: Sequence[str] 
     Columns: region, members, activated, fee_paid, annual_meeting, learning, wmd, indicators, endorsed (ints);
     regions in canonical order, every requested region present (zeros where it has no members).
     """
-    e = m.Engagement
+    e = engagement_rows(session, year)
     stmt = (
         select(m.Region.name.label("region"),
                func.count(m.Member.id).label("members"),
-               _count_true(e.activated).label("activated"),
+               _count_true(e.c.activated).label("activated"),
                _count_true(m.FeePayment.paid).label("fee_paid"),
-               _count_true(e.annual_meeting).label("annual_meeting"),
-               func.count(m.Member.id).filter(e.learning_activities > 0).label("learning"),
-               func.count(m.Member.id).filter((e.wmd_organiser + e.wmd_participation) > 0).label("wmd"),
-               func.count(e.indicators_year).label("indicators"),
-               _count_true(e.call_endorsement).label("endorsed"))
+               _count_true(e.c.annual_meeting).label("annual_meeting"),
+               func.count(m.Member.id).filter(e.c.learning_activities > 0).label("learning"),
+               func.count(m.Member.id).filter((e.c.wmd_organiser + e.c.wmd_participation) > 0).label("wmd"),
+               func.count(e.c.indicators_year).label("indicators"),
+               _count_true(e.c.call_endorsement).label("endorsed"))
         .select_from(m.Region)
         .outerjoin(m.Member, and_(m.Member.region_id == m.Region.id, m.Member.honorary.is_(False)))
-        .outerjoin(e, and_(e.member_id == m.Member.id, e.year == year))
+        .outerjoin(e, e.c.member_id == m.Member.id)
         .outerjoin(m.FeePayment, and_(m.FeePayment.member_id == m.Member.id, m.FeePayment.fee_year == year))
         .group_by(m.Region.name, m.Region.position)
         .order_by(m.Region.position)
     )
-    stmt = restrict(stmt, regions=regions)
-    df = frame(session, stmt)
+    df = frame(session, restrict(stmt, regions=regions))
     return df.astype({c: "int64" for c in df.columns if c != "region"})
 
 
@@ -104,17 +185,17 @@ def website_presence_by_member(session: Session, *, year: int, regions: Sequence
 def _breadth(e, fee):
     """SQL expression: in how many of the eleven dimensions a member engaged (0-11)."""
     flags = [
-        case((e.activated.is_(True), 1), else_=0),
+        case((e.c.activated.is_(True), 1), else_=0),
         case((fee.paid.is_(True), 1), else_=0),
-        case((e.board_meetings > 0, 1), else_=0),
-        case((e.annual_meeting.is_(True), 1), else_=0),
-        case((e.bilateral_meetings > 0, 1), else_=0),
-        case((e.pilot_projects > 0, 1), else_=0),
-        case((e.indicators_year.is_not(None), 1), else_=0),
-        case((e.learning_activities > 0, 1), else_=0),
-        case((e.wmd_organiser > 0, 1), else_=0),
-        case((e.wmd_participation > 0, 1), else_=0),
-        case((e.call_endorsement.is_(True), 1), else_=0),
+        case((e.c.board_meetings > 0, 1), else_=0),
+        case((e.c.annual_meeting.is_(True), 1), else_=0),
+        case((e.c.bilateral_meetings > 0, 1), else_=0),
+        case((e.c.pilot_projects > 0, 1), else_=0),
+        case((e.c.indicators_year.is_not(None), 1), else_=0),
+        case((e.c.learning_activities > 0, 1), else_=0),
+        case((e.c.wmd_organiser > 0, 1), else_=0),
+        case((e.c.wmd_participation > 0, 1), else_=0),
+        case((e.c.call_endorsement.is_(True), 1), else_=0),
     ]
     total = flags[0]
     for flag in flags[1:]:
@@ -129,21 +210,22 @@ def member_engagement_summary(session: Session, *, year: int, regions: Sequence[
     (bool or None without a row), fee_paid (bool or None), breadth (0-11 dimensions engaged, 0 without a row),
     learning_activities, annual_meeting, governed_by_woman (latest record, or None). Ordered by region position, name.
     """
-    e, fee = m.Engagement, m.FeePayment
+    e, fee = engagement_rows(session, year), m.FeePayment
     lead = latest_leadership()
     stmt = (
         select(m.Member.name, m.Member.slug, m.Member.official_name, m.Region.name.label("region"), m.Member.country,
-               m.Member.latitude, m.Member.longitude, m.Member.honorary, m.Member.member_since, e.activated,
+               m.Member.latitude, m.Member.longitude, m.Member.honorary, m.Member.member_since, e.c.activated,
                fee.paid.label("fee_paid"), func.coalesce(_breadth(e, fee), 0).label("breadth"),
-               func.coalesce(e.learning_activities, 0).label("learning_activities"), e.annual_meeting,
+               func.coalesce(e.c.learning_activities, 0).label("learning_activities"), e.c.annual_meeting,
                lead.c.governed_by_woman)
         .join(m.Region, m.Region.id == m.Member.region_id)
         .outerjoin(lead, lead.c.member_id == m.Member.id)
-        .outerjoin(e, and_(e.member_id == m.Member.id, e.year == year))
+        .outerjoin(e, e.c.member_id == m.Member.id)
         .outerjoin(fee, and_(fee.member_id == m.Member.id, fee.fee_year == year))
         .order_by(m.Region.position, m.Member.name)
     )
-    stmt = restrict(stmt, regions=regions)
-    df = frame(session, stmt)
+    df = frame(session, restrict(stmt, regions=regions))
     df["breadth"] = df["breadth"].astype("int64")
+    df["activated"] = df["activated"].map(lambda v: None if v is None or v != v else bool(v))
     return df
+

@@ -4,16 +4,11 @@ import csv
 import io
 
 import pytest
-from flask import Flask
-
-from dashboard.api import register_api
 
 
 @pytest.fixture
-def client(bound_store):
-    app = Flask(__name__)
-    register_api(app)
-    return app.test_client()
+def client(web_app):
+    return web_app.test_client()
 
 
 def data(response):
@@ -49,8 +44,18 @@ def test_engagement_fields_and_filters(client):
                 "wmd_participation", "call_endorsement", "source"}
     assert expected <= rows[0].keys()
     madrid = next(r for r in rows if r["member"] == "Madrid")
-    assert (madrid["pilot_project"], madrid["bilateral_meetings"], madrid["fee_paid"]) == ("P", 3, True)
+    assert (madrid["pilot_project"], madrid["bilateral_meetings"]) == ("P", 3)
+    assert madrid["fee_paid"] is None  # a member's fee payment is never public
     assert "line 417" in madrid["source"]
+
+
+def test_fee_payments_are_shown_to_signed_in_users_only(client, store_engine):
+    from tests.conftest import create_user, sign_in
+
+    create_user(store_engine, email="board@metropolis.test", role="board")
+    sign_in(client, "board@metropolis.test")
+    rows = data(client.get("/api/v1/engagement?year=2020&region=Europe"))
+    assert next(r for r in rows if r["member"] == "Madrid")["fee_paid"] is True
 
 
 def test_website_mentions(client):

@@ -1,0 +1,227 @@
+"""Sign-in and roles: Flask-Login sessions, scrypt-hashed passwords, CSRF on every write, public access rules.
+
+Roles: Board members read everything; regional secretaries read everything and write for their region;
+the Secretariat writes everything and manages users. Anonymous visitors see the aggregate pages and embeds
+(or nothing, with PUBLIC_ACCESS=none) and never a member's fee payments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from html import escape
+from pathlib import Path
+from urllib.parse import urlparse
+
+from flask import Blueprint, Response, g, redirect, request, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from dashboard.i18n import _
+from db import models as m
+from db.commands.base import Actor
+from db.session import Session
+
+logger = logging.getLogger(__name__)
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+auth = Blueprint("auth", __name__)
+CSRF_COOKIE = "_csrf_token"  # dash-renderer sends it back as X-CSRFToken on every callback
+PUBLIC_PATHS = ("/login", "/assets/", "/healthz", "/_dash-component-suites/", "/_favicon.ico", "/embed/",
+                "/api/v1/version")
+
+
+class SignedInUser(UserMixin):
+    """The signed-in user as Flask-Login keeps it (no database object leaves its session)."""
+
+    def __init__(self, row: m.UserAccount, region: str | None):
+        self.id = str(row.id)
+        self.user_id = row.id
+        self.email = row.email
+        self.name = row.name
+        self.role = row.role
+        self.region = region
+        self.active_flag = row.active
+
+    @property
+    def is_active(self) -> bool:
+        return self.active_flag
+
+    def actor(self) -> Actor:
+        return Actor(user_id=self.user_id, name=self.name, role=self.role, region=self.region)
+
+
+def hash_password(password: str) -> str:
+    """A scrypt hash (werkzeug's current default) of `password`."""
+    return generate_password_hash(password, method="scrypt")
+
+
+def check_password(password_hash: str, password: str) -> bool:
+    return check_password_hash(password_hash, password)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    if not user_id.isdigit():
+        return None
+    with Session() as session:
+        row = session.get(m.UserAccount, int(user_id))
+        if row is None or not row.active:
+            return None
+        region = session.scalar(select(m.Region.name).where(m.Region.id == row.region_id)) if row.region_id else None
+        return SignedInUser(row, region)
+
+
+def current_actor() -> Actor | None:
+    """The signed-in user as an Actor for the write commands, or None for an anonymous visitor."""
+    if getattr(current_user, "is_authenticated", False):
+        return current_user.actor()
+    return None
+
+
+def current_role() -> str | None:
+    actor = current_actor()
+    return actor.role if actor else None
+
+
+def fees_visible() -> bool:
+    """Per-member fee payments are shown to signed-in users only (never public)."""
+    return current_actor() is not None
+
+
+def secret_key(configured: str, instance_dir: Path) -> str:
+    """SECRET_KEY from the environment; for the embedded default, a random key kept in instance/secret_key
+    (created once, readable by the owner only) so every process on the machine shares it."""
+    if configured:
+        return configured
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+        logger.warning("SECRET_KEY is not set: created %s (set SECRET_KEY in production)", path)
+    return path.read_text(encoding="utf-8").strip()
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Regexp(r"^[^@\s]+@[^@\s]+$"), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never an absolute URL): no open redirect through ?next=."""
+    if not target:
+        return "/"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _page(title: str, body: str, status: int = 200) -> Response:
+    html = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{escape(title)}</title>"
+            "<link rel='stylesheet' href='/assets/vendor/bootstrap/bootstrap.min.css'></head>"
+            f"<body class='bg-light'><main class='container py-5' style='max-width:28rem'>{body}</main></body></html>")
+    return Response(html, status=status, mimetype="text/html")
+
+
+@auth.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with e-mail and password (the form carries a CSRF token)."""
+    form = LoginForm()
+    error = ""
+    if request.method == "POST":
+        if form.validate_on_submit():
+            with Session.begin() as session:
+                row = session.scalar(select(m.UserAccount).where(m.UserAccount.email == form.email.data.strip().lower()))
+                valid = row is not None and row.active and check_password(row.password_hash, form.password.data)
+                if valid:
+                    row.last_login_at = dt.datetime.now(dt.UTC)
+                    user_id = row.id
+            if valid:
+                login_user(_load_user(str(user_id)))
+                logger.info("signed in: user %s", user_id)
+                return redirect(_safe_next(request.args.get("next")))
+            logger.warning("failed sign-in for %s", (form.email.data or "")[:80])
+            error = _("Wrong e-mail or password, or the account is disabled.")
+        else:
+            error = _("Enter your e-mail and password.")
+    next_param = escape(_safe_next(request.args.get("next")))
+    body = (f"<h1 class='h4 mb-3'>{escape(_('Sign in to the Metropolis dashboard'))}</h1>"
+            + (f"<div class='alert alert-danger py-2' role='alert'>{escape(error)}</div>" if error else "")
+            + f"<form method='post' action='/login?next={next_param}' novalidate>"
+            f"<input type='hidden' name='csrf_token' value='{escape(generate_csrf())}'>"
+            f"<div class='mb-3'><label class='form-label' for='email'>{escape(_('E-mail'))}</label>"
+            f"<input class='form-control' id='email' name='email' type='email' autocomplete='username' required "
+            f"value='{escape(form.email.data or '')}'></div>"
+            f"<div class='mb-3'><label class='form-label' for='password'>{escape(_('Password'))}</label>"
+            f"<input class='form-control' id='password' name='password' type='password' "
+            f"autocomplete='current-password' required></div>"
+            f"<button class='btn btn-primary' type='submit'>{escape(_('Sign in'))}</button> "
+            f"<a class='btn btn-link' href='/'>{escape(_('Back to the dashboard'))}</a></form>")
+    return _page(_("Sign in"), body, 401 if error else 200)
+
+
+@auth.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    return redirect("/")
+
+
+def _csrf_failed(err: CSRFError):
+    logger.warning("CSRF check failed on %s %s: %s", request.method, request.path, err.description)
+    message = _("This form has expired or did not come from this site. Reload the page and try again.")
+    if request.path.startswith(("/api/", "/_dash")):
+        from flask import jsonify
+
+        response = jsonify({"error": {"status": 400, "message": message}})
+        response.status_code = 400
+        return response
+    return _page(_("Form expired"), f"<p>{escape(message)}</p><p><a href='/login'>{escape(_('Sign in'))}</a></p>", 400)
+
+
+def init_auth(server, *, secret: str, cookie_secure: bool, public_access: str) -> None:
+    """Sign-in, CSRF (forms, Dash callbacks and the JSON API) and the access rule on `server`."""
+    server.config.update(
+        SECRET_KEY=secret,
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=cookie_secure,
+        REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax", REMEMBER_COOKIE_SECURE=cookie_secure,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+    )
+    login_manager.init_app(server)
+    login_manager.login_view = "auth.login"
+    csrf.init_app(server)
+    server.register_blueprint(auth)
+    server.register_error_handler(CSRFError, _csrf_failed)
+
+    @server.before_request
+    def _access():
+        g.public_access = public_access
+        if public_access != "none" or getattr(current_user, "is_authenticated", False):
+            return None
+        if request.path.startswith(PUBLIC_PATHS) and not request.path.startswith("/embed/"):
+            return None
+        if request.path.startswith(("/api/", "/_dash", "/export/", "/embed/")):
+            from flask import jsonify
+
+            response = jsonify({"error": {"status": 401, "message": _("Sign in to see the dashboard.")}})
+            response.status_code = 401
+            return response
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    @server.after_request
+    def _csrf_cookie(response):
+        # Readable by the page's script (dash-renderer copies it into the X-CSRFToken header); Strict: never sent
+        # cross-site. The token itself is bound to the signed session cookie.
+        if request.path.startswith("/assets/") or response.status_code >= 500:
+            return response
+        response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Strict", secure=cookie_secure, httponly=False)
+        return response

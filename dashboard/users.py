@@ -1,0 +1,83 @@
+"""User administration from the command line (the first Secretariat account is created here).
+
+    python -m dashboard.users create --email ana@metropolis.org --name "Ana Pérez" --role secretariat
+    python -m dashboard.users create --email b@berlin.de --name "B. Berninger" --role regional_secretary --region Europe
+    python -m dashboard.users disable --email b@berlin.de     (enable, set-password, list)
+
+Passwords are asked twice at the prompt, or read from standard input with --password-stdin; there is no default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+MIN_PASSWORD = 12
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise SystemExit("error: the passwords differ")
+    if len(password) < MIN_PASSWORD:
+        raise SystemExit(f"error: a password needs at least {MIN_PASSWORD} characters")
+    return password
+
+
+def main(argv: list[str] | None = None) -> int:
+    # A composition root like app.py: reads settings, binds the store, runs one command.
+    from dashboard.auth import hash_password
+    from dashboard.settings import load_settings
+    from db.commands.base import CommandError, Invalid
+    from db.commands.users import create_user, set_active, set_password
+    from db.models import Region, UserAccount
+    from db.session import Session, init_engine
+
+    parser = argparse.ArgumentParser(prog="python -m dashboard.users", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    create = sub.add_parser("create")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", required=True, choices=["board", "regional_secretary", "secretariat"])
+    create.add_argument("--region")
+    create.add_argument("--password-stdin", action="store_true")
+    for name in ("disable", "enable", "set-password"):
+        p = sub.add_parser(name)
+        p.add_argument("--email", required=True)
+        if name == "set-password":
+            p.add_argument("--password-stdin", action="store_true")
+    sub.add_parser("list")
+    args = parser.parse_args(argv)
+    init_engine(load_settings().database_url)
+    try:
+        with Session.begin() as session:
+            if args.command == "create":
+                user = create_user(session, email=args.email, name=args.name, role=args.role, region=args.region,
+                                   password_hash=hash_password(_password(args.password_stdin)))
+                print(f"created {user.email} ({user.role})")
+            elif args.command in ("disable", "enable"):
+                user = set_active(session, args.email, args.command == "enable")
+                print(f"{args.command}d {user.email}")
+            elif args.command == "set-password":
+                user = set_password(session, args.email, hash_password(_password(args.password_stdin)))
+                print(f"new password for {user.email}")
+            else:
+                regions = dict(session.query(Region.id, Region.name).all())
+                for user in session.query(UserAccount).order_by(UserAccount.email):
+                    where = f" ({regions[user.region_id]})" if user.region_id else ""
+                    print(f"{user.email}\t{user.name}\t{user.role}{where}\t{'active' if user.active else 'disabled'}")
+    except Invalid as err:
+        print("error: " + "; ".join(f"{k}: {v}" for k, v in err.fields.items()), file=sys.stderr)
+        return 2
+    except CommandError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,382 @@
+"""Recording activity: events with attendance, fee payments, bilateral meetings, action-plan statuses and member
+details. Each command validates its input, checks the actor may write for the members' region, writes with
+provenance ('entered by ...'), audits every row before and after, and bumps the data version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from db import models as m
+from db.commands.base import (
+    Actor,
+    Change,
+    Invalid,
+    NotFound,
+    region_of,
+    require_region,
+    require_secretariat,
+    require_writer,
+    resolve_members,
+    snapshot,
+)
+from db.reference import EVENT_KINDS, STATUSES, STATUTORY_MEETINGS
+
+RECORDED_ROLES = ("organised", "co_organised", "participated")
+
+
+def _blank_none(value: Any) -> Any:
+    return None if isinstance(value, str) and value.strip() == "" else value
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+Count = Annotated[Optional[int], BeforeValidator(_blank_none), Field(ge=0, le=1_000_000)]
+OptDate = Annotated[Optional[dt.date], BeforeValidator(_blank_none)]
+Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else _strip(v))]
+
+MESSAGES = {
+    "missing": "Required.",
+    "date_from_datetime_parsing": "Enter a date as YYYY-MM-DD.",
+    "date_parsing": "Enter a date as YYYY-MM-DD.",
+    "date_from_datetime_inexact": "Enter a date as YYYY-MM-DD.",
+    "int_parsing": "Enter a whole number.",
+    "int_from_float": "Enter a whole number.",
+    "float_parsing": "Enter a number.",
+    "greater_than_equal": "Must not be negative.",
+    "less_than_equal": "Too large.",
+    "string_too_short": "Required.",
+    "string_too_long": "Too long.",
+    "literal_error": "Choose one of the listed values.",
+    "bool_parsing": "Choose yes or no.",
+}
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    def problems(self) -> dict[str, str]:
+        """Checks across fields; each field is already valid on its own."""
+        return {}
+
+
+def validate(model: type[Input], data: dict) -> Any:
+    """Parse `data` into `model`, or raise Invalid with one message per bad field (then the checks across
+    fields, the model's `problems()`)."""
+    try:
+        form = model.model_validate(data if isinstance(data, dict) else {})
+    except ValidationError as err:
+        fields: dict[str, str] = {}
+        for error in err.errors():
+            name = str(error["loc"][0]) if error["loc"] else "form"
+            if error["type"] == "extra_forbidden":
+                fields.setdefault(name, "Unknown field.")
+                continue
+            message = MESSAGES.get(error["type"]) or str(error["msg"]).removeprefix("Value error, ")
+            fields.setdefault(name, message)
+        raise Invalid(fields) from None
+    problems = form.problems()
+    if problems:
+        raise Invalid(problems)
+    return form
+
+
+# ---- events -----------------------------------------------------------------------------------
+
+class EventInput(Input):
+    title: Annotated[str, Field(min_length=3, max_length=300)]
+    start_date: dt.date
+    end_date: OptDate = None
+    online: bool = False
+    location: Text = ""
+    kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
+    metropolis_role: Literal[RECORDED_ROLES]  # type: ignore[valid-type]
+    statutory_meeting: Annotated[Optional[Literal[STATUTORY_MEETINGS]], BeforeValidator(_blank_none)] = None  # type: ignore[valid-type]
+    region: Annotated[Optional[str], BeforeValidator(_blank_none)] = None
+    members: list[str] = []
+    deliverables: list[str] = []
+    speakers_women: Count = None
+    speakers_men: Count = None
+    speakers_unrecorded: Count = None
+    participants_women: Count = None
+    participants_men: Count = None
+    participants_unrecorded: Count = None
+    note: Annotated[Text, Field(max_length=2000)] = ""
+
+    @field_validator("start_date", "end_date")
+    @classmethod
+    def _plausible(cls, value: Optional[dt.date]) -> Optional[dt.date]:
+        if value is not None and not 1984 <= value.year <= dt.date.today().year + 5:
+            raise ValueError("Enter a date between 1984 and five years from now.")
+        return value
+
+    def problems(self) -> dict[str, str]:
+        """Checks across fields (after each field is valid on its own)."""
+        errors = {}
+        if self.end_date is not None and self.end_date < self.start_date:
+            errors["end_date"] = "The end date is before the start date."
+        if not self.online and not self.location:
+            errors["location"] = "Give the location, or tick 'online'."
+        if self.statutory_meeting and self.kind != "statutory":
+            errors["statutory_meeting"] = "Only a statutory meeting has a statutory body."
+        return errors
+
+
+def _slug(session: Session, start: dt.date, title: str) -> str:
+    base = f"{start.isoformat()}-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:70]
+    slug, n = base, 2
+    while session.scalar(select(m.Event.id).where(m.Event.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _deliverables(session: Session, codes: list[str]) -> list[m.PlanItem]:
+    items, unknown = [], []
+    for code in dict.fromkeys(c.strip().upper() for c in codes if c.strip()):
+        item = session.scalar(select(m.PlanItem).where(m.PlanItem.code == code,
+                                                       m.PlanItem.level.in_(("deliverable", "outcome")))
+                              .order_by(m.PlanItem.plan_id.desc()).limit(1))
+        if item is None:
+            unknown.append(code[:20])
+        else:
+            items.append(item)
+    if unknown:
+        raise Invalid({"deliverables": "Unknown deliverable or outcome: " + ", ".join(unknown) + "."})
+    return items
+
+
+def record_event(session: Session, actor: Actor | None, data: dict) -> dict:
+    """Record an event with its activated members and deliverables; return {'slug', 'change_set'}."""
+    actor = require_writer(actor)
+    form = validate(EventInput, data)
+    members = resolve_members(session, form.members, field_name="members")
+    items = _deliverables(session, form.deliverables)
+    region = form.region if actor.role == "secretariat" else (form.region or actor.region)
+    regions = {r for r in session.scalars(select(m.Region.name))}
+    if region is not None and region not in regions:
+        raise Invalid({"region": "Unknown region."})
+    require_region(actor, region, "record an event")
+    for member in members:
+        require_region(actor, region_of(session, member), f"record {member.name}'s attendance")
+    change = Change(session, actor)
+    prov = change.provenance()
+    event = m.Event(
+        slug=_slug(session, form.start_date, form.title), title=form.title, start_date=form.start_date,
+        end_date=form.end_date, location=form.location or "Online", online=form.online, kind=form.kind,
+        kind_basis=f"recorded as {form.kind} by {actor.label}", metropolis_role=form.metropolis_role,
+        role_basis=f"recorded as {form.metropolis_role} by {actor.label}", note=form.note,
+        region_id=session.scalar(select(m.Region.id).where(m.Region.name == region)) if region else None,
+        statutory_meeting=form.statutory_meeting,
+        **{k: getattr(form, k) for k in ("speakers_women", "speakers_men", "speakers_unrecorded",
+                                         "participants_women", "participants_men", "participants_unrecorded")},
+        **prov)
+    session.add(event)
+    session.flush()
+    change.record("create", event, summary=f"Event '{form.title}' ({form.start_date})")
+    for member in members:
+        link = m.EventMember(event_id=event.id, member_id=member.id, **prov)
+        session.add(link)
+        session.flush()
+        change.record("create", link, summary=f"{member.name} activated by '{form.title}'", member_id=member.id)
+    for item in items:
+        link = m.EventDeliverable(event_id=event.id, plan_item_id=item.id, **prov)
+        session.add(link)
+        session.flush()
+        change.record("create", link, summary=f"'{form.title}' served {item.code}")
+    return {"slug": event.slug, "change_set": change.finish()}
+
+
+# ---- fee payments -----------------------------------------------------------------------------
+
+class FeeInput(Input):
+    member: str
+    fee_year: Annotated[int, Field(ge=1984, le=2100)]
+    paid: bool
+    amount_eur: Annotated[Optional[float], BeforeValidator(_blank_none), Field(ge=0, le=10_000_000)] = None
+    paid_on: OptDate = None
+    note: Annotated[Text, Field(max_length=2000)] = ""
+
+    def problems(self) -> dict[str, str]:
+        if not self.paid and (self.amount_eur or self.paid_on):
+            return {"paid": "An amount or a date is given: tick 'paid'."}
+        return {}
+
+
+def record_fee_payment(session: Session, actor: Actor | None, data: dict) -> dict:
+    """Record (or correct) whether a member paid its fee for a year."""
+    actor = require_writer(actor)
+    form = validate(FeeInput, data)
+    (member,) = resolve_members(session, [form.member], field_name="member")
+    require_region(actor, region_of(session, member), f"record {member.name}'s fee")
+    change = Change(session, actor)
+    existing = session.scalar(select(m.FeePayment).where(m.FeePayment.member_id == member.id,
+                                                         m.FeePayment.fee_year == form.fee_year))
+    values = {"paid": form.paid, "amount_eur": form.amount_eur, "paid_on": form.paid_on, "note": form.note}
+    if existing is None:
+        row = m.FeePayment(member_id=member.id, fee_year=form.fee_year, **values, **change.provenance())
+        session.add(row)
+        session.flush()
+        change.record("create", row, summary=f"{member.name}: {form.fee_year} fee {'paid' if form.paid else 'not paid'}",
+                      member_id=member.id)
+    else:
+        before = snapshot(existing)
+        for key, value in {**values, **change.provenance()}.items():
+            setattr(existing, key, value)
+        session.flush()
+        change.record("update", existing, before=before, member_id=member.id,
+                      summary=f"{member.name}: {form.fee_year} fee {'paid' if form.paid else 'not paid'}")
+    return {"change_set": change.finish()}
+
+
+# ---- bilateral meetings -----------------------------------------------------------------------
+
+class BilateralInput(Input):
+    member: str
+    date: dt.date
+    online: bool = True
+    note: Annotated[Text, Field(max_length=2000)] = ""
+
+
+def record_bilateral_meeting(session: Session, actor: Actor | None, data: dict) -> dict:
+    """Record a bilateral meeting with a member (stored by month, like the progress reports)."""
+    actor = require_writer(actor)
+    form = validate(BilateralInput, data)
+    (member,) = resolve_members(session, [form.member], field_name="member")
+    require_region(actor, region_of(session, member), f"record a meeting with {member.name}")
+    change = Change(session, actor)
+    row = m.BilateralMeeting(member_id=member.id, month=form.date.replace(day=1), online=form.online, note=form.note,
+                             **change.provenance())
+    session.add(row)
+    session.flush()
+    change.record("create", row, summary=f"Bilateral meeting with {member.name}, {form.date:%B %Y}", member_id=member.id)
+    return {"change_set": change.finish()}
+
+
+# ---- action-plan statuses ---------------------------------------------------------------------
+
+class PlanStatusInput(Input):
+    plan: str
+    code: str
+    year: Annotated[int, Field(ge=1984, le=2100)]
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    comment: Annotated[Text, Field(max_length=2000)] = ""
+
+
+def set_plan_status(session: Session, actor: Actor | None, data: dict) -> dict:
+    """Set the status of a deliverable or outcome for a year (network-wide: the Secretariat only)."""
+    actor = require_secretariat(actor, "set the status of the action plan")
+    form = validate(PlanStatusInput, data)
+    plan = session.scalar(select(m.ActionPlan).where(m.ActionPlan.code == form.plan))
+    if plan is None:
+        raise Invalid({"plan": "Unknown action plan."})
+    if not plan.start_year <= form.year <= plan.end_year:
+        raise Invalid({"year": f"The {plan.code} plan runs from {plan.start_year} to {plan.end_year}."})
+    item = session.scalar(select(m.PlanItem).where(m.PlanItem.plan_id == plan.id, m.PlanItem.code == form.code.upper(),
+                                                   m.PlanItem.level.in_(("deliverable", "outcome"))))
+    if item is None:
+        raise Invalid({"code": f"No deliverable or outcome {form.code[:20]} in the {plan.code} plan."})
+    change = Change(session, actor)
+    existing = session.scalar(select(m.PlanItemStatus).where(m.PlanItemStatus.plan_item_id == item.id,
+                                                             m.PlanItemStatus.year == form.year))
+    if existing is None:
+        row = m.PlanItemStatus(plan_item_id=item.id, year=form.year, status=form.status, mark_id=None, printed="",
+                               comment=form.comment, **change.provenance())
+        session.add(row)
+        session.flush()
+        change.record("create", row, summary=f"{item.code} {form.year}: {form.status}")
+    else:
+        before = snapshot(existing)
+        for key, value in {"status": form.status, "comment": form.comment, "mark_id": None, "printed": "",
+                           **change.provenance()}.items():
+            setattr(existing, key, value)
+        session.flush()
+        change.record("update", existing, before=before, summary=f"{item.code} {form.year}: {form.status}")
+    return {"change_set": change.finish()}
+
+
+# ---- member details ---------------------------------------------------------------------------
+
+class MemberUpdate(Input):
+    official_name: Annotated[Optional[str], Field(min_length=2, max_length=300)] = None
+    latitude: Annotated[Optional[float], BeforeValidator(_blank_none), Field(ge=-90, le=90)] = None
+    longitude: Annotated[Optional[float], BeforeValidator(_blank_none), Field(ge=-180, le=180)] = None
+    coord_note: Annotated[Optional[str], Field(max_length=500)] = None
+    governed_by_woman: Optional[bool] = None
+    governed_as_of: OptDate = None
+    add_alias: Annotated[Optional[str], BeforeValidator(_blank_none), Field(min_length=2, max_length=120)] = None
+    note: Annotated[Optional[str], Field(max_length=2000)] = None
+
+    def problems(self) -> dict[str, str]:
+        errors = {}
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = "Give both latitude and longitude."
+        if self.governed_by_woman is not None and self.governed_as_of is None:
+            errors["governed_as_of"] = "Give the date this is true on."
+        return errors
+
+
+def update_member(session: Session, actor: Actor | None, slug: str, data: dict) -> dict:
+    """Edit a member's details (official name, location, leadership, aliases)."""
+    actor = require_writer(actor)
+    member = session.scalar(select(m.Member).where(m.Member.slug == slug))
+    if member is None:
+        raise NotFound(f"There is no member '{slug[:60]}'.")
+    form = validate(MemberUpdate, data)
+    require_region(actor, region_of(session, member), f"edit {member.name}")
+    change = Change(session, actor)
+    prov = change.provenance()
+    did = False
+    before = snapshot(member)
+    changed = {k: v for k, v in {"official_name": form.official_name, "latitude": form.latitude,
+                                 "longitude": form.longitude, "coord_note": form.coord_note,
+                                 "note": form.note}.items() if v is not None and getattr(member, k) != v}
+    if form.latitude is not None:
+        changed["coord_source"] = "hand"
+    if changed:
+        for key, value in {**changed, **prov}.items():
+            setattr(member, key, value)
+        session.flush()
+        change.record("update", member, before=before, member_id=member.id,
+                      summary=f"{member.name}: " + ", ".join(sorted(k for k in changed if k != "coord_source")))
+        did = True
+    if form.governed_by_woman is not None:
+        lead = session.scalar(select(m.MemberLeadership).where(m.MemberLeadership.member_id == member.id,
+                                                               m.MemberLeadership.as_of == form.governed_as_of))
+        if lead is None:
+            lead = m.MemberLeadership(member_id=member.id, as_of=form.governed_as_of,
+                                      governed_by_woman=form.governed_by_woman, **prov)
+            session.add(lead)
+            session.flush()
+            change.record("create", lead, member_id=member.id,
+                          summary=f"{member.name} governed by a woman on {form.governed_as_of}: "
+                                  f"{'yes' if form.governed_by_woman else 'no'}")
+            did = True
+        elif lead.governed_by_woman != form.governed_by_woman:
+            lead_before = snapshot(lead)
+            for key, value in {"governed_by_woman": form.governed_by_woman, **prov}.items():
+                setattr(lead, key, value)
+            session.flush()
+            change.record("update", lead, before=lead_before, member_id=member.id,
+                          summary=f"{member.name} governed by a woman on {form.governed_as_of}: "
+                                  f"{'yes' if form.governed_by_woman else 'no'}")
+            did = True
+    if form.add_alias:
+        taken = session.scalar(select(m.MemberAlias.id).where(func.lower(m.MemberAlias.alias) == form.add_alias.lower()))
+        other = session.scalar(select(m.Member.id).where(and_(func.lower(m.Member.name) == form.add_alias.lower())))
+        if taken or other:
+            raise Invalid({"add_alias": "This name is already in use."})
+        alias = m.MemberAlias(member_id=member.id, alias=form.add_alias, **prov)
+        session.add(alias)
+        session.flush()
+        change.record("create", alias, member_id=member.id, summary=f"{member.name} also written '{form.add_alias}'")
+        did = True
+    if not did:
+        raise Invalid({"form": "Nothing to change."})
+    return {"change_set": change.finish()}
