@@ -156,7 +156,9 @@ def _website(session, f: ChartFilters) -> ChartData:
 
 
 def _gender(session, f: ChartFilters) -> ChartData:
-    df = indicators.gender_breakdown(session, year=f.year)
+    printed, recorded = indicators.gender_breakdown(session, year=f.year), indicators.recorded_gender(session, year=f.year)
+    df = pd.concat([d for d in (printed, recorded) if not d.empty], ignore_index=True) if not (
+        printed.empty and recorded.empty) else printed
     title = _("Women's share, against parity, in %(year)s", year=f.year)
     source = source_text(df)
     fig = f_gender.gender_parity_figure(df, title=title, subtitle=_whole_network(f), source=source)

@@ -17,6 +17,7 @@ from dashboard.charts import ChartData, ChartFilters
 from dashboard.i18n import _
 from dashboard.validation import Filters, parse_filters
 from db.queries.common import available_years, region_names
+from db.reference import DASHBOARD_SOURCE_KEY
 from db.session import Session
 
 
@@ -112,7 +113,8 @@ def print_sources() -> str:
     with Session() as session:
         docs = sources_table(session)
         as_of = last_change(session)
-    cited = "; ".join(docs.loc[docs["published"] != "undated", "citation"])
+    printed = docs[(docs["published"] != "undated") & (docs["key"] != DASHBOARD_SOURCE_KEY)]
+    cited = "; ".join(printed["citation"])
     return _("Data curated from %(documents)s · data as of %(date)s · each chart's source is printed under it.",
              documents=cited, date=as_of.strftime("%d %b %Y") if as_of else _("unknown"))
 

@@ -92,6 +92,7 @@ class Members:
 class Member:
     PROFILE = "member-profile"
     LOCATION = "member-location"
+    HISTORY = "member-history"
     ENGAGEMENT = "member-engagement"
     EVENTS = "member-events"
 

@@ -10,12 +10,13 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.auth import fees_visible
+from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import memoized
 from dashboard.components import graph, page_frame, query_string, resolve_filters, source_note
 from dashboard.figures.map import member_location_figure
 from dashboard.figures.style import REGION_COLOURS
 from dashboard.i18n import _, lazy_gettext
+from db.queries.audit import audit_log
 from db.queries.members import member_list, member_profile, normalise_name, resolve_member
 from db.session import Session
 
@@ -153,6 +154,22 @@ def _names():
         return member_list(session)
 
 
+def _history(slug: str):
+    """Changes recorded in the dashboard about this member (signed-in users; they name who made them)."""
+    if current_actor() is None:
+        return None
+    with Session() as session:
+        df = audit_log(session, member_slug=slug, limit=200)
+    df = df[df["action"] != "refused"]
+    items = [html.Li([html.Span(f"{r.at:%Y-%m-%d %H:%M}", className="text-body-secondary me-2"), r.summary,
+                      html.Span(f" · {r.user_label}" + (_(" · reverted") if r.reverted_by else ""),
+                                className="small text-body-secondary")]) for r in df.itertuples()]
+    return html.Div([html.H2(_("History"), className="section-title"),
+                     html.Ul(items, id=ids.Member.HISTORY) if items else
+                     html.P(_("Nothing recorded in the dashboard yet: the figures above come from the reports."),
+                            id=ids.Member.HISTORY, className="text-body-secondary")])
+
+
 def _not_found(slug: str, filters):
     names = _names()
     choices = dict(zip(names["name"].map(normalise_name), zip(names["name"], names["slug"])))
@@ -192,6 +209,7 @@ def layout(slug=None, region=None, year=None, **_unused_query_params):
         _website_table(profile, filters.year),
         html.H2(_("Events, meetings and projects in %(year)s", year=filters.year), className="section-title"),
         _events(profile, filters.year),
+        _history(member["slug"]),
         html.P(dcc.Link(_("← All members"), href="/members" + query_string(filters)), className="mt-3"),
     ], scope_note=_("A member page ignores the region filter; the year filter applies.") if filters.regions else "")
 

@@ -23,6 +23,7 @@ from dashboard.i18n import _, format_number, format_percent
 from dashboard.summaries import activity_sentence, fee_sentence
 from dashboard.validation import Filters
 from db.queries import action_plan, engagement, events, indicators
+from db.queries.common import available_years
 from db.session import Session
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Metropolis dashboard", order=0)
@@ -48,6 +49,10 @@ def _build_kpis(session, filters, recorded: frozenset[str]) -> tuple:
     q = query_string(filters)
     by_region = engagement.engagement_by_region(session, year=year, regions=regions)
     members, active, paid = (int(by_region[c].sum()) for c in ("members", "activated", "fee_paid"))
+    previous = year - 1 if (year - 1) in available_years(session) else None
+    if previous is not None:
+        before = engagement.engagement_by_region(session, year=previous, regions=regions)
+        prev_members, prev_active, prev_paid = (int(before[c].sum()) for c in ("members", "activated", "fee_paid"))
     values = indicators.indicator_values(session, year=year, scope="network")
     evs = events.events_in_year(session, year=year, regions=regions)
     plan = action_plan.plan_for_year(session, year)
@@ -66,14 +71,16 @@ def _build_kpis(session, filters, recorded: frozenset[str]) -> tuple:
         href="/members" + q, source=_("Strategic Action Plan 2021-2023, Appendix II")))
     cards.append(kpi_card(
         "activated", title=_("Active members"), value=share(active, members),
-        detail=_("%(n)s of %(total)s were active in %(year)s", n=active, total=members, year=year),
+        detail=_("%(n)s of %(total)s were active in %(year)s", n=active, total=members, year=year)
+        + (_(" (%(year)s: %(n)s of %(total)s)", year=previous, n=prev_active, total=prev_members) if previous else ""),
         href="/engagement" + q, source=eng_source,
         note=(_("The report prints %(printed)s.", printed=printed_active["printed"]), "members.active_pct")
         if whole and printed_active and "members.active_pct" in recorded else None))
     printed_paid = _printed(values, "fees.paid.members")
     cards.append(kpi_card(
         "fees", title=_("Fee paid"), value=share(paid, members),
-        detail=_("%(n)s of %(total)s paid the %(year)s fee", n=paid, total=members, year=year),
+        detail=_("%(n)s of %(total)s paid the %(year)s fee", n=paid, total=members, year=year)
+        + (_(" (%(year)s: %(n)s)", year=previous, n=prev_paid) if previous else ""),
         href="/engagement" + q, source=eng_source,
         note=(_("The report prints %(printed)s members.", printed=printed_paid["printed"]), "fees.paid.members")
         if whole and printed_paid and "fees.paid.members" in recorded else None))

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db import models as m
-from db.queries.common import frame, source_columns
+from db.queries.common import frame, source_columns, year_bounds
 
 INDICATOR_COLUMNS = ["code", "name", "unit", "topic", "scope", "region", "member", "year", "period_start",
                      "period_end", "value", "qualifier", "printed", "note"]
@@ -128,3 +128,36 @@ def funds_breakdown(session: Session, *, year: int) -> pd.DataFrame:
                                               "source_locator")}})
     return pd.DataFrame(rows, columns=["basis", "total", "total_printed", "fund_source", "share_pct", "source",
                                        "source_citation", "source_document", "source_section", "source_locator"])
+
+
+def recorded_gender(session: Session, *, year: int) -> pd.DataFrame:
+    """Speakers and participants by gender summed over the events recorded in the dashboard in `year`.
+
+    Columns as gender_breakdown; women_pct is the share of women among those whose gender was recorded, and
+    total counts everyone (recorded or not). Empty when no event of the year has gender counts.
+    """
+    start, end = year_bounds(year)
+    e = m.Event
+    sums = session.execute(select(
+        func.count(e.id).filter(func.coalesce(e.speakers_women, e.speakers_men, e.speakers_unrecorded).is_not(None)),
+        func.sum(e.speakers_women), func.sum(e.speakers_men), func.sum(e.speakers_unrecorded),
+        func.count(e.id).filter(func.coalesce(e.participants_women, e.participants_men,
+                                              e.participants_unrecorded).is_not(None)),
+        func.sum(e.participants_women), func.sum(e.participants_men), func.sum(e.participants_unrecorded))
+        .where(e.start_date >= start, e.start_date < end)).one()
+    rows = []
+    for population, name, (n_events, women, men, unrecorded) in (
+            ("recorded.speakers", "Speakers at the events recorded", sums[0:4]),
+            ("recorded.participants", "Participants in the events recorded", sums[4:8])):
+        women, men, unrecorded = int(women or 0), int(men or 0), int(unrecorded or 0)
+        if not n_events or women + men == 0:
+            continue
+        total = women + men + unrecorded
+        rows.append({"population": population, "name": name, "total": float(total),
+                     "total_printed": f"{total:,}" + (f" ({unrecorded:,} not recorded)" if unrecorded else ""),
+                     "total_qualifier": "", "women_pct": 100.0 * women / (women + men), "women": float(women),
+                     "men": float(men),
+                     "source": f"Entered in the dashboard: {n_events} events of {year}",
+                     "source_citation": "Entered in the dashboard", "source_document": "",
+                     "source_section": f"{year} events", "source_locator": ""})
+    return pd.DataFrame(rows)

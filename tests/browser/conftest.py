@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -25,6 +26,11 @@ def _chromium() -> str:
         pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or set BROWSER_PATH",
                     pytrace=False)
     return path
+
+
+def dash_id(component_id: dict) -> str:
+    """A CSS selector for a pattern-matching Dash id (Dash writes it as compact JSON with sorted keys)."""
+    return "[id='" + json.dumps(component_id, sort_keys=True, separators=(",", ":")) + "']"
 
 
 def _free_port() -> int:
