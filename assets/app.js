@@ -49,5 +49,15 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
                 return body.version;
             })
             .catch(function () { return window.dash_clientside.no_update; });
+    },
+    /* A long table pages its rows from the server: when what it lists changes (a search, a kind), drop the rows
+       it holds so it asks again. A table holding all its rows filters itself and is left alone. */
+    purgeGrid: function (_value, gridId) {
+        if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
+            window.dash_ag_grid.getApiAsync(gridId).then(function (api) {
+                if (api.getGridOption("rowModelType") === "infinite") { api.purgeInfiniteCache(); }
+            }).catch(function () { return null; });
+        }
+        return window.dash_clientside.no_update;
     }
 });

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.support import LazyProxy
 
+from dashboard.cache import memoized
 from dashboard.figures import action_plan as f_plan
 from dashboard.figures import engagement as f_eng
 from dashboard.figures import events as f_events
@@ -44,13 +45,30 @@ class ChartFilters:
 
 @dataclass
 class ChartData:
-    """A built chart: its figure, the rows behind it (one per plotted item, with a 'source' column)."""
+    """A built chart: its figure, the rows behind it (one per plotted item, with a 'source' column).
 
-    figure: go.Figure
+    The figure is kept as a plain dict (what the browser receives): cached and sent without plotly's validation,
+    which costs tens of milliseconds per figure; `plotly()` gives a validated copy to change (exports, embeds).
+    """
+
+    figure: dict
     rows: pd.DataFrame
     title: str
     source: str
     natural_height: bool = False  # exported at its own height (rows per member, gauges), not the preset's
+
+    def __post_init__(self) -> None:
+        if isinstance(self.figure, go.Figure):
+            self.figure = self.figure.to_dict()
+
+    def plotly(self) -> go.Figure:
+        """A new go.Figure of this chart (safe to change)."""
+        return go.Figure(self.figure)
+
+    @property
+    def height(self) -> int | None:
+        """The figure's own height in pixels, if it sets one."""
+        return self.figure.get("layout", {}).get("height")
 
 
 @dataclass(frozen=True)
@@ -74,11 +92,22 @@ def _whole_network(f: ChartFilters) -> str:
 
 # ---- builders ---------------------------------------------------------------------------------
 
+def engagement_by_region(regions: list[str] | None, year: int) -> tuple[pd.DataFrame, str]:
+    """engagement_by_region and the source line of the year's engagement, shared by the overview's cards and
+    charts (one query per filter and data version, whoever asks first)."""
+    return _engagement_by_region(tuple(regions) if regions else None, year)
+
+
+@memoized("engagement-by-region")
+def _engagement_by_region(regions: tuple[str, ...] | None, year: int) -> tuple[pd.DataFrame, str]:
+    with Session() as session:
+        return (engagement.engagement_by_region(session, year=year, regions=list(regions) if regions else None),
+                source_text(engagement.engagement_source(session, year=year)))
+
+
 def _share_chart(measure: str, title_template: LazyProxy):
     def build(session, f: ChartFilters) -> ChartData:
-        df = engagement.engagement_by_region(session, year=f.year, regions=f.regions)
-        rows = engagement.engagement_by_member(session, year=f.year, regions=f.regions)
-        source = source_text(rows)
+        df, source = engagement_by_region(f.regions, f.year)
         title = str(title_template) % {"year": f.year}
         fig = f_overview.share_by_region_figure(df, measure=measure, title=title, subtitle=_subtitle(f), source=source)
         table = df.assign(share=(df[measure] / df["members"]).where(df["members"] > 0).round(4), source=source)
@@ -134,8 +163,7 @@ def _matrix(session, f: ChartFilters) -> ChartData:
 
 def _activations(session, f: ChartFilters) -> ChartData:
     df = events.activations_by_region_month(session, year=f.year, regions=f.regions)
-    named = events.events_in_year(session, year=f.year, regions=f.regions)
-    source = source_text(named[named["member_count"] > 0])
+    source = source_text(events.event_sources(session, year=f.year, regions=f.regions, with_members=True))
     title = _("Members activated by events, by region and month")
     fig = f_eng.activations_heatmap_figure(
         df, regions=f.regions or region_names(session), title=title, subtitle=_subtitle(f), source=source,
@@ -203,10 +231,22 @@ def _status(session, f: ChartFilters) -> ChartData:
     return ChartData(fig, leaves[["code", "line", "parent", "title", "status", "printed", "source"]], title, source)
 
 
+def events_frame(regions: list[str] | None, year: int, kinds: list[str] | None) -> pd.DataFrame:
+    """events_in_year, shared by the events page's charts and table (one query per filter and data version).
+    `kinds` None means every kind; [] means none (no events)."""
+    return _events_frame(tuple(regions) if regions else None, year,
+                         tuple(EVENT_KINDS) if kinds is None else tuple(k for k in EVENT_KINDS if k in kinds))
+
+
+@memoized("events-frame")
+def _events_frame(regions: tuple[str, ...] | None, year: int, kinds: tuple[str, ...]) -> pd.DataFrame:
+    with Session() as session:
+        return events.events_in_year(session, year=year, regions=list(regions) if regions else None, kinds=list(kinds))
+
+
 def _events(session, f: ChartFilters) -> pd.DataFrame:
     kinds = f.options.get("kind")
-    kinds = list(EVENT_KINDS) if kinds is None else list(kinds)  # [] means no kind chosen: no events
-    return events.events_in_year(session, year=f.year, regions=f.regions, kinds=kinds)
+    return events_frame(f.regions, f.year, None if kinds is None else list(kinds))
 
 
 EVENT_KEEP = ["title", "start_date", "end_date", "location", "kind", "metropolis_role", "member_count", "members",
@@ -217,8 +257,10 @@ def _timeline(session, f: ChartFilters) -> ChartData:
     df = _events(session, f)
     title = _("Events of %(year)s", year=f.year)
     source = source_text(df)
-    fig = f_events.events_timeline_figure(df, year=f.year, title=title, subtitle=_subtitle(f), source=source,
-                                          note=_("Marker size: members the reports name as activated by the event."))
+    note = (_("Marker size: members the reports name as activated by the event.")
+            if len(df) <= f_events.TIMELINE_SIZED_MAX else
+            _("Each dot is one event (too many to size them by the members they activated)."))
+    fig = f_events.events_timeline_figure(df, year=f.year, title=title, subtitle=_subtitle(f), source=source, note=note)
     return ChartData(fig, df[EVENT_KEEP], title, source)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
 import dash
@@ -12,15 +13,18 @@ from dash import dcc, html
 from flask import has_request_context, request
 
 from dashboard import ids
-from dashboard.cache import memoized
+from dashboard.auth import current_actor, fees_visible
+from dashboard.cache import cached, memoized
 from dashboard.charts import ChartData, ChartFilters
+from dashboard.grids import BLOCK_ROWS
 from dashboard.i18n import _
-from dashboard.validation import Filters, parse_filters
+from dashboard.validation import Filters, InvalidInput, parse_filters, parse_regions, parse_year
 from db.queries.common import available_years, region_names
 from db.reference import DASHBOARD_SOURCE_KEY
 from db.session import Session
 
 
+@memoized("filter-values")
 @memoized("filter-values")
 def filter_values() -> tuple[list[str], list[int]]:
     """The regions and years the store holds (what the filters accept)."""
@@ -32,6 +36,21 @@ def resolve_filters(region, year) -> Filters:
     """Parse a page's query-string filters against the store (unknown values fall back, with a notice)."""
     regions, years = filter_values()
     return parse_filters(region, year, known_regions=regions, years=years)
+
+
+def stored_filters(data) -> Filters | None:
+    """The filters a page stored in its PAGE_FILTERS store, checked again (the browser sends them back and could
+    change them); None when they are not valid filters."""
+    if not isinstance(data, dict) or not isinstance(data.get("regions"), list | type(None)):
+        return None
+    regions, years = filter_values()
+    year = data.get("year")
+    try:
+        chosen = parse_regions([str(r) for r in data["regions"] or []][:10], regions)
+        year = parse_year(str(year) if isinstance(year, int) and not isinstance(year, bool) else "x", years)
+    except InvalidInput:
+        return None
+    return Filters(regions=chosen, year=year, notices=[])
 
 
 def filter_words(filters: Filters) -> str:
@@ -60,7 +79,7 @@ def graph_config(filename: str) -> dict:
 
 def graph(component_id, figure, *, filename: str, class_name: str = "") -> dcc.Graph:
     """A graph as tall as its figure asks and as wide as its column (re-laid out when the window resizes)."""
-    height = figure.layout.height or 450
+    height = (figure.get("layout", {}).get("height") if isinstance(figure, dict) else figure.layout.height) or 450
     return dcc.Graph(id=component_id, figure=figure, config=graph_config(filename), responsive=True,
                      style={"height": f"{height}px"}, className=f"chart {class_name}".strip())
 
@@ -89,10 +108,11 @@ def discrepancy_link(code: str, label: str | None = None) -> html.A:
 
 def source_note(source: str, *, notes: Sequence[tuple[str, str]] = ()) -> html.Div:
     """Under a chart: where its figures come from, and the discrepancies that touch it (text, code)."""
-    children = [html.Span(_("Source: "), className="fw-semibold"), source]
+    children = [html.Span(_("Source: "), className="fw-semibold"), source] if source else []
     items = [html.Li([html.I(className="bi bi-exclamation-triangle-fill me-1 text-warning"), text, " ",
                       discrepancy_link(code, _("(see why)"))]) for text, code in notes]
-    return html.Div([html.P(children, className="mb-1"), html.Ul(items, className="list-unstyled mb-0") if items else None],
+    return html.Div([html.P(children, className="mb-1") if children else None,
+                     html.Ul(items, className="list-unstyled mb-0") if items else None],
                     className="source-note small text-body-secondary")
 
 
@@ -117,6 +137,22 @@ def print_sources() -> str:
     cited = "; ".join(printed["citation"])
     return _("Data curated from %(documents)s · data as of %(date)s · each chart's source is printed under it.",
              documents=cited, date=as_of.strftime("%d %b %Y") if as_of else _("unknown"))
+
+
+def cached_layout(namespace: str) -> Callable:
+    """Decorator for a page's layout: the built page is kept in the shared cache per query parameters, audience
+    (signed in or not, fees visible or not) and address, until the data changes, so a filter change served twice
+    costs a cache read instead of queries, figures and tables."""
+    def wrap(layout: Callable) -> Callable:
+        @functools.wraps(layout)
+        def inner(**params):
+            key = (sorted((k, repr(v)) for k, v in params.items()), current_actor() is not None, fees_visible(),
+                   page_url())
+            if len(repr(key)) > 4000:  # a crafted address with huge parameters is served, not stored
+                return layout(**params)
+            return cached(f"page:{namespace}", lambda: layout(**params), key)
+        return inner
+    return wrap
 
 
 def page_url() -> str:
@@ -245,6 +281,20 @@ def data_grid(component_id, rows: list[dict], columns: list[dict], *, height: in
                        "cellStyle": {"lineHeight": "1.35", "paddingTop": "4px", "paddingBottom": "4px"}},
         dashGridOptions=options, columnSize="responsiveSizeToFit",
         style={"height": f"{height}px"} if height else {}, className="data-grid mb-2")
+
+
+def lazy_grid(component_id, columns: list[dict], *, height: int, row_count: int) -> dag.AgGrid:
+    """A sortable, filterable table whose rows the server sends a block at a time (dashboard.grids): for lists
+    longer than GRID_CLIENT_ROWS. Rows keep one line each (the infinite row model needs fixed row heights)."""
+    options = {"theme": GRID_THEME, "animateRows": False, "enableCellTextSelection": True, "tooltipShowDelay": 300,
+               "rowBuffer": 0, "cacheBlockSize": BLOCK_ROWS, "maxBlocksInCache": 20,
+               "infiniteInitialRowCount": min(row_count, BLOCK_ROWS), "rowHeight": 36}
+    return dag.AgGrid(
+        id=component_id, rowModelType="infinite", columnDefs=columns,
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 100, "wrapHeaderText": True,
+                       "autoHeaderHeight": True},
+        dashGridOptions=options, columnSize="responsiveSizeToFit", style={"height": f"{height}px"},
+        className="data-grid lazy-grid mb-2")
 
 
 def markdown_link(text: str, href: str) -> str:

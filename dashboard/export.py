@@ -144,8 +144,8 @@ def layout_size(data: ChartData, width: int, height: int | None, aspect: float =
     layout_w = round(width / scale)
     if height is not None:
         layout_h = round(height / scale)
-    elif data.natural_height and data.figure.layout.height:
-        layout_h = int(data.figure.layout.height) + 18  # room for the added 'data as of' line
+    elif data.natural_height and data.height:
+        layout_h = int(data.height) + 18  # room for the added 'data as of' line
     else:
         layout_h = round(layout_w * aspect)
     return layout_w, layout_h, scale
@@ -189,7 +189,7 @@ def image(request: ExportRequest, *, data_as_of: dt.datetime | None, base_url: s
           data: ChartData | None = None) -> bytes:
     """Render the chart of `request` as PNG, SVG or PDF."""
     data = data or render(request.chart_id, request.filters)
-    fig = decorate(data.figure, data_as_of=data_as_of, url=live_url(base_url, request.chart_id, request.filters))
+    fig = decorate(data.plotly(), data_as_of=data_as_of, url=live_url(base_url, request.chart_id, request.filters))
     layout_w, layout_h, scale = layout_size(data, request.width, request.height, request.aspect)
     fig.update_layout(width=layout_w, height=layout_h)
     return Renderer.render(fig, fmt=request.fmt, width=layout_w, height=layout_h, scale=scale)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from babel import Locale, numbers
 from babel.support import LazyProxy, NullTranslations, Translations
+from flask import g, has_request_context, request
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 DEFAULT_LOCALE = "en"
@@ -29,18 +30,17 @@ def _translations(locale: str) -> NullTranslations:
 
 
 def current_locale() -> str:
-    """Return the locale of the current request (`?lang=` or Accept-Language), else English."""
-    try:
-        from flask import has_request_context, request
-    except ImportError:  # pragma: no cover - flask is a dependency of dash
-        return DEFAULT_LOCALE
+    """Return the locale of the current request (`?lang=` or Accept-Language), else English; worked out once per
+    request (a page asks for it thousands of times)."""
     if not has_request_context():
         return DEFAULT_LOCALE
-    wanted = request.args.get("lang", "")
-    if wanted in available_locales():
-        return wanted
-    best = request.accept_languages.best_match(available_locales())
-    return best or DEFAULT_LOCALE
+    locale = g.get("_locale")
+    if locale is None:
+        wanted = request.args.get("lang", "")
+        locale = wanted if wanted in available_locales() else (
+            request.accept_languages.best_match(available_locales()) or DEFAULT_LOCALE)
+        g._locale = locale
+    return locale
 
 
 def gettext(message: str, **variables) -> str:

@@ -14,6 +14,7 @@ class Shell:
     ERROR_TOAST = "shell-error-toast"
     PAGE_FILTERS = "shell-page-filters"  # a store each page renders with its parsed filters
     NOTICE = "shell-notice"
+    SYNTHETIC = "shell-synthetic"  # the banner of a synthetic (benchmark) store
     FILTER_WORDS = "shell-filter-words"
 
     @staticmethod

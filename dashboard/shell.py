@@ -19,6 +19,7 @@ from dashboard.i18n import _, lazy_gettext
 from dashboard.validation import InvalidInput, parse_regions, parse_year
 from db.queries.common import available_years, region_names
 from db.queries.members import member_list
+from db.queries.provenance import is_synthetic
 from db.session import Session
 from db.versioning import data_version
 
@@ -48,6 +49,15 @@ def _initial_filters(regions: list[str], years: list[int]) -> tuple[list[str], i
     except InvalidInput:
         year = None
     return chosen, year if year is not None else (max(years) if years else None)
+
+
+SEARCH_CLIENT_OPTIONS = 1000  # more members than this: the search box asks the server for matches as one types
+SEARCH_MATCHES = 20
+
+
+def _member_options(members) -> list[dict]:
+    return [{"label": f"{r.name} · {r.region}", "value": r.slug,
+             "search": " ".join([r.name, r.official_name, r.aliases, r.country])} for r in members.itertuples()]
 
 
 POLL_MS = 2500  # open pages ask for the data version this often (a cheap single-row read)
@@ -85,13 +95,13 @@ def _serving_embed() -> bool:
 @memoized("shell")
 def _shell_data():
     with Session() as session:
-        return region_names(session), available_years(session), member_list(session)
+        return region_names(session), available_years(session), member_list(session), is_synthetic(session)
 
 
 def shell_layout():
     """The app layout (a function: the options come from the store at request time, never at import).
     Embeds get the same tree with the frame hidden (class embed-shell), so every callback keeps its components."""
-    regions, years, members = _shell_data()
+    regions, years, members, synthetic = _shell_data()
     chosen, year = _initial_filters(regions, years)
     nav = dbc.Nav([dbc.NavItem(dbc.NavLink([html.I(className=f"bi {icon} me-1"), str(label)], href=path,
                                            id=ids.Shell.nav_link(key)))
@@ -110,9 +120,7 @@ def shell_layout():
                               clearable=False, searchable=False)], md=2),
         dbc.Col([dbc.Label(_("Find a member"), html_for=ids.Shell.MEMBER_SEARCH, className="small mb-0"),
                  dcc.Dropdown(id=ids.Shell.MEMBER_SEARCH,
-                              options=[{"label": f"{r.name} · {r.region}", "value": r.slug,
-                                        "search": " ".join([r.name, r.official_name, r.aliases, r.country])}
-                                       for r in members.itertuples()],
+                              options=_member_options(members) if len(members) <= SEARCH_CLIENT_OPTIONS else [],
                               placeholder=_("Type a name…"), searchable=True, clearable=True)], md=5),
     ], className="g-2 align-items-end"), fluid=True, className="filter-bar py-2 no-print")
     footer = html.Footer(dbc.Container([
@@ -129,7 +137,12 @@ def shell_layout():
         dcc.Location(id=ids.Shell.URL, refresh="callback-nav"),
         dcc.Store(id=ids.Shell.DATA_VERSION, data=version),
         dcc.Interval(id=ids.Shell.POLL, interval=POLL_MS),
-        navbar, filter_bar,
+        navbar,
+        html.Div([html.I(className="bi bi-exclamation-triangle-fill me-2"),
+                  html.Strong(_("Synthetic data. ")),
+                  _("This store was generated at random for benchmarks: no figure here is Metropolis data.")],
+                 id=ids.Shell.SYNTHETIC, className="synthetic-banner") if synthetic else None,
+        filter_bar,
         dbc.Container(dash.page_container, fluid=True, className="pt-3 page-container"),
         footer, toast,
     ], id=ids.Shell.ROOT, className="app-shell embed-shell" if _serving_embed() else "app-shell")
@@ -197,6 +210,20 @@ def open_member_from_search(slug, search):
     if not slug:
         return no_update, no_update
     return member_href(slug, search), None
+
+
+@callback(Output(ids.Shell.MEMBER_SEARCH, "options"), Input(ids.Shell.MEMBER_SEARCH, "search_value"),
+          prevent_initial_call=True)
+def update_member_options(text):
+    """For a long list of members, offer the first matches of what is typed (a short list holds every member)."""
+    _regions, _years, members, _synthetic = _shell_data()
+    words = str(text or "").strip().lower()[:100]
+    if len(members) <= SEARCH_CLIENT_OPTIONS or len(words) < 2:
+        raise PreventUpdate
+    haystack = (members["name"] + " " + members["official_name"] + " " + members["aliases"] + " " +
+                members["country"]).str.lower()
+    found = members[haystack.str.contains(words, regex=False)].head(SEARCH_MATCHES)
+    return _member_options(found)
 
 
 def member_href(slug: str, search: str | None) -> str:

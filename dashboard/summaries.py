@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n import _, format_percent
+from dashboard.i18n import _, format_number, format_percent
 
 
 def activity_sentence(by_region: pd.DataFrame, *, year: int) -> str:
@@ -13,11 +13,13 @@ def activity_sentence(by_region: pd.DataFrame, *, year: int) -> str:
     if df.empty:
         return _("No members in the selected regions.")
     total, active = int(df["members"].sum()), int(df["activated"].sum())
-    head = _("%(active)s of %(total)s members were active in %(year)s (%(share)s)", active=active, total=total,
+    head = _("%(active)s of %(total)s members were active in %(year)s (%(share)s)", active=format_number(active),
+             total=format_number(total),
              year=year, share=format_percent(active / total, decimals=1))
     if len(df) == 1:
         return head + "."
-    parts = [_("%(region)s %(active)s of %(total)s", region=r.region, active=r.activated, total=r.members)
+    parts = [_("%(region)s %(active)s of %(total)s", region=r.region, active=format_number(r.activated),
+               total=format_number(r.members))
              for r in df.itertuples()]
     best = df.assign(share=df["activated"] / df["members"]).sort_values("share", ascending=False).iloc[0]
     return (head + "; " + ", ".join(parts) + ". "
@@ -30,5 +32,6 @@ def fee_sentence(by_region: pd.DataFrame, *, year: int) -> str:
     if df.empty:
         return ""
     total, paid = int(df["members"].sum()), int(df["fee_paid"].sum())
-    return _("%(paid)s of %(total)s members paid their %(year)s fee (%(share)s).", paid=paid, total=total, year=year,
+    return _("%(paid)s of %(total)s members paid their %(year)s fee (%(share)s).", paid=format_number(paid),
+             total=format_number(total), year=year,
              share=format_percent(paid / total, decimals=1))

@@ -38,3 +38,7 @@ AUDIT_ACTIONS: tuple[str, ...] = ("create", "update", "delete", "revert", "refus
 
 # The source of rows entered in the dashboard instead of read from a document.
 DASHBOARD_SOURCE_KEY = "DASHBOARD"
+
+# The source of every row of a synthetic store (seed.synthetic): such a store is never Metropolis data, and the
+# dashboard says so on every page.
+SYNTHETIC_SOURCE_KEY = "SYNTHETIC"

@@ -10,10 +10,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.figures.style import MUTED_COLOUR, REGION_COLOURS, SEQUENTIAL, base_layout, empty_figure, with_source
-from dashboard.i18n import _, lazy_gettext
+from dashboard.i18n import _, format_number, lazy_gettext
 
 ROW_HEIGHT = 19
 SORT_MODES = ("region", "total")
+MATRIX_MAX_ROWS = 150  # a taller heatmap cannot be read: beyond it, the most engaged members are drawn
 
 
 @dataclass(frozen=True)
@@ -65,17 +66,35 @@ def _cell(value, kind: str, pilot: str = "") -> tuple[float, str, str]:
     return float(n), text, str(n) + (f" ({pilot})" if pilot and n else "")
 
 
+def _breadth(df: pd.DataFrame, columns: tuple[MatrixColumn, ...]) -> pd.Series:
+    """In how many of `columns` each row engaged."""
+    total = pd.Series(0, index=df.index)
+    for c in columns:
+        total += df[c.key].map(lambda v, kind=c.kind: _engaged(v, kind)).astype(int)
+    return total
+
+
 def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...], sort_by: str, title: str,
-                         subtitle: str, source: str, note: str = "") -> go.Figure:
+                         subtitle: str, source: str, note: str = "", max_rows: int = MATRIX_MAX_ROWS) -> go.Figure:
     """Heatmap of members (rows, grouped by region or sorted by breadth) by dimension (columns).
 
     Colour is the value relative to its column's maximum (booleans 0/1); cells show the exact value; hover gives
     the value and the row's source line. customdata holds the member slug. A band on the left shows the region.
+    Past `max_rows` members, only the `max_rows` most engaged are drawn, and the note says so.
     """
     if df.empty:
         return empty_figure(_("No members in the selected regions and year."), title=title, subtitle=subtitle)
     df = df.copy()
-    df["_breadth"] = [sum(_engaged(row[c.key], c.kind) for c in columns) for _index, row in df.iterrows()]
+    df["_breadth"] = _breadth(df, columns)
+    if len(df) > max_rows:
+        total = len(df)
+        shown = df.sort_values(["_breadth", "member"], ascending=[False, True], kind="stable").head(max_rows)
+        df = df.loc[sorted(shown.index)]  # back in the frame's order (by region, then name)
+        subtitle = " · ".join(filter(None, [subtitle, _("the %(n)s most engaged of %(total)s members", n=max_rows,
+                                                         total=format_number(total))]))
+        note = " ".join(filter(None, [_(
+            "Showing the %(n)s most engaged of %(total)s members (by dimensions engaged); choose a region to see "
+            "others, or download the CSV for every member.", n=max_rows, total=format_number(total)), note]))
     if sort_by == "total":
         df = df.sort_values(["_breadth", "member"], ascending=[False, True], kind="stable")
     df = df.iloc[::-1].reset_index(drop=True)  # heatmap rows go bottom-up: reverse so the first is on top

@@ -28,6 +28,9 @@ ROLE_LABELS = {
 }
 
 
+TIMELINE_SIZED_MAX = 300  # more events than this: small dots of one size, or the lanes turn into a solid mass
+
+
 def _jitter(slug: str) -> float:
     """A stable vertical offset in [-0.32, 0.32] so events of one day and lane do not hide each other."""
     return (zlib.crc32(slug.encode()) % 1000) / 1000 * 0.64 - 0.32
@@ -36,21 +39,27 @@ def _jitter(slug: str) -> float:
 def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle: str, source: str,
                            note: str = "") -> go.Figure:
     """Timeline: one lane per kind, one marker per event at its start (a line to its end date), coloured by
-    Metropolis' role; marker size grows with the activated members the reports name. customdata[0] = slug."""
+    Metropolis' role; marker size grows with the activated members the reports name (up to TIMELINE_SIZED_MAX
+    events; beyond, small translucent dots of one size). customdata[0] = slug."""
     if df.empty:
         return empty_figure(_("No events in the selected regions, kinds and year."), title=title, subtitle=subtitle)
     kinds = [k for k in KIND_LABELS if k in set(df["kind"])]
     lane = {k: i for i, k in enumerate(kinds[::-1])}
+    sized = len(df) <= TIMELINE_SIZED_MAX
     fig = go.Figure()
     for role in ROLE_LABELS:
         group = df[df["metropolis_role"] == role]
         if group.empty:
             continue
         y = [lane[k] + _jitter(s) for k, s in zip(group["kind"], group["slug"])]
+        span_x, span_y = [], []  # one trace of line segments (None-separated) per role, not one per event
         for (start, end, yy) in zip(group["start_date"], group["end_date"], y):
             if end is not None and not pd.isna(end) and end > start:
-                fig.add_trace(go.Scatter(x=[start, end], y=[yy, yy], mode="lines", hoverinfo="skip",
-                                         line={"color": ROLE_COLOURS[role], "width": 3}, showlegend=False))
+                span_x += [start, end, None]
+                span_y += [yy, yy, None]
+        if span_x:
+            fig.add_trace(go.Scatter(x=span_x, y=span_y, mode="lines", hoverinfo="skip", connectgaps=False,
+                                     line={"color": ROLE_COLOURS[role], "width": 3}, showlegend=False))
         hover = [f"<b>{t}</b><br>{s:%d %b %Y}" + (f" – {e:%d %b %Y}" if e is not None and not pd.isna(e) and e != s else "")
                  + f"<br>{loc}<br>{KIND_LABELS[k]} · {ROLE_LABELS[r]}"
                  + (("<br>" + _("%(n)s activated members", n=n)) if n else "")
@@ -59,8 +68,9 @@ def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle:
                                                   group["member_count"])]
         fig.add_trace(go.Scatter(
             x=group["start_date"], y=y, mode="markers", name=str(ROLE_LABELS[role]),
-            marker={"size": 9 + 1.1 * group["member_count"].clip(upper=30), "color": ROLE_COLOURS[role],
-                    "line": {"width": 1, "color": "white"}, "opacity": 0.9},
+            marker={"size": 9 + 1.1 * group["member_count"].clip(upper=30) if sized else 5,
+                    "color": ROLE_COLOURS[role], "line": {"width": 1 if sized else 0, "color": "white"},
+                    "opacity": 0.9 if sized else 0.5},
             customdata=group[["slug"]], hovertext=hover, hoverinfo="text"))
     base_layout(fig, title=title, subtitle=subtitle, height=260 + 70 * len(kinds))
     fig.update_yaxes(tickvals=list(lane.values()), ticktext=[str(KIND_LABELS[k]) for k in lane], range=[-0.6, len(kinds) - 0.4],

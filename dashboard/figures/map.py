@@ -20,8 +20,11 @@ DIMENSIONS = 11
 COLOUR_MODES = ("region", "engagement")
 
 
-def _size(breadth: pd.Series) -> pd.Series:
-    return 7 + 2.2 * breadth.clip(lower=0)
+MAP_SIZED_MAX = 1000  # more members than this: smaller dots, or they cover the map
+
+
+def _size(breadth: pd.Series, many: bool = False) -> pd.Series:
+    return (3 + 0.6 * breadth.clip(lower=0)) if many else (7 + 2.2 * breadth.clip(lower=0))
 
 
 def _yes_no(value) -> str:
@@ -59,13 +62,14 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
     if df.empty:
         return empty_figure(_("No members in the selected regions."), title=title, subtitle=subtitle)
     fig = go.Figure()
-    marker_line = {"width": 1, "color": "white"}
+    many = len(df) > MAP_SIZED_MAX
+    marker_line = {"width": 0 if many else 1, "color": "white"}
     if colour_by == "engagement":
         regular = df[~df["honorary"]]
         fig.add_trace(go.Scattergeo(
             lat=regular["latitude"], lon=regular["longitude"], mode="markers", name=_("Members"),
             customdata=regular[["slug"]], hovertext=_hover(regular, year, show_fees), hoverinfo="text",
-            marker={"size": _size(regular["breadth"]), "color": regular["breadth"], "colorscale": SEQUENTIAL,
+            marker={"size": _size(regular["breadth"], many), "color": regular["breadth"], "colorscale": SEQUENTIAL,
                     "cmin": 0, "cmax": DIMENSIONS, "line": {"width": 0.8, "color": "#495057"}, "opacity": 0.95,
                     "colorbar": {"title": {"text": _("Dimensions<br>engaged"), "font": {"size": 12}},
                                  "tickvals": [0, 3, 6, 9, 11], "thickness": 14, "len": 0.6}},
@@ -75,7 +79,7 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
             fig.add_trace(go.Scattergeo(
                 lat=group["latitude"], lon=group["longitude"], mode="markers", name=region,
                 customdata=group[["slug"]], hovertext=_hover(group, year, show_fees), hoverinfo="text",
-                marker={"size": _size(group["breadth"]), "color": REGION_COLOURS.get(region, MUTED_COLOUR),
+                marker={"size": _size(group["breadth"], many), "color": REGION_COLOURS.get(region, MUTED_COLOUR),
                         "line": marker_line, "opacity": 0.9}))
     honorary = df[df["honorary"]]
     if not honorary.empty:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.i18n import _
 
@@ -54,17 +55,24 @@ MUTED_COLOUR = "#6C757D"
 BASE_FONT_SIZE = 14
 
 
+# The house template: plotly_white with our fonts, registered as the default once, so every new figure starts from
+# it without the cost of validating a template per figure (tens of milliseconds each).
+HOUSE_TEMPLATE = "metropolis"
+_house = go.layout.Template(pio.templates["plotly_white"])
+_house.layout.update(font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT_COLOUR},
+                     hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}}, legend={"font": {"size": 13}},
+                     separators=".,")
+pio.templates[HOUSE_TEMPLATE] = _house
+pio.templates.default = HOUSE_TEMPLATE
+
+
 def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int | None = None) -> go.Figure:
-    """Apply the house style: white background, readable fonts, title and subtitle (the filters in words)."""
+    """Apply the house style (the default template: white background, readable fonts), title and subtitle (the
+    filters in words)."""
     fig.update_layout(
-        template="plotly_white",
-        font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT_COLOUR},
         title={"text": title, "x": 0.0, "xanchor": "left", "pad": {"l": 12}, "font": {"size": 20},
                "subtitle": {"text": subtitle, "font": {"size": 14, "color": MUTED_COLOUR}}},
         margin={"l": 20, "r": 20, "t": 80 if subtitle else 60, "b": 90},
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}},
-        legend={"font": {"size": 13}},
-        separators=".,",
     )
     if height is not None:
         fig.update_layout(height=height)

@@ -9,7 +9,15 @@ from dash import Input, Output, State, callback, html, no_update
 from dashboard import ids
 from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, render
-from dashboard.components import chart_block, data_grid, discrepancy_notes, page_frame, resolve_filters, source_note
+from dashboard.components import (
+    cached_layout,
+    chart_block,
+    data_grid,
+    discrepancy_notes,
+    page_frame,
+    resolve_filters,
+    source_note,
+)
 from dashboard.figures.action_plan import STATUS_LABELS
 from dashboard.figures.style import STATUS_COLOURS, source_text
 from dashboard.i18n import _
@@ -91,6 +99,7 @@ def _plan_data(year: int):
     return plan, items, marks, later, future
 
 
+@cached_layout("action_plan")
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     plan, items, marks, later, future = _plan_data(filters.year)

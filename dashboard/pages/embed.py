@@ -25,7 +25,7 @@ def layout(chart_id=None, **params):
     except InvalidInput as err:
         return html.P(err.message)
     data = render(chart_id, filters)
-    fig = data.figure
+    fig = data.plotly()
     # Follow the frame's size; the source moves from inside the figure to the footer, where it can wrap.
     source_prefix = _("Source: %(source)s", source="")
     fig.update_layout(height=None, autosize=True, margin={"b": 30})

@@ -9,7 +9,15 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.charts import ChartFilters, render
-from dashboard.components import chart_block, chart_menu, discrepancy_notes, page_frame, resolve_filters, source_note
+from dashboard.components import (
+    cached_layout,
+    chart_block,
+    chart_menu,
+    discrepancy_notes,
+    page_frame,
+    resolve_filters,
+    source_note,
+)
 from dashboard.figures.engagement import SORT_MODES
 from dashboard.i18n import _
 from dashboard.shell import member_href
@@ -25,6 +33,7 @@ ROW_DISCREPANCIES = [
 ]
 
 
+@cached_layout("engagement")
 def layout(region=None, year=None, sort=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     sort_by = sort if sort in SORT_MODES else "region"

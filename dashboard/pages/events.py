@@ -5,25 +5,28 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.cache import memoized
-from dashboard.charts import ChartFilters, render
+from dashboard.charts import ChartFilters, events_frame, render
 from dashboard.components import (
+    cached_layout,
     chart_block,
     chart_menu,
     data_grid,
     discrepancy_notes,
+    lazy_grid,
     markdown_link,
     page_frame,
     resolve_filters,
     source_note,
+    stored_filters,
 )
 from dashboard.figures.events import KIND_LABELS, ROLE_LABELS
+from dashboard.grids import GRID_CLIENT_ROWS, rows_block
 from dashboard.i18n import _, ngettext
-from db.queries import events
 from db.queries.members import member_list
 from db.reference import EVENT_KINDS
 from db.session import Session
@@ -34,11 +37,26 @@ dash.register_page(__name__, path="/events", name="Events", title="Events · Met
 @memoized("events-table")
 def _load(filters: ChartFilters):
     """The events behind the charts and table, and member slugs for the table's links."""
+    df = events_frame(filters.regions, filters.year, list(filters.options.get("kind") or []))
     with Session() as session:
-        df = events.events_in_year(session, year=filters.year, regions=filters.regions,
-                                   kinds=list(filters.options.get("kind") or []))
         names = member_list(session)
     return df, dict(zip(names["name"], names["slug"]))
+
+
+SHOWN = ["start", "end", "title", "location", "kind", "role", "count", "members", "deliverables", "source"]
+
+
+@memoized("events-rows")
+def _table(filters: ChartFilters) -> pd.DataFrame:
+    """The table's rows for `filters` (SHOWN columns)."""
+    df, slugs = _load(filters)
+    return pd.DataFrame(_rows(df, slugs), columns=SHOWN)
+
+
+def _paged(filters) -> bool:
+    """Whether the table of these regions and year pages its rows from the server (too many events to send)."""
+    every_kind = ChartFilters(filters.regions, filters.year, {"kind": list(EVENT_KINDS)})
+    return len(_load(every_kind)[0]) > GRID_CLIENT_ROWS
 
 
 def _rows(df: pd.DataFrame, slugs: dict) -> list[dict]:
@@ -76,11 +94,12 @@ def _count(df: pd.DataFrame) -> str:
     return ngettext("%(n)s event", "%(n)s events", len(df))
 
 
+@cached_layout("events")
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     kinds = list(EVENT_KINDS)
     f = ChartFilters(filters.regions, filters.year, {"kind": kinds})
-    df, slugs = _load(f)
+    df, _slugs = _load(f)
     timeline, per_month = render("events-timeline", f), render("events-per-month", f)
     checklist = dbc.Checklist(id=ids.Events.KINDS, value=kinds, inline=True, className="mb-2 no-print",
                               options=[{"label": str(KIND_LABELS[k]), "value": k} for k in kinds])
@@ -92,7 +111,8 @@ def layout(region=None, year=None, **_unused_query_params):
         source_note(timeline.source, notes=notes),
         html.H2([_("All events"), " ", dbc.Badge(_count(df), id=ids.Events.COUNT, color="secondary")],
                 className="section-title"),
-        data_grid(ids.Events.GRID, _rows(df, slugs), _columns(), height=560),
+        lazy_grid(ids.Events.GRID, _columns(), height=560, row_count=len(df)) if _paged(f) else
+        data_grid(ids.Events.GRID, _table(f).to_dict("records"), _columns(), height=560),
     ], intro=_("Every event of the annual report's calendar and of the July-September progress report. Kind and "
                "Metropolis' role are read from the titles and texts; the role is 'not stated' where no document "
                "says it."),
@@ -110,6 +130,22 @@ def update_events(kinds, filters):
     if not filters:
         raise PreventUpdate
     f = ChartFilters(filters["regions"], filters["year"], {"kind": [k for k in EVENT_KINDS if k in (kinds or [])]})
-    df, slugs = _load(f)
-    return (render("events-timeline", f).figure, render("events-per-month", f).figure, _rows(df, slugs), _count(df),
+    df, _slugs = _load(f)
+    return (render("events-timeline", f).figure, render("events-per-month", f).figure,
+            no_update if _paged(f) else _table(f).to_dict("records"), _count(df),
             chart_menu("events-timeline", f, f.options), chart_menu("events-per-month", f, f.options))
+
+
+clientside_callback(ClientsideFunction(namespace="metropolis", function_name="purgeGrid"),
+                    Input(ids.Events.KINDS, "value"), State(ids.Events.GRID, "id"), prevent_initial_call=True)
+
+
+@callback(Output(ids.Events.GRID, "getRowsResponse"), Input(ids.Events.GRID, "getRowsRequest"),
+          State(ids.Events.KINDS, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
+def update_event_rows(request, kinds, stored):
+    """Send the block of rows a long events table asks for, filtered and sorted."""
+    filters = stored_filters(stored)
+    if not request or filters is None:
+        raise PreventUpdate
+    f = ChartFilters(filters.regions, filters.year, {"kind": [k for k in EVENT_KINDS if k in (kinds or [])]})
+    return rows_block(_table(f), request, shown=SHOWN)

@@ -9,7 +9,7 @@ from dash import html
 
 from dashboard import ids
 from dashboard.charts import ChartFilters, render
-from dashboard.components import chart_block, discrepancy_notes, page_frame, resolve_filters, source_note
+from dashboard.components import cached_layout, chart_block, discrepancy_notes, page_frame, resolve_filters, source_note
 from dashboard.i18n import _, format_number
 
 dash.register_page(__name__, path="/gender", name="Gender parity", title="Gender parity · Metropolis dashboard",
@@ -30,6 +30,7 @@ def _table(df: pd.DataFrame) -> dbc.Table:
                      responsive=True, className="bg-white")
 
 
+@cached_layout("gender")
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     f = ChartFilters(filters.regions, filters.year)

@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.charts import ChartFilters, render
-from dashboard.components import chart_block, chart_menu, page_frame, resolve_filters, source_note
+from dashboard.components import cached_layout, chart_block, chart_menu, page_frame, resolve_filters, source_note
 from dashboard.figures.map import COLOUR_MODES
 from dashboard.i18n import _
 from dashboard.shell import member_href
@@ -20,6 +20,7 @@ dash.register_page(__name__, path="/map", name="Map", title="Map · Metropolis d
 CHART = "members-map"
 
 
+@cached_layout("map")
 def layout(region=None, year=None, colour=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     try:

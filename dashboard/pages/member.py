@@ -12,7 +12,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import memoized
-from dashboard.components import graph, page_frame, query_string, resolve_filters, source_note
+from dashboard.components import cached_layout, graph, page_frame, query_string, resolve_filters, source_note
 from dashboard.figures.map import member_location_figure
 from dashboard.figures.style import REGION_COLOURS
 from dashboard.i18n import _, lazy_gettext
@@ -183,6 +183,7 @@ def _not_found(slug: str, filters):
     ])
 
 
+@cached_layout("member")
 def layout(slug=None, region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     _canonical, profile = _profile(slug or "", filters.year)

@@ -5,13 +5,25 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, Patch, callback
+from dash import ClientsideFunction, Input, Output, Patch, State, callback, clientside_callback
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.auth import fees_visible
 from dashboard.cache import memoized
-from dashboard.components import data_grid, markdown_link, page_frame, query_string, resolve_filters, source_note
-from dashboard.i18n import _
+from dashboard.components import (
+    cached_layout,
+    data_grid,
+    lazy_grid,
+    markdown_link,
+    page_frame,
+    query_string,
+    resolve_filters,
+    source_note,
+    stored_filters,
+)
+from dashboard.grids import GRID_CLIENT_ROWS, rows_block
+from dashboard.i18n import _, format_number
 from db.queries.engagement import member_engagement_summary
 from db.session import Session
 
@@ -40,36 +52,78 @@ def _columns(year: int, show_fees: bool) -> list[dict]:
     return columns if show_fees else [c for c in columns if c["field"] != "fee"]
 
 
+SHOWN = ["member", "region", "country", "official_name", "active", "fee", "breadth", "woman"]
+
+
 @memoized("member-summary")
 def _summary(regions: tuple[str, ...] | None, year: int):
     with Session() as session:
         return member_engagement_summary(session, year=year, regions=list(regions) if regions else None)
 
 
+@memoized("member-rows")
+def _rows(regions: tuple[str, ...] | None, year: int, show_fees: bool, q: str) -> pd.DataFrame:
+    """The table's rows (SHOWN columns), with 'name' (plain, to sort the links by) and 'search' (what the search
+    box looks in) for the rows paged from the server."""
+    df = _summary(regions, year)
+    return pd.DataFrame({
+        "member": [markdown_link(r.name, f"/members/{r.slug}{q}") + (" (" + _("honorary") + ")" if r.honorary else "")
+                   for r in df.itertuples()],
+        "region": df["region"], "country": df["country"], "official_name": df["official_name"],
+        "active": [_yes_no(v) for v in df["activated"]],
+        "fee": [_yes_no(v) for v in df["fee_paid"]] if show_fees else "",
+        "breadth": df["breadth"].astype(int), "woman": [_yes_no(v) for v in df["governed_by_woman"]],
+        "name": df["name"],
+        "search": (df["name"] + " " + df["official_name"] + " " + df["country"] + " " + df["region"]).str.lower(),
+    })
+
+
+def _table_rows(filters) -> pd.DataFrame:
+    return _rows(tuple(filters.regions) if filters.regions else None, filters.year, fees_visible(),
+                 query_string(filters))
+
+
+@cached_layout("members")
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
-    df = _summary(tuple(filters.regions) if filters.regions else None, filters.year)
-    q = query_string(filters)
-    rows = [{"member": markdown_link(r.name, f"/members/{r.slug}{q}") + (" (" + _("honorary") + ")" if r.honorary else ""),
-             "region": r.region, "country": r.country, "official_name": r.official_name,
-             "active": _yes_no(r.activated), "fee": _yes_no(r.fee_paid) if fees_visible() else "",
-             "breadth": int(r.breadth),
-             "woman": _yes_no(r.governed_by_woman)} for r in df.itertuples()]
+    rows = _table_rows(filters)
+    columns = _columns(filters.year, fees_visible())
+    grid = (data_grid(ids.Members.GRID, rows[SHOWN].to_dict("records"), columns, height=640)
+            if len(rows) <= GRID_CLIENT_ROWS else lazy_grid(ids.Members.GRID, columns, height=640, row_count=len(rows)))
     search = dbc.Input(id=ids.Members.SEARCH, type="search", placeholder=_("Filter the list: name, country, region…"),
                        className="mb-2", debounce=False)
+    members = int((~_summary(tuple(filters.regions) if filters.regions else None, filters.year)["honorary"]).sum())
     return page_frame(_("Members"), filters, [
         search,
-        data_grid(ids.Members.GRID, rows, _columns(filters.year, fees_visible()), height=640),
+        grid,
         source_note(_("Strategic Action Plan 2021-2023, Appendix II (names); Progress Report July-September 2020, "
                       "'Who we are' (regions); Annual Report 2020, 4.1 and 5.IV (engagement, fees, members governed "
                       "by women).")),
     ], intro=_("%(n)s members in the selected regions. Type in the box to filter; click a column to sort; click a "
-               "name to open the member's page.", n=int((~df["honorary"]).sum())))
+               "name to open the member's page.", n=format_number(members)))
 
 
 @callback(Output(ids.Members.GRID, "dashGridOptions"), Input(ids.Members.SEARCH, "value"), prevent_initial_call=True)
 def update_member_filter(text):
-    """Filter the member list as the user types."""
+    """Filter the member list as the user types (a list paged from the server is filtered there)."""
     options = Patch()
     options["quickFilterText"] = (text or "")[:100]
     return options
+
+
+clientside_callback(ClientsideFunction(namespace="metropolis", function_name="purgeGrid"),
+                    Input(ids.Members.SEARCH, "value"), State(ids.Members.GRID, "id"), prevent_initial_call=True)
+
+
+@callback(Output(ids.Members.GRID, "getRowsResponse"), Input(ids.Members.GRID, "getRowsRequest"),
+          State(ids.Members.SEARCH, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
+def update_member_rows(request, text, stored):
+    """Send the block of rows a long member list asks for, searched, filtered and sorted."""
+    filters = stored_filters(stored)
+    if not request or filters is None:
+        raise PreventUpdate
+    rows = _table_rows(filters)
+    words = str(text or "").strip().lower()[:100]
+    if words:
+        rows = rows[rows["search"].str.contains(words, regex=False)]
+    return rows_block(rows, request, shown=SHOWN, search_columns={"member": "name"}, sort_columns={"member": "name"})

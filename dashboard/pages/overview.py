@@ -8,8 +8,9 @@ from dash import html
 
 from dashboard import ids
 from dashboard.cache import memoized
-from dashboard.charts import ChartFilters, render
+from dashboard.charts import ChartFilters, engagement_by_region, render
 from dashboard.components import (
+    cached_layout,
     chart_block,
     discrepancy_notes,
     kpi_card,
@@ -19,10 +20,11 @@ from dashboard.components import (
     source_note,
 )
 from dashboard.figures.style import source_text
-from dashboard.i18n import _, format_number, format_percent
+from dashboard.i18n import _, format_number, format_percent, ngettext
 from dashboard.summaries import activity_sentence, fee_sentence
 from dashboard.validation import Filters
-from db.queries import action_plan, engagement, events, indicators
+from db.queries import action_plan, events, indicators
+from db.queries import members as members_q
 from db.queries.common import available_years
 from db.session import Session
 
@@ -47,48 +49,53 @@ def _kpis(regions: tuple[str, ...] | None, year: int, recorded: frozenset[str]):
 def _build_kpis(session, filters, recorded: frozenset[str]) -> tuple:
     year, regions = filters.year, filters.regions
     q = query_string(filters)
-    by_region = engagement.engagement_by_region(session, year=year, regions=regions)
+    by_region, eng_source = engagement_by_region(regions, year)
     members, active, paid = (int(by_region[c].sum()) for c in ("members", "activated", "fee_paid"))
     previous = year - 1 if (year - 1) in available_years(session) else None
     if previous is not None:
-        before = engagement.engagement_by_region(session, year=previous, regions=regions)
+        before, _source = engagement_by_region(regions, previous)
         prev_members, prev_active, prev_paid = (int(before[c].sum()) for c in ("members", "activated", "fee_paid"))
     values = indicators.indicator_values(session, year=year, scope="network")
-    evs = events.events_in_year(session, year=year, regions=regions)
+    evs = events.event_sources(session, year=year, regions=regions)
     plan = action_plan.plan_for_year(session, year)
     completion = action_plan.completion_by_line(session, plan=plan) if plan else None
     whole = regions is None
     cards = []
-    eng_source = source_text(engagement.engagement_by_member(session, year=year, regions=regions).head(1))
 
     def share(n, d):
         return format_percent(n / d, decimals=1) if d else "–"
 
     printed_active = _printed(values, "members.active_pct")
+    counts = members_q.member_counts(session, regions=regions)
+    honorary = int(counts.loc[counts["honorary"], "members"].sum())
     cards.append(kpi_card(
         "members", title=_("Members"), value=format_number(members),
-        detail=_("member governments%(extra)s", extra=_(" + 1 honorary member") if whole else ""),
-        href="/members" + q, source=_("Strategic Action Plan 2021-2023, Appendix II")))
+        detail=_("member governments%(extra)s", extra=ngettext(" + %(n)s honorary member", " + %(n)s honorary members",
+                                                                honorary) if honorary else ""),
+        href="/members" + q, source=source_text(counts)))
     cards.append(kpi_card(
         "activated", title=_("Active members"), value=share(active, members),
-        detail=_("%(n)s of %(total)s were active in %(year)s", n=active, total=members, year=year)
-        + (_(" (%(year)s: %(n)s of %(total)s)", year=previous, n=prev_active, total=prev_members) if previous else ""),
+        detail=_("%(n)s of %(total)s were active in %(year)s", n=format_number(active), total=format_number(members),
+                 year=year)
+        + (_(" (%(year)s: %(n)s of %(total)s)", year=previous, n=format_number(prev_active),
+             total=format_number(prev_members)) if previous else ""),
         href="/engagement" + q, source=eng_source,
         note=(_("The report prints %(printed)s.", printed=printed_active["printed"]), "members.active_pct")
         if whole and printed_active and "members.active_pct" in recorded else None))
     printed_paid = _printed(values, "fees.paid.members")
     cards.append(kpi_card(
         "fees", title=_("Fee paid"), value=share(paid, members),
-        detail=_("%(n)s of %(total)s paid the %(year)s fee", n=paid, total=members, year=year)
-        + (_(" (%(year)s: %(n)s)", year=previous, n=prev_paid) if previous else ""),
+        detail=_("%(n)s of %(total)s paid the %(year)s fee", n=format_number(paid), total=format_number(members),
+                 year=year)
+        + (_(" (%(year)s: %(n)s)", year=previous, n=format_number(prev_paid)) if previous else ""),
         href="/engagement" + q, source=eng_source,
         note=(_("The report prints %(printed)s members.", printed=printed_paid["printed"]), "fees.paid.members")
         if whole and printed_paid and "fees.paid.members" in recorded else None))
     cards.append(kpi_card(
-        "events", title=_("Events"), value=format_number(len(evs)),
+        "events", title=_("Events"), value=format_number(int(evs["events"].sum())),
         detail=_("in the %(year)s calendar and progress report", year=year) if whole else
         _("events that activated members of these regions (named only in the Q3 report)"),
-        href="/events" + q, source=source_text(evs.head(1)) or AR))
+        href="/events" + q, source=source_text(evs) or AR))
     people = _printed(values, "events.participants")
     if people:
         cards.append(kpi_card(
@@ -112,6 +119,7 @@ def _build_kpis(session, filters, recorded: frozenset[str]) -> tuple:
     return cards, by_region, eng_source
 
 
+@cached_layout("overview")
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     notes = [] if filters.regions else discrepancy_notes(["fees.paid.members", "members.active_pct"])

@@ -8,7 +8,7 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, ht
 
 from dashboard import ids
 from dashboard.cache import memoized
-from dashboard.components import page_frame, resolve_filters
+from dashboard.components import cached_layout, page_frame, resolve_filters
 from dashboard.i18n import _, lazy_gettext
 from db.queries.provenance import datasets_table, discrepancies_table, sources_table
 from db.queries.reconciliation import reconciliation_report
@@ -87,6 +87,7 @@ def _sources_data(year: int):
                 datasets_table(session))
 
 
+@cached_layout("sources")
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     docs, report, table, datasets = _sources_data(filters.year)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import String, and_, case, cast, false, func, literal, select
+from sqlalchemy import String, and_, case, cast, false, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from db import models as m
@@ -48,31 +48,39 @@ def _printed_rows(year: int):
             .join(src, src.id == e.source_id).where(e.year == year).subquery())
 
 
-def _derived_rows(year: int):
-    """Subquery: one row per member for a year without a printed table, computed from the year's records."""
+def _derived_rows(year: int, member_slug: str | None = None):
+    """Subquery: one row per member for a year without a printed table, computed from the year's records
+    (only the member `member_slug`, if given: its page need not aggregate everyone's records)."""
     start, end = year_bounds(year)
     ev, em = m.Event, m.EventMember
+    one = (select(m.Member.id).where(m.Member.slug == member_slug).scalar_subquery()
+           if member_slug is not None else None)
+
+    def only(stmt, column):
+        return stmt.where(column == one) if one is not None else stmt
+
     events = (select(em.member_id,
                      func.count(em.id).label("events"),
                      func.count(em.id).filter(ev.kind == "learning").label("learning"),
                      func.count(em.id).filter(ev.kind == "wmd").label("wmd"),
                      func.count(em.id).filter(ev.statutory_meeting == "board").label("board"),
                      func.count(em.id).filter(ev.statutory_meeting == "annual_meeting").label("annual"))
-              .join(ev, ev.id == em.event_id).where(ev.start_date >= start, ev.start_date < end)
-              .group_by(em.member_id).subquery())
+              .join(ev, ev.id == em.event_id).where(ev.start_date >= start, ev.start_date < end))
+    events = only(events, em.member_id).group_by(em.member_id).subquery()
     bilateral = (select(m.BilateralMeeting.member_id, func.count(m.BilateralMeeting.id).label("n"))
-                 .where(m.BilateralMeeting.month >= start, m.BilateralMeeting.month < end)
-                 .group_by(m.BilateralMeeting.member_id).subquery())
+                 .where(m.BilateralMeeting.month >= start, m.BilateralMeeting.month < end))
+    bilateral = only(bilateral, m.BilateralMeeting.member_id).group_by(m.BilateralMeeting.member_id).subquery()
     listed = (select(m.MemberActivation.member_id, func.count(m.MemberActivation.id).label("n"))
-              .where(m.MemberActivation.period_start >= start, m.MemberActivation.period_start < end)
-              .group_by(m.MemberActivation.member_id).subquery())
+              .where(m.MemberActivation.period_start >= start, m.MemberActivation.period_start < end))
+    listed = only(listed, m.MemberActivation.member_id).group_by(m.MemberActivation.member_id).subquery()
     measured = (select(m.IndicatorValue.member_id, func.max(m.IndicatorValue.year).label("year"))
                 .join(m.Indicator, m.Indicator.id == m.IndicatorValue.indicator_id)
                 .where(m.IndicatorValue.scope == "member", m.Indicator.topic == "observatory",
-                       m.IndicatorValue.year <= year)
-                .group_by(m.IndicatorValue.member_id).subquery())
-    earlier = (select(m.Engagement.member_id, func.max(m.Engagement.indicators_year).label("year"))
-               .where(m.Engagement.year < year).group_by(m.Engagement.member_id).subquery())
+                       m.IndicatorValue.year <= year))
+    measured = only(measured, m.IndicatorValue.member_id).group_by(m.IndicatorValue.member_id).subquery()
+    earlier = select(m.Engagement.member_id, func.max(m.Engagement.indicators_year).label("year")).where(
+        m.Engagement.year < year)
+    earlier = only(earlier, m.Engagement.member_id).group_by(m.Engagement.member_id).subquery()
     activity = (func.coalesce(events.c.events, 0) + func.coalesce(bilateral.c.n, 0) + func.coalesce(listed.c.n, 0))
     indicators_year = case((measured.c.year.is_not(None), measured.c.year), else_=earlier.c.year)
     return (select(
@@ -92,13 +100,27 @@ def _derived_rows(year: int):
         .outerjoin(measured, measured.c.member_id == m.Member.id)
         .outerjoin(earlier, earlier.c.member_id == m.Member.id)
         .where(m.Member.honorary.is_(False))
+        .where(m.Member.id == one if one is not None else true())
         .subquery())
 
 
-def engagement_rows(session: Session, year: int):
+def engagement_rows(session: Session, year: int, member_slug: str | None = None):
     """Subquery of the year's engagement rows (member_id, the eleven dimensions but the fee, note, source
-    columns): printed rows if a report printed the year, else rows computed from the records."""
-    return _printed_rows(year) if has_printed_engagement(session, year) else _derived_rows(year)
+    columns): printed rows if a report printed the year, else rows computed from the records (of one member
+    only, with `member_slug`; the caller still filters the printed rows)."""
+    return _printed_rows(year) if has_printed_engagement(session, year) else _derived_rows(year, member_slug)
+
+
+def engagement_source(session: Session, *, year: int) -> pd.DataFrame:
+    """Where the engagement of `year` comes from: the printed table's sources, or the records of the year.
+    Columns: source_citation, source_section (distinct pairs; one row for a computed year)."""
+    if not has_printed_engagement(session, year):
+        return pd.DataFrame([{"source_citation": "Entered in the dashboard", "source_section": f"{year} records"}])
+    e = m.Engagement
+    stmt = (select(m.Source.citation.label("source_citation"), e.section.label("source_section"))
+            .join(m.Source, m.Source.id == e.source_id).where(e.year == year).distinct()
+            .order_by(m.Source.citation, e.section))
+    return frame(session, stmt)
 
 
 def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] | None = None,
@@ -108,7 +130,7 @@ def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] 
     Columns: ENGAGEMENT_COLUMNS + source columns. fee_paid is True/False from the fee record of that year,
     None where there is none; pilot_project is 'L', 'P' or ''. Rows ordered by region position, then member.
     """
-    e = engagement_rows(session, year)
+    e = engagement_rows(session, year, member_slug)
     stmt = (
         select(m.Member.name.label("member"), m.Member.slug, m.Region.name.label("region"), literal(year).label("year"),
                e.c.activated, m.FeePayment.paid.label("fee_paid"), e.c.board_meetings, e.c.annual_meeting,

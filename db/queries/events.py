@@ -15,37 +15,12 @@ EVENT_COLUMNS = ["slug", "title", "start_date", "end_date", "location", "online"
                  "members", "member_count", "deliverables"]
 
 
-def events_in_year(session: Session, *, year: int, regions: Sequence[str] | None = None,
-                   kinds: Sequence[str] | None = None, member_slug: str | None = None) -> pd.DataFrame:
-    """Events starting in `year`, with their activated members and the deliverables they served.
-
-    With `regions`, only events that activated at least one member of those regions (members lists all
-    activated members); with `member_slug`, only events that activated that member. Columns: EVENT_COLUMNS + kind_basis, role_basis, note + source columns;
-    members and deliverables are '; '-separated, sorted; ordered by start date, then title.
-    """
+def _chosen_events(*, year: int, regions: Sequence[str] | None = None, kinds: Sequence[str] | None = None,
+                   member_slug: str | None = None, with_members: bool = False):
+    """Subquery (id): the events starting in `year` that pass the filters (see events_in_year); with
+    `with_members`, only events that activated at least one member."""
     start, end = year_bounds(year)
-    src_cols, src = source_columns(m.Event)
-    members = (select(m.EventMember.event_id, func.aggregate_strings(m.Member.name, "; ").label("members"),
-                      func.count(m.EventMember.member_id).label("member_count"))
-               .join(m.Member, m.Member.id == m.EventMember.member_id)
-               .group_by(m.EventMember.event_id).subquery())
-    deliverables = (select(m.EventDeliverable.event_id,
-                           func.aggregate_strings(m.PlanItem.code, "; ").label("deliverables"))
-                    .join(m.PlanItem, m.PlanItem.id == m.EventDeliverable.plan_item_id)
-                    .group_by(m.EventDeliverable.event_id).subquery())
-    stmt = (
-        select(m.Event.slug, m.Event.title, m.Event.start_date, m.Event.end_date, m.Event.location,
-               m.Event.online, m.Event.kind, m.Event.metropolis_role,
-               func.coalesce(members.c.members, "").label("members"),
-               func.coalesce(members.c.member_count, 0).label("member_count"),
-               func.coalesce(deliverables.c.deliverables, "").label("deliverables"),
-               m.Event.kind_basis, m.Event.role_basis, m.Event.note, *src_cols)
-        .join(src, src.id == m.Event.source_id)
-        .outerjoin(members, members.c.event_id == m.Event.id)
-        .outerjoin(deliverables, deliverables.c.event_id == m.Event.id)
-        .where(m.Event.start_date >= start, m.Event.start_date < end)
-        .order_by(m.Event.start_date, m.Event.title)
-    )
+    stmt = select(m.Event.id).where(m.Event.start_date >= start, m.Event.start_date < end)
     if regions is not None:
         in_region = (select(m.EventMember.id)
                      .join(m.Member, m.Member.id == m.EventMember.member_id)
@@ -58,6 +33,59 @@ def events_in_year(session: Session, *, year: int, regions: Sequence[str] | None
         by_member = (select(m.EventMember.id).join(m.Member, m.Member.id == m.EventMember.member_id)
                      .where(m.EventMember.event_id == m.Event.id, m.Member.slug == member_slug))
         stmt = stmt.where(exists(by_member))
+    if with_members:
+        stmt = stmt.where(exists(select(m.EventMember.id).where(m.EventMember.event_id == m.Event.id)))
+    return stmt.subquery()
+
+
+def event_sources(session: Session, *, year: int, regions: Sequence[str] | None = None,
+                  with_members: bool = False) -> pd.DataFrame:
+    """How many events of `year` (filtered as in events_in_year; with `with_members`, only events that name
+    their activated members) each source gives. Columns: source_citation, source_section, events; most first."""
+    chosen = _chosen_events(year=year, regions=regions, with_members=with_members)
+    stmt = (select(m.Source.citation.label("source_citation"), m.Event.section.label("source_section"),
+                   func.count(m.Event.id).label("events"))
+            .join(chosen, chosen.c.id == m.Event.id)
+            .join(m.Source, m.Source.id == m.Event.source_id)
+            .group_by(m.Source.citation, m.Event.section)
+            .order_by(func.count(m.Event.id).desc(), m.Source.citation, m.Event.section))
+    return frame(session, stmt).astype({"events": "int64"})
+
+
+def events_in_year(session: Session, *, year: int, regions: Sequence[str] | None = None,
+                   kinds: Sequence[str] | None = None, member_slug: str | None = None) -> pd.DataFrame:
+    """Events starting in `year`, with their activated members and the deliverables they served.
+
+    With `regions`, only events that activated at least one member of those regions (members lists all
+    activated members); with `member_slug`, only events that activated that member. Columns: EVENT_COLUMNS + kind_basis, role_basis, note + source columns;
+    members and deliverables are '; '-separated, sorted; ordered by start date, then title.
+    """
+    chosen = _chosen_events(year=year, regions=regions, kinds=kinds, member_slug=member_slug)
+    src_cols, src = source_columns(m.Event)
+    # aggregate the members and deliverables of the chosen events only (a year is a small part of the store)
+    members = (select(m.EventMember.event_id, func.aggregate_strings(m.Member.name, "; ").label("members"),
+                      func.count(m.EventMember.member_id).label("member_count"))
+               .join(m.Member, m.Member.id == m.EventMember.member_id)
+               .where(m.EventMember.event_id.in_(select(chosen.c.id)))
+               .group_by(m.EventMember.event_id).subquery())
+    deliverables = (select(m.EventDeliverable.event_id,
+                           func.aggregate_strings(m.PlanItem.code, "; ").label("deliverables"))
+                    .join(m.PlanItem, m.PlanItem.id == m.EventDeliverable.plan_item_id)
+                    .where(m.EventDeliverable.event_id.in_(select(chosen.c.id)))
+                    .group_by(m.EventDeliverable.event_id).subquery())
+    stmt = (
+        select(m.Event.slug, m.Event.title, m.Event.start_date, m.Event.end_date, m.Event.location,
+               m.Event.online, m.Event.kind, m.Event.metropolis_role,
+               func.coalesce(members.c.members, "").label("members"),
+               func.coalesce(members.c.member_count, 0).label("member_count"),
+               func.coalesce(deliverables.c.deliverables, "").label("deliverables"),
+               m.Event.kind_basis, m.Event.role_basis, m.Event.note, *src_cols)
+        .join(chosen, chosen.c.id == m.Event.id)
+        .join(src, src.id == m.Event.source_id)
+        .outerjoin(members, members.c.event_id == m.Event.id)
+        .outerjoin(deliverables, deliverables.c.event_id == m.Event.id)
+        .order_by(m.Event.start_date, m.Event.title)
+    )
     df = frame(session, stmt)
     for col in ("members", "deliverables"):
         df[col] = df[col].map(lambda s: "; ".join(sorted(x for x in s.split("; ") if x)))

@@ -51,6 +51,19 @@ def member_list(session: Session, *, regions: Sequence[str] | None = None, inclu
     return df
 
 
+def member_counts(session: Session, *, regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """Members by honorary status and source. Columns: honorary (bool), members (int), source_citation,
+    source_section; member governments first."""
+    stmt = (select(m.Member.honorary, func.count(m.Member.id).label("members"),
+                   m.Source.citation.label("source_citation"), m.Member.section.label("source_section"))
+            .join(m.Source, m.Source.id == m.Member.source_id)
+            .join(m.Region, m.Region.id == m.Member.region_id)
+            .group_by(m.Member.honorary, m.Source.citation, m.Member.section)
+            .order_by(m.Member.honorary, m.Source.citation, m.Member.section))
+    df = frame(session, restrict(stmt, regions=regions))
+    return df.astype({"honorary": bool, "members": "int64"})
+
+
 def normalise_name(text: str) -> str:
     """Return `text` without accents, case, punctuation or spacing: 'Bogotá' -> 'bogota'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

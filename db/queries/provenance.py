@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from db import models as m
 from db.queries.common import frame, source_columns
+from db.reference import SYNTHETIC_SOURCE_KEY
 
 
 def sources_table(session: Session) -> pd.DataFrame:
@@ -41,3 +42,8 @@ def datasets_table(session: Session) -> pd.DataFrame:
 def last_change(session: Session):
     """Return when the store last changed (its data version's date), or None."""
     return session.scalar(select(m.DataVersion.changed_at).where(m.DataVersion.id == 1))
+
+
+def is_synthetic(session: Session) -> bool:
+    """Whether the store holds synthetic benchmark data (seed.synthetic) rather than Metropolis' data."""
+    return session.scalar(select(m.Source.id).where(m.Source.key == SYNTHETIC_SOURCE_KEY)) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,15 +41,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Start `python app.py` on a free port against a fresh SQLite store; yield its base URL."""
+@contextlib.contextmanager
+def serve(workdir: Path, database_url: str, *, seed: bool = True) -> Iterator[str]:
+    """Run `python app.py` on a free port against `database_url`; yield its base URL. Fails the test if the
+    server does not start, and afterwards if it logged a traceback."""
     if not (ROOT / "assets" / "vendor" / "bootstrap" / "bootstrap.min.css").exists():
         pytest.fail("front-end files are not installed: run `make install` (README 'Run')", pytrace=False)
     port = _free_port()
-    workdir = tmp_path_factory.mktemp("server")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'store.sqlite3'}", "PORT": str(port),
-           "HOST": "127.0.0.1", "SEED_ON_START": "true", "LOG_LEVEL": "WARNING", "DASH_DEBUG": "false"}
+    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port), "HOST": "127.0.0.1",
+           "SEED_ON_START": "true" if seed else "false", "LOG_LEVEL": "WARNING", "DASH_DEBUG": "false"}
     log = open(workdir / "server.log", "w")
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -72,6 +74,14 @@ def live_server(tmp_path_factory):
     log.close()
     errors = [line for line in (workdir / "server.log").read_text().splitlines() if "Traceback" in line]
     assert not errors, "the server logged tracebacks during the browser tests"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app on a free port against a fresh SQLite store seeded from seed/; yields its base URL."""
+    workdir = tmp_path_factory.mktemp("server")
+    with serve(workdir, f"sqlite:///{workdir / 'store.sqlite3'}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

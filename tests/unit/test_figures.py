@@ -172,7 +172,7 @@ def test_events_timeline_lanes_roles_and_durations():
     markers = [t for t in fig.data if t.mode == "markers"]
     assert {t.name for t in markers} == {"Organised by Metropolis", "Role not stated in the reports"}
     lines = [t for t in fig.data if t.mode == "lines"]
-    assert len(lines) == 1 and list(lines[0].x) == [dt.date(2020, 7, 7), dt.date(2020, 7, 13)]
+    assert len(lines) == 1 and list(lines[0].x) == [dt.date(2020, 7, 7), dt.date(2020, 7, 13), None]
     # lanes bottom-up in reverse kind order, so statutory meetings are the top lane
     assert list(fig.layout.yaxis.ticktext) == ["Webinars and debates", "Global events", "Statutory meetings"]
 
