@@ -14,6 +14,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from dashboard.auth import fees_visible
+from dashboard.health import DATABASE_UNREACHABLE, database_unreachable
 from dashboard.i18n import _
 from dashboard.validation import (
     InvalidInput,
@@ -346,6 +347,8 @@ def _http_error(err: HTTPException) -> Response:
 
 @api.errorhandler(Exception)
 def _unexpected(err: Exception) -> Response:
+    if isinstance(err, DATABASE_UNREACHABLE):  # this catch-all shadows the app's 503 handler for a database restart
+        return database_unreachable(err)
     logger.error("API request failed: %s", request.path, exc_info=err)
     return _error(500, _("The server could not answer this request. The error was logged."))
 

@@ -16,6 +16,10 @@ from db.versioning import data_version
 
 logger = logging.getLogger(__name__)
 
+# The errors that mean "the database cannot be reached right now" (a restart, a cut connection), not a bug in a query.
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
+RETRY_AFTER = "5"
+
 
 def healthz():
     """200 when the database answers (the cache may be degraded: the app then answers uncached), else 503."""
@@ -26,17 +30,19 @@ def healthz():
             version, changed_at = data_version(session)
         database = {"ok": True, "latency_ms": round(1000 * (time.perf_counter() - start), 1),
                     "data_version": version, "changed_at": changed_at.isoformat() if changed_at else None}
-    except (OperationalError, InterfaceError, DBAPIError) as err:
+    except DBAPIError as err:  # unreachable, or reachable but broken (a missing table): not healthy either way
         database = {"ok": False, "error": err.__class__.__name__}
     cache = cache_health()
     status = "ok" if database["ok"] and cache.get("ok") else ("degraded" if database["ok"] else "down")
     response = jsonify({"status": status, "database": database, "cache": cache})
     response.status_code = 200 if database["ok"] else 503
     response.headers["Cache-Control"] = "no-store"
+    if not database["ok"]:
+        response.headers["Retry-After"] = RETRY_AFTER
     return response
 
 
-def _database_unreachable(err):
+def database_unreachable(err):
     """A request that needed the database while it was unreachable (a restart): 503, try again shortly."""
     logger.error("database unreachable during %s %s: %s", request.method, request.path, err.__class__.__name__)
     message = _("The database is not reachable at the moment; please try again in a few seconds.")
@@ -45,13 +51,15 @@ def _database_unreachable(err):
     else:
         response = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>503</title>"
                     f"<meta http-equiv='refresh' content='5'></head><body><p>{message}</p></body></html>")
-        return response, 503, {"Retry-After": "5", "Content-Type": "text/html; charset=utf-8"}
+        return response, 503, {"Retry-After": RETRY_AFTER, "Content-Type": "text/html; charset=utf-8"}
     response.status_code = 503
-    response.headers["Retry-After"] = "5"
+    response.headers["Retry-After"] = RETRY_AFTER
     return response
 
 
 def register_health(server) -> None:
     server.add_url_rule("/healthz", "healthz", healthz)
-    for error in (OperationalError, InterfaceError, DBAPIError):
-        server.register_error_handler(error, _database_unreachable)
+    # Only "cannot reach the database" becomes a 503: a failing query (ProgrammingError, IntegrityError ...) is a bug,
+    # answered 500 and logged with its traceback.
+    for error in DATABASE_UNREACHABLE:
+        server.register_error_handler(error, database_unreachable)

@@ -30,7 +30,9 @@ def temporary_database(backend: str, directory: Path) -> Iterator[str]:
         yield f"sqlite:///{path}"
         path.unlink(missing_ok=True)
         return
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    # pre-ping: the server may have restarted since CREATE DATABASE (tests/prod restarts it), leaving a dead
+    # pooled connection that would otherwise fail the DROP
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     name = f"metropolis_test_{uuid.uuid4().hex[:12]}"
     try:
         with admin.connect() as conn:

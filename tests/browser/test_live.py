@@ -3,10 +3,8 @@ process shows on a page served by another (one PostgreSQL database, Redis) withi
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -20,44 +18,10 @@ from db.session import make_engine
 from seed.load import init_store
 from tests.browser.conftest import ROOT, _free_port, dash_id
 from tests.conftest import PASSWORD, create_user, temporary_database
+from tests.http_client import Client
 
 pytestmark = pytest.mark.browser
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-
-
-class Client:
-    """A minimal browser-less client: cookies, the login form's CSRF token, JSON writes with X-CSRFToken."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def get(self, path: str) -> tuple[int, str]:
-        try:
-            with self.opener.open(self.base + path, timeout=30) as r:
-                return r.status, r.read().decode()
-        except urllib.error.HTTPError as err:
-            return err.code, err.read().decode()
-
-    def cookie(self, name: str) -> str:
-        return next(c.value for c in self.jar if c.name == name)
-
-    def sign_in(self, email: str) -> None:
-        _status, page = self.get("/login")
-        token = re.search(r"name='csrf_token' value='([^']+)'", page).group(1)
-        data = urllib.parse.urlencode({"email": email, "password": PASSWORD, "csrf_token": token}).encode()
-        self.opener.open(urllib.request.Request(self.base + "/login", data=data), timeout=30)
-
-    def send(self, method: str, path: str, body: dict) -> tuple[int, dict]:
-        request = urllib.request.Request(self.base + path, data=json.dumps(body).encode(), method=method,
-                                         headers={"Content-Type": "application/json",
-                                                  "X-CSRFToken": self.cookie("_csrf_token")})
-        try:
-            with self.opener.open(request, timeout=30) as r:
-                return r.status, json.loads(r.read())
-        except urllib.error.HTTPError as err:
-            return err.code, json.loads(err.read())
 
 
 def _start(port: int, env: dict, log: Path) -> subprocess.Popen:
