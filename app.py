@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 import os
 
-from dash import Dash, set_props
+from dash import set_props
 
 from dashboard import ids
 from dashboard.api import register_api
 from dashboard.auth import init_auth, secret_key
 from dashboard.cache import init_cache
 from dashboard.export_routes import register_exports
-from dashboard.health import register_health
+from dashboard.health import DATABASE_UNREACHABLE, register_health
 from dashboard.i18n import _
 from dashboard.records_api import register_records
 from dashboard.settings import ROOT, Settings, load_settings
 from dashboard.shell import shell_layout
+from dashboard.threadsafe import ThreadSafeDash
 from db.session import init_engine
 from seed.load import init_store
 
@@ -34,13 +35,15 @@ def configure_logging(level: str) -> None:
 
 def on_callback_error(err: Exception) -> None:
     """Log an unexpected callback failure and tell the user, without a traceback."""
+    if isinstance(err, DATABASE_UNREACHABLE):
+        raise err  # not a bug in the view: the app's handler answers 503 with Retry-After (dashboard/health.py)
     logger.error("callback failed", exc_info=err)
     set_props(ids.Shell.ERROR_TOAST, {"is_open": True,
                                       "children": _("Something went wrong while updating this view. The error was "
                                                     "logged; try again or change the filters.")})
 
 
-def create_app(settings: Settings) -> Dash:
+def create_app(settings: Settings) -> ThreadSafeDash:
     """Create the Dash app against the store named by `settings` (migrated and seeded first if asked)."""
     engine = init_engine(settings.database_url)
     if settings.seed_on_start:
@@ -48,7 +51,7 @@ def create_app(settings: Settings) -> Dash:
         logger.info("store ready (%s)", "seeded now" if result.seeded else "already seeded")
     # Configures Dash, not read by us: debug mode would otherwise ask a plotly server for the latest version.
     os.environ.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
-    app = Dash(
+    app = ThreadSafeDash(
         __name__,
         use_pages=True,
         pages_folder="dashboard/pages",
