@@ -5,13 +5,18 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 NPM_FILES := node_modules/.package-lock.json
 
-.PHONY: run test install install-test assets browser services db-init messages clean
+.PHONY: run test bench install install-test assets browser services db-init messages clean
 
 run: install
 	$(BIN)/python app.py
 
 test: install-test services
 	$(BIN)/python -m pytest
+
+# The serving benchmark (README 'Benchmarks'): prints figures, asserts nothing. Needs wrk for the load phase.
+bench: install-test services
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk)
+	$(BIN)/python bench/serve_bench.py
 
 install: $(VENV)/.stamp-requirements assets/.stamp-vendor
 

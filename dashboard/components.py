@@ -25,7 +25,6 @@ from db.session import Session
 
 
 @memoized("filter-values")
-@memoized("filter-values")
 def filter_values() -> tuple[list[str], list[int]]:
     """The regions and years the store holds (what the filters accept)."""
     with Session() as session:

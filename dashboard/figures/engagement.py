@@ -101,7 +101,7 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
     maxima = {c.key: max(1.0, float(pd.to_numeric(df[c.key], errors="coerce").fillna(0).max()))
               for c in columns if c.kind == "count"}
     z, text, hover = [], [], []
-    for _index, row in df.iterrows():
+    for row in df.to_dict("records"):  # plain dicts: iterrows builds a Series per row (slow on hundreds of rows)
         zr, tr, hr = [], [], []
         for c in columns:
             pilot = row.get("pilot_project", "") if c.key == "pilot_projects" else ""
