@@ -142,6 +142,17 @@ def create_user(engine, *, email: str, role: str, region: str | None = None, nam
         return user.id
 
 
+def seed_store(url: str, *users: dict) -> None:
+    """Migrate and seed the store at `url`, then create `users` (create_user's keyword arguments)."""
+    engine = make_engine(url)
+    try:
+        init_store(engine)
+        for user in users:
+            create_user(engine, **user)
+    finally:
+        engine.dispose()
+
+
 def sign_in(client, email: str, password: str = PASSWORD):
     """Sign in through the login form (with its CSRF token); return the response."""
     import re

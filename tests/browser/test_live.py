@@ -14,10 +14,8 @@ from pathlib import Path
 import pytest
 
 from dashboard import ids
-from db.session import make_engine
-from seed.load import init_store
 from tests.browser.conftest import ROOT, _free_port, dash_id
-from tests.conftest import PASSWORD, create_user, temporary_database
+from tests.conftest import PASSWORD, seed_store, temporary_database
 from tests.http_client import Client
 
 pytestmark = pytest.mark.browser
@@ -47,11 +45,8 @@ def two_apps(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("live")
     with temporary_database("postgresql", folder) as url:
-        engine = make_engine(url)
-        init_store(engine)
-        create_user(engine, email="sec@live.test", role="secretariat", name="Ana")
-        create_user(engine, email="board@live.test", role="board", name="Board member")
-        engine.dispose()
+        seed_store(url, {"email": "sec@live.test", "role": "secretariat", "name": "Ana"},
+                   {"email": "board@live.test", "role": "board", "name": "Board member"})
         redis.Redis.from_url(REDIS_URL).flushdb()
         env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "SEED_ON_START": "false",
                "HOST": "127.0.0.1", "LOG_LEVEL": "WARNING", "SECRET_KEY": "live-test-" + "k" * 30}

@@ -22,10 +22,8 @@ import redis
 from sqlalchemy.engine import make_url
 
 from dashboard import ids
-from db.session import make_engine
-from seed.load import init_store
 from tests.browser.conftest import ROOT, _free_port
-from tests.conftest import POSTGRES_ADMIN_URL, create_user, temporary_database
+from tests.conftest import POSTGRES_ADMIN_URL, seed_store, temporary_database
 from tests.http_client import Answer, Client
 
 SECRETARIAT = "sec@prod.test"
@@ -183,10 +181,7 @@ def served(tmp_path_factory):
     """gunicorn with 2 workers on a fresh, seeded PostgreSQL database and a private Redis."""
     folder = tmp_path_factory.mktemp("prod")
     with temporary_database("postgresql", folder) as url:
-        engine = make_engine(url)
-        init_store(engine)
-        create_user(engine, email=SECRETARIAT, role="secretariat", name="Ana")
-        engine.dispose()
+        seed_store(url, {"email": SECRETARIAT, "role": "secretariat", "name": "Ana"})
         cache_server = RedisServer(_free_port(), folder / "redis.log")
         cache_server.start()
         try:
