@@ -101,7 +101,10 @@ def test_sca004_member_search_asks_the_server_for_matches(page_at_scale):
     page = watched.page
     watched.open("/?year=2024")
     page.click(f"#{ids.Shell.MEMBER_SEARCH}")
-    page.keyboard.type("City 01234")
+    # type into the search box once it is open (keys sent before it opens are lost), in one go
+    search = page.locator("input.dash-dropdown-search, .dash-dropdown-search input").first
+    search.wait_for(state="visible")
+    search.fill("City 01234")
     option = page.get_by_role("option", name="Synthetic City 01234", exact=False)
     option.first.click()
     page.wait_for_url("**/members/synthetic-city-01234?year=2024")
