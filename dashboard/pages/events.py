@@ -127,13 +127,19 @@ def layout(region=None, year=None, **_unused_query_params):
           Input(ids.Events.KINDS, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_events(kinds, filters):
     """Redraw the timeline, the monthly chart, the table and the export links for the chosen kinds."""
-    if not filters:
+    filters = stored_filters(filters)  # checked again, as for the rows: the browser sends them back
+    if filters is None:
         raise PreventUpdate
-    f = ChartFilters(filters["regions"], filters["year"], {"kind": [k for k in EVENT_KINDS if k in (kinds or [])]})
+    f = _event_filters(filters.regions, filters.year, kinds)
     df, _slugs = _load(f)
     return (render("events-timeline", f).figure, render("events-per-month", f).figure,
             no_update if _paged(f) else _table(f).to_dict("records"), _count(df),
             chart_menu("events-timeline", f, f.options), chart_menu("events-per-month", f, f.options))
+
+
+def _event_filters(regions, year, kinds) -> ChartFilters:
+    """The chart filters for the chosen event kinds (unknown values sent by the browser are dropped)."""
+    return ChartFilters(regions, year, {"kind": [k for k in EVENT_KINDS if k in (kinds or [])]})
 
 
 clientside_callback(ClientsideFunction(namespace="metropolis", function_name="purgeGrid"),
@@ -147,5 +153,5 @@ def update_event_rows(request, kinds, stored):
     filters = stored_filters(stored)
     if not request or filters is None:
         raise PreventUpdate
-    f = ChartFilters(filters.regions, filters.year, {"kind": [k for k in EVENT_KINDS if k in (kinds or [])]})
+    f = _event_filters(filters.regions, filters.year, kinds)
     return rows_block(_table(f), request, shown=SHOWN)
