@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 from dashboard.i18n import _
 from db import models as m
 from db.commands.base import Actor
-from db.session import Session
+from db.session import Session, write_session
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def login():
     error = ""
     if request.method == "POST":
         if form.validate_on_submit():
-            with Session.begin() as session:
+            with write_session() as session:
                 row = session.scalar(select(m.UserAccount).where(m.UserAccount.email == form.email.data.strip().lower()))
                 valid = row is not None and row.active and check_password(row.password_hash, form.password.data)
                 if valid:

@@ -42,10 +42,31 @@ def healthz():
     return response
 
 
+# What SQLite ("database is locked") and PostgreSQL (lock_timeout, deadlock, serialization) say when the store
+# answered but other writes held it longer than the busy timeout: busy, not unreachable.
+BUSY_MARKERS = ("database is locked", "database table is locked", "lock timeout", "deadlock detected",
+                "could not serialize access")
+BUSY_SQLSTATES = ("55P03", "40P01", "40001")
+
+
+def store_busy(err) -> bool:
+    """Whether `err` (a DBAPI error) means the store was busy with other writes rather than unreachable."""
+    orig = getattr(err, "orig", None)
+    if getattr(orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    text = str(orig if orig is not None else err).lower()
+    return any(marker in text for marker in BUSY_MARKERS)
+
+
 def database_unreachable(err):
-    """A request that needed the database while it was unreachable (a restart): 503, try again shortly."""
-    logger.error("database unreachable during %s %s: %s", request.method, request.path, err.__class__.__name__)
-    message = _("The database is not reachable at the moment; please try again in a few seconds.")
+    """A request that needed the database while it was unreachable (a restart) or busy with other writes for
+    longer than the busy timeout: 503, try again shortly (nothing was saved)."""
+    if store_busy(err):
+        logger.warning("store busy during %s %s: %s", request.method, request.path, str(getattr(err, "orig", err))[:200])
+        message = _("The store is busy with other changes and nothing was saved; please try again in a few seconds.")
+    else:
+        logger.error("database unreachable during %s %s: %s", request.method, request.path, err.__class__.__name__)
+        message = _("The database is not reachable at the moment; please try again in a few seconds.")
     if request.path.startswith(("/api/", "/_dash", "/export/", "/healthz")) or not request.accept_mimetypes.accept_html:
         response = jsonify({"error": {"status": 503, "message": message}})
     else:

@@ -10,14 +10,12 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy import select
 
 from dashboard.auth import current_actor
 from dashboard.i18n import _
 from dashboard.uploads import read_table
-from db import models as m
-from db.commands import imports, records, revert
-from db.commands.base import CommandError, Forbidden, Invalid, log_refusal
+from db.commands import base, imports, records, revert
+from db.commands.base import CommandError, Forbidden, Invalid
 from db.session import Session
 from db.versioning import data_version
 
@@ -34,22 +32,9 @@ def _error(status: int, message: str, **extra) -> Response:
 
 
 def run_command(command, *args, what: str, member_slug: str | None = None):
-    """Run a write command in one transaction as the signed-in user; map its errors to answers. A refused
-    write is logged in the audit log (in its own transaction: the refused one is rolled back)."""
-    actor = current_actor()
-    try:
-        with Session.begin() as session:
-            return command(session, actor, *args)
-    except Forbidden as err:
-        log_refusal(Session, actor, f"{what}: {err}", member_id=_member_id(member_slug))
-        raise
-
-
-def _member_id(slug: str | None) -> int | None:
-    if not slug:
-        return None
-    with Session() as session:
-        return session.scalar(select(m.Member.id).where(m.Member.slug == slug))
+    """Run a write command as the signed-in user (one write transaction that waits for other writers; a
+    refusal is written to the audit log): db.commands.base.run_command."""
+    return base.run_command(command, current_actor(), *args, what=what, member_slug=member_slug)
 
 
 def _json_body() -> dict:
@@ -126,13 +111,7 @@ def post_import(kind: str):
 
 
 def _import(kind: str, rows, *, commit: bool):
-    actor = current_actor()
-    try:
-        with Session.begin() as session:
-            return imports.run_import(session, actor, kind, rows, commit=commit)
-    except Forbidden as err:
-        log_refusal(Session, actor, f"import {kind}: {err}")
-        raise
+    return base.run_command(imports.run_import, current_actor(), kind, rows, commit=commit, what=f"import {kind}")
 
 
 @writes.get("/changes")

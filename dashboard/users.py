@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     from db.commands.base import CommandError, Invalid
     from db.commands.users import create_user, set_active, set_password
     from db.models import Region, UserAccount
-    from db.session import Session, init_engine
+    from db.session import init_engine, write_session
 
     parser = argparse.ArgumentParser(prog="python -m dashboard.users", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     init_engine(load_settings().database_url)
     try:
-        with Session.begin() as session:
+        with write_session() as session:
             if args.command == "create":
                 user = create_user(session, email=args.email, name=args.name, role=args.role, region=args.region,
                                    password_hash=hash_password(_password(args.password_stdin)))

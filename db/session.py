@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 logger = logging.getLogger(__name__)
 
 Session = sessionmaker(expire_on_commit=False)
+# How long a write waits for another one to finish before it gives up ("the store is busy").
+BUSY_TIMEOUT_SECONDS = 30
 
 
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine for `url`; SQLite gets foreign keys enforced and a busy timeout."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        kwargs.setdefault("connect_args", {}).setdefault("timeout", 30)
+        kwargs.setdefault("connect_args", {}).setdefault("timeout", BUSY_TIMEOUT_SECONDS)
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     else:
@@ -42,6 +47,29 @@ def _sqlite_begin(connection) -> None:
     # `sqlite_begin="IMMEDIATE"` takes the write lock at once (used by the one-transaction init).
     mode = connection.get_execution_options().get("sqlite_begin", "")
     connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+# The key of the PostgreSQL advisory lock every write transaction takes (the init of the store uses 8050141).
+WRITE_LOCK_KEY = 8050142
+
+
+@contextmanager
+def write_session(factory: sessionmaker = Session) -> Iterator[OrmSession]:
+    """Open a session in a write transaction that holds the store's write lock from its first statement;
+    commit on success, roll back on an exception.
+
+    Writers wait for each other (up to the busy timeout) instead of failing: on SQLite the transaction begins
+    IMMEDIATE (a deferred one that has read cannot take the lock later, and SQLite answers "database is
+    locked" at once, without waiting); on PostgreSQL an advisory lock orders the writers, so what a command
+    reads before it writes (the row it updates, whether a fee row exists) is not changed under it.
+    """
+    with factory() as session, session.begin():
+        connection = session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        if connection.dialect.name == "postgresql":
+            # wait as long as SQLite's busy timeout, then fail (mapped to "the store is busy", never a hang)
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_SECONDS}s'")
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+        yield session
 
 
 def init_engine(url: str, **kwargs) -> Engine:

@@ -14,7 +14,7 @@ from dashboard.auth import current_actor
 from dashboard.components import data_grid, page_frame
 from dashboard.i18n import _
 from db.commands import revert
-from db.commands.base import CommandError, Forbidden, log_refusal
+from db.commands.base import CommandError, run_command
 from db.queries.audit import audit_log, change_sets
 from db.session import Session
 
@@ -89,11 +89,7 @@ def revert_selected(n_clicks, selected):
     actor = current_actor()
     change_set = selected[0]["change_set"]
     try:
-        with Session.begin() as session:
-            result = revert.revert_change(session, actor, change_set)
-    except Forbidden as err:
-        log_refusal(Session, actor, f"revert change {change_set}: {err}")
-        return dbc.Alert(str(err), color="danger"), _rows()
-    except CommandError as err:
+        result = run_command(revert.revert_change, actor, change_set, what=f"revert change {change_set}")
+    except CommandError as err:  # Forbidden included: run_command has logged the refusal
         return dbc.Alert(str(err), color="danger"), _rows()
     return dbc.Alert(_("Reverted (change %(c)s).", c=result["change_set"][:8]), color="success"), _rows()

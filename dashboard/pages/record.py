@@ -20,7 +20,7 @@ from dashboard.i18n import _, lazy_gettext
 from dashboard.uploads import read_table
 from db import models as m
 from db.commands import imports, records
-from db.commands.base import CommandError, Forbidden, Invalid, log_refusal
+from db.commands.base import CommandError, Invalid, run_command
 from db.queries.members import member_list
 from db.reference import REGIONS
 from db.session import Session
@@ -221,13 +221,7 @@ def layout(**_unused_query_params):
 
 def _perform(command, *args, what: str):
     """Run a command in one transaction as the signed-in user; a refusal is written to the audit log."""
-    actor = current_actor()
-    try:
-        with Session.begin() as session:
-            return command(session, actor, *args)
-    except Forbidden as err:
-        log_refusal(Session, actor, f"{what}: {err}")
-        raise
+    return run_command(command, current_actor(), *args, what=what)
 
 
 def _values(states) -> dict:

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from db import models as m
 from db.queries.members import normalise_name
 from db.reference import DASHBOARD_SOURCE_KEY
+from db.session import Session as SessionFactory
+from db.session import write_session
 from db.versioning import bump_data_version
 
 logger = logging.getLogger(__name__)
@@ -165,11 +167,29 @@ class Change:
         return self.change_set
 
 
+def run_command(command, actor: Actor | None, *args: Any, what: str, member_slug: str | None = None,
+                session_factory=SessionFactory, **kwargs: Any) -> Any:
+    """Run a write command as `actor` in one write transaction (it waits for other writers; see
+    db.session.write_session) and return its result. A refused write is logged in the audit log, in its own
+    transaction (the refused one is rolled back), and Forbidden is raised again. Every writer (the JSON API,
+    the Record and Audit pages) goes through here."""
+    try:
+        with write_session(session_factory) as session:
+            return command(session, actor, *args, **kwargs)
+    except Forbidden as err:
+        member_id = None
+        if member_slug:
+            with session_factory() as session:
+                member_id = session.scalar(select(m.Member.id).where(m.Member.slug == member_slug))
+        log_refusal(session_factory, actor, f"{what}: {err}", member_id=member_id)
+        raise
+
+
 def log_refusal(session_factory, actor: Actor | None, what: str, *, member_id: int | None = None) -> None:
     """Record a refused write in the audit log, in its own transaction (the refused one rolled back)."""
     label = actor.label if actor else "anonymous visitor"
     logger.warning("refused write by %s: %s", label, what)
-    with session_factory.begin() as session:
+    with write_session(session_factory) as session:
         session.add(m.AuditEntry(
             change_set=str(uuid.uuid4()), at=dt.datetime.now(dt.UTC), user_id=actor.user_id if actor else None,
             user_label=label, action="refused", table_name="-", row_id=None, member_id=member_id,
