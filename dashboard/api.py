@@ -1,29 +1,53 @@
-"""Read-only data API under /api/v1: JSON by default, CSV with ?format=csv; bad input answers 400."""
+"""Read-only data API under /api/v1: JSON by default, CSV with ?format=csv; bad input answers 400. Each endpoint's
+parameters and rows are pydantic models (dashboard/api_models.py) that also make /api/v1/openapi.json."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import logging
 import math
 from collections.abc import Callable, Sequence
 
 import pandas as pd
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
+from dashboard import openapi
+from dashboard.api_models import (
+    FORMATS,
+    ActionPlanQuery,
+    BaseQuery,
+    Choices,
+    DiscrepanciesQuery,
+    DiscrepancyRow,
+    EngagementRow,
+    EventRow,
+    EventsQuery,
+    Index,
+    IndexQuery,
+    IndicatorRow,
+    IndicatorsQuery,
+    Listing,
+    MemberRow,
+    MembersQuery,
+    PlanRow,
+    Query,
+    ReconciliationRow,
+    Row,
+    SourceRow,
+    WebsiteRow,
+    YearQuery,
+    YearRegionsQuery,
+    error_body,
+)
 from dashboard.auth import fees_visible
 from dashboard.health import DATABASE_UNREACHABLE, database_unreachable
 from dashboard.i18n import _
-from dashboard.validation import (
-    InvalidInput,
-    parse_choice,
-    parse_choices,
-    parse_regions,
-    parse_year,
-    reject_unknown,
-)
+from dashboard.validation import InvalidInput
 from db.queries import action_plan, engagement, events, indicators, members, provenance, reconciliation
 from db.queries.common import available_years, plan_codes, region_names
 from db.reference import EVENT_KINDS, SCOPES
@@ -31,9 +55,8 @@ from db.session import Session
 
 logger = logging.getLogger(__name__)
 
-api = Blueprint("api", __name__, url_prefix="/api/v1")
+api = Blueprint("api", __name__, url_prefix=openapi.API_PREFIX)
 
-FORMATS = ("json", "csv")
 LIST_FIELDS = {"aliases", "members", "deliverables"}
 
 
@@ -94,148 +117,99 @@ def _respond(df: pd.DataFrame, fields: Sequence[str], *, name: str, title: str, 
     return jsonify({"meta": meta, "data": rows})
 
 
-def _params(allowed: Sequence[str]) -> dict:
-    """Return the query parameters (lists for repeatable ones) after rejecting unknown names."""
-    reject_unknown(request.args, [*allowed, "format", "lang"])
-    return {key: request.args.getlist(key) if key == "region" else request.args.get(key) for key in request.args}
+def read(rule: str, *, query: type[BaseQuery], rows: type[Row] | None = None, answer: type | None = None):
+    """Route a GET endpoint at `rule` that takes its query parameters as the validated `query` model (unknown
+    names and bad values answer 400 naming the parameter and its valid values) and answers a listing of `rows`
+    (JSON, or CSV with ?format=csv) or `answer`; the same models describe it in /api/v1/openapi.json."""
+    def decorate(func: Callable[..., Response]) -> Callable[[], Response]:
+        @functools.wraps(func)
+        def wrapper() -> Response:
+            try:
+                with Session() as session:
+                    params = query.parse(request.args, Choices(session))
+                return func(params)
+            except InvalidInput as err:
+                return _error(400, err.message, parameter=err.parameter, valid=err.valid)
+
+        summary, description = openapi.summary_and_description(func)
+        openapi.register(openapi.Operation(
+            method="GET", rule=rule, summary=summary, description=description, query=query,
+            ok={200: Listing[rows] if rows is not None else answer}, csv=rows is not None))
+        api.get(rule)(wrapper)
+        return wrapper
+    return decorate
 
 
-def _format(params: dict) -> str:
-    return parse_choice("format", params.get("format"), FORMATS, default="json")
-
-
-def _year(params: dict, session) -> int:
-    years = available_years(session)
-    year = parse_year(params.get("year"), years)
-    return year if year is not None else max(years)
-
-
-def _regions(params: dict, session) -> list[str] | None:
-    return parse_regions(params.get("region"), region_names(session))
-
-
-def endpoint(func: Callable[[], Response]) -> Callable[[], Response]:
-    """Turn InvalidInput raised by an endpoint into a 400 JSON answer naming the parameter."""
-    def wrapper() -> Response:
-        try:
-            return func()
-        except InvalidInput as err:
-            return _error(400, err.message, parameter=err.parameter, valid=err.valid)
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
+def fields_of(rows: type[Row]) -> list[str]:
+    """The columns of an answer, in order: the fields of its row model."""
+    return list(rows.model_fields)
 
 
 def _error(status: int, message: str, **extra) -> Response:
-    response = jsonify({"error": {"status": status, "message": message, **extra}})
+    response = jsonify(error_body(status, message, **extra))
     response.status_code = status
     return response
 
 
+def _latest(year: int | None, session) -> int:
+    return year if year is not None else max(available_years(session))
+
+
 # ---- endpoints --------------------------------------------------------------------------------
 
-MEMBER_FIELDS = ["name", "slug", "official_name", "region", "country", "country_code", "latitude", "longitude",
-                 "coord_source", "coord_note", "honorary", "new_member", "member_since", "governed_by_woman",
-                 "governed_by_woman_as_of", "aliases", "source", "source_document", "source_section",
-                 "source_locator"]
-
-
-@api.get("/members")
-@endpoint
-def members_endpoint() -> Response:
+@read("/members", query=MembersQuery, rows=MemberRow)
+def members_endpoint(q: MembersQuery) -> Response:
     """Every member (and the honorary member), with official name, region, location, flags and aliases."""
-    params = _params(["region"])
-    fmt = _format(params)
     with Session() as session:
-        regions = _regions(params, session)
         latest = max(available_years(session))
-        df = members.member_list(session, regions=regions)
+        df = members.member_list(session, regions=q.region)
     df["new_member"] = df["member_since"].map(lambda y: bool(y == latest) if pd.notna(y) else False)
     df["member_since"] = df["member_since"].astype("Int64")
-    return _respond(df, MEMBER_FIELDS, name="members", title=_("Members"), fmt=fmt, filters={"region": regions})
+    return _respond(df, fields_of(MemberRow), name="members", title=_("Members"), fmt=q.format,
+                    filters={"region": q.region})
 
 
-ENGAGEMENT_FIELDS = ["member", "slug", "region", "year", "activated", "fee_paid", "board_meetings",
-                     "annual_meeting", "bilateral_meetings", "pilot_project", "pilot_projects", "indicators_year",
-                     "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement", "note",
-                     "source", "source_document", "source_section", "source_locator"]
-
-
-@api.get("/engagement")
-@endpoint
-def engagement_endpoint() -> Response:
+@read("/engagement", query=YearRegionsQuery, rows=EngagementRow)
+def engagement_endpoint(q: YearRegionsQuery) -> Response:
     """Engagement of each member in a year (annual report section 4.1)."""
-    params = _params(["region", "year"])
-    fmt = _format(params)
     with Session() as session:
-        regions = _regions(params, session)
-        year = _year(params, session)
-        df = engagement.engagement_by_member(session, year=year, regions=regions)
+        year = _latest(q.year, session)
+        df = engagement.engagement_by_member(session, year=year, regions=q.region)
     df["indicators_year"] = df["indicators_year"].astype("Int64")
     if not fees_visible():  # a member's fee payments are never public: signed-in users only
         df["fee_paid"] = None
-    return _respond(df, ENGAGEMENT_FIELDS, name=f"engagement-{year}", title=_("Engagement of the members"),
-                    fmt=fmt, filters={"region": regions, "year": year})
+    return _respond(df, fields_of(EngagementRow), name=f"engagement-{year}", title=_("Engagement of the members"),
+                    fmt=q.format, filters={"region": q.region, "year": year})
 
 
-WEBSITE_FIELDS = ["member", "slug", "region", "year", "news", "library_publications", "publication_mentions",
-                  "use_cases", "c4gh_initiatives", "note", "source", "source_document", "source_section",
-                  "source_locator"]
-
-
-@api.get("/website-mentions")
-@endpoint
-def website_mentions_endpoint() -> Response:
+@read("/website-mentions", query=YearRegionsQuery, rows=WebsiteRow)
+def website_mentions_endpoint(q: YearRegionsQuery) -> Response:
     """Presence of each member on the Metropolis website in a year (annual report section 4.2)."""
-    params = _params(["region", "year"])
-    fmt = _format(params)
     with Session() as session:
-        regions = _regions(params, session)
-        year = _year(params, session)
-        df = engagement.website_presence_by_member(session, year=year, regions=regions)
-    return _respond(df, WEBSITE_FIELDS, name=f"website-mentions-{year}", title=_("Members on the website"),
-                    fmt=fmt, filters={"region": regions, "year": year})
+        year = _latest(q.year, session)
+        df = engagement.website_presence_by_member(session, year=year, regions=q.region)
+    return _respond(df, fields_of(WebsiteRow), name=f"website-mentions-{year}", title=_("Members on the website"),
+                    fmt=q.format, filters={"region": q.region, "year": year})
 
 
-EVENT_FIELDS = ["slug", "title", "start_date", "end_date", "location", "online", "kind", "metropolis_role",
-                "members", "member_count", "deliverables", "kind_basis", "role_basis", "note", "source",
-                "source_document", "source_section", "source_locator"]
-
-
-@api.get("/events")
-@endpoint
-def events_endpoint() -> Response:
+@read("/events", query=EventsQuery, rows=EventRow)
+def events_endpoint(q: EventsQuery) -> Response:
     """Events of a year with activated members and deliverables; `region` keeps events that activated a
     member of the region; `kind` filters by kind."""
-    params = _params(["region", "year", "kind"])
-    fmt = _format(params)
-    kinds = parse_choices("kind", params.get("kind"), EVENT_KINDS)
     with Session() as session:
-        regions = _regions(params, session)
-        year = _year(params, session)
-        df = events.events_in_year(session, year=year, regions=regions, kinds=kinds)
-    return _respond(df, EVENT_FIELDS, name=f"events-{year}", title=_("Events"), fmt=fmt,
-                    filters={"region": regions, "year": year, "kind": kinds})
+        year = _latest(q.year, session)
+        df = events.events_in_year(session, year=year, regions=q.region, kinds=q.kind)
+    return _respond(df, fields_of(EventRow), name=f"events-{year}", title=_("Events"), fmt=q.format,
+                    filters={"region": q.region, "year": year, "kind": q.kind})
 
 
-PLAN_FIELDS = ["plan", "code", "level", "line", "measure", "axis", "parent", "title", "status", "mark", "printed",
-               "status_year", "code_printed", "note", "source", "source_document", "source_section",
-               "source_locator"]
-
-
-@api.get("/action-plan")
-@endpoint
-def action_plan_endpoint() -> Response:
+@read("/action-plan", query=ActionPlanQuery, rows=PlanRow)
+def action_plan_endpoint(q: ActionPlanQuery) -> Response:
     """Items of the action plans with their implementation status (all plans unless `plan` is given)."""
-    params = _params(["plan", "year"])
-    fmt = _format(params)
     with Session() as session:
-        plans = plan_codes(session)
-        plan = parse_choice("plan", params.get("plan"), plans)
-        year = parse_year(params.get("year"), available_years(session))
         frames = []
-        for code in [plan] if plan else plans:
-            df = action_plan.plan_items(session, plan=code, year=year)
+        for code in [q.plan] if q.plan else plan_codes(session):
+            df = action_plan.plan_items(session, plan=code, year=q.year)
             frames.append(df.assign(plan=code))
     df = pd.concat(frames, ignore_index=True)
     df["measure"] = df.apply(lambda r: r["parent"] if r["level"] == "deliverable" else
@@ -243,101 +217,107 @@ def action_plan_endpoint() -> Response:
     df["axis"] = df.apply(lambda r: r["parent"] if r["level"] == "outcome" else
                           (r["code"] if r["level"] == "axis" else ""), axis=1)
     df["status_year"] = df["status_year"].astype("Int64")
-    return _respond(df, PLAN_FIELDS, name=f"action-plan-{plan or 'all'}", title=_("Action plan"), fmt=fmt,
-                    filters={"plan": plan, "year": year})
+    return _respond(df, fields_of(PlanRow), name=f"action-plan-{q.plan or 'all'}", title=_("Action plan"),
+                    fmt=q.format, filters={"plan": q.plan, "year": q.year})
 
 
-INDICATOR_FIELDS = ["code", "name", "unit", "topic", "scope", "region", "member", "year", "period_start",
-                    "period_end", "value", "qualifier", "printed", "note", "source", "source_document",
-                    "source_section", "source_locator"]
-
-
-@api.get("/indicators")
-@endpoint
-def indicators_endpoint() -> Response:
+@read("/indicators", query=IndicatorsQuery, rows=IndicatorRow)
+def indicators_endpoint(q: IndicatorsQuery) -> Response:
     """Indicator values (printed aggregates) by scope, year, topic and code."""
-    params = _params(["scope", "year", "topic", "code", "region"])
-    fmt = _format(params)
-    scope = parse_choice("scope", params.get("scope"), SCOPES)
     with Session() as session:
-        year = parse_year(params.get("year"), available_years(session))
-        regions = _regions(params, session)
-        known = indicators.indicator_values(session)
-        topic = parse_choice("topic", params.get("topic"), sorted(known["topic"].unique()))
-        codes = parse_choices("code", params.get("code"), sorted(known["code"].unique()))
-        df = indicators.indicator_values(session, scope=scope, year=year, topic=topic, codes=codes, regions=regions)
-    return _respond(df, INDICATOR_FIELDS, name="indicators", title=_("Indicators"), fmt=fmt,
-                    filters={"scope": scope, "year": year, "topic": topic, "code": codes, "region": regions})
+        df = indicators.indicator_values(session, scope=q.scope, year=q.year, topic=q.topic, codes=q.code,
+                                         regions=q.region)
+    return _respond(df, fields_of(IndicatorRow), name="indicators", title=_("Indicators"), fmt=q.format,
+                    filters={"scope": q.scope, "year": q.year, "topic": q.topic, "code": q.code, "region": q.region})
 
 
-DISCREPANCY_FIELDS = ["code", "topic", "subject", "printed_value", "recomputed_value", "reading_kept", "explanation",
-                      "source", "source_document", "source_section", "source_locator"]
-
-
-@api.get("/discrepancies")
-@endpoint
-def discrepancies_endpoint() -> Response:
+@read("/discrepancies", query=DiscrepanciesQuery, rows=DiscrepancyRow)
+def discrepancies_endpoint(q: DiscrepanciesQuery) -> Response:
     """Where the documents disagree with their rows or with each other, and the reading kept."""
-    params = _params(["topic"])
-    fmt = _format(params)
     with Session() as session:
-        topics = sorted(provenance.discrepancies_table(session)["topic"].unique())
-        topic = parse_choice("topic", params.get("topic"), topics)
-        df = provenance.discrepancies_table(session, topic=topic)
-    return _respond(df, DISCREPANCY_FIELDS, name="discrepancies", title=_("Discrepancies"), fmt=fmt,
-                    filters={"topic": topic})
+        df = provenance.discrepancies_table(session, topic=q.topic)
+    return _respond(df, fields_of(DiscrepancyRow), name="discrepancies", title=_("Discrepancies"), fmt=q.format,
+                    filters={"topic": q.topic})
 
 
-RECONCILIATION_FIELDS = reconciliation.REPORT_COLUMNS
-
-
-@api.get("/reconciliation")
-@endpoint
-def reconciliation_endpoint() -> Response:
+@read("/reconciliation", query=YearQuery, rows=ReconciliationRow)
+def reconciliation_endpoint(q: YearQuery) -> Response:
     """Every printed total recomputed from the rows: reconciled, or a recorded discrepancy."""
-    params = _params(["year"])
-    fmt = _format(params)
     with Session() as session:
-        year = _year(params, session)
+        year = _latest(q.year, session)
         df = reconciliation.reconciliation_report(session, year=year)
-    return _respond(df, RECONCILIATION_FIELDS, name=f"reconciliation-{year}", title=_("Reconciliation"), fmt=fmt,
-                    filters={"year": year})
+    return _respond(df, fields_of(ReconciliationRow), name=f"reconciliation-{year}", title=_("Reconciliation"),
+                    fmt=q.format, filters={"year": year})
 
 
-SOURCE_FIELDS = ["key", "file", "title", "citation", "publisher", "published", "description", "reading_notes"]
-
-
-@api.get("/sources")
-@endpoint
-def sources_endpoint() -> Response:
+@read("/sources", query=Query, rows=SourceRow)
+def sources_endpoint(q: Query) -> Response:
     """The source documents and how each was read."""
-    params = _params([])
-    fmt = _format(params)
     with Session() as session:
         df = provenance.sources_table(session)
-    return _respond(df, SOURCE_FIELDS, name="sources", title=_("Sources"), fmt=fmt, filters={})
+    return _respond(df, fields_of(SourceRow), name="sources", title=_("Sources"), fmt=q.format, filters={})
 
 
-@api.get("/")
-@endpoint
-def index_endpoint() -> Response:
+@read("/", query=IndexQuery, answer=Index)
+def index_endpoint(_q: IndexQuery) -> Response:
     """List the endpoints, their parameters and the values the filters accept."""
-    _params([])
     with Session() as session:
         info = {"regions": region_names(session), "years": available_years(session), "plans": plan_codes(session)}
-    endpoints = [{"url": url_for(f"{api.name}.{func.__name__}"), "parameters": [*params, "format"],
-                  "description": " ".join((func.__doc__ or "").split())}
-                 for func, params in _documented_endpoints()]
+    endpoints = [{"url": openapi.API_PREFIX + op.rule, "parameters": list(op.query.model_fields),
+                  "description": op.description}
+                 for op in openapi.OPERATIONS if op.csv]
     return jsonify({"endpoints": endpoints, "formats": list(FORMATS), "event_kinds": list(EVENT_KINDS),
                     "scopes": list(SCOPES), **info})
 
 
-def _documented_endpoints():
-    return [(members_endpoint, ["region"]), (engagement_endpoint, ["year", "region"]),
-            (website_mentions_endpoint, ["year", "region"]), (events_endpoint, ["year", "region", "kind"]),
-            (action_plan_endpoint, ["plan", "year"]),
-            (indicators_endpoint, ["scope", "year", "topic", "code", "region"]),
-            (discrepancies_endpoint, ["topic"]), (reconciliation_endpoint, ["year"]), (sources_endpoint, [])]
+@api.get("/openapi.json")
+def openapi_document() -> Response:
+    """The OpenAPI 3.1 description of /api/v1, listing the values the store accepts today."""
+    with Session() as session:
+        choices = Choices(session)
+        document = openapi.document(openapi.OPERATIONS, allowed=choices.allowed, server_url=openapi.API_PREFIX)
+    response = jsonify(document)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+DOCS_SCRIPT = """window.addEventListener("load", function () {
+  function csrfToken() {
+    var found = document.cookie.match(/(?:^|; )_csrf_token=([^;]*)/);
+    return found ? decodeURIComponent(found[1]) : "";
+  }
+  window.ui = SwaggerUIBundle({
+    url: "%(document)s", dom_id: "#swagger-ui", deepLinking: true, validatorUrl: null,
+    // writes need the CSRF token of the signed-in session, as the dashboard's own pages send it
+    requestInterceptor: function (req) {
+      if (req.method !== "GET") { req.headers["X-CSRFToken"] = csrfToken(); }
+      return req;
+    }
+  });
+});
+"""
+
+
+@api.get("/docs")
+def docs_page() -> Response:
+    """The API page: the OpenAPI description read by Swagger UI (served from assets/vendor, never a CDN)."""
+    title = escape(_("Metropolis dashboard API"))
+    back = escape(_("Back to the dashboard"))
+    html = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            "<link rel='stylesheet' href='/assets/vendor/swagger-ui/swagger-ui.css'></head><body>"
+            f"<p style='font-family:sans-serif;margin:1rem 1.25rem 0'><a href='/'>{back}</a></p>"
+            "<div id='swagger-ui'></div>"
+            "<script src='/assets/vendor/swagger-ui/swagger-ui-bundle.js'></script>"
+            f"<script src='{openapi.API_PREFIX}/docs/init.js'></script></body></html>")
+    return Response(html, mimetype="text/html")
+
+
+@api.get("/docs/init.js")
+def docs_script() -> Response:
+    """Start Swagger UI on the description (a file, not an inline script: the pages' CSP allows only files)."""
+    return Response(DOCS_SCRIPT % {"document": f"{openapi.API_PREFIX}/openapi.json"},
+                    mimetype="text/javascript")
 
 
 @api.errorhandler(HTTPException)

@@ -10,23 +10,36 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, jsonify, request
+from pydantic import ValidationError
 
+from dashboard import openapi
+from dashboard.api_models import (
+    AuditLog,
+    ChangesQuery,
+    ImportAnswer,
+    ImportQuery,
+    Reverted,
+    Version,
+    Written,
+    error_body,
+)
 from dashboard.auth import current_actor
 from dashboard.i18n import _
 from dashboard.uploads import read_table
 from db.commands import base, imports, records, revert
 from db.commands.base import CommandError, Forbidden, Invalid
+from db.queries.audit import audit_log
 from db.session import Session
 from db.versioning import data_version
 
 logger = logging.getLogger(__name__)
 
-writes = Blueprint("writes", __name__, url_prefix="/api/v1")
+writes = Blueprint("writes", __name__, url_prefix=openapi.API_PREFIX)
 _limits = {"max_bytes": 5 * 1024 * 1024}
 
 
 def _error(status: int, message: str, **extra) -> Response:
-    response = jsonify({"error": {"status": status, "message": message, **extra}})
+    response = jsonify(error_body(status, message, **extra))
     response.status_code = status
     return response
 
@@ -52,7 +65,36 @@ def _command_error(err: CommandError):
     return _error(err.status, str(err), **({"fields": fields} if fields else {}))
 
 
-@writes.get("/version")
+def route(method: str, rule: str, *, ok: dict, errors: tuple[int, ...] = (400, 401, 403), body=None,
+          query=None, upload: bool = False, path_params: dict | None = None, signed_in: bool = True,
+          example: dict | None = None):
+    """Route `func` at `rule` of the write blueprint and describe it in /api/v1/openapi.json with the models the
+    command validates its body with (`body`), its query parameters (`query`) and its answers (`ok`)."""
+    def decorate(func):
+        summary, description = openapi.summary_and_description(func)
+        openapi.register(openapi.Operation(
+            method=method, rule=rule, summary=summary, description=description, query=query, body=body,
+            upload=upload, ok=ok, errors=errors, path_params=path_params or {}, signed_in=signed_in, tag="records",
+            example=example))
+        writes.route(rule, methods=[method])(func)
+        return func
+    return decorate
+
+
+def _query(model):
+    """The query parameters validated by `model`, or Invalid with a message per bad parameter."""
+    try:
+        return model.model_validate(request.args.to_dict())
+    except ValidationError as err:
+        raise Invalid({str(e["loc"][0]) if e["loc"] else "query":
+                       "Unknown parameter." if e["type"] == "extra_forbidden" else e["msg"]
+                       for e in err.errors()}) from None
+
+
+SLUG = {"type": "string", "minLength": 1, "maxLength": 120}
+
+
+@route("GET", "/version", ok={200: Version}, errors=(), signed_in=False)
 def version() -> Response:
     """The store's data version: pages poll it and redraw when it changes."""
     with Session() as session:
@@ -62,43 +104,58 @@ def version() -> Response:
     return response
 
 
-@writes.post("/events")
+@route("POST", "/events", body=records.EventInput, ok={201: Written}, example={
+    "title": "Learning lab on metropolitan housing", "start_date": "2021-03-04", "end_date": "2021-03-05",
+    "online": False, "location": "Barcelona, Spain", "kind": "learning", "metropolis_role": "organised",
+    "region": "Europe", "members": ["Barcelona (city)", "Torino"], "deliverables": ["L2A2O3"],
+    "speakers_women": 4, "speakers_men": 3, "participants_women": 30, "participants_men": 20})
 def create_event():
+    """Record an event with its activated members and deliverables (a regional secretary: in their region)."""
     result = run_command(records.record_event, _json_body(), what="record an event")
     return jsonify(result), 201
 
 
-@writes.post("/fee-payments")
+@route("POST", "/fee-payments", body=records.FeeInput, ok={201: Written}, example={
+    "member": "Madrid", "fee_year": 2021, "paid": True, "amount_eur": 12000, "paid_on": "2021-02-15"})
 def create_fee_payment():
+    """Record (or correct) whether a member paid its fee for a year."""
     body = _json_body()
     result = run_command(records.record_fee_payment, body, what=f"record a fee payment of {str(body.get('member'))[:60]}")
     return jsonify(result), 201
 
 
-@writes.post("/bilateral-meetings")
+@route("POST", "/bilateral-meetings", body=records.BilateralInput, ok={201: Written}, example={
+    "member": "Berlin", "date": "2021-05-12", "online": True, "note": "Follow-up on the pilot project"})
 def create_bilateral_meeting():
+    """Record a bilateral meeting with a member (stored by month, like the progress reports)."""
     body = _json_body()
     result = run_command(records.record_bilateral_meeting, body,
                          what=f"record a bilateral meeting with {str(body.get('member'))[:60]}")
     return jsonify(result), 201
 
 
-@writes.put("/plan-statuses")
+@route("PUT", "/plan-statuses", body=records.PlanStatusInput, ok={200: Written}, example={
+    "plan": "2021-2023", "code": "L1A1O1", "year": 2021, "status": "in_progress", "comment": "First drafts"})
 def put_plan_status():
+    """Set the status of a deliverable or outcome for a year (the Secretariat only)."""
     return jsonify(run_command(records.set_plan_status, _json_body(), what="set an action-plan status"))
 
 
-@writes.patch("/members/<slug>")
+@route("PATCH", "/members/<slug>", body=records.MemberUpdate, ok={200: Written}, errors=(400, 401, 403, 404),
+       path_params={"slug": SLUG}, example={"coord_note": "Placed at the city hall", "note": "Checked in 2021"})
 def patch_member(slug: str):
+    """Edit a member's details: official name, location, leadership, a new alias."""
     return jsonify(run_command(records.update_member, slug[:120], _json_body(), what=f"edit member {slug[:60]}",
                                member_slug=slug[:120]))
 
 
-@writes.post("/imports/<kind>")
+@route("POST", "/imports/<kind>", query=ImportQuery, upload=True, ok={200: ImportAnswer, 201: ImportAnswer,
+                                                                      422: ImportAnswer},
+       errors=(400, 401, 403, 413), path_params={"kind": {"type": "string", "enum": list(imports.KINDS)}})
 def post_import(kind: str):
-    mode = request.args.get("mode", "preview")
-    if mode not in ("preview", "commit"):
-        raise Invalid({"mode": "mode is 'preview' or 'commit'."})
+    """Import event attendance or indicator values from a CSV or .xlsx file: preview lists every row's problem
+    (200, or 422 with problems); commit writes every row or none (201)."""
+    mode = _query(ImportQuery).mode
     upload = request.files.get("file")
     if upload is None:
         raise Invalid({"file": "Attach the file as the form field 'file'."})
@@ -114,24 +171,24 @@ def _import(kind: str, rows, *, commit: bool):
     return base.run_command(imports.run_import, current_actor(), kind, rows, commit=commit, what=f"import {kind}")
 
 
-@writes.get("/changes")
+@route("GET", "/changes", query=ChangesQuery, ok={200: AuditLog})
 def list_changes():
     """The audit log (the Secretariat only), newest first; ?member=<slug> for one member's history."""
     actor = current_actor()
     if actor is None or actor.role != "secretariat":
         raise Forbidden("Only the Secretariat can read the audit log.")
-    from db.queries.audit import audit_log
-
-    raw_limit = request.args.get("limit", "500")
-    limit = min(int(raw_limit), 5000) if raw_limit.isdigit() else 500
+    params = _query(ChangesQuery)
     with Session() as session:
-        df = audit_log(session, member_slug=request.args.get("member"), limit=limit)
+        df = audit_log(session, member_slug=params.member, limit=params.limit)
+    rows = df.astype(object).where(df.notna(), None).to_dict(orient="records")
     return jsonify({"data": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
-                             for row in df.to_dict(orient="records")]})
+                             for row in rows]})
 
 
-@writes.post("/changes/<change_set>/revert")
+@route("POST", "/changes/<change_set>/revert", ok={200: Reverted}, errors=(400, 401, 403, 404, 409),
+       path_params={"change_set": {"type": "string", "minLength": 1, "maxLength": 40}})
 def revert_change(change_set: str):
+    """Undo a change set (the Secretariat only); refused (409) if one of its rows changed since."""
     return jsonify(run_command(revert.revert_change, change_set[:40], what=f"revert change {change_set[:40]}"))
 
 

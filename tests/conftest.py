@@ -183,3 +183,39 @@ def web_app(bound_store, tmp_path):
     register_api(app)
     register_records(app, max_upload_mb=1)
     return app
+
+
+def api_app():
+    """The dashboard's HTTP layer without Dash: sign-in, the API, the write endpoints and the 503 handlers, on the
+    store the app-wide Session is bound to."""
+    from flask import Flask
+
+    from dashboard.api import register_api
+    from dashboard.auth import init_auth
+    from dashboard.health import register_health
+    from dashboard.records_api import register_records
+
+    app = Flask(__name__)
+    init_auth(app, secret="test-secret-" + "x" * 20, cookie_secure=False, public_access="aggregates")
+    register_api(app)
+    register_health(app)
+    register_records(app, max_upload_mb=1)
+    app.add_url_rule("/", "home", lambda: "signed in")  # where sign-in sends the user (Dash's pages are not here)
+    return app
+
+
+@contextlib.contextmanager
+def threaded_server(app) -> Iterator[str]:
+    """Serve `app` on a free port of 127.0.0.1 with a thread per request (as the app's servers do); yield its URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)

@@ -38,7 +38,8 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-Count = Annotated[Optional[int], BeforeValidator(_blank_none), Field(ge=0, le=1_000_000)]
+# The bounds sit inside Optional: on the outer type pydantic applies them to None too (a TypeError, not a message).
+Count = Annotated[Optional[Annotated[int, Field(ge=0, le=1_000_000)]], BeforeValidator(_blank_none)]
 OptDate = Annotated[Optional[dt.date], BeforeValidator(_blank_none)]
 Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else _strip(v))]
 
@@ -199,7 +200,7 @@ class FeeInput(Input):
     member: str
     fee_year: Annotated[int, Field(ge=1984, le=2100)]
     paid: bool
-    amount_eur: Annotated[Optional[float], BeforeValidator(_blank_none), Field(ge=0, le=10_000_000)] = None
+    amount_eur: Annotated[Optional[Annotated[float, Field(ge=0, le=10_000_000)]], BeforeValidator(_blank_none)] = None
     paid_on: OptDate = None
     note: Annotated[Text, Field(max_length=2000)] = ""
 
@@ -304,14 +305,14 @@ def set_plan_status(session: Session, actor: Actor | None, data: dict) -> dict:
 # ---- member details ---------------------------------------------------------------------------
 
 class MemberUpdate(Input):
-    official_name: Annotated[Optional[str], Field(min_length=2, max_length=300)] = None
-    latitude: Annotated[Optional[float], BeforeValidator(_blank_none), Field(ge=-90, le=90)] = None
-    longitude: Annotated[Optional[float], BeforeValidator(_blank_none), Field(ge=-180, le=180)] = None
-    coord_note: Annotated[Optional[str], Field(max_length=500)] = None
+    official_name: Optional[Annotated[str, Field(min_length=2, max_length=300)]] = None
+    latitude: Annotated[Optional[Annotated[float, Field(ge=-90, le=90)]], BeforeValidator(_blank_none)] = None
+    longitude: Annotated[Optional[Annotated[float, Field(ge=-180, le=180)]], BeforeValidator(_blank_none)] = None
+    coord_note: Optional[Annotated[str, Field(max_length=500)]] = None
     governed_by_woman: Optional[bool] = None
     governed_as_of: OptDate = None
-    add_alias: Annotated[Optional[str], BeforeValidator(_blank_none), Field(min_length=2, max_length=120)] = None
-    note: Annotated[Optional[str], Field(max_length=2000)] = None
+    add_alias: Annotated[Optional[Annotated[str, Field(min_length=2, max_length=120)]], BeforeValidator(_blank_none)] = None
+    note: Optional[Annotated[str, Field(max_length=2000)]] = None
 
     def problems(self) -> dict[str, str]:
         errors = {}

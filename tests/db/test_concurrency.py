@@ -9,13 +9,11 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from db import models as m
 from db.session import Session, make_engine
-from tests.conftest import BACKENDS, seed_store, temporary_database
+from tests.conftest import BACKENDS, api_app, seed_store, temporary_database, threaded_server
 from tests.http_client import Client
 
 WRITERS = 3
@@ -27,22 +25,6 @@ FIELDS = ("note", "coord_note", "official_name")
 SECRETARIES = [{"email": f"writer{n}@metropolis.org", "role": "secretariat"} for n in range(max(WRITERS, PAYERS))]
 
 
-def _app() -> Flask:
-    """The dashboard's HTTP layer without Dash: sign-in, the API, the write endpoints and the 503 handlers."""
-    from dashboard.api import register_api
-    from dashboard.auth import init_auth
-    from dashboard.health import register_health
-    from dashboard.records_api import register_records
-
-    app = Flask(__name__)
-    init_auth(app, secret="test-secret-" + "x" * 20, cookie_secure=False, public_access="aggregates")
-    register_api(app)
-    register_health(app)
-    register_records(app, max_upload_mb=1)
-    app.add_url_rule("/", "home", lambda: "signed in")  # where sign-in sends the user (Dash's pages are not here)
-    return app
-
-
 @pytest.fixture(scope="module", params=BACKENDS)
 def server(request, tmp_path_factory):
     """A seeded store of the backend and the app served on it by a threaded server: (base URL, engine)."""
@@ -50,14 +32,10 @@ def server(request, tmp_path_factory):
         seed_store(url, *SECRETARIES)
         engine = make_engine(url)
         Session.configure(bind=engine)
-        httpd = make_server("127.0.0.1", 0, _app(), threaded=True)
-        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-        thread.start()
         try:
-            yield f"http://127.0.0.1:{httpd.server_port}", engine
+            with threaded_server(api_app()) as base:
+                yield base, engine
         finally:
-            httpd.shutdown()
-            thread.join(timeout=10)
             engine.dispose()
 
 
