@@ -13,7 +13,7 @@ from pydantic.fields import FieldInfo
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from dashboard.i18n import _, available_locales
+from dashboard.i18n import CANDIDATE_LOCALES, _
 from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_regions, parse_year, reject_unknown
 from db.queries import indicators, provenance
 from db.queries.common import available_years, plan_codes, region_names
@@ -69,7 +69,7 @@ class Choices:
             slugs = [re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") for name in self.regions]
             return list(dict.fromkeys([*self.regions, *slugs, "all"]))
         if key == "locales":
-            return list(available_locales())
+            return list(CANDIDATE_LOCALES)
         return list(getattr(self, key))
 
 
@@ -79,13 +79,15 @@ def _parsed(parse):
 
 
 def _lang(raw, _choices):
-    return parse_choice("lang", raw, available_locales())
+    # the languages Metropolis works in; one without a compiled catalog yet answers in English (dashboard.i18n)
+    return parse_choice("lang", raw, CANDIDATE_LOCALES)
 
 
 Format = Annotated[Literal[FORMATS], _parsed(lambda raw, c: parse_choice("format", raw, FORMATS, default="json")),  # type: ignore[valid-type]
                    Field(description="json (default): {meta, data}; csv: the same rows as CSV under '#' lines.")]
 Lang = Annotated[Optional[str], Allowed("locales"), _parsed(_lang),
-                 Field(description="Language of the titles and messages (else the browser's, else English).")]
+                 Field(description="Language of the titles and messages (else the browser's, else English; a "
+                                   "language not translated yet answers in English).")]
 Regions = Annotated[Optional[list[str]], Allowed("regions"), _parsed(lambda raw, c: parse_regions(raw, c.regions)),
                     Field(description="Regions by name or slug, any case; repeat it or separate with commas; "
                                       "all (the default) for every region.")]
