@@ -87,7 +87,7 @@ def _query(model):
         return model.model_validate(request.args.to_dict())
     except ValidationError as err:
         raise Invalid({str(e["loc"][0]) if e["loc"] else "query":
-                       "Unknown parameter." if e["type"] == "extra_forbidden" else e["msg"]
+                       _("Unknown parameter.") if e["type"] == "extra_forbidden" else e["msg"]
                        for e in err.errors()}) from None
 
 
