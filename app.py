@@ -17,6 +17,7 @@ from dashboard.i18n import _
 from dashboard.records_api import register_records
 from dashboard.settings import ROOT, Settings, load_settings
 from dashboard.shell import shell_layout
+from dashboard.static import asset_url, init_static, plotly_script
 from dashboard.threadsafe import ThreadSafeDash
 from db.session import init_engine
 from seed.load import init_store
@@ -24,8 +25,8 @@ from seed.load import init_store
 logger = logging.getLogger("dashboard")
 
 VENDOR_STYLESHEETS = [
-    "/assets/vendor/bootstrap/bootstrap.min.css",
-    "/assets/vendor/bootstrap-icons/bootstrap-icons.min.css",
+    asset_url("/assets/vendor/bootstrap/bootstrap.min.css"),
+    asset_url("/assets/vendor/bootstrap-icons/bootstrap-icons.min.css"),
 ]
 
 
@@ -57,6 +58,7 @@ def create_app(settings: Settings) -> ThreadSafeDash:
         pages_folder="dashboard/pages",
         assets_path_ignore=["vendor", "topojson"],
         external_stylesheets=VENDOR_STYLESHEETS,
+        external_scripts=plotly_script(),  # loaded before dcc: dcc.Graph then never fetches its full plotly.js
         title=_("Metropolis dashboard"),
         update_title=None,
         suppress_callback_exceptions=True,
@@ -64,6 +66,7 @@ def create_app(settings: Settings) -> ThreadSafeDash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     server = app.server
+    init_static(server)  # first: its compression hook then runs after every other one
     init_auth(server, secret=secret_key(settings.secret_key, ROOT / "instance"),
               cookie_secure=settings.cookie_secure, public_access=settings.public_access)
     init_cache(server, redis_url=settings.redis_url, timeout=settings.cache_timeout)

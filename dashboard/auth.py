@@ -24,6 +24,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from dashboard.i18n import _
+from dashboard.static import STATIC_PATHS
 from db import models as m
 from db.commands.base import Actor
 from db.session import Session, write_session
@@ -205,9 +206,11 @@ def init_auth(server, *, secret: str, cookie_secure: bool, public_access: str) -
     @server.before_request
     def _access():
         g.public_access = public_access
-        if public_access != "none" or getattr(current_user, "is_authenticated", False):
+        if public_access != "none":
             return None
         if request.path.startswith(PUBLIC_PATHS) and not request.path.startswith("/embed/"):
+            return None  # before current_user: a static file must not load the session (no Vary: Cookie)
+        if getattr(current_user, "is_authenticated", False):
             return None
         if request.path.startswith(("/api/", "/_dash", "/export/", "/embed/")):
             from flask import jsonify
@@ -221,7 +224,7 @@ def init_auth(server, *, secret: str, cookie_secure: bool, public_access: str) -
     def _csrf_cookie(response):
         # Readable by the page's script (dash-renderer copies it into the X-CSRFToken header); Strict: never sent
         # cross-site. The token itself is bound to the signed session cookie.
-        if request.path.startswith("/assets/") or response.status_code >= 500:
+        if request.path.startswith(STATIC_PATHS) or response.status_code >= 500:
             return response
         response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Strict", secure=cookie_secure, httponly=False)
         return response

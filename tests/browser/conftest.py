@@ -102,11 +102,13 @@ class Watched:
         self.base_url = base_url
         self.errors: list[str] = []
         self.outside: list[str] = []
+        self.requested: list[str] = []
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("request", self._request)
 
     def _request(self, request) -> None:
+        self.requested.append(request.url)
         if not request.url.startswith((self.base_url, "data:", "blob:", "about:")):
             self.outside.append(request.url)
 

@@ -43,6 +43,8 @@ def test_brw001_page_loads_clean_and_offline(watched, name, path, ready):
     watched.shot(name)
     assert watched.errors == [], watched.errors
     assert watched.outside == [], f"requests left 127.0.0.1: {watched.outside}"
+    # the app's own plotly.js bundle draws the charts: Dash's full 4.8 MB one is never fetched (README 'Speed')
+    assert not [url for url in watched.requested if "/_dash-component-suites/plotly/" in url]
 
 
 def test_brw002_map_draws_land_and_members(watched):
