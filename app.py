@@ -13,7 +13,7 @@ from dashboard.auth import init_auth, secret_key
 from dashboard.cache import init_cache
 from dashboard.export_routes import register_exports
 from dashboard.health import DATABASE_UNREACHABLE, register_health
-from dashboard.i18n import _
+from dashboard.i18n import _, current_locale
 from dashboard.records_api import register_records
 from dashboard.settings import ROOT, Settings, load_settings
 from dashboard.shell import shell_layout
@@ -44,6 +44,13 @@ def on_callback_error(err: Exception) -> None:
                                                     "logged; try again or change the filters.")})
 
 
+class MetropolisDash(ThreadSafeDash):
+    """Dash whose page says which language it is in (`<html lang>`: WCAG 3.1.1), for pages and embeds alike."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{current_locale()}">', 1)
+
+
 def create_app(settings: Settings) -> ThreadSafeDash:
     """Create the Dash app against the store named by `settings` (migrated and seeded first if asked)."""
     engine = init_engine(settings.database_url)
@@ -52,7 +59,7 @@ def create_app(settings: Settings) -> ThreadSafeDash:
         logger.info("store ready (%s)", "seeded now" if result.seeded else "already seeded")
     # Configures Dash, not read by us: debug mode would otherwise ask a plotly server for the latest version.
     os.environ.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
-    app = ThreadSafeDash(
+    app = MetropolisDash(
         __name__,
         use_pages=True,
         pages_folder="dashboard/pages",

@@ -61,3 +61,119 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
         return window.dash_clientside.no_update;
     }
 });
+
+/* Accessibility helpers (WCAG 2.2 AA). */
+(function () {
+    /* Say something to screen readers through the page's polite status region (dashboard.ids.Shell.ANNOUNCE). */
+    function announce(text) {
+        var region = document.getElementById("shell-announce");
+        if (!region) { return; }
+        region.textContent = "";
+        setTimeout(function () { region.textContent = text; }, 50);
+    }
+
+    function copyText(text) {
+        if (navigator.clipboard && window.isSecureContext) {
+            return navigator.clipboard.writeText(text);
+        }
+        // Plain http outside localhost has no Clipboard API: the older selection-based copy still works there.
+        var area = document.createElement("textarea");
+        area.value = text;
+        area.setAttribute("readonly", "");
+        area.style.position = "fixed";
+        area.style.opacity = "0";
+        document.body.appendChild(area);
+        area.select();
+        var ok = document.execCommand("copy");
+        document.body.removeChild(area);
+        return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+    }
+
+    /* The "Link" and "Embed" buttons of every chart (dashboard.components.copy_button). */
+    document.addEventListener("click", function (event) {
+        var button = event.target.closest && event.target.closest("button[data-copy]");
+        if (!button) { return; }
+        copyText(button.getAttribute("data-copy")).then(function () {
+            announce(button.getAttribute("data-copied"));
+        }).catch(function () { announce(button.getAttribute("data-copy")); });
+    });
+
+    /* Dash 4's dcc.Dropdown puts an aria-hidden <input tabindex=0> before its real button (tabindex=-1) and names
+       the button by its value only. Make the button the one tab stop, keep the hidden input out of the tab order
+       (inert), and name the button by its label first ("Region, All regions"), as a native control would be. */
+    function mendDropdown(wrapper) {
+        var trampoline = wrapper.querySelector(":scope > input.dash-dropdown-focus-target");
+        var button = wrapper.querySelector(":scope > button.dash-dropdown");
+        if (!trampoline || !button) { return; }
+        trampoline.inert = true;
+        trampoline.tabIndex = -1;
+        button.tabIndex = 0;
+        var label = button.id && document.querySelector('label[for="' + CSS.escape(button.id) + '"]');
+        if (label) {
+            if (!label.id) { label.id = button.id + "-label"; }
+            var names = (button.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+            if (names.indexOf(label.id) < 0) {
+                button.setAttribute("aria-labelledby", [label.id].concat(names).join(" "));
+            }
+        }
+    }
+    /* Space opens a closed dropdown, as it opens a native <select> (Dash's opens on Enter and ArrowDown only). */
+    function spaceOpens(event) {
+        var button = event.target;
+        if (event.key !== " " || !button.matches || !button.matches("button.dash-dropdown") ||
+            button.getAttribute("aria-expanded") === "true") { return; }
+        event.preventDefault();
+        event.stopPropagation();
+        if (event.type === "keyup") {
+            button.dispatchEvent(new KeyboardEvent("keyup", {key: "Enter", code: "Enter", bubbles: true}));
+        }
+    }
+    document.addEventListener("keydown", spaceOpens, true);
+    document.addEventListener("keyup", spaceOpens, true);
+
+    function mendAll(root) {
+        (root.querySelectorAll ? root : document).querySelectorAll(".dash-dropdown-wrapper").forEach(mendDropdown);
+    }
+    new MutationObserver(function (records) {
+        records.forEach(function (record) {
+            record.addedNodes.forEach(function (node) {
+                if (node.nodeType !== 1) { return; }
+                var wrapper = node.closest(".dash-dropdown-wrapper");
+                if (wrapper) { mendDropdown(wrapper); }
+                mendAll(node);
+            });
+        });
+    }).observe(document.documentElement, {childList: true, subtree: true});
+    document.addEventListener("DOMContentLoaded", function () { mendAll(document); });
+})();
+
+/* Tabs (dashboard.components.tabs): a click or the arrow keys choose a tab; its panel shows, the others hide. */
+(function () {
+    function choose(tab, focus) {
+        var list = tab.closest("[role=tablist]");
+        list.querySelectorAll("[role=tab]").forEach(function (other) {
+            var chosen = other === tab;
+            other.setAttribute("aria-selected", chosen ? "true" : "false");
+            other.tabIndex = chosen ? 0 : -1;
+            other.classList.toggle("active", chosen);
+            var panel = document.getElementById(other.getAttribute("aria-controls"));
+            if (panel) { panel.hidden = !chosen; }
+        });
+        if (focus) { tab.focus(); }
+    }
+    document.addEventListener("click", function (event) {
+        var tab = event.target.closest && event.target.closest(".aria-tabs [role=tab]");
+        if (tab) { choose(tab, false); }
+    });
+    document.addEventListener("keydown", function (event) {
+        var tab = event.target.closest && event.target.closest(".aria-tabs [role=tab]");
+        if (!tab) { return; }
+        var all = Array.prototype.slice.call(tab.closest("[role=tablist]").querySelectorAll("[role=tab]"));
+        var i = all.indexOf(tab), next = null;
+        if (event.key === "ArrowRight") { next = all[(i + 1) % all.length]; }
+        else if (event.key === "ArrowLeft") { next = all[(i - 1 + all.length) % all.length]; }
+        else if (event.key === "Home") { next = all[0]; }
+        else if (event.key === "End") { next = all[all.length - 1]; }
+        if (next) { event.preventDefault(); choose(next, true); }
+    });
+})();

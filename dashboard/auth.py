@@ -23,7 +23,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from dashboard.i18n import _
+from dashboard.i18n import _, current_locale
 from dashboard.static import STATIC_PATHS
 from db import models as m
 from db.commands.base import Actor
@@ -127,9 +127,10 @@ def _safe_next(target: str | None) -> str:
 
 
 def _page(title: str, body: str, status: int = 200) -> Response:
-    html = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+    html = (f"<!doctype html><html lang='{current_locale()}'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{escape(title)}</title>"
-            "<link rel='stylesheet' href='/assets/vendor/bootstrap/bootstrap.min.css'></head>"
+            "<link rel='stylesheet' href='/assets/vendor/bootstrap/bootstrap.min.css'>"
+            "<link rel='stylesheet' href='/assets/app.css'></head>"
             f"<body class='bg-light'><main class='container py-5' style='max-width:28rem'>{body}</main></body></html>")
     return Response(html, status=status, mimetype="text/html")
 

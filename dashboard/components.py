@@ -229,12 +229,46 @@ def chart_menu(chart_id: str, filters: Filters | ChartFilters, options: dict | N
     return html.Div([
         dbc.DropdownMenu(items, label=html.Span([html.I(className="bi bi-download me-1"), _("Export")]),
                          size="sm", color="light", align_end=True, className="d-inline-block"),
-        html.Span([dcc.Clipboard(content=page_link, title=_("Copy a link to this chart"), className="d-inline"),
-                   html.Span(_("Link"), className="ms-1")], className="copy-control ms-2"),
-        html.Span([dcc.Clipboard(content=embed, title=_("Copy the code to embed this chart in a web page"),
-                                 className="d-inline"),
-                   html.Span(_("Embed"), className="ms-1")], className="copy-control ms-2"),
+        copy_button(_("Link"), page_link, _("Copy a link to this chart")),
+        copy_button(_("Embed"), embed, _("Copy the code to embed this chart in a web page")),
     ], className="chart-menu no-print")
+
+
+def colour_badge(text: str, colour: str, *, class_name: str = "") -> html.Span:
+    """A badge whose colour is a dot beside dark text on white: it matches the charts' colour and reads at any
+    colour (some house colours cannot carry text at 4.5:1, white or black)."""
+    return html.Span([html.Span(className="badge-dot", style={"backgroundColor": colour}, **{"aria-hidden": "true"}),
+                      text], className=f"badge colour-badge {class_name}".strip())
+
+
+def tabs(component_id: str, panels: Sequence[tuple[str, str, object]], *, label: str, active: str) -> html.Div:
+    """Tabs as the ARIA pattern has them: a tablist of buttons (one tab stop, arrow keys move between them,
+    assets/app.js switches the panels in the browser) over (key, title, content) panels; every panel stays in the
+    page, hidden but for the chosen one. dbc.Tabs 2.0.4 gives every tab the same id and tabindex -1."""
+    def tab_id(key: str) -> str:
+        return f"{component_id}-tab-{key}"
+
+    def panel_id(key: str) -> str:
+        return f"{component_id}-panel-{key}"
+
+    buttons = [html.Button(title, id=tab_id(key), type="button", role="tab", className="nav-link" + (
+        " active" if key == active else ""), tabIndex="0" if key == active else "-1",
+        **{"aria-selected": "true" if key == active else "false", "aria-controls": panel_id(key), "data-tab": key})
+        for key, title, _content in panels]
+    contents = [html.Div(content, id=panel_id(key), role="tabpanel", hidden=key != active, tabIndex="0",
+                         className="tab-panel pt-3", **{"aria-labelledby": tab_id(key)})
+                for key, _title, content in panels]
+    return html.Div([html.Div(buttons, role="tablist", className="nav nav-tabs", **{"aria-label": label}),
+                     *contents], id=component_id, className="aria-tabs mb-3")
+
+
+def copy_button(label: str, text: str, description: str) -> html.Button:
+    """A real button (reachable and operable by keyboard) that copies `text`; assets/app.js does the copying and
+    announces it in the page's status region."""
+    return html.Button([html.I(className="bi bi-clipboard me-1", **{"aria-hidden": "true"}), label], type="button",
+                       title=description, className="btn btn-light btn-sm copy-control ms-2",
+                       **{"data-copy": text, "data-copied": _("Copied to the clipboard: %(what)s", what=label),
+                          "aria-label": f"{label}: {description}"})
 
 
 def chart_block(chart_id: str, data: ChartData, filters: Filters | ChartFilters, *, graph_id,

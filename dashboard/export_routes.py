@@ -12,7 +12,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from dashboard import export
 from dashboard.charts import CHARTS
 from dashboard.components import base_url
-from dashboard.i18n import _, available_locales
+from dashboard.i18n import _, available_locales, current_locale
 from dashboard.validation import InvalidInput, parse_regions, parse_year, reject_unknown
 from db.queries.common import available_years, region_names
 from db.queries.provenance import last_change
@@ -44,11 +44,13 @@ def error_response(status: int, message: str, *, parameter: str | None = None, v
     """A clear error: an HTML page for a browser, JSON for a program. Never a traceback."""
     if _wants_html():
         title = {400: _("Bad request"), 404: _("Not found")}.get(status, _("Error"))
-        body = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>"
-                "<link rel='stylesheet' href='/assets/vendor/bootstrap/bootstrap.min.css'></head>"
-                f"<body class='p-4'><h1 class='h4'>{escape(title)}</h1><p>{escape(message)}</p>"
+        body = (f"<!doctype html><html lang='{current_locale()}'><head><meta charset='utf-8'>"
+                f"<title>{escape(title)}</title>"
+                "<link rel='stylesheet' href='/assets/vendor/bootstrap/bootstrap.min.css'>"
+                "<link rel='stylesheet' href='/assets/app.css'></head>"
+                f"<body class='p-4'><main><h1 class='h4'>{escape(title)}</h1><p>{escape(message)}</p>"
                 f"<p><a href='/'>{escape(_('Open the Metropolis dashboard'))}</a> · "
-                f"<a href='/api/v1/charts'>{escape(_('List of charts'))}</a></p></body></html>")
+                f"<a href='/api/v1/charts'>{escape(_('List of charts'))}</a></p></main></body></html>")
         return Response(body, status=status, mimetype="text/html")
     response = jsonify({"error": {"status": status, "message": message, "parameter": parameter, "valid": list(valid)}})
     response.status_code = status

@@ -1,5 +1,15 @@
 """Every component ID of the dashboard, one class per page; tests select elements with the same constants."""
 
+import json
+
+
+def dom_id(component_id: str | dict) -> str:
+    """The id a component gets in the page: Dash writes a pattern-matching id as compact JSON with sorted keys
+    (what a <label for=...> must name; passing the dict itself renders for="[object Object]")."""
+    if isinstance(component_id, str):
+        return component_id
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
 
 class Shell:
     ROOT = "shell-root"
@@ -16,6 +26,11 @@ class Shell:
     NOTICE = "shell-notice"
     SYNTHETIC = "shell-synthetic"  # the banner of a synthetic (benchmark) store
     FILTER_WORDS = "shell-filter-words"
+    ANNOUNCE = "shell-announce"  # a polite live region: "Copied to the clipboard", ...
+    MAIN = "main"  # the skip link's target: a short, stable fragment (#main)
+    REGION_LABEL = "shell-region-label"
+    YEAR_LABEL = "shell-year-label"
+    MEMBER_SEARCH_LABEL = "shell-member-search-label"
 
     @staticmethod
     def nav_link(page: str) -> dict:

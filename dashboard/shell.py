@@ -111,18 +111,20 @@ def shell_layout():
                         href="/", className="me-4"),
         nav, _account_menu(),
     ], fluid=True), color="dark", dark=True, className="py-1 no-print")
-    filter_bar = dbc.Container(dbc.Row([
-        dbc.Col([dbc.Label(_("Region"), html_for=ids.Shell.REGION, className="small mb-0"),
+    filter_bar = html.Div(dbc.Container(dbc.Row([
+        dbc.Col([dbc.Label(_("Region"), html_for=ids.Shell.REGION, id=ids.Shell.REGION_LABEL, className="small mb-0"),
                  dcc.Dropdown(id=ids.Shell.REGION, options=[{"label": r, "value": r} for r in regions], value=chosen,
                               multi=True, placeholder=_("All regions"), clearable=True)], md=5),
-        dbc.Col([dbc.Label(_("Year"), html_for=ids.Shell.YEAR, className="small mb-0"),
+        dbc.Col([dbc.Label(_("Year"), html_for=ids.Shell.YEAR, id=ids.Shell.YEAR_LABEL, className="small mb-0"),
                  dcc.Dropdown(id=ids.Shell.YEAR, options=[{"label": str(y), "value": y} for y in years], value=year,
                               clearable=False, searchable=False)], md=2),
-        dbc.Col([dbc.Label(_("Find a member"), html_for=ids.Shell.MEMBER_SEARCH, className="small mb-0"),
+        dbc.Col([dbc.Label(_("Find a member"), html_for=ids.Shell.MEMBER_SEARCH, id=ids.Shell.MEMBER_SEARCH_LABEL,
+                           className="small mb-0"),
                  dcc.Dropdown(id=ids.Shell.MEMBER_SEARCH,
                               options=_member_options(members) if len(members) <= SEARCH_CLIENT_OPTIONS else [],
                               placeholder=_("Type a name…"), searchable=True, clearable=True)], md=5),
-    ], className="g-2 align-items-end"), fluid=True, className="filter-bar py-2 no-print")
+    ], className="g-2 align-items-end"), fluid=True), className="filter-bar py-2 no-print",
+        role="search", **{"aria-label": _("Filters")})
     footer = html.Footer(dbc.Container([
         html.Span(_("Data curated from Metropolis' Annual Report 2020, Progress Report July-September 2020 and "
                     "Strategic Action Plan 2021-2023. ")),
@@ -137,14 +139,17 @@ def shell_layout():
         dcc.Location(id=ids.Shell.URL, refresh="callback-nav"),
         dcc.Store(id=ids.Shell.DATA_VERSION, data=version),
         dcc.Interval(id=ids.Shell.POLL, interval=POLL_MS),
-        navbar,
+        html.A(_("Skip to the content"), href=f"#{ids.Shell.MAIN}", className="skip-link"),
+        html.Header(navbar, className="no-print"),
         html.Div([html.I(className="bi bi-exclamation-triangle-fill me-2"),
                   html.Strong(_("Synthetic data. ")),
                   _("This store was generated at random for benchmarks: no figure here is Metropolis data.")],
-                 id=ids.Shell.SYNTHETIC, className="synthetic-banner") if synthetic else None,
+                 id=ids.Shell.SYNTHETIC, className="synthetic-banner", role="note") if synthetic else None,
         filter_bar,
-        dbc.Container(dash.page_container, fluid=True, className="pt-3 page-container"),
+        html.Main(dbc.Container(dash.page_container, fluid=True, className="pt-3 page-container"),
+                  id=ids.Shell.MAIN, tabIndex="-1"),
         footer, toast,
+        html.Div(id=ids.Shell.ANNOUNCE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
     ], id=ids.Shell.ROOT, className="app-shell embed-shell" if _serving_embed() else "app-shell")
 
 

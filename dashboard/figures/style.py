@@ -123,3 +123,22 @@ def source_text(df) -> str:
         if top not in found:
             found.append(top)
     return "; ".join(f"{citation}, {', '.join(tops)}" for citation, tops in sections.items())
+
+
+def _luminance(colour: str) -> float:
+    """The relative luminance (WCAG 2) of a #RRGGBB colour."""
+    value = colour.lstrip("#")
+    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two #RRGGBB colours (1 to 21; text needs at least 4.5)."""
+    high, low = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """The text colour (near-black or white) that reads best on `fill`: the one with the higher contrast."""
+    return TEXT_COLOUR if contrast_ratio(TEXT_COLOUR, fill) >= contrast_ratio("#FFFFFF", fill) else "#FFFFFF"

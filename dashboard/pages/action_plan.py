@@ -12,6 +12,7 @@ from dashboard.charts import ChartFilters, render
 from dashboard.components import (
     cached_layout,
     chart_block,
+    colour_badge,
     data_grid,
     discrepancy_notes,
     page_frame,
@@ -53,10 +54,8 @@ def _columns() -> list[dict]:
     ]
 
 
-def _status_badge(status: str) -> dbc.Badge:
-    # dbc.Badge accepts any CSS colour (applied inline), so the status colours match the charts'.
-    return dbc.Badge(str(STATUS_LABELS[status]), color=STATUS_COLOURS[status],
-                     text_color="white" if status != "unknown" else "dark")
+def _status_badge(status: str) -> html.Span:
+    return colour_badge(str(STATUS_LABELS[status]), STATUS_COLOURS[status])
 
 
 def _future_plan(items) -> html.Div:

@@ -33,6 +33,7 @@ def layout(chart_id=None, **params):
     fig.layout.annotations = [a for a in fig.layout.annotations if not (a.text or "").startswith(source_prefix)]
     link = live_url(base_url(), chart_id, filters)
     return html.Div([
+        html.H1(data.title, className="visually-hidden"),  # one heading per page; the figure draws the title
         dcc.Graph(id=ids.Embed.GRAPH, figure=fig, config={**graph_config(f"metropolis-{chart_id}"), "responsive": True},
                   style={"height": "calc(100vh - 2.2rem)", "width": "100%"}),
         html.Div([html.A(_("Open in the Metropolis dashboard ↗"), href=link, target="_blank", rel="noopener"),

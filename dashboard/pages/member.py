@@ -12,9 +12,17 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import memoized
-from dashboard.components import cached_layout, graph, page_frame, query_string, resolve_filters, source_note
+from dashboard.components import (
+    cached_layout,
+    colour_badge,
+    graph,
+    page_frame,
+    query_string,
+    resolve_filters,
+    source_note,
+)
 from dashboard.figures.map import member_location_figure
-from dashboard.figures.style import REGION_COLOURS
+from dashboard.figures.style import HONORARY_COLOUR, REGION_COLOURS
 from dashboard.i18n import _, lazy_gettext
 from db.queries.audit import audit_log
 from db.queries.members import member_list, member_profile, normalise_name, resolve_member
@@ -190,11 +198,12 @@ def layout(slug=None, region=None, year=None, **_unused_query_params):
     if profile is None:
         return _not_found(slug, filters)
     member = profile["member"].iloc[0]
-    badges = [dbc.Badge(member["region"], color=REGION_COLOURS.get(member["region"], "#6C757D"), className="me-1")]
+    badges = [colour_badge(member["region"], REGION_COLOURS.get(member["region"], HONORARY_COLOUR), class_name="me-1")]
     if member["honorary"]:
         badges.append(dbc.Badge(_("Honorary member"), color="secondary", className="me-1"))
     if pd.notna(member["member_since"]) and int(member["member_since"]) == filters.year:
-        badges.append(dbc.Badge(_("New member in %(year)s", year=filters.year), color="info", className="me-1"))
+        badges.append(dbc.Badge(_("New member in %(year)s", year=filters.year), color="info", text_color="dark",
+                                className="me-1"))
     if not profile["board_seats"].empty:
         badges.append(dbc.Badge(_("Board of Directors"), color="dark", className="me-1"))
     loc = member_location_figure(member["latitude"], member["longitude"], name=member["name"], region=member["region"])

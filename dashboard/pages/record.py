@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from dashboard import ids
 from dashboard.auth import current_actor
-from dashboard.components import data_grid, page_frame
+from dashboard.components import data_grid, page_frame, tabs
 from dashboard.figures.events import KIND_LABELS
 from dashboard.i18n import _, lazy_gettext
 from dashboard.uploads import read_table
@@ -44,7 +44,7 @@ def _opts(pairs) -> list[dict]:
 def field(form: str, name: str, label: str, component, *, help_text: str = "", width: int = 6) -> dbc.Col:
     """A labelled field whose error message appears under it (ids from dashboard.ids.Record)."""
     return dbc.Col(html.Div([
-        dbc.Label(label, html_for=ids.Record.field(form, name), className="small mb-0 fw-semibold"),
+        dbc.Label(label, html_for=ids.dom_id(ids.Record.field(form, name)), className="small mb-0 fw-semibold"),
         component,
         html.Div(help_text, className="form-text") if help_text else None,
         html.Div(id=ids.Record.feedback(form, name), className="field-error"),
@@ -201,18 +201,18 @@ def layout(**_unused_query_params):
             _("Your role (%(role)s) reads the dashboard; recording is for the Secretariat and the regional "
               "secretaries.", role=actor.label), color="info")])
     member_opts, item_opts, plans = _choices(actor)
-    tabs = [dbc.Tab(_event_form(actor, member_opts, item_opts), label=_("Event"), tab_id="event"),
-            dbc.Tab(_fee_form(member_opts), label=_("Fee payment"), tab_id="fee"),
-            dbc.Tab(_bilateral_form(member_opts), label=_("Bilateral meeting"), tab_id="bilateral"),
-            dbc.Tab(_member_form(member_opts), label=_("Member details"), tab_id="member"),
-            dbc.Tab(_import_form(), label=_("Import a file"), tab_id="import")]
+    panels = [("event", _("Event"), _event_form(actor, member_opts, item_opts)),
+              ("fee", _("Fee payment"), _fee_form(member_opts)),
+              ("bilateral", _("Bilateral meeting"), _bilateral_form(member_opts)),
+              ("member", _("Member details"), _member_form(member_opts)),
+              ("import", _("Import a file"), _import_form())]
     if actor.role == "secretariat":
-        tabs.insert(3, dbc.Tab(_status_form(item_opts, plans), label=_("Action-plan status"), tab_id="status"))
+        panels.insert(3, ("status", _("Action-plan status"), _status_form(item_opts, plans)))
     scope = (_("You record for %(region)s: its members and its events.", region=actor.region)
              if actor.role == "regional_secretary" else _("You can record for every region."))
     return page_frame(_("Record activity"), None, [
         html.P([html.Strong(actor.label), " · ", scope], className="small"),
-        dbc.Tabs(tabs, id=ids.Record.TABS, active_tab="event", className="mb-3"),
+        tabs(ids.Record.TABS, panels, label=_("What to record"), active="event"),
     ], intro=_("What you record is shown on every page within seconds, with 'entered by' as its source, and kept "
                "in the audit log."))
 

@@ -43,7 +43,8 @@ def _reconciliation(report) -> dbc.Table:
         link = html.A(_("why"), href=f"#{ids.Sources.discrepancy_anchor(r.discrepancy)}") if r.discrepancy else ""
         rows.append(html.Tr([html.Td(html.Code(r.code)), html.Td(r.label), html.Td(fmt(r.printed)),
                              html.Td(fmt(r.recomputed)),
-                             html.Td([dbc.Badge(str(STATUS_WORDS[r.status]), color=STATUS_BADGE[r.status]), " ", link])]))
+                             html.Td([dbc.Badge(str(STATUS_WORDS[r.status]), color=STATUS_BADGE[r.status],
+                                                text_color="dark" if r.status == "discrepancy" else None), " ", link])]))
     counts = report["status"].value_counts()
     caption = _("%(n)s checks: %(ok)s reconcile, %(d)s differ and are recorded as discrepancies, %(u)s unexplained.",
                 n=len(report), ok=int(counts.get("reconciled", 0)), d=int(counts.get("discrepancy", 0)),
