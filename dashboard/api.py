@@ -170,10 +170,9 @@ def engagement_endpoint() -> Response:
     with Session() as session:
         regions = _regions(params, session)
         year = _year(params, session)
-        df = engagement.engagement_by_member(session, year=year, regions=regions)
+        # a member's fee payments are never public: signed-in users only (fee_paid is null otherwise)
+        df = engagement.engagement_by_member(session, year=year, regions=regions, include_fees=fees_visible())
     df["indicators_year"] = df["indicators_year"].astype("Int64")
-    if not fees_visible():  # a member's fee payments are never public: signed-in users only
-        df["fee_paid"] = None
     return _respond(df, ENGAGEMENT_FIELDS, name=f"engagement-{year}", title=_("Engagement of the members"),
                     fmt=fmt, filters={"region": regions, "year": year})
 

@@ -8,6 +8,7 @@ from dash import Input, Output, State, callback, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.auth import fees_visible
 from dashboard.charts import ChartFilters, render
 from dashboard.components import (
     cached_layout,
@@ -56,7 +57,9 @@ def layout(region=None, year=None, sort=None, **_unused_query_params):
         chart_block("website-presence", website, f, graph_id=ids.Engagement.WEBSITE, options=f.options),
         source_note(website.source),
     ], intro=_("Rows are members, columns the eleven engagement dimensions of the annual report (section 4.1). "
-               "Hover over a cell for the exact value and its source line; click a row to open the member."),
+               "Hover over a cell for the exact value and its source line; click a row to open the member.")
+        + ("" if fees_visible() else " " + _("A member's fee payment is shown to signed-in users only: the fee "
+                                             "column and the totals here leave it out.")),
         page_path="/engagement")
 
 
