@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -16,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from dashboard.auth import fees_visible
 from dashboard.health import DATABASE_UNREACHABLE, database_unreachable
 from dashboard.i18n import _
+from dashboard.responses import csv_response, csv_text
 from dashboard.validation import (
     InvalidInput,
     parse_choice,
@@ -65,17 +64,8 @@ def _records(df: pd.DataFrame, fields: Sequence[str]) -> list[dict]:
 
 
 def _csv_response(rows: list[dict], fields: Sequence[str], name: str, meta: dict) -> Response:
-    buffer = io.StringIO()
-    for key in ("title", "filters", "source_note", "data_as_of", "url"):
-        if meta.get(key):
-            buffer.write(f"# {key}: {meta[key]}\n")
-    writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                         for k, v in row.items()})
-    return Response(buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'inline; filename="{name}.csv"'})
+    meta = {key: meta.get(key) for key in ("title", "filters", "source_note", "data_as_of", "url")}
+    return csv_response(csv_text(rows, fields, meta), filename=f"{name}.csv")
 
 
 def _respond(df: pd.DataFrame, fields: Sequence[str], *, name: str, title: str, fmt: str,

@@ -9,7 +9,6 @@ CLI: python -m dashboard.export deck --region Europe --year 2020 -o board.pptx
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import io
 import logging
@@ -26,6 +25,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts import CHARTS, ChartData, ChartFilters, charts_of_page, render, summary
 from dashboard.i18n import _, available_locales
+from dashboard.responses import csv_text
 from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_regions, parse_year, reject_unknown
 
 logger = logging.getLogger(__name__)
@@ -193,20 +193,6 @@ def image(request: ExportRequest, *, data_as_of: dt.datetime | None, base_url: s
     layout_w, layout_h, scale = layout_size(data, request.width, request.height, request.aspect)
     fig.update_layout(width=layout_w, height=layout_h)
     return Renderer.render(fig, fmt=request.fmt, width=layout_w, height=layout_h, scale=scale)
-
-
-def csv_text(rows: Sequence[dict], fields: Sequence[str], meta: Mapping[str, object]) -> str:
-    """CSV with '#' header lines (title, filters, source, data date, link), then a header row and the rows."""
-    buffer = io.StringIO()
-    for key, value in meta.items():
-        if value:
-            buffer.write(f"# {key}: {value}\n")
-    writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                         for k, v in row.items()})
-    return buffer.getvalue()
 
 
 def chart_csv(request: ExportRequest, *, data_as_of: dt.datetime | None, base_url: str) -> str:

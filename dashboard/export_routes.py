@@ -13,6 +13,7 @@ from dashboard import export
 from dashboard.charts import CHARTS
 from dashboard.components import base_url
 from dashboard.i18n import _, available_locales
+from dashboard.responses import json_error
 from dashboard.validation import InvalidInput, parse_regions, parse_year, reject_unknown
 from db.queries.common import available_years, region_names
 from db.queries.provenance import last_change
@@ -50,9 +51,7 @@ def error_response(status: int, message: str, *, parameter: str | None = None, v
                 f"<p><a href='/'>{escape(_('Open the Metropolis dashboard'))}</a> · "
                 f"<a href='/api/v1/charts'>{escape(_('List of charts'))}</a></p></body></html>")
         return Response(body, status=status, mimetype="text/html")
-    response = jsonify({"error": {"status": status, "message": message, "parameter": parameter, "valid": list(valid)}})
-    response.status_code = status
-    return response
+    return json_error(status, message, parameter=parameter, valid=list(valid))
 
 
 def _unknown_chart(chart_id: str) -> Response:

@@ -6,18 +6,16 @@ published and not part of this check."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import plotly.utils
 import pytest
 from flask_login import login_user
 from sqlalchemy import select, update
-from sqlalchemy.engine import make_url
 
 from db import models as m
 from db.commands import records
 from db.commands.base import Actor
-from db.session import Session, make_engine
+from db.session import Session
 from tests.conftest import create_user, sign_in
 
 SECRETARIAT = Actor(user_id=None, name="Ana", role="secretariat")
@@ -34,24 +32,10 @@ def _json(value) -> str:
 
 
 @pytest.fixture
-def fee_store(dash_app, app_database_url, tmp_path):
-    """A private copy of the app's seeded store (this test writes to it), bound app-wide, with a clean cache."""
-    from dashboard.cache import cache
-
-    copy = tmp_path / "fees.sqlite3"
-    with sqlite3.connect(make_url(app_database_url).database) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    engine = make_engine(f"sqlite:///{copy}")
-    Session.configure(bind=engine)
-    create_user(engine, email=STAFF, role="board")
-    server = dash_app.server
-    with server.app_context():
-        cache.clear()
-    yield engine
-    with server.app_context():
-        cache.clear()  # entries keyed by this store's data versions must not serve the app's store
-    engine.dispose()
-    Session.configure(bind=make_engine(app_database_url))
+def fee_store(app_store_copy):
+    """A private copy of the app's store (this test writes to it) with a signed-in user."""
+    create_user(app_store_copy, email=STAFF, role="board")
+    return app_store_copy
 
 
 def flip_fee(engine, member: str = MEMBER, year: int = YEAR) -> None:
