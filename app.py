@@ -11,13 +11,13 @@ from dashboard import ids
 from dashboard.api import register_api
 from dashboard.auth import init_auth, secret_key
 from dashboard.cache import init_cache
+from dashboard.dispatch import CheckedDash
 from dashboard.export_routes import register_exports
 from dashboard.health import DATABASE_UNREACHABLE, register_health
 from dashboard.i18n import _
 from dashboard.records_api import register_records
 from dashboard.settings import ROOT, Settings, load_settings
 from dashboard.shell import shell_layout
-from dashboard.threadsafe import ThreadSafeDash
 from db.session import init_engine
 from seed.load import init_store
 
@@ -43,7 +43,7 @@ def on_callback_error(err: Exception) -> None:
                                                     "logged; try again or change the filters.")})
 
 
-def create_app(settings: Settings) -> ThreadSafeDash:
+def create_app(settings: Settings) -> CheckedDash:
     """Create the Dash app against the store named by `settings` (migrated and seeded first if asked)."""
     engine = init_engine(settings.database_url)
     if settings.seed_on_start:
@@ -51,7 +51,7 @@ def create_app(settings: Settings) -> ThreadSafeDash:
         logger.info("store ready (%s)", "seeded now" if result.seeded else "already seeded")
     # Configures Dash, not read by us: debug mode would otherwise ask a plotly server for the latest version.
     os.environ.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
-    app = ThreadSafeDash(
+    app = CheckedDash(
         __name__,
         use_pages=True,
         pages_folder="dashboard/pages",

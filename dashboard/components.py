@@ -45,7 +45,7 @@ def stored_filters(data) -> Filters | None:
     regions, years = filter_values()
     year = data.get("year")
     try:
-        chosen = parse_regions([str(r) for r in data["regions"] or []][:10], regions)
+        chosen = parse_regions([str(r) for r in data.get("regions") or []][:10], regions)
         year = parse_year(str(year) if isinstance(year, int) and not isinstance(year, bool) else "x", years)
     except InvalidInput:
         return None

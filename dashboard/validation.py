@@ -120,6 +120,22 @@ def reject_unknown(params: Mapping[str, object], allowed: Iterable[str]) -> None
                                valid=allowed)
 
 
+def text_value(raw: object, *, limit: int = 100) -> str:
+    """A text a component sent (a search box), at most `limit` characters; '' for anything that is not text."""
+    return raw[:limit] if isinstance(raw, str) else ""
+
+
+def text_list(raw: object, *, limit: int = 50) -> list[str]:
+    """The texts of a multi-value component (a checklist, a multi dropdown): [] unless a list; non-text items
+    are dropped, and at most `limit` kept."""
+    return [v for v in raw if isinstance(v, str)][:limit] if isinstance(raw, list) else []
+
+
+def whole_number(raw: object) -> int | None:
+    """An integer a component sent (a year dropdown), or None for anything else (booleans included)."""
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+
+
 @dataclass(frozen=True)
 class Filters:
     """The dashboard's shared filters, parsed: regions (None = all) and year (None = latest)."""

@@ -18,6 +18,7 @@ from dashboard.components import (
     page_frame,
     resolve_filters,
     source_note,
+    stored_filters,
 )
 from dashboard.figures.engagement import SORT_MODES
 from dashboard.i18n import _
@@ -68,9 +69,10 @@ def layout(region=None, year=None, sort=None, **_unused_query_params):
           Input(ids.Engagement.SORT, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_matrices(sort_by, filters):
     """Re-sort both member heatmaps (and their export links)."""
-    if not filters or sort_by not in SORT_MODES:
+    filters = stored_filters(filters)  # checked again: the browser sends them back
+    if filters is None or not isinstance(sort_by, str) or sort_by not in SORT_MODES:
         raise PreventUpdate
-    f = ChartFilters(filters["regions"], filters["year"], {"sort": sort_by})
+    f = ChartFilters(filters.regions, filters.year, {"sort": sort_by})
     return (render("engagement-matrix", f).figure, render("website-presence", f).figure,
             chart_menu("engagement-matrix", f, f.options), chart_menu("website-presence", f, f.options))
 

@@ -24,6 +24,7 @@ from dashboard.components import (
 )
 from dashboard.grids import GRID_CLIENT_ROWS, rows_block
 from dashboard.i18n import _, format_number
+from dashboard.validation import text_value
 from db.queries.engagement import dimension_count, member_engagement_summary
 from db.session import Session
 
@@ -111,7 +112,7 @@ def layout(region=None, year=None, **_unused_query_params):
 def update_member_filter(text):
     """Filter the member list as the user types (a list paged from the server is filtered there)."""
     options = Patch()
-    options["quickFilterText"] = (text or "")[:100]
+    options["quickFilterText"] = text_value(text)
     return options
 
 
