@@ -19,6 +19,7 @@ from dashboard.validation import (
     InvalidInput,
     parse_choice,
     parse_choices,
+    parse_lang,
     parse_regions,
     parse_year,
     reject_unknown,
@@ -87,6 +88,7 @@ def _respond(df: pd.DataFrame, fields: Sequence[str], *, name: str, title: str, 
 def _params(allowed: Sequence[str]) -> dict:
     """Return the query parameters (lists for repeatable ones) after rejecting unknown names."""
     reject_unknown(request.args, [*allowed, "format", "lang"])
+    parse_lang(request.args.get("lang"))
     return {key: request.args.getlist(key) if key == "region" else request.args.get(key) for key in request.args}
 
 

@@ -24,9 +24,18 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 
 from dashboard.charts import CHARTS, ChartData, ChartFilters, charts_of_page, render, summary
-from dashboard.i18n import _, available_locales
+from dashboard.i18n import _
 from dashboard.responses import csv_text
-from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_regions, parse_year, reject_unknown
+from dashboard.validation import (
+    InvalidInput,
+    is_whole_number,
+    parse_choice,
+    parse_choices,
+    parse_lang,
+    parse_regions,
+    parse_year,
+    reject_unknown,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +65,7 @@ def _size(name: str, raw: str | None) -> int | None:
     if raw is None or str(raw).strip() == "":
         return None
     text = str(raw).strip()
-    if not text.isdigit() or not MIN_SIDE <= int(text) <= MAX_SIDE:
+    if not is_whole_number(text) or not MIN_SIDE <= int(text) <= MAX_SIDE:
         raise InvalidInput(name, _("%(name)s must be a whole number of pixels from %(low)s to %(high)s, not '%(value)s'.",
                                    name=name, low=MIN_SIDE, high=MAX_SIDE, value=text[:20]))
     return int(text)
@@ -76,8 +85,7 @@ def parse_chart_params(chart_id: str, params: Mapping[str, object], *, regions: 
             options[name] = values if values is not None else list(allowed)
         else:
             options[name] = parse_choice(name, _one(params.get(name)), allowed, default=allowed[0])
-    lang = parse_choice("lang", _one(params.get("lang")), available_locales(), default=None)
-    del lang  # validated here; the translation layer reads it from the request itself
+    parse_lang(_one(params.get("lang")))  # validated here; the translation layer reads it from the request itself
     return ChartFilters(chosen, year if year is not None else max(years), options)
 
 

@@ -12,9 +12,9 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from dashboard import export
 from dashboard.charts import CHARTS
 from dashboard.components import base_url
-from dashboard.i18n import _, available_locales
+from dashboard.i18n import CANDIDATE_LOCALES, _
 from dashboard.responses import json_error
-from dashboard.validation import InvalidInput, parse_regions, parse_year, reject_unknown
+from dashboard.validation import InvalidInput, parse_lang, parse_regions, parse_year, reject_unknown
 from db.queries.common import available_years, region_names
 from db.queries.provenance import last_change
 from db.session import Session
@@ -92,6 +92,7 @@ def _deck(ext: str, regions, years, as_of) -> Response:
         raise InvalidInput("format", _("Decks are PowerPoint files: /export/deck.pptx."), valid=["pptx"])
     params = _params(None)
     reject_unknown(params, ["page", "region", "year", "lang"])
+    parse_lang(params.get("lang"))
     page = (params.get("page") or "").strip() or None
     if page is not None and not re.fullmatch(r"/[a-z0-9/-]{0,60}", page):
         raise InvalidInput("page", _("'%(page)s' is not a page of the dashboard.", page=page[:60]))
@@ -113,7 +114,7 @@ def charts_index() -> Response:
         "export": f"/export/{c.id}.<format>?region=&year=&lang=&width=&height=&size=",
         "embed": f"/embed/{c.id}?region=&year=",
     } for c in CHARTS.values()]
-    return jsonify({"charts": charts, "filters": {"region": regions, "year": years, "lang": list(available_locales()),
+    return jsonify({"charts": charts, "filters": {"region": regions, "year": years, "lang": list(CANDIDATE_LOCALES),
                                                   "size": list(export.SIZES),
                                                   "width": [export.MIN_SIDE, export.MAX_SIDE],
                                                   "height": [export.MIN_SIDE, export.MAX_SIDE]},

@@ -17,7 +17,7 @@ from flask import Response, jsonify
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A cell that is only a number (as text: pandas hands some numbers over as strings) is not a formula.
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def neutralise_cell(value: object) -> object:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dashboard.i18n import _
+from dashboard.i18n import CANDIDATE_LOCALES, _
 
 MAX_PARAM_LENGTH = 200
 
@@ -76,7 +76,7 @@ def parse_year(raw: str | None, available: Sequence[int]) -> int | None:
         return None
     text = str(raw).strip()
     valid = [str(y) for y in available]
-    if not re.fullmatch(r"\d{4}", text):
+    if not re.fullmatch(r"[0-9]{4}", text):  # not \d: it matches full-width and other scripts' digits too
         raise InvalidInput("year", _("'%(value)s' is not a year. Choose one of: %(valid)s.",
                                      value=_shorten(text), valid=", ".join(valid)), valid=valid)
     year = int(text)
@@ -97,6 +97,17 @@ def parse_choice(parameter: str, raw: str | None, valid: Sequence[str], *, defau
                                         parameter=parameter, value=_shorten(value), valid=", ".join(valid)),
                            valid=list(valid))
     return value
+
+
+def parse_lang(raw: str | None) -> str | None:
+    """Return the language asked for (`?lang=`): one of Metropolis' languages (en, es, fr), None when not given.
+    A language is accepted before its catalogue exists (it then shows English). Raise InvalidInput otherwise."""
+    return parse_choice("lang", raw, CANDIDATE_LOCALES, default=None)
+
+
+def is_whole_number(text: str) -> bool:
+    """Whether `text` is ASCII digits only (str.isdigit also accepts '２０２０' and superscripts)."""
+    return re.fullmatch(r"[0-9]+", text) is not None
 
 
 def parse_choices(parameter: str, raw: str | Iterable[str] | None, valid: Sequence[str]) -> list[str] | None:
