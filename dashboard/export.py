@@ -288,9 +288,10 @@ def deck_charts(page: str | None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     # A composition root like app.py: reads settings, binds the store, then exports.
     from dashboard.settings import SettingsError, load_settings
+    from dashboard.store import StoreNotReady, open_store
     from db.queries.common import available_years, region_names
     from db.queries.provenance import last_change
-    from db.session import Session, init_engine
+    from db.session import Session
 
     parser = argparse.ArgumentParser(prog="python -m dashboard.export", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -312,7 +313,11 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    init_engine(settings.database_url)
+    try:
+        open_store(settings)
+    except StoreNotReady as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     with Session() as session:
         regions, years, as_of = region_names(session), available_years(session), last_change(session)
     params = {"region": args.region or [], "year": args.year}
