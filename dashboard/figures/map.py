@@ -29,7 +29,7 @@ def _size(breadth: pd.Series, many: bool = False) -> pd.Series:
 
 def _ticks(dimensions: int) -> list[int]:
     """Colour-bar ticks every 3 up to the top, the top itself labelled (0, 3, 6, 9, 11 or 0, 3, 6, 10)."""
-    return [v for v in range(0, dimensions - 1, 3)] + [dimensions]
+    return [*range(0, dimensions - 1, 3), dimensions]
 
 
 def _yes_no(value) -> str:
