@@ -11,6 +11,7 @@ from dashboard import ids
 from dashboard.api import register_api
 from dashboard.auth import init_auth, secret_key
 from dashboard.cache import init_cache
+from dashboard.dispatch import CheckedDash
 from dashboard.export_routes import register_exports
 from dashboard.health import DATABASE_UNREACHABLE, register_health
 from dashboard.i18n import _, current_locale
@@ -18,7 +19,6 @@ from dashboard.records_api import register_records
 from dashboard.settings import ROOT, Settings, load_settings
 from dashboard.shell import shell_layout
 from dashboard.static import asset_url, init_static, plotly_script
-from dashboard.threadsafe import ThreadSafeDash
 from db.session import init_engine
 from seed.load import init_store
 
@@ -44,14 +44,14 @@ def on_callback_error(err: Exception) -> None:
                                                     "logged; try again or change the filters.")})
 
 
-class MetropolisDash(ThreadSafeDash):
+class MetropolisDash(CheckedDash):
     """Dash whose page says which language it is in (`<html lang>`: WCAG 3.1.1), for pages and embeds alike."""
 
     def interpolate_index(self, **kwargs) -> str:
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{current_locale()}">', 1)
 
 
-def create_app(settings: Settings) -> ThreadSafeDash:
+def create_app(settings: Settings) -> MetropolisDash:
     """Create the Dash app against the store named by `settings` (migrated and seeded first if asked)."""
     engine = init_engine(settings.database_url)
     if settings.seed_on_start:

@@ -3,10 +3,8 @@ parameters and rows are pydantic models (dashboard/api_models.py) that also make
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -47,6 +45,7 @@ from dashboard.api_models import (
 from dashboard.auth import fees_visible
 from dashboard.health import DATABASE_UNREACHABLE, database_unreachable
 from dashboard.i18n import _
+from dashboard.responses import csv_response, csv_text
 from dashboard.validation import InvalidInput
 from db.queries import action_plan, engagement, events, indicators, members, provenance, reconciliation
 from db.queries.common import available_years, plan_codes, region_names
@@ -88,17 +87,8 @@ def _records(df: pd.DataFrame, fields: Sequence[str]) -> list[dict]:
 
 
 def _csv_response(rows: list[dict], fields: Sequence[str], name: str, meta: dict) -> Response:
-    buffer = io.StringIO()
-    for key in ("title", "filters", "source_note", "data_as_of", "url"):
-        if meta.get(key):
-            buffer.write(f"# {key}: {meta[key]}\n")
-    writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                         for k, v in row.items()})
-    return Response(buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'inline; filename="{name}.csv"'})
+    meta = {key: meta.get(key) for key in ("title", "filters", "source_note", "data_as_of", "url")}
+    return csv_response(csv_text(rows, fields, meta), filename=f"{name}.csv")
 
 
 def _respond(df: pd.DataFrame, fields: Sequence[str], *, name: str, title: str, fmt: str,
@@ -174,10 +164,9 @@ def engagement_endpoint(q: YearRegionsQuery) -> Response:
     """Engagement of each member in a year (annual report section 4.1)."""
     with Session() as session:
         year = _latest(q.year, session)
-        df = engagement.engagement_by_member(session, year=year, regions=q.region)
+        # a member's fee payments are never public: signed-in users only (fee_paid is null otherwise)
+        df = engagement.engagement_by_member(session, year=year, regions=q.region, include_fees=fees_visible())
     df["indicators_year"] = df["indicators_year"].astype("Int64")
-    if not fees_visible():  # a member's fee payments are never public: signed-in users only
-        df["fee_paid"] = None
     return _respond(df, fields_of(EngagementRow), name=f"engagement-{year}", title=_("Engagement of the members"),
                     fmt=q.format, filters={"region": q.region, "year": year})
 

@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from dashboard.i18n import CANDIDATE_LOCALES, _
-from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_regions, parse_year, reject_unknown
+from dashboard.validation import (
+    InvalidInput,
+    parse_choice,
+    parse_choices,
+    parse_lang,
+    parse_regions,
+    parse_year,
+    reject_unknown,
+)
 from db.queries import indicators, provenance
 from db.queries.common import available_years, plan_codes, region_names
 from db.reference import EVENT_KINDS, SCOPES
@@ -78,14 +86,9 @@ def _parsed(parse):
     return BeforeValidator(lambda raw, info: parse(raw, info.context))
 
 
-def _lang(raw, _choices):
-    # the languages Metropolis works in; one without a compiled catalog yet answers in English (dashboard.i18n)
-    return parse_choice("lang", raw, CANDIDATE_LOCALES)
-
-
 Format = Annotated[Literal[FORMATS], _parsed(lambda raw, c: parse_choice("format", raw, FORMATS, default="json")),  # type: ignore[valid-type]
                    Field(description="json (default): {meta, data}; csv: the same rows as CSV under '#' lines.")]
-Lang = Annotated[Optional[str], Allowed("locales"), _parsed(_lang),
+Lang = Annotated[Optional[str], Allowed("locales"), _parsed(lambda raw, _choices: parse_lang(raw)),
                  Field(description="Language of the titles and messages (else the browser's, else English; a "
                                    "language not translated yet answers in English).")]
 Regions = Annotated[Optional[list[str]], Allowed("regions"), _parsed(lambda raw, c: parse_regions(raw, c.regions)),

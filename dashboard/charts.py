@@ -135,10 +135,12 @@ MAP_SOURCE = lazy_gettext("Strategic Action Plan 2021-2023, Appendix II (members
 def _map(session, f: ChartFilters) -> ChartData:
     colour_by = f.options.get("colour", "region")
     df = members.member_list(session, regions=f.regions)
-    summary = engagement.member_engagement_summary(session, year=f.year, regions=f.regions)
+    # without fees, the breadth behind sizes, colours and hovers is counted without the fee (never derivable)
+    summary = engagement.member_engagement_summary(session, year=f.year, regions=f.regions, include_fees=f.show_fees)
     title = _("Members by region") if colour_by == "region" else _("Members by engagement in %(year)s", year=f.year)
     fig = f_map.member_map_figure(summary, year=f.year, colour_by=colour_by, zoom_to_data=f.regions is not None,
-                                  title=title, subtitle=_subtitle(f), source=str(MAP_SOURCE), show_fees=f.show_fees)
+                                  title=title, subtitle=_subtitle(f), source=str(MAP_SOURCE), show_fees=f.show_fees,
+                                  dimensions=engagement.dimension_count(include_fees=f.show_fees))
     rows = summary.merge(df[["slug", "coord_source", "source"]], on="slug")
     rows = rows[["name", "region", "country", "latitude", "longitude", "coord_source", "honorary", "activated",
                  *(["fee_paid"] if f.show_fees else []), "breadth", "source"]]
@@ -146,7 +148,7 @@ def _map(session, f: ChartFilters) -> ChartData:
 
 
 def _matrix(session, f: ChartFilters) -> ChartData:
-    df = engagement.engagement_by_member(session, year=f.year, regions=f.regions)
+    df = engagement.engagement_by_member(session, year=f.year, regions=f.regions, include_fees=f.show_fees)
     title = _("Engagement of each member in %(year)s", year=f.year)
     source = source_text(df)
     columns = f_eng.ENGAGEMENT_MATRIX if f.show_fees else tuple(c for c in f_eng.ENGAGEMENT_MATRIX if c.key != "fee_paid")

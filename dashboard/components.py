@@ -10,7 +10,7 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 
 from dashboard import ids
 from dashboard.auth import current_actor, fees_visible
@@ -18,7 +18,7 @@ from dashboard.cache import cached, memoized
 from dashboard.charts import ChartData, ChartFilters
 from dashboard.grids import BLOCK_ROWS
 from dashboard.i18n import _
-from dashboard.validation import Filters, InvalidInput, parse_filters, parse_regions, parse_year
+from dashboard.validation import Filters, InvalidInput, parse_filters, parse_lang, parse_regions, parse_year
 from db.queries.common import available_years, region_names
 from db.reference import DASHBOARD_SOURCE_KEY
 from db.session import Session
@@ -45,7 +45,7 @@ def stored_filters(data) -> Filters | None:
     regions, years = filter_values()
     year = data.get("year")
     try:
-        chosen = parse_regions([str(r) for r in data["regions"] or []][:10], regions)
+        chosen = parse_regions([str(r) for r in data.get("regions") or []][:10], regions)
         year = parse_year(str(year) if isinstance(year, int) and not isinstance(year, bool) else "x", years)
     except InvalidInput:
         return None
@@ -138,6 +138,17 @@ def print_sources() -> str:
              documents=cited, date=as_of.strftime("%d %b %Y") if as_of else _("unknown"))
 
 
+def language_notice(raw) -> str | None:
+    """The notice a page shows for an unknown `?lang=` (None when it is one of Metropolis' languages, or absent)."""
+    if isinstance(raw, list):
+        raw = raw[-1] if raw else None
+    try:
+        parse_lang(raw if isinstance(raw, str) else None if raw is None else str(raw))
+    except InvalidInput as err:
+        return err.message + " " + _("Showing the default language.")
+    return None
+
+
 def cached_layout(namespace: str) -> Callable:
     """Decorator for a page's layout: the built page is kept in the shared cache per query parameters, audience
     (signed in or not, fees visible or not) and address, until the data changes, so a filter change served twice
@@ -145,6 +156,8 @@ def cached_layout(namespace: str) -> Callable:
     def wrap(layout: Callable) -> Callable:
         @functools.wraps(layout)
         def inner(**params):
+            if has_request_context():  # page_frame shows it with the filters' notices
+                g.language_notice = language_notice(params.get("lang"))
             key = (sorted((k, repr(v)) for k, v in params.items()), current_actor() is not None, fees_visible(),
                    page_url())
             if len(repr(key)) > 4000:  # a crafted address with huge parameters is served, not stored
@@ -180,8 +193,10 @@ def page_frame(title: str, filters: Filters | None, children, *, intro: str = ""
     header = [heading]
     if filters is not None:
         header.append(html.P(filter_words(filters), id=ids.Shell.FILTER_WORDS, className="text-body-secondary mb-2"))
+    messages = [*(filters.notices if filters else []),
+                *([g.language_notice] if has_request_context() and g.get("language_notice") else [])]
     notices = [dbc.Alert(n, color="warning", className="py-2 notice", id=ids.Shell.NOTICE if i == 0 else f"{ids.Shell.NOTICE}-{i}")
-               for i, n in enumerate(filters.notices if filters else [])]
+               for i, n in enumerate(messages)]
     body = [html.P(intro, className="lead-sm")] if intro else []
     if scope_note:
         body.append(dbc.Alert(scope_note, color="light", className="py-2 small border"))

@@ -9,7 +9,6 @@ CLI: python -m dashboard.export deck --region Europe --year 2020 -o board.pptx
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import io
 import logging
@@ -25,8 +24,18 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 
 from dashboard.charts import CHARTS, ChartData, ChartFilters, charts_of_page, render, summary
-from dashboard.i18n import _, available_locales
-from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_regions, parse_year, reject_unknown
+from dashboard.i18n import _
+from dashboard.responses import csv_text
+from dashboard.validation import (
+    InvalidInput,
+    is_whole_number,
+    parse_choice,
+    parse_choices,
+    parse_lang,
+    parse_regions,
+    parse_year,
+    reject_unknown,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +65,7 @@ def _size(name: str, raw: str | None) -> int | None:
     if raw is None or str(raw).strip() == "":
         return None
     text = str(raw).strip()
-    if not text.isdigit() or not MIN_SIDE <= int(text) <= MAX_SIDE:
+    if not is_whole_number(text) or not MIN_SIDE <= int(text) <= MAX_SIDE:
         raise InvalidInput(name, _("%(name)s must be a whole number of pixels from %(low)s to %(high)s, not '%(value)s'.",
                                    name=name, low=MIN_SIDE, high=MAX_SIDE, value=text[:20]))
     return int(text)
@@ -76,8 +85,7 @@ def parse_chart_params(chart_id: str, params: Mapping[str, object], *, regions: 
             options[name] = values if values is not None else list(allowed)
         else:
             options[name] = parse_choice(name, _one(params.get(name)), allowed, default=allowed[0])
-    lang = parse_choice("lang", _one(params.get("lang")), available_locales(), default=None)
-    del lang  # validated here; the translation layer reads it from the request itself
+    parse_lang(_one(params.get("lang")))  # validated here; the translation layer reads it from the request itself
     return ChartFilters(chosen, year if year is not None else max(years), options)
 
 
@@ -195,20 +203,6 @@ def image(request: ExportRequest, *, data_as_of: dt.datetime | None, base_url: s
     return Renderer.render(fig, fmt=request.fmt, width=layout_w, height=layout_h, scale=scale)
 
 
-def csv_text(rows: Sequence[dict], fields: Sequence[str], meta: Mapping[str, object]) -> str:
-    """CSV with '#' header lines (title, filters, source, data date, link), then a header row and the rows."""
-    buffer = io.StringIO()
-    for key, value in meta.items():
-        if value:
-            buffer.write(f"# {key}: {value}\n")
-    writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                         for k, v in row.items()})
-    return buffer.getvalue()
-
-
 def chart_csv(request: ExportRequest, *, data_as_of: dt.datetime | None, base_url: str) -> str:
     """The rows behind the chart, each with its source, under header lines naming the chart and filters."""
     data = render(request.chart_id, request.filters)
@@ -294,9 +288,10 @@ def deck_charts(page: str | None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     # A composition root like app.py: reads settings, binds the store, then exports.
     from dashboard.settings import SettingsError, load_settings
+    from dashboard.store import StoreNotReady, open_store
     from db.queries.common import available_years, region_names
     from db.queries.provenance import last_change
-    from db.session import Session, init_engine
+    from db.session import Session
 
     parser = argparse.ArgumentParser(prog="python -m dashboard.export", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -318,7 +313,11 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    init_engine(settings.database_url)
+    try:
+        open_store(settings)
+    except StoreNotReady as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     with Session() as session:
         regions, years, as_of = region_names(session), available_years(session), last_change(session)
     params = {"region": args.region or [], "year": args.year}

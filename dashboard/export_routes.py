@@ -12,8 +12,9 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from dashboard import export
 from dashboard.charts import CHARTS
 from dashboard.components import base_url
-from dashboard.i18n import _, available_locales, current_locale
-from dashboard.validation import InvalidInput, parse_regions, parse_year, reject_unknown
+from dashboard.i18n import CANDIDATE_LOCALES, _, current_locale
+from dashboard.responses import json_error
+from dashboard.validation import InvalidInput, parse_lang, parse_regions, parse_year, reject_unknown
 from db.queries.common import available_years, region_names
 from db.queries.provenance import last_change
 from db.session import Session
@@ -52,9 +53,7 @@ def error_response(status: int, message: str, *, parameter: str | None = None, v
                 f"<p><a href='/'>{escape(_('Open the Metropolis dashboard'))}</a> · "
                 f"<a href='/api/v1/charts'>{escape(_('List of charts'))}</a></p></main></body></html>")
         return Response(body, status=status, mimetype="text/html")
-    response = jsonify({"error": {"status": status, "message": message, "parameter": parameter, "valid": list(valid)}})
-    response.status_code = status
-    return response
+    return json_error(status, message, parameter=parameter, valid=list(valid))
 
 
 def _unknown_chart(chart_id: str) -> Response:
@@ -95,6 +94,7 @@ def _deck(ext: str, regions, years, as_of) -> Response:
         raise InvalidInput("format", _("Decks are PowerPoint files: /export/deck.pptx."), valid=["pptx"])
     params = _params(None)
     reject_unknown(params, ["page", "region", "year", "lang"])
+    parse_lang(params.get("lang"))
     page = (params.get("page") or "").strip() or None
     if page is not None and not re.fullmatch(r"/[a-z0-9/-]{0,60}", page):
         raise InvalidInput("page", _("'%(page)s' is not a page of the dashboard.", page=page[:60]))
@@ -116,7 +116,7 @@ def charts_index() -> Response:
         "export": f"/export/{c.id}.<format>?region=&year=&lang=&width=&height=&size=",
         "embed": f"/embed/{c.id}?region=&year=",
     } for c in CHARTS.values()]
-    return jsonify({"charts": charts, "filters": {"region": regions, "year": years, "lang": list(available_locales()),
+    return jsonify({"charts": charts, "filters": {"region": regions, "year": years, "lang": list(CANDIDATE_LOCALES),
                                                   "size": list(export.SIZES),
                                                   "width": [export.MIN_SIDE, export.MAX_SIDE],
                                                   "height": [export.MIN_SIDE, export.MAX_SIDE]},

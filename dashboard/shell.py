@@ -16,7 +16,7 @@ from dashboard import ids
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
 from dashboard.i18n import _, lazy_gettext
-from dashboard.validation import InvalidInput, parse_regions, parse_year
+from dashboard.validation import InvalidInput, parse_regions, parse_year, text_list, text_value, whole_number
 from db.queries.common import available_years, region_names
 from db.queries.members import member_list
 from db.queries.provenance import is_synthetic
@@ -162,6 +162,11 @@ def _search_with_filters(search: str, regions: list[str] | None, year: int | Non
     return ("?" + urlencode(params)) if params else ""
 
 
+def _option_values(options: object) -> list:
+    """The values of a dropdown's options as the browser sent them ([] for anything malformed)."""
+    return [o.get("value") for o in options if isinstance(o, dict)] if isinstance(options, list) else []
+
+
 @callback(
     Output(ids.Shell.URL, "search"), Output(ids.Shell.REGION, "value"), Output(ids.Shell.YEAR, "value"),
     Input(ids.Shell.URL, "search"), Input(ids.Shell.REGION, "value"), Input(ids.Shell.YEAR, "value"),
@@ -169,8 +174,9 @@ def _search_with_filters(search: str, regions: list[str] | None, year: int | Non
 )
 def update_filters(search, regions, year, year_options, region_options):
     """Keep the filter bar and the URL's query string in step, whichever changed (back/forward included)."""
-    years = [o["value"] for o in year_options or []]
-    known = [o["value"] for o in region_options or []]
+    search, regions, year = text_value(search, limit=2000), text_list(regions), whole_number(year)
+    years = [y for y in (whole_number(v) for v in _option_values(year_options)) if y is not None]
+    known = text_list(_option_values(region_options))
     latest = max(years) if years else None
     if ctx.triggered_id in (ids.Shell.REGION, ids.Shell.YEAR):
         new = _search_with_filters(search, regions, year)
@@ -212,7 +218,7 @@ def update_nav_links(pathname, search):
 )
 def open_member_from_search(slug, search):
     """Open the page of the member chosen in the search box, keeping the filters."""
-    if not slug:
+    if not slug or not isinstance(slug, str):
         return no_update, no_update
     return member_href(slug, search), None
 

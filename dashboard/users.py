@@ -31,11 +31,12 @@ def _password(from_stdin: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     # A composition root like app.py: reads settings, binds the store, runs one command.
     from dashboard.auth import hash_password
-    from dashboard.settings import load_settings
+    from dashboard.settings import SettingsError, load_settings
+    from dashboard.store import StoreNotReady, open_store
     from db.commands.base import CommandError, Invalid
     from db.commands.users import create_user, set_active, set_password
     from db.models import Region, UserAccount
-    from db.session import init_engine, write_session
+    from db.session import write_session
 
     parser = argparse.ArgumentParser(prog="python -m dashboard.users", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -52,7 +53,11 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--password-stdin", action="store_true")
     sub.add_parser("list")
     args = parser.parse_args(argv)
-    init_engine(load_settings().database_url)
+    try:
+        open_store(load_settings())
+    except (SettingsError, StoreNotReady) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     try:
         with write_session() as session:
             if args.command == "create":

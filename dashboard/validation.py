@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dashboard.i18n import _
+from dashboard.i18n import CANDIDATE_LOCALES, _
 
 MAX_PARAM_LENGTH = 200
 
@@ -76,7 +76,7 @@ def parse_year(raw: str | None, available: Sequence[int]) -> int | None:
         return None
     text = str(raw).strip()
     valid = [str(y) for y in available]
-    if not re.fullmatch(r"\d{4}", text):
+    if not re.fullmatch(r"[0-9]{4}", text):  # not \d: it matches full-width and other scripts' digits too
         raise InvalidInput("year", _("'%(value)s' is not a year. Choose one of: %(valid)s.",
                                      value=_shorten(text), valid=", ".join(valid)), valid=valid)
     year = int(text)
@@ -99,6 +99,17 @@ def parse_choice(parameter: str, raw: str | None, valid: Sequence[str], *, defau
     return value
 
 
+def parse_lang(raw: str | None) -> str | None:
+    """Return the language asked for (`?lang=`): one of Metropolis' languages (en, es, fr), None when not given.
+    A language is accepted before its catalogue exists (it then shows English). Raise InvalidInput otherwise."""
+    return parse_choice("lang", raw, CANDIDATE_LOCALES, default=None)
+
+
+def is_whole_number(text: str) -> bool:
+    """Whether `text` is ASCII digits only (str.isdigit also accepts '２０２０' and superscripts)."""
+    return re.fullmatch(r"[0-9]+", text) is not None
+
+
 def parse_choices(parameter: str, raw: str | Iterable[str] | None, valid: Sequence[str]) -> list[str] | None:
     """Return the values of `raw` (repeated or comma-separated), each one of `valid`; None when empty."""
     _check_length(parameter, raw)
@@ -118,6 +129,22 @@ def reject_unknown(params: Mapping[str, object], allowed: Iterable[str]) -> None
             raise InvalidInput(_shorten(str(name)), _("Unknown parameter '%(name)s'. Accepted parameters: %(valid)s.",
                                                       name=_shorten(str(name)), valid=", ".join(allowed) or "none"),
                                valid=allowed)
+
+
+def text_value(raw: object, *, limit: int = 100) -> str:
+    """A text a component sent (a search box), at most `limit` characters; '' for anything that is not text."""
+    return raw[:limit] if isinstance(raw, str) else ""
+
+
+def text_list(raw: object, *, limit: int = 50) -> list[str]:
+    """The texts of a multi-value component (a checklist, a multi dropdown): [] unless a list; non-text items
+    are dropped, and at most `limit` kept."""
+    return [v for v in raw if isinstance(v, str)][:limit] if isinstance(raw, list) else []
+
+
+def whole_number(raw: object) -> int | None:
+    """An integer a component sent (a year dropdown), or None for anything else (booleans included)."""
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
 
 
 @dataclass(frozen=True)

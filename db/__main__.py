@@ -9,6 +9,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     # The CLI is a composition root like app.py: it reads settings and wires db and seed together.
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
     from dashboard.settings import SettingsError, load_settings
     from db.migrate import upgrade
     from db.session import make_engine
@@ -37,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     except SeedError as err:
         print(f"seed error: {err}\nThe database was not changed.", file=sys.stderr)
         return 1
+    except (OperationalError, InterfaceError) as err:
+        reason = " ".join(str(err.orig or err).split())[:160]
+        print(f"error: the database at {engine.url.render_as_string(hide_password=True)} cannot be used ({reason})",
+              file=sys.stderr)
+        return 2
     finally:
         engine.dispose()
     if result.seeded:

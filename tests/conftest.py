@@ -119,6 +119,28 @@ def app_store(dash_app, app_database_url):
     engine.dispose()
 
 
+@pytest.fixture
+def app_store_copy(dash_app, app_database_url, tmp_path):
+    """A private copy of the app's seeded store, bound app-wide, for a test that writes; the cache is cleared
+    before and after (its keys name data versions, not stores)."""
+    import sqlite3
+
+    from dashboard.cache import cache
+
+    copy = tmp_path / "app-copy.sqlite3"
+    with sqlite3.connect(make_url(app_database_url).database) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    engine = make_engine(f"sqlite:///{copy}")
+    Session.configure(bind=engine)
+    with dash_app.server.app_context():
+        cache.clear()
+    yield engine
+    with dash_app.server.app_context():
+        cache.clear()
+    engine.dispose()
+    Session.configure(bind=make_engine(app_database_url))
+
+
 PASSWORD = "correct horse battery staple"
 
 

@@ -27,13 +27,18 @@ def _size(breadth: pd.Series, many: bool = False) -> pd.Series:
     return (3 + 0.6 * breadth.clip(lower=0)) if many else (7 + 2.2 * breadth.clip(lower=0))
 
 
+def _ticks(dimensions: int) -> list[int]:
+    """Colour-bar ticks every 3 up to the top, the top itself labelled (0, 3, 6, 9, 11 or 0, 3, 6, 10)."""
+    return [*range(0, dimensions - 1, 3), dimensions]
+
+
 def _yes_no(value) -> str:
     if value is None or pd.isna(value):
         return _("not recorded")
     return _("yes") if bool(value) else _("no")
 
 
-def _hover(df: pd.DataFrame, year: int, show_fees: bool) -> list[str]:
+def _hover(df: pd.DataFrame, year: int, show_fees: bool, dimensions: int) -> list[str]:
     texts = []
     for r in df.itertuples():
         lines = [f"<b>{r.name}</b>", r.official_name, f"{r.country} · {r.region}"]
@@ -43,7 +48,7 @@ def _hover(df: pd.DataFrame, year: int, show_fees: bool) -> list[str]:
             lines.append(_("Active in %(year)s: %(answer)s", year=year, answer=_yes_no(r.activated)))
             if show_fees:
                 lines.append(_("%(year)s fee paid: %(answer)s", year=year, answer=_yes_no(r.fee_paid)))
-            lines.append(_("Engaged in %(n)s of %(total)s dimensions", n=r.breadth, total=DIMENSIONS))
+            lines.append(_("Engaged in %(n)s of %(total)s dimensions", n=r.breadth, total=dimensions))
             if r.member_since == year:
                 lines.append(_("New member in %(year)s", year=year))
         lines.append("<i>" + _("Click to open the member's page") + "</i>")
@@ -52,10 +57,11 @@ def _hover(df: pd.DataFrame, year: int, show_fees: bool) -> list[str]:
 
 
 def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_data: bool, title: str,
-                      subtitle: str, source: str, show_fees: bool = True) -> go.Figure:
+                      subtitle: str, source: str, show_fees: bool = True, dimensions: int = DIMENSIONS) -> go.Figure:
     """Scatter-geo map of `df` (member_engagement_summary rows).
 
-    colour_by 'region' draws one trace per region (legend); 'engagement' colours by breadth (0-11) on a
+    `dimensions` is what a breadth counts (11, or 10 when the fee is left out: `show_fees` False).
+    colour_by 'region' draws one trace per region (legend); 'engagement' colours by breadth (0-dimensions) on a
     colour-blind-safe sequential scale. Marker size grows with breadth. customdata[0] is the member slug.
     zoom_to_data fits the view to the members shown (a region filter); otherwise the whole world.
     """
@@ -68,24 +74,24 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
         regular = df[~df["honorary"]]
         fig.add_trace(go.Scattergeo(
             lat=regular["latitude"], lon=regular["longitude"], mode="markers", name=_("Members"),
-            customdata=regular[["slug"]], hovertext=_hover(regular, year, show_fees), hoverinfo="text",
+            customdata=regular[["slug"]], hovertext=_hover(regular, year, show_fees, dimensions), hoverinfo="text",
             marker={"size": _size(regular["breadth"], many), "color": regular["breadth"], "colorscale": SEQUENTIAL,
-                    "cmin": 0, "cmax": DIMENSIONS, "line": {"width": 0.8, "color": "#495057"}, "opacity": 0.95,
+                    "cmin": 0, "cmax": dimensions, "line": {"width": 0.8, "color": "#495057"}, "opacity": 0.95,
                     "colorbar": {"title": {"text": _("Dimensions<br>engaged"), "font": {"size": 12}},
-                                 "tickvals": [0, 3, 6, 9, 11], "thickness": 14, "len": 0.6}},
+                                 "tickvals": _ticks(dimensions), "thickness": 14, "len": 0.6}},
             showlegend=False))
     else:
         for region, group in df[~df["honorary"]].groupby("region", sort=False):
             fig.add_trace(go.Scattergeo(
                 lat=group["latitude"], lon=group["longitude"], mode="markers", name=region,
-                customdata=group[["slug"]], hovertext=_hover(group, year, show_fees), hoverinfo="text",
+                customdata=group[["slug"]], hovertext=_hover(group, year, show_fees, dimensions), hoverinfo="text",
                 marker={"size": _size(group["breadth"], many), "color": REGION_COLOURS.get(region, MUTED_COLOUR),
                         "line": marker_line, "opacity": 0.9}))
     honorary = df[df["honorary"]]
     if not honorary.empty:
         fig.add_trace(go.Scattergeo(
             lat=honorary["latitude"], lon=honorary["longitude"], mode="markers", name=_("Honorary member"),
-            customdata=honorary[["slug"]], hovertext=_hover(honorary, year, show_fees), hoverinfo="text",
+            customdata=honorary[["slug"]], hovertext=_hover(honorary, year, show_fees, dimensions), hoverinfo="text",
             marker={"size": 11, "symbol": "diamond", "color": HONORARY_COLOUR, "line": marker_line}))
     base_layout(fig, title=title, subtitle=subtitle, height=620)
     fig.update_geos(
@@ -98,8 +104,11 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
     fig.update_layout(margin={"l": 0, "r": 0, "t": 80, "b": 70},
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right",
                               "itemsizing": "constant"})
-    note = _("Marker size: number of the eleven engagement dimensions (annual report section 4.1) in which the "
-             "member engaged in %(year)s.", year=year)
+    note = (_("Marker size: number of the eleven engagement dimensions (annual report section 4.1) in which the "
+              "member engaged in %(year)s.", year=year) if dimensions == DIMENSIONS else
+            _("Marker size: number of the engagement dimensions (annual report section 4.1) in which the member "
+              "engaged in %(year)s, out of %(n)s: a member's fee payment is shown to signed-in users only.",
+              year=year, n=dimensions))
     return with_source(fig, source, note=note)
 
 

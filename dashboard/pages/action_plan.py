@@ -18,6 +18,7 @@ from dashboard.components import (
     page_frame,
     resolve_filters,
     source_note,
+    stored_filters,
 )
 from dashboard.figures.action_plan import STATUS_LABELS
 from dashboard.figures.style import STATUS_COLOURS, source_text
@@ -135,7 +136,10 @@ def update_deliverables(click, filters):
         line = click["points"][0]["customdata"][0]
     except (TypeError, KeyError, IndexError):
         return no_update, no_update
-    _plan, items, _marks, _later, _future = _plan_data(filters["year"])
+    filters = stored_filters(filters)  # checked again: the browser sends them back
+    if filters is None or not isinstance(line, str):
+        return no_update, no_update
+    _plan, items, _marks, _later, _future = _plan_data(filters.year)
     if line not in set(items["line"]):
         return no_update, no_update
     return _rows(items, line), _("Action line %(line)s only. Reload the page to list every line.", line=line)

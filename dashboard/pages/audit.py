@@ -70,13 +70,22 @@ def _describe(change_set: str):
     return html.Div([html.H2(_("Change %(c)s", c=change_set[:8]), className="h6"), html.Ul(items)])
 
 
+def _selected_row(selected: object) -> dict | None:
+    """The first selected row of the grid as the browser sent it, or None (nothing, or not a row of this grid)."""
+    row = selected[0] if isinstance(selected, list) and selected else None
+    if not isinstance(row, dict) or not isinstance(row.get("change_set"), str):
+        return None
+    return row
+
+
 @callback(Output(ids.Audit.CHANGE, "children"), Output(ids.Audit.REVERT, "disabled"),
           Input(ids.Audit.GRID, "selectedRows"), prevent_initial_call=True)
 def show_change(selected):
     """Show the rows of the selected change, before and after."""
-    if not selected:
+    row = _selected_row(selected)
+    actor = current_actor()
+    if row is None or actor is None or actor.role != "secretariat":  # the log is the Secretariat's, as the page
         return None, True
-    row = selected[0]
     return _describe(row["change_set"]), row["action"] in ("refused", "revert") or bool(row["reverted"])
 
 
@@ -84,10 +93,11 @@ def show_change(selected):
           Input(ids.Audit.REVERT, "n_clicks"), State(ids.Audit.GRID, "selectedRows"), prevent_initial_call=True)
 def revert_selected(n_clicks, selected):
     """Revert the selected change (the Secretariat only; refused otherwise, and the attempt logged)."""
-    if not n_clicks or not selected:
+    row = _selected_row(selected)
+    if not n_clicks or row is None:
         raise PreventUpdate
     actor = current_actor()
-    change_set = selected[0]["change_set"]
+    change_set = row["change_set"]
     try:
         result = run_command(revert.revert_change, actor, change_set, what=f"revert change {change_set}")
     except CommandError as err:  # Forbidden included: run_command has logged the refusal

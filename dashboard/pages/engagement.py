@@ -8,6 +8,7 @@ from dash import Input, Output, State, callback, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.auth import fees_visible
 from dashboard.charts import ChartFilters, render
 from dashboard.components import (
     cached_layout,
@@ -17,6 +18,7 @@ from dashboard.components import (
     page_frame,
     resolve_filters,
     source_note,
+    stored_filters,
 )
 from dashboard.figures.engagement import SORT_MODES
 from dashboard.i18n import _
@@ -56,7 +58,9 @@ def layout(region=None, year=None, sort=None, **_unused_query_params):
         chart_block("website-presence", website, f, graph_id=ids.Engagement.WEBSITE, options=f.options),
         source_note(website.source),
     ], intro=_("Rows are members, columns the eleven engagement dimensions of the annual report (section 4.1). "
-               "Hover over a cell for the exact value and its source line; click a row to open the member."),
+               "Hover over a cell for the exact value and its source line; click a row to open the member.")
+        + ("" if fees_visible() else " " + _("A member's fee payment is shown to signed-in users only: the fee "
+                                             "column and the totals here leave it out.")),
         page_path="/engagement")
 
 
@@ -65,9 +69,10 @@ def layout(region=None, year=None, sort=None, **_unused_query_params):
           Input(ids.Engagement.SORT, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_matrices(sort_by, filters):
     """Re-sort both member heatmaps (and their export links)."""
-    if not filters or sort_by not in SORT_MODES:
+    filters = stored_filters(filters)  # checked again: the browser sends them back
+    if filters is None or not isinstance(sort_by, str) or sort_by not in SORT_MODES:
         raise PreventUpdate
-    f = ChartFilters(filters["regions"], filters["year"], {"sort": sort_by})
+    f = ChartFilters(filters.regions, filters.year, {"sort": sort_by})
     return (render("engagement-matrix", f).figure, render("website-presence", f).figure,
             chart_menu("engagement-matrix", f, f.options), chart_menu("website-presence", f, f.options))
 

@@ -27,6 +27,7 @@ from dashboard.components import (
 from dashboard.figures.events import KIND_LABELS, ROLE_LABELS
 from dashboard.grids import GRID_CLIENT_ROWS, rows_block
 from dashboard.i18n import _, ngettext
+from dashboard.validation import text_list
 from db.queries.members import member_list
 from db.reference import EVENT_KINDS
 from db.session import Session
@@ -139,7 +140,8 @@ def update_events(kinds, filters):
 
 def _event_filters(regions, year, kinds) -> ChartFilters:
     """The chart filters for the chosen event kinds (unknown values sent by the browser are dropped)."""
-    return ChartFilters(regions, year, {"kind": [k for k in EVENT_KINDS if k in (kinds or [])]})
+    chosen = text_list(kinds)
+    return ChartFilters(regions, year, {"kind": [k for k in EVENT_KINDS if k in chosen]})
 
 
 clientside_callback(ClientsideFunction(namespace="metropolis", function_name="purgeGrid"),

@@ -9,7 +9,15 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.charts import ChartFilters, render
-from dashboard.components import cached_layout, chart_block, chart_menu, page_frame, resolve_filters, source_note
+from dashboard.components import (
+    cached_layout,
+    chart_block,
+    chart_menu,
+    page_frame,
+    resolve_filters,
+    source_note,
+    stored_filters,
+)
 from dashboard.figures.map import COLOUR_MODES
 from dashboard.i18n import _
 from dashboard.shell import member_href
@@ -47,9 +55,10 @@ def layout(region=None, year=None, colour=None, **_unused_query_params):
           Input(ids.Map.COLOUR_BY, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_map(colour_by, filters):
     """Redraw the map (and its export links) when the colouring changes."""
-    if not filters or colour_by not in COLOUR_MODES:
+    filters = stored_filters(filters)  # checked again: the browser sends them back
+    if filters is None or not isinstance(colour_by, str) or colour_by not in COLOUR_MODES:
         raise PreventUpdate
-    f = ChartFilters(filters["regions"], filters["year"], {"colour": colour_by})
+    f = ChartFilters(filters.regions, filters.year, {"colour": colour_by})
     return render(CHART, f).figure, chart_menu(CHART, f, f.options)
 
 
@@ -61,4 +70,4 @@ def open_member_from_map(click, search):
         slug = click["points"][0]["customdata"][0]
     except (TypeError, KeyError, IndexError):
         return no_update
-    return member_href(slug, search)
+    return member_href(slug, search) if isinstance(slug, str) else no_update

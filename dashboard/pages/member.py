@@ -149,11 +149,13 @@ def _events(profile: dict, year: int):
 
 
 @memoized("member-profile")
-def _profile(slug: str, year: int):
-    """(canonical slug, profile) of the member named `slug` (aliases and accents accepted), or (None, None)."""
+def _profile(slug: str, year: int, include_fees: bool):
+    """(canonical slug, profile) of the member named `slug` (aliases and accents accepted), or (None, None);
+    the fee payments only with `include_fees` (cached apart)."""
     with Session() as session:
         canonical = resolve_member(session, slug)
-        return canonical, member_profile(session, canonical, year=year) if canonical else None
+        return canonical, (member_profile(session, canonical, year=year, include_fees=include_fees)
+                           if canonical else None)
 
 
 @memoized("member-names")
@@ -194,7 +196,7 @@ def _not_found(slug: str, filters):
 @cached_layout("member")
 def layout(slug=None, region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
-    _canonical, profile = _profile(slug or "", filters.year)
+    _canonical, profile = _profile(slug or "", filters.year, fees_visible())
     if profile is None:
         return _not_found(slug, filters)
     member = profile["member"].iloc[0]

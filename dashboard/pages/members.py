@@ -24,7 +24,8 @@ from dashboard.components import (
 )
 from dashboard.grids import GRID_CLIENT_ROWS, rows_block
 from dashboard.i18n import _, format_number
-from db.queries.engagement import member_engagement_summary
+from dashboard.validation import text_value
+from db.queries.engagement import dimension_count, member_engagement_summary
 from db.session import Session
 
 dash.register_page(__name__, path="/members", name="Members", title="Members · Metropolis dashboard", order=6)
@@ -45,7 +46,8 @@ def _columns(year: int, show_fees: bool) -> list[dict]:
         {"field": "official_name", "headerName": _("Official name"), "minWidth": 240, "flex": 3},
         {"field": "active", "headerName": _("Active in %(year)s", year=year), "maxWidth": 130},
         {"field": "fee", "headerName": _("%(year)s fee paid", year=year), "maxWidth": 130},
-        {"field": "breadth", "headerName": _("Dimensions engaged (of 11)"), "maxWidth": 170,
+        {"field": "breadth", "headerName": _("Dimensions engaged (of %(n)s)", n=dimension_count(include_fees=show_fees)),
+         "maxWidth": 170,
          "filter": "agNumberColumnFilter", "sort": "desc"},
         {"field": "woman", "headerName": _("Governed by a woman"), "maxWidth": 170},
     ]
@@ -56,16 +58,18 @@ SHOWN = ["member", "region", "country", "official_name", "active", "fee", "bread
 
 
 @memoized("member-summary")
-def _summary(regions: tuple[str, ...] | None, year: int):
+def _summary(regions: tuple[str, ...] | None, year: int, include_fees: bool):
+    """member_engagement_summary; without fees its breadth does not count the fee (cached apart)."""
     with Session() as session:
-        return member_engagement_summary(session, year=year, regions=list(regions) if regions else None)
+        return member_engagement_summary(session, year=year, regions=list(regions) if regions else None,
+                                         include_fees=include_fees)
 
 
 @memoized("member-rows")
 def _rows(regions: tuple[str, ...] | None, year: int, show_fees: bool, q: str) -> pd.DataFrame:
     """The table's rows (SHOWN columns), with 'name' (plain, to sort the links by) and 'search' (what the search
     box looks in) for the rows paged from the server."""
-    df = _summary(regions, year)
+    df = _summary(regions, year, show_fees)
     return pd.DataFrame({
         "member": [markdown_link(r.name, f"/members/{r.slug}{q}") + (" (" + _("honorary") + ")" if r.honorary else "")
                    for r in df.itertuples()],
@@ -92,7 +96,8 @@ def layout(region=None, year=None, **_unused_query_params):
             if len(rows) <= GRID_CLIENT_ROWS else lazy_grid(ids.Members.GRID, columns, height=640, row_count=len(rows)))
     search = dbc.Input(id=ids.Members.SEARCH, type="search", placeholder=_("Filter the list: name, country, region…"),
                        className="mb-2", debounce=False)
-    members = int((~_summary(tuple(filters.regions) if filters.regions else None, filters.year)["honorary"]).sum())
+    members = int((~_summary(tuple(filters.regions) if filters.regions else None, filters.year,
+                             fees_visible())["honorary"]).sum())
     return page_frame(_("Members"), filters, [
         search,
         grid,
@@ -107,7 +112,7 @@ def layout(region=None, year=None, **_unused_query_params):
 def update_member_filter(text):
     """Filter the member list as the user types (a list paged from the server is filtered there)."""
     options = Patch()
-    options["quickFilterText"] = (text or "")[:100]
+    options["quickFilterText"] = text_value(text)
     return options
 
 

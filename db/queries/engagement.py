@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import String, and_, case, cast, false, func, literal, select, true
+from sqlalchemy import Boolean, String, and_, case, cast, false, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from db import models as m
@@ -30,6 +30,14 @@ DERIVED_NOTE = ("Computed from the records entered in the dashboard for this yea
                 "fees, indicators); pilot projects, World Metropolitan Day speakers and endorsements are not "
                 "recorded there.")
 DERIVED_SOURCE = "Computed from the records entered in the dashboard"
+
+DIMENSIONS = 11  # the columns of annual report section 4.1, the fee among them
+
+
+def dimension_count(*, include_fees: bool) -> int:
+    """How many engagement dimensions a breadth counts: all eleven, or ten without the fee (whose per-member
+    value is not public)."""
+    return DIMENSIONS if include_fees else DIMENSIONS - 1
 
 _FIELDS = ["activated", "board_meetings", "annual_meeting", "bilateral_meetings", "pilot_role", "pilot_projects",
            "indicators_year", "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement", "note"]
@@ -124,16 +132,18 @@ def engagement_source(session: Session, *, year: int) -> pd.DataFrame:
 
 
 def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] | None = None,
-                         member_slug: str | None = None) -> pd.DataFrame:
+                         member_slug: str | None = None, include_fees: bool = True) -> pd.DataFrame:
     """The eleven engagement columns of each member for `year`.
 
     Columns: ENGAGEMENT_COLUMNS + source columns. fee_paid is True/False from the fee record of that year,
-    None where there is none; pilot_project is 'L', 'P' or ''. Rows ordered by region position, then member.
+    None where there is none, and always None without `include_fees` (the fee table is then not read);
+    pilot_project is 'L', 'P' or ''. Rows ordered by region position, then member.
     """
     e = engagement_rows(session, year, member_slug)
+    fee_paid = m.FeePayment.paid if include_fees else cast(literal(None), Boolean)
     stmt = (
         select(m.Member.name.label("member"), m.Member.slug, m.Region.name.label("region"), literal(year).label("year"),
-               e.c.activated, m.FeePayment.paid.label("fee_paid"), e.c.board_meetings, e.c.annual_meeting,
+               e.c.activated, fee_paid.label("fee_paid"), e.c.board_meetings, e.c.annual_meeting,
                e.c.bilateral_meetings,
                case((e.c.pilot_role == "leader", "L"), (e.c.pilot_role == "partner", "P"), else_="").label("pilot_project"),
                e.c.pilot_projects, e.c.indicators_year, e.c.learning_activities, e.c.wmd_organiser,
@@ -142,9 +152,10 @@ def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] 
         .select_from(e)
         .join(m.Member, m.Member.id == e.c.member_id)
         .join(m.Region, m.Region.id == m.Member.region_id)
-        .outerjoin(m.FeePayment, and_(m.FeePayment.member_id == m.Member.id, m.FeePayment.fee_year == year))
         .order_by(m.Region.position, m.Member.name)
     )
+    if include_fees:
+        stmt = stmt.outerjoin(m.FeePayment, and_(m.FeePayment.member_id == m.Member.id, m.FeePayment.fee_year == year))
     df = frame(session, restrict(stmt, regions=regions, member_slug=member_slug))
     for col in ("activated", "annual_meeting", "call_endorsement"):
         df[col] = df[col].astype(bool)
@@ -205,10 +216,11 @@ def website_presence_by_member(session: Session, *, year: int, regions: Sequence
 
 
 def _breadth(e, fee):
-    """SQL expression: in how many of the eleven dimensions a member engaged (0-11)."""
+    """SQL expression: in how many of the eleven dimensions a member engaged (0-11); without the fee when
+    `fee` is None (0-10)."""
     flags = [
         case((e.c.activated.is_(True), 1), else_=0),
-        case((fee.paid.is_(True), 1), else_=0),
+        *([case((fee.paid.is_(True), 1), else_=0)] if fee is not None else []),
         case((e.c.board_meetings > 0, 1), else_=0),
         case((e.c.annual_meeting.is_(True), 1), else_=0),
         case((e.c.bilateral_meetings > 0, 1), else_=0),
@@ -225,27 +237,32 @@ def _breadth(e, fee):
     return total
 
 
-def member_engagement_summary(session: Session, *, year: int, regions: Sequence[str] | None = None) -> pd.DataFrame:
+def member_engagement_summary(session: Session, *, year: int, regions: Sequence[str] | None = None,
+                              include_fees: bool = True) -> pd.DataFrame:
     """Each member (and the honorary member) with location and its engagement breadth in `year`.
 
     Columns: name, slug, official_name, region, country, latitude, longitude, honorary, member_since, activated
     (bool or None without a row), fee_paid (bool or None), breadth (0-11 dimensions engaged, 0 without a row),
     learning_activities, annual_meeting, governed_by_woman (latest record, or None). Ordered by region position, name.
+    Without `include_fees` the fee table is not read: fee_paid is None and breadth counts the other ten
+    dimensions (0-10), so nothing in the frame depends on a member's fee payment.
     """
-    e, fee = engagement_rows(session, year), m.FeePayment
+    e, fee = engagement_rows(session, year), (m.FeePayment if include_fees else None)
     lead = latest_leadership()
     stmt = (
         select(m.Member.name, m.Member.slug, m.Member.official_name, m.Region.name.label("region"), m.Member.country,
                m.Member.latitude, m.Member.longitude, m.Member.honorary, m.Member.member_since, e.c.activated,
-               fee.paid.label("fee_paid"), func.coalesce(_breadth(e, fee), 0).label("breadth"),
+               (fee.paid if fee is not None else cast(literal(None), Boolean)).label("fee_paid"),
+               func.coalesce(_breadth(e, fee), 0).label("breadth"),
                func.coalesce(e.c.learning_activities, 0).label("learning_activities"), e.c.annual_meeting,
                lead.c.governed_by_woman)
         .join(m.Region, m.Region.id == m.Member.region_id)
         .outerjoin(lead, lead.c.member_id == m.Member.id)
         .outerjoin(e, e.c.member_id == m.Member.id)
-        .outerjoin(fee, and_(fee.member_id == m.Member.id, fee.fee_year == year))
         .order_by(m.Region.position, m.Member.name)
     )
+    if fee is not None:
+        stmt = stmt.outerjoin(fee, and_(fee.member_id == m.Member.id, fee.fee_year == year))
     df = frame(session, restrict(stmt, regions=regions))
     df["breadth"] = df["breadth"].astype("int64")
     df["activated"] = df["activated"].map(lambda v: None if v is None or v != v else bool(v))

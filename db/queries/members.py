@@ -114,11 +114,12 @@ def governed_by_women_by_region(session: Session, *, year: int,
     return frame(session, stmt)
 
 
-def member_profile(session: Session, slug: str, *, year: int) -> dict[str, pd.DataFrame] | None:
+def member_profile(session: Session, slug: str, *, year: int, include_fees: bool = True) -> dict[str, pd.DataFrame] | None:
     """Everything the store holds about the member `slug`, with sources; None if there is no such member.
 
     Keys: member (one row of member_list), leadership, aliases, board_seats, engagement, fee, website, events,
-    bilateral, activations, pilot_projects; each a frame with source columns, possibly empty.
+    bilateral, activations, pilot_projects; each a frame with source columns, possibly empty. Without
+    `include_fees`, fee is empty and engagement's fee_paid None.
     """
     from db.queries import engagement as eng
     from db.queries import events as ev
@@ -141,6 +142,8 @@ def member_profile(session: Session, slug: str, *, year: int) -> dict[str, pd.Da
                     m.BoardSeat.note, order=[m.BoardSeat.mandate])
     fee = sourced(m.FeePayment, m.FeePayment.fee_year, m.FeePayment.paid, m.FeePayment.amount_eur, m.FeePayment.note,
                   order=[m.FeePayment.fee_year])
+    if not include_fees:
+        fee = fee.iloc[0:0]
     pilots_src, psrc = source_columns(m.PilotProjectMember)
     pilots = frame(session, select(m.PilotProject.name, m.PilotProject.ongoing_2020, m.PilotProject.workshops,
                                    m.PilotProjectMember.role, *pilots_src)
@@ -149,7 +152,7 @@ def member_profile(session: Session, slug: str, *, year: int) -> dict[str, pd.Da
                    .where(m.PilotProjectMember.member_id == member_id).order_by(m.PilotProject.name))
     return {
         "member": row, "leadership": lead, "aliases": aliases, "board_seats": seats, "fee": fee,
-        "engagement": eng.engagement_by_member(session, year=year, member_slug=slug),
+        "engagement": eng.engagement_by_member(session, year=year, member_slug=slug, include_fees=include_fees),
         "website": eng.website_presence_by_member(session, year=year, member_slug=slug),
         "events": ev.events_in_year(session, year=year, member_slug=slug),
         "bilateral": ev.bilateral_meetings_by_month(session, year=year, member_slug=slug),
