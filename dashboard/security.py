@@ -10,12 +10,16 @@ cookie settings overlap what dashboard/auth.py already sets.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
+from html import escape
 
-from flask import Flask, Response, request
+import dash
+from flask import Flask, Response, has_request_context, request
 from werkzeug.exceptions import SecurityError
 
 from dashboard.i18n import _
+from dashboard.urls import current_url
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +39,17 @@ _POLICY = {
     "form-action": "'self'",
 }
 REFERRER_POLICY = "same-origin"  # the dashboard's addresses (with their filters) never leave for another site
+
+
+_PAGE_URL_META = re.compile(r'(<meta property="(?:twitter|og):url" content=")[^"]*(")')
+
+
+@dash.hooks.index()
+def _page_url_meta(index: str) -> str:
+    """Dash Pages writes the request's own URL (its Host) into the page's meta tags: write the dashboard's."""
+    if not has_request_context():
+        return index
+    return _PAGE_URL_META.sub(lambda m: m.group(1) + escape(current_url()) + m.group(2), index)
 
 
 def content_security_policy(script_hashes: Sequence[str], frame_ancestors: str) -> str:

@@ -128,6 +128,9 @@ def test_links_use_public_url_when_it_is_set(dash_app, client, monkeypatch):
         assert page_url() == f"{public}/gender?region=Europe"  # the Referer gives its path, never its host
         menu = str(chart_menu("gender-parity", Filters(regions=["Europe"], year=2020, notices=[])))
         assert f'src="{public}/embed/gender-parity?region=Europe' in menu and "localhost" not in menu
+    embed = client.get("/embed/gender-parity?region=Europe", headers={"Host": "127.0.0.1"}).get_data(as_text=True)
+    assert f'<meta property="twitter:url" content="{public}/embed/gender-parity?region=Europe">' in embed
+    assert "127.0.0.1" not in embed
 
 
 def test_a_crafted_referer_never_names_another_site_in_printed_pages(dash_app, app_store):
