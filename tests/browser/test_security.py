@@ -1,6 +1,10 @@
 """Every page under the Content-Security-Policy in headless Chromium: no violation (Chromium reports each as a
 console error), every chart drawn, and the policy really enforced."""
 
+import contextlib
+import http.server
+import threading
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -40,3 +44,46 @@ def test_sec002_the_policy_is_enforced(watched):
                                  s.textContent = 'window.injected = true;'; document.head.appendChild(s); }""")
     assert "Content Security Policy" in message.value.text
     assert page.evaluate("window.injected === undefined")
+
+
+@contextlib.contextmanager
+def partner_site(html: str):
+    """Another site (another port on 127.0.0.1, so another origin) serving one page; yields its address."""
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = html.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_sec003_a_partner_site_frames_an_embed_but_no_other_page(browser, live_server):
+    """A page on another site frames an embed, which draws, and the overview, which Chromium refuses for its
+    frame-ancestors 'none'."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    html = (f"<!doctype html><iframe id='embed' src='{live_server}/embed/gender-parity' width='900' height='600'>"
+            f"</iframe><iframe id='page' src='{live_server}/' width='900' height='600'></iframe>")
+    with partner_site(html) as partner:
+        with page.expect_console_message(lambda m: "frame-ancestors" in m.text) as refused:
+            page.goto(partner)
+        assert "'none'" in refused.value.text and live_server in refused.value.text
+        page.frame_locator("#embed").locator(".js-plotly-plot .main-svg").first.wait_for()
+        assert page.frame_locator("#page").locator("#_dash-app-content, .page").count() == 0
+    context.close()

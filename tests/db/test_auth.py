@@ -122,6 +122,15 @@ def test_limits_are_kept_in_redis_for_every_worker(bound_store):
         server.close()
 
 
+def test_sign_in_works_while_the_limits_redis_is_down(bound_store, caplog):
+    client = make_app(redis_url="redis://127.0.0.1:1/0").test_client()  # nothing listens on port 1
+    user = email("outage")
+    create_user(bound_store, email=user, role="board")
+    assert attempt(client, user, "wrong password").status_code == 401
+    assert attempt(client, user, PASSWORD).status_code == 302 and fee_visible(client) is True
+    assert "Traceback" not in caplog.text
+
+
 def test_unknown_and_known_e_mails_cost_the_same(bound_store):
     client = make_app(limits=("100 per minute", "100 per minute")).test_client()
     user = email("timed")
