@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import PASSWORD, create_user, csrf_headers
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/14"  # a database number of its own (other helpers use others)
+REDIS_TEST_URL = "redis://127.0.0.1:6379/13"  # a database of its own (tests/browser/test_live.py flushes 14)
 LIMITS = ("3 per 15 minutes", "6 per 15 minutes")  # per account, per address
 TOO_MANY = re.compile(r"Too many sign-in attempts: try again in (\d+) minutes?\.")
 
