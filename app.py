@@ -16,6 +16,7 @@ from dashboard.export_routes import register_exports
 from dashboard.health import DATABASE_UNREACHABLE, register_health
 from dashboard.i18n import _, current_locale
 from dashboard.records_api import register_records
+from dashboard.security import init_security
 from dashboard.settings import ROOT, Settings, load_settings
 from dashboard.shell import shell_layout
 from dashboard.static import asset_url, init_static, plotly_script
@@ -75,13 +76,18 @@ def create_app(settings: Settings) -> MetropolisDash:
     server = app.server
     init_static(server)  # first: its compression hook then runs after every other one
     init_auth(server, secret=secret_key(settings.secret_key, ROOT / "instance"),
-              cookie_secure=settings.cookie_secure, public_access=settings.public_access)
+              cookie_secure=settings.cookie_secure, public_access=settings.public_access,
+              signin_limits=(settings.signin_limit_per_account, settings.signin_limit_per_address),
+              redis_url=settings.redis_url)
     init_cache(server, redis_url=settings.redis_url, timeout=settings.cache_timeout)
     register_api(server)
     register_exports(server)
     register_health(server)
     register_records(server, max_upload_mb=settings.max_upload_mb)
     app.layout = shell_layout
+    init_security(server, script_hashes=app.csp_hashes, trusted_hosts=settings.trusted_hosts,
+                  embed_origins=settings.embed_allowed_origins,
+                  public_url=settings.public_url if settings.public_url_set else None)
     return app
 
 

@@ -46,6 +46,7 @@ from dashboard.auth import fees_visible
 from dashboard.health import DATABASE_UNREACHABLE, database_unreachable
 from dashboard.i18n import _
 from dashboard.responses import csv_response, csv_text
+from dashboard.urls import current_url
 from dashboard.validation import InvalidInput
 from db.queries import action_plan, engagement, events, indicators, members, provenance, reconciliation
 from db.queries.common import available_years, plan_codes, region_names
@@ -101,7 +102,7 @@ def _respond(df: pd.DataFrame, fields: Sequence[str], *, name: str, title: str, 
     meta = {"title": title, "count": len(rows), "filters": described or _("none"),
             "source_note": _("Each row names its document, section and line in its source fields."),
             "data_as_of": loaded.isoformat() if loaded else None,
-            "url": request.url}
+            "url": current_url()}
     if fmt == "csv":
         return _csv_response(rows, fields, name, meta)
     return jsonify({"meta": meta, "data": rows})

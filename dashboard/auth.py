@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import secrets
+import time
 from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 
-from flask import Blueprint, Response, g, redirect, request, url_for
+from flask import Blueprint, Response, current_app, g, redirect, request, url_for
+from flask_limiter import Limiter, RequestLimit
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
@@ -23,16 +27,21 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from dashboard.i18n import _, current_locale
+from dashboard.i18n import _, current_locale, ngettext
 from dashboard.static import STATIC_PATHS
 from db import models as m
 from db.commands.base import Actor
+from db.commands.users import end_sessions
 from db.session import Session, write_session
 
 logger = logging.getLogger(__name__)
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Failed sign-ins per e-mail and per client address (init_auth gives the storage: Redis when REDIS_URL is set, so
+# every worker counts together). A storage outage lets sign-in through unlimited rather than failing it.
+limiter = Limiter(key_func=get_remote_address, strategy="moving-window", swallow_errors=True,
+                  in_memory_fallback_enabled=True, key_prefix="metropolis-signin")
 auth = Blueprint("auth", __name__)
 CSRF_COOKIE = "_csrf_token"  # dash-renderer sends it back as X-CSRFToken on every callback
 PUBLIC_PATHS = ("/login", "/assets/", "/healthz", "/_dash-component-suites/", "/_favicon.ico", "/embed/",
@@ -50,10 +59,16 @@ class SignedInUser(UserMixin):
         self.role = row.role
         self.region = region
         self.active_flag = row.active
+        self.generation = row.session_generation
 
     @property
     def is_active(self) -> bool:
         return self.active_flag
+
+    def get_id(self) -> str:
+        # Flask-Login's alternative token: the session names the user *and* its generation, so bumping the
+        # generation (sign-out, disable, new password) makes every earlier session cookie load no one.
+        return f"{self.user_id}:{self.generation}"
 
     def actor(self) -> Actor:
         return Actor(user_id=self.user_id, name=self.name, role=self.role, region=self.region)
@@ -68,13 +83,20 @@ def check_password(password_hash: str, password: str) -> bool:
     return check_password_hash(password_hash, password)
 
 
+# Checked against when the e-mail is unknown, so an unknown e-mail costs one scrypt hash like a wrong password
+# (the answer's timing does not tell which accounts exist).
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(24))
+
+
 @login_manager.user_loader
-def _load_user(user_id: str):
-    if not user_id.isdigit():
-        return None
+def _load_user(session_id: str):
+    """The user named by a session's "<user id>:<generation>", if that generation is still the user's."""
+    user_id, _sep, generation = session_id.partition(":")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None  # also a cookie from before generations existed: signed out
     with Session() as session:
         row = session.get(m.UserAccount, int(user_id))
-        if row is None or not row.active:
+        if row is None or not row.active or row.session_generation != int(generation):
             return None
         region = session.scalar(select(m.Region.name).where(m.Region.id == row.region_id)) if row.region_id else None
         return SignedInUser(row, region)
@@ -135,27 +157,71 @@ def _page(title: str, body: str, status: int = 200) -> Response:
     return Response(html, status=status, mimetype="text/html")
 
 
+def _account_key() -> str:
+    """The sign-in limit's key per account: the e-mail as typed, normalised as the lookup normalises it."""
+    return "account:" + request.form.get("email", "").strip().lower()[:254]
+
+
+def _address_key() -> str:
+    return "address:" + (get_remote_address() or "unknown")
+
+
+def _too_many_attempts(limit: RequestLimit) -> Response:
+    """The sign-in page, 429, saying when to try again (the limit's window, rounded up to minutes)."""
+    seconds = max(1, math.ceil(limit.window[0] - time.time()))  # window[0]: when the oldest counted attempt expires
+    minutes = max(1, math.ceil(seconds / 60))
+    logger.warning("sign-in refused: too many failed attempts (%s, %s)", limit.key[:120], limit.limit)
+    message = ngettext("Too many sign-in attempts: try again in %(n)d minute.",
+                       "Too many sign-in attempts: try again in %(n)d minutes.", minutes)
+    response = _login_page(LoginForm(), message, 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code == 401
+
+
+def _account_limit() -> str:
+    return current_app.config["SIGNIN_LIMIT_PER_ACCOUNT"]
+
+
+def _address_limit() -> str:
+    return current_app.config["SIGNIN_LIMIT_PER_ADDRESS"]
+
+
 @auth.route("/login", methods=["GET", "POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed,
+               on_breach=_too_many_attempts, scope="signin-account")
+@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"], deduct_when=_failed,
+               on_breach=_too_many_attempts, scope="signin-address")
 def login():
-    """Sign in with e-mail and password (the form carries a CSRF token)."""
+    """Sign in with e-mail and password (the form carries a CSRF token). Failed attempts count towards the
+    limits per e-mail and per address; past either, sign-in answers 429 until its window passes."""
     form = LoginForm()
     error = ""
     if request.method == "POST":
         if form.validate_on_submit():
             with write_session() as session:
                 row = session.scalar(select(m.UserAccount).where(m.UserAccount.email == form.email.data.strip().lower()))
-                valid = row is not None and row.active and check_password(row.password_hash, form.password.data)
+                # Always one scrypt check, whether the e-mail is known, unknown or disabled: the same cost.
+                matches = check_password(row.password_hash if row is not None else _DUMMY_HASH, form.password.data)
+                valid = row is not None and row.active and matches
                 if valid:
                     row.last_login_at = dt.datetime.now(dt.UTC)
-                    user_id = row.id
+                    session_id = f"{row.id}:{row.session_generation}"
             if valid:
-                login_user(_load_user(str(user_id)))
-                logger.info("signed in: user %s", user_id)
+                login_user(_load_user(session_id))
+                logger.info("signed in: user %s", session_id.split(":")[0])
                 return redirect(_safe_next(request.args.get("next")))
             logger.warning("failed sign-in for %s", (form.email.data or "")[:80])
             error = _("Wrong e-mail or password, or the account is disabled.")
         else:
             error = _("Enter your e-mail and password.")
+    return _login_page(form, error, 401 if error else 200)
+
+
+def _login_page(form: LoginForm, error: str, status: int) -> Response:
     next_param = escape(_safe_next(request.args.get("next")))
     body = (f"<h1 class='h4 mb-3'>{escape(_('Sign in to the Metropolis dashboard'))}</h1>"
             + (f"<div class='alert alert-danger py-2' role='alert'>{escape(error)}</div>" if error else "")
@@ -169,11 +235,19 @@ def login():
             f"autocomplete='current-password' required></div>"
             f"<button class='btn btn-primary' type='submit'>{escape(_('Sign in'))}</button> "
             f"<a class='btn btn-link' href='/'>{escape(_('Back to the dashboard'))}</a></form>")
-    return _page(_("Sign in"), body, 401 if error else 200)
+    return _page(_("Sign in"), body, status)
 
 
 @auth.route("/logout", methods=["POST"])
 def logout():
+    """Sign out: end this session and every other session of the user (a copied cookie no longer works)."""
+    actor = current_actor()
+    if actor is not None:
+        with write_session() as session:  # waits for other writers (SQLite BEGIN IMMEDIATE), like every write
+            row = session.get(m.UserAccount, actor.user_id)
+            if row is not None:
+                end_sessions(row)
+        logger.info("signed out: user %s (every session ended)", actor.user_id)
     logout_user()
     return redirect("/")
 
@@ -190,17 +264,23 @@ def _csrf_failed(err: CSRFError):
     return _page(_("Form expired"), f"<p>{escape(message)}</p><p><a href='/login'>{escape(_('Sign in'))}</a></p>", 400)
 
 
-def init_auth(server, *, secret: str, cookie_secure: bool, public_access: str) -> None:
-    """Sign-in, CSRF (forms, Dash callbacks and the JSON API) and the access rule on `server`."""
+def init_auth(server, *, secret: str, cookie_secure: bool, public_access: str,
+              signin_limits: tuple[str, str] = ("10 per 15 minutes", "30 per 15 minutes"),
+              redis_url: str = "") -> None:
+    """Sign-in, CSRF (forms, Dash callbacks and the JSON API), the sign-in limits (per account, per address;
+    counted in Redis when `redis_url` is given) and the access rule on `server`."""
     server.config.update(
         SECRET_KEY=secret,
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=cookie_secure,
         REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax", REMEMBER_COOKIE_SECURE=cookie_secure,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        SIGNIN_LIMIT_PER_ACCOUNT=signin_limits[0], SIGNIN_LIMIT_PER_ADDRESS=signin_limits[1],
+        RATELIMIT_STORAGE_URI=redis_url or "memory://",
     )
     login_manager.init_app(server)
     login_manager.login_view = "auth.login"
     csrf.init_app(server)
+    limiter.init_app(server)
     server.register_blueprint(auth)
     server.register_error_handler(CSRFError, _csrf_failed)
 

@@ -18,6 +18,7 @@ from dashboard.cache import cached, memoized
 from dashboard.charts import ChartData, ChartFilters
 from dashboard.grids import BLOCK_ROWS
 from dashboard.i18n import _
+from dashboard.urls import base_url, current_url, same_site_url
 from dashboard.validation import Filters, InvalidInput, parse_filters, parse_lang, parse_regions, parse_year
 from db.queries.common import available_years, region_names
 from db.reference import DASHBOARD_SOURCE_KEY
@@ -115,15 +116,6 @@ def source_note(source: str, *, notes: Sequence[tuple[str, str]] = ()) -> html.D
                     className="source-note small text-body-secondary")
 
 
-def base_url() -> str:
-    """The dashboard's address as the user reached it (for links that leave the page: copy, embed, exports)."""
-    if has_request_context():
-        return request.url_root.rstrip("/")
-    from dashboard.settings import load_settings
-
-    return load_settings().public_url
-
-
 @memoized("print-sources")
 def print_sources() -> str:
     """The line printed at the top of every page: the documents behind the data and the data's date."""
@@ -172,8 +164,8 @@ def page_url() -> str:
     if not has_request_context():
         return base_url()
     if request.path.startswith("/_dash") and request.referrer:
-        return request.referrer
-    return request.url
+        return same_site_url(request.referrer)  # the client writes the Referer: keep only its path and query
+    return current_url()
 
 
 def deck_button(page_path: str, filters: Filters) -> html.A:

@@ -89,6 +89,9 @@ class UserAccount(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    # Part of every session cookie's user id; bumped on sign-out, disable and password change, so every session
+    # issued before that no longer loads (Flask-Login's alternative-token pattern).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     __table_args__ = (
         CheckConstraint(_in("role", ROLES), name="role"),

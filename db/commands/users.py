@@ -51,13 +51,23 @@ def find_user(session: Session, email: str) -> m.UserAccount:
     return user
 
 
+def end_sessions(user: m.UserAccount) -> None:
+    """End every session `user` has open: the cookies issued so far name an older generation and stop loading."""
+    user.session_generation = (user.session_generation or 0) + 1
+
+
 def set_active(session: Session, email: str, active: bool) -> m.UserAccount:
+    """Enable or disable a user; disabling also ends every session the user has open."""
     user = find_user(session, email)
     user.active = active
+    if not active:
+        end_sessions(user)
     return user
 
 
 def set_password(session: Session, email: str, password_hash: str) -> m.UserAccount:
+    """Give a user a new password and end every session opened with the old one."""
     user = find_user(session, email)
     user.password_hash = password_hash
+    end_sessions(user)
     return user

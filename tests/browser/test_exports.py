@@ -224,7 +224,7 @@ def test_exp013_chart_menu_links_carry_the_filters(watched):
     assert "/export/engagement-matrix.png?region=Africa&year=2020" in hrefs
     assert "/export/engagement-matrix.csv?region=Africa&year=2020" in hrefs
     page.get_by_label("Sort by total engagement").check()
-    page.wait_for_function(f"document.querySelector('#{ids.Charts.block('engagement-matrix')} .dropdown-menu a')"
+    page.wait_for_function(f"() => document.querySelector('#{ids.Charts.block('engagement-matrix')} .dropdown-menu a')"
                            ".getAttribute('href').includes('sort=total')")
     assert watched.errors == []
 

@@ -80,7 +80,7 @@ def test_liv001_change_in_one_process_shows_in_the_other_within_5_seconds(two_ap
     assert status == 201, body
     written = time.monotonic()
     selector = json.dumps(dash_id(ids.Overview.kpi_card("events")) + " .kpi-value")
-    page.wait_for_function(f"document.querySelector({selector})?.innerText === '110'", timeout=5000)
+    page.wait_for_function(f"() => document.querySelector({selector})?.innerText === '110'", timeout=5000)
     elapsed = time.monotonic() - written
     assert elapsed < 5, elapsed
     assert page.url == reader_base + "/"  # no reload, no navigation

@@ -61,14 +61,15 @@ def test_brw003_region_filter_changes_figures_url_and_follows_to_other_pages(wat
     watched.open("/")
     before = page.inner_text(f"#{ids.Overview.SUMMARY}")
     assert before.startswith("108 of 141")
+    page.wait_for_selector(f"#{ids.Overview.ACTIVE_CHART} .barlayer .point")  # drawn after the text, not with it
     bars_before = page.locator(f"#{ids.Overview.ACTIVE_CHART} .barlayer .point").count()
     page.click(f"#{ids.Shell.REGION}")
     page.keyboard.type("Europe")
     page.get_by_role("option", name="Europe").click()
     page.keyboard.press("Escape")
-    page.wait_for_function("window.location.search.includes('region=Europe')")
+    page.wait_for_function("() => window.location.search.includes('region=Europe')")
     assert "year=2020" in page.url
-    page.wait_for_function(f"document.querySelector('#{ids.Overview.SUMMARY}').innerText.startsWith('14 of 16')")
+    page.wait_for_function(f"() => document.querySelector('#{ids.Overview.SUMMARY}').innerText.startsWith('14 of 16')")
     assert page.locator(f"#{ids.Overview.ACTIVE_CHART} .barlayer .point").count() == 1 < bars_before
     page.click("nav >> text=Map")
     page.wait_for_url(re.compile(r"/map\?region=Europe&year=2020$"))
@@ -80,7 +81,7 @@ def test_brw003_region_filter_changes_figures_url_and_follows_to_other_pages(wat
     page.wait_for_selector(f"#{ids.Overview.SUMMARY}")
     assert page.url.endswith("/?region=Europe&year=2020")
     page.go_back()
-    page.wait_for_function(f"document.querySelector('#{ids.Overview.SUMMARY}').innerText.startsWith('108 of 141')")
+    page.wait_for_function(f"() => document.querySelector('#{ids.Overview.SUMMARY}').innerText.startsWith('108 of 141')")
     watched.shot("filter-back-to-all")
     assert watched.errors == [] and watched.outside == []
 
@@ -137,7 +138,7 @@ def test_brw008_events_kind_filter_updates_the_table(watched):
     assert page.inner_text(f"#{ids.Events.COUNT}") == "109 events"
     for label in ["Statutory meetings", "Learning", "Global events", "Webinars and debates", "Other activities"]:
         page.get_by_label(label).uncheck()
-    page.wait_for_function(f"document.querySelector('#{ids.Events.COUNT}').innerText === '18 events'")
+    page.wait_for_function(f"() => document.querySelector('#{ids.Events.COUNT}').innerText === '18 events'")
     watched.shot("events-wmd-only")
     assert watched.errors == []
 
@@ -148,7 +149,7 @@ def test_brw009_action_plan_drill_down(watched):
     bar = page.locator(f"#{ids.ActionPlan.STATUS_CHART} .barlayer .point").first
     bar.wait_for()
     click_plot(page, bar, dx=0.3)
-    page.wait_for_function(f"document.querySelector('#{ids.ActionPlan.LINE_FILTER}').innerText.startsWith('Action line')")
+    page.wait_for_function(f"() => document.querySelector('#{ids.ActionPlan.LINE_FILTER}').innerText.startsWith('Action line')")
     codes = page.locator(f"#{ids.ActionPlan.GRID} .ag-row [col-id='code']").all_inner_texts()
     line = page.inner_text(f"#{ids.ActionPlan.LINE_FILTER}").split()[2]
     assert codes and all(c.startswith(line) for c in codes)

@@ -60,7 +60,7 @@ def test_sca001_member_list_pages_and_searches_on_the_server(page_at_scale):
     assert 10 < len(_rows(page, ids.Members.GRID)) <= 100  # one block is drawn, not 2,500 rows
     assert sizes["page"] < 100_000, sizes  # the page itself carries no rows
     page.fill(f"#{ids.Members.SEARCH}", "city 00042")
-    page.wait_for_function(f"document.querySelectorAll('#{ids.Members.GRID} .ag-center-cols-container .ag-row')"
+    page.wait_for_function(f"() => document.querySelectorAll('#{ids.Members.GRID} .ag-center-cols-container .ag-row')"
                            ".length === 1")
     assert _rows(page, ids.Members.GRID) == ["Synthetic City 00042"]
     watched.shot("scale-members-search")
@@ -77,8 +77,8 @@ def test_sca002_events_table_follows_the_kind_filter(page_at_scale):
     assert len(set(page.locator(kind_cells).all_inner_texts())) > 1
     for label in ("Statutory meetings", "Learning", "Global events", "Webinars and debates", "Other activities"):
         page.get_by_label(label).uncheck()
-    page.wait_for_function(f"parseInt(document.getElementById('{ids.Events.COUNT}').innerText.replace(',', '')) < 1000")
-    page.wait_for_function(f"Array.from(document.querySelectorAll(\"{kind_cells}\")).length > 0 && "
+    page.wait_for_function(f"() => parseInt(document.getElementById('{ids.Events.COUNT}').innerText.replace(',', '')) < 1000")
+    page.wait_for_function(f"() => Array.from(document.querySelectorAll(\"{kind_cells}\")).length > 0 && "
                            f"Array.from(document.querySelectorAll(\"{kind_cells}\"))"
                            ".every(c => c.innerText === 'World Metropolitan Day')")
     assert int(page.inner_text(f"#{ids.Events.COUNT}").split()[0].replace(",", "")) > 0
