@@ -139,6 +139,7 @@ class _SheetStats:
     last_line: int = 0  # the last line with a value (the header included)
     formula_without_value: str | None = None  # the first cell holding a formula but no saved result
     kind: str = ""  # "worksheet" or "chartsheet" for the parts that are sheets
+    well_formed: bool = True
 
 
 def _xlsx(data: bytes):
@@ -160,8 +161,8 @@ def _xlsx(data: bytes):
     stats: dict[str, _SheetStats] = {}
     try:
         for info in members:
-            if not info.is_dir() and info.filename.lower().endswith((".xml", ".rels")):
-                stats[info.filename] = _scan_part(archive, info, budget)
+            if not info.is_dir() and (seen := _scan_part(archive, info, budget)) is not None:
+                stats[info.filename] = seen
     except _BROKEN:
         raise _not_a_workbook() from None
     kinds = {seen.kind for seen in stats.values()}
@@ -185,7 +186,9 @@ def _first_sheet(book, stats: dict[str, _SheetStats]):
         raise _refuse(_("The workbook has no worksheet (its sheets are charts): put the table on the first sheet."))
     sheet = book.worksheets[0]
     # openpyxl keeps the part a read-only sheet comes from in _worksheet_path (openpyxl is pinned in requirements)
-    seen = stats.get(sheet._worksheet_path) or _SheetStats()
+    seen = stats.get(sheet._worksheet_path)
+    if seen is None or not seen.well_formed:
+        raise _not_a_workbook()
     if seen.formula_without_value:
         raise _refuse(_("Cell %(cell)s of sheet '%(sheet)s' holds a formula without a saved result: formulas are not "
                         "accepted. Open the file in Excel or LibreOffice and save it (the results are then kept), or "
@@ -300,7 +303,12 @@ def _refuse_doctype(*_args) -> None:
     raise _not_a_workbook()  # no spreadsheet program writes one; it is how entity expansion bombs start
 
 
-def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> _SheetStats:
+_XML_STARTS = (b"<", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"\x00<")
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> _SheetStats | None:
+    """Scan one member of the archive; None for one that is not XML (an image, a binary part). Every member is
+    looked at, whatever its name: a relationship can point openpyxl at any of them."""
     scan = _PartScan(info.filename, budget)
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = scan.start
@@ -309,7 +317,17 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
     parser.StartDoctypeDeclHandler = _refuse_doctype
     parser.buffer_text = True  # fewer, longer text callbacks (at most 8 kB each)
     with archive.open(info) as stream:
-        while chunk := stream.read(64 * 1024):
-            parser.Parse(chunk, False)
-    parser.Parse(b"", True)
+        chunk = stream.read(64 * 1024)
+        head = chunk.lstrip(b" \t\r\n")
+        if head and not head.startswith(_XML_STARTS):
+            return None  # no XML parser gets past its first byte
+        try:
+            while chunk:
+                parser.Parse(chunk, False)
+                chunk = stream.read(64 * 1024)
+            parser.Parse(b"", True)
+        except expat.ExpatError:
+            # not well-formed (Excel's VML drawings are not, and openpyxl does not read them): a parser that reads
+            # it fails no further in than this scan did, and the bounds held up to there
+            scan.stats.well_formed = False
     return scan.stats

@@ -36,15 +36,18 @@ SHEET_HEAD = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><
 SHEET_TAIL = "</sheetData></worksheet>"
 
 
-def workbook(sheet_data: Iterable[bytes], *, shared_strings: Iterable[bytes] = (b"",), head: str = SHEET_HEAD) -> bytes:
+def workbook(sheet_data: Iterable[bytes], *, shared_strings: Iterable[bytes] = (b"",), head: str = SHEET_HEAD,
+             sheet_part: str = "worksheets/sheet1.xml") -> bytes:
     """An .xlsx whose only sheet's <sheetData> is the concatenation of `sheet_data` (streamed into the zip, so a
-    generator can describe gigabytes) and whose shared strings are the `<si>` elements in `shared_strings`."""
+    generator can describe gigabytes) and whose shared strings are the `<si>` elements in `shared_strings`; the
+    sheet is stored as xl/`sheet_part`."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:  # level 1: fast to write
         for name, text in [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
-                           ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)]:
+                           ("xl/workbook.xml", WORKBOOK),
+                           ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace("worksheets/sheet1.xml", sheet_part))]:
             archive.writestr(name, text)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+        with archive.open(f"xl/{sheet_part}", "w", force_zip64=True) as part:
             part.write(head.encode())
             for chunk in sheet_data:
                 part.write(chunk)
@@ -71,9 +74,10 @@ def text_row(line: int, *values: str) -> bytes:
     return f'<row r="{line}">{cells}</row>'.encode()
 
 
-def million_rows() -> bytes:
+def million_rows(sheet_part: str = "worksheets/sheet1.xml") -> bytes:
     """A header and 1,000,000 one-cell rows: 150 kB zipped, 26 MB unzipped."""
-    return workbook([text_row(1, "event", "member"), *repeated(b"<row><c><v>1</v></c></row>", 1_000_000)])
+    return workbook([text_row(1, "event", "member"), *repeated(b"<row><c><v>1</v></c></row>", 1_000_000)],
+                    sheet_part=sheet_part)
 
 
 def one_huge_cell(size: int = 150_000_000) -> bytes:

@@ -72,7 +72,9 @@ def test_a_workbook_with_one_150_mb_cell_is_refused_in_little_time_and_memory():
     (lambda: wb.workbook([wb.text_row(1, "event", "member")],
                  shared_strings=[b"<si><t>" + b"x" * 5_000_000 + b"</t></si>"]),
      "A text of the workbook (in xl/sharedStrings.xml) holds more than"),
-], ids=["one-row-1M-cells", "1M-empty-rows", "row-1000000", "600k-elements", "20MB-inline-cell", "5MB-shared-string"])
+    (lambda: wb.million_rows(sheet_part="media/image1.png"), "The file has more than 20,000 rows"),
+], ids=["one-row-1M-cells", "1M-empty-rows", "row-1000000", "600k-elements", "20MB-inline-cell", "5MB-shared-string",
+        "sheet-named-png"])
 def test_other_bombs_are_refused_in_little_time_and_memory(build, message):
     got, seconds, peak = cost(build())
     assert message in got
