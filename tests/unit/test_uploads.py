@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import codecs
+import json
 import time
 import tracemalloc
 
@@ -170,3 +171,33 @@ def test_the_record_page_explains_a_file_it_cannot_read(dash_app, build, filenam
         assert preview is None and disabled is True and stored is None and message in feedback
         alert, disabled = record.commit_import(1, contents, filename, "attendance")
         assert disabled is True and message in alert.children and alert.color == "danger"
+
+
+def test_the_record_page_takes_a_file_up_to_the_upload_limit(dash_app):
+    """The page sends the file base64-encoded in a callback: a file just under MAX_UPLOAD_MB gets through to the
+    import (here to its first check: an anonymous visitor cannot import), not a 413 for the request's size."""
+    from dashboard import ids
+    from dashboard.records_api import UPLOAD_LIMIT
+
+    server = dash_app.server
+    line = b"e," + b"x" * 5_000 + b"\n"
+    data = b"event,member\n" + line * ((server.config[UPLOAD_LIMIT] - 100) // len(line))
+    assert server.config[UPLOAD_LIMIT] - len(data) < len(line) + 100
+    client = server.test_client()
+    client.get("/record")  # sets up Dash's callbacks and the CSRF cookie the renderer sends back
+    output = next(k for k in dash_app.app.callback_map if f"{ids.Record.IMPORT_PREVIEW}.children" in k)
+    kind = ids.Record.field("import", "kind")
+    outputs = [{"id": ids.Record.IMPORT_PREVIEW, "property": "children"},
+               {"id": ids.Record.submit("import"), "property": "disabled"},
+               {"id": ids.Record.feedback("import", "file"), "property": "children"},
+               {"id": ids.Record.IMPORT_FILE, "property": "data"}]
+    body = {"output": output, "outputs": outputs, "changedPropIds": [f"{ids.Record.UPLOAD}.contents"],
+            "inputs": [{"id": ids.Record.UPLOAD, "property": "contents", "value": _data_url(data)},
+                       {"id": kind, "property": "value", "value": "attendance"}],
+            "state": [{"id": ids.Record.UPLOAD, "property": "filename", "value": "big.csv"}]}
+    response = client.post("/_dash-update-component", json=body,
+                           headers={"X-CSRFToken": client.get_cookie("_csrf_token").value})
+    assert response.status_code == 200, response.status_code
+    feedback = response.get_json()["response"][json.dumps(ids.Record.feedback("import", "file"), sort_keys=True,
+                                                           separators=(",", ":"))]
+    assert feedback == {"children": "Sign in to record data."}
