@@ -33,6 +33,7 @@ MAX_PARTS = 1_000  # files inside the workbook
 MAX_XML_ELEMENTS = 600_000  # in all its XML parts; 20,000 rows of five text cells are about 320,000
 MAX_SHEET_ROWS = 100_000  # row numbers, blank or formatted rows below the data included
 MAX_COLUMNS = 16_384  # Excel's own limit (column XFD)
+MAX_HEADER_COLUMNS = 100  # an import has at most five named columns; blank ones are skipped
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the container of .xls files and of password-protected workbooks
 UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -195,15 +196,20 @@ def _first_sheet(book, stats: dict[str, _SheetStats]):
                         "replace the formulas by their values.", cell=seen.formula_without_value,
                         sheet=sheet.title[:40]))
     # explicit bounds: openpyxl would otherwise trust the sheet's declared dimension (too small, or A1:XFD1048576)
-    rows_iter = sheet.iter_rows(min_row=1, max_row=max(seen.last_line, 1), max_col=MAX_COLUMNS, values_only=True)
-    first = next(rows_iter, None) or ()
+    # and pad every row to its width
+    first = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), None) or ()
     header = [str(h).strip() if h is not None else "" for h in first]
     while header and not header[-1]:
         header.pop()
+    if len(header) > MAX_HEADER_COLUMNS:
+        raise _refuse(_("The header goes on to column %(column)s; an import file has at most %(n)s columns.",
+                        column=get_column_letter(len(header)), n=MAX_HEADER_COLUMNS))
+    if not header or seen.last_line < 2:
+        return header, []
     keys = [h.lower() for h in header]
     rows = []
-    for line, values in enumerate(rows_iter, start=2):
-        values = values[:len(keys)]
+    for line, values in enumerate(sheet.iter_rows(min_row=2, max_row=seen.last_line, max_col=len(keys),
+                                                  values_only=True), start=2):
         if values.count(None) + values.count("") == len(values):
             continue
         for column, value in enumerate(values, start=1):

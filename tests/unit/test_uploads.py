@@ -74,8 +74,11 @@ def test_a_workbook_with_one_150_mb_cell_is_refused_in_little_time_and_memory():
                  shared_strings=[b"<si><t>" + b"x" * 5_000_000 + b"</t></si>"]),
      "A text of the workbook (in xl/sharedStrings.xml) holds more than"),
     (lambda: wb.million_rows(sheet_part="media/image1.png"), "The file has more than 20,000 rows"),
+    (lambda: wb.workbook([b'<row r="1"><c r="A1" t="inlineStr"><is><t>event</t></is></c><c r="XFD1" t="inlineStr">'
+                          b'<is><t>member</t></is></c></row>', *wb.repeated(b"<row><c><v>1</v></c></row>", MAX_ROWS)]),
+     "The header goes on to column XFD; an import file has at most 100 columns."),
 ], ids=["one-row-1M-cells", "1M-empty-rows", "row-1000000", "600k-elements", "20MB-inline-cell", "5MB-shared-string",
-        "sheet-named-png"])
+        "sheet-named-png", "header-to-column-XFD"])
 def test_other_bombs_are_refused_in_little_time_and_memory(build, message):
     got, seconds, peak = cost(build())
     assert message in got
