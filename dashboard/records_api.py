@@ -7,9 +7,10 @@ GET /api/v1/version (public, cheap)
 
 from __future__ import annotations
 
+import functools
 import logging
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import ValidationError
 
 from dashboard import openapi
@@ -35,7 +36,7 @@ from db.versioning import data_version
 logger = logging.getLogger(__name__)
 
 writes = Blueprint("writes", __name__, url_prefix=openapi.API_PREFIX)
-_limits = {"max_bytes": 5 * 1024 * 1024}
+UPLOAD_LIMIT = "METROPOLIS_MAX_UPLOAD_BYTES"  # app.config key, set from MAX_UPLOAD_MB by register_records
 
 
 def _error(status: int, message: str, **extra) -> Response:
@@ -159,16 +160,23 @@ def post_import(kind: str):
     upload = request.files.get("file")
     if upload is None:
         raise Invalid({"file": "Attach the file as the form field 'file'."})
-    header, rows = read_table(upload.filename or "", upload.read(_limits["max_bytes"] + 1),
-                              max_bytes=_limits["max_bytes"])
-    imports.check_columns(kind, header)
-    report = _import(kind, rows, commit=mode == "commit")
+    report = import_file(kind, upload.filename or "", upload.read(max_upload_bytes() + 1), commit=mode == "commit")
     status = 201 if report.committed else (200 if not report.problems else 422)
     return jsonify(report.as_dict()), status
 
 
-def _import(kind: str, rows, *, commit: bool):
-    return base.run_command(imports.run_import, current_actor(), kind, rows, commit=commit, what=f"import {kind}")
+def max_upload_bytes() -> int:
+    """Return the largest file the imports accept, in bytes (MAX_UPLOAD_MB, given to register_records)."""
+    return current_app.config[UPLOAD_LIMIT]
+
+
+def import_file(kind: str, filename: str, data: bytes, *, commit: bool) -> imports.ImportReport:
+    """Read an uploaded file and check (with `commit`, write) its rows as the signed-in user: the one path of the
+    import endpoint and the Record page. Raises CommandError (Invalid for a file that cannot be read)."""
+    header, rows = read_table(filename, data, max_bytes=max_upload_bytes())
+    imports.check_columns(kind, header)
+    return run_command(functools.partial(imports.run_import, commit=commit), kind, rows,
+                       what=f"import {kind}" if commit else f"preview an import of {kind}")
 
 
 @route("GET", "/changes", query=ChangesQuery, ok={200: AuditLog})
@@ -193,8 +201,9 @@ def revert_change(change_set: str):
 
 
 def register_records(server, *, max_upload_mb: int) -> None:
-    _limits["max_bytes"] = max_upload_mb * 1024 * 1024
-    server.config["MAX_CONTENT_LENGTH"] = max_upload_mb * 1024 * 1024 + 64 * 1024
+    server.config[UPLOAD_LIMIT] = max_upload_mb * 1024 * 1024
+    # the Record page sends the file base64-encoded in a callback (4 bytes for 3): room for that, plus the form
+    server.config["MAX_CONTENT_LENGTH"] = max_upload_mb * 1024 * 1024 * 4 // 3 + 64 * 1024
     server.register_blueprint(writes)
 
     @server.errorhandler(413)

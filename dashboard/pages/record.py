@@ -4,6 +4,7 @@ and bulk imports. The forms call the same commands as the JSON API; the server c
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 
 import dash
@@ -17,7 +18,7 @@ from dashboard.auth import current_actor
 from dashboard.components import data_grid, page_frame, tabs
 from dashboard.figures.events import KIND_LABELS
 from dashboard.i18n import _, lazy_gettext
-from dashboard.uploads import read_table
+from dashboard.records_api import import_file, max_upload_bytes
 from db import models as m
 from db.commands import imports, records
 from db.commands.base import CommandError, Invalid, run_command
@@ -182,7 +183,10 @@ def _import_form():
         ], value="attendance", clearable=False), width=6)]),
         dcc.Upload(id=ids.Record.UPLOAD, children=html.Div([html.I(className="bi bi-upload me-2"),
                                                             _("Drop a CSV or Excel (.xlsx) file here, or click")]),
-                   className="upload-box", multiple=False, max_size=-1),
+                   className="upload-box", multiple=False, max_size=-1, accept=".csv,.xlsx"),
+        html.Div(_("CSV (UTF-8 or UTF-16) or Excel workbook (.xlsx, first sheet, values rather than formulas); at most "
+                   "%(mb)s MB and %(rows)s rows.", mb=max_upload_bytes() // (1024 * 1024), rows=f"{imports.MAX_ROWS:,}"),
+                 className="form-text"),
         html.Div(id=ids.Record.feedback(f, "file"), className="field-error"),
         html.Div(id=ids.Record.IMPORT_PREVIEW, className="mt-3"),
         dbc.Button(_("Import every row"), id=ids.Record.submit(f), color="primary", disabled=True, className="mt-2"),
@@ -354,13 +358,15 @@ def _report_table(report: imports.ImportReport):
     return html.Div([head, data_grid(ids.Record.IMPORT_GRID, rows, columns, height=320)])
 
 
-def _parse_upload(contents: str, filename: str):
-    from dashboard.records_api import _limits
-
-    _header, encoded = contents.split(",", 1)
-    data = base64.b64decode(encoded, validate=False)
-    header, rows = read_table(filename or "", data, max_bytes=_limits["max_bytes"])
-    return header, rows
+def _uploaded_bytes(contents) -> bytes:
+    """The file's bytes from dcc.Upload's data URL ('data:<type>;base64,<data>'); Invalid if it is not one."""
+    _prefix, comma, encoded = contents.partition(",") if isinstance(contents, str) else ("", "", "")
+    try:
+        if not comma:
+            raise ValueError(contents)
+        return base64.b64decode(encoded, validate=True)
+    except (ValueError, binascii.Error):
+        raise Invalid({"file": _("The file could not be received: choose it again.")}) from None
 
 
 @callback(Output(ids.Record.IMPORT_PREVIEW, "children"), Output(ids.Record.submit("import"), "disabled"),
@@ -372,9 +378,7 @@ def preview_import(contents, kind, filename):
     if not contents:
         raise PreventUpdate
     try:
-        header, rows = _parse_upload(contents, filename)
-        imports.check_columns(kind, header)
-        report = _perform(imports.run_import, kind, rows, commit=False, what=f"preview an import of {kind}")
+        report = import_file(str(kind), str(filename or ""), _uploaded_bytes(contents), commit=False)
     except Invalid as err:
         return None, True, err.fields.get("file") or err.fields.get("kind") or str(err), None
     except CommandError as err:
@@ -392,9 +396,7 @@ def commit_import(n_clicks, contents, filename, kind):
     if not n_clicks or not contents:
         raise PreventUpdate
     try:
-        header, rows = _parse_upload(contents, filename)
-        imports.check_columns(kind, header)
-        report = _perform(imports.run_import, kind, rows, commit=True, what=f"import {kind}")
+        report = import_file(str(kind), str(filename or ""), _uploaded_bytes(contents), commit=True)
     except CommandError as err:
         message = err.fields.get("file") if isinstance(err, Invalid) else str(err)
         return dbc.Alert(message or str(err), color="danger"), True

@@ -15,6 +15,7 @@ from db.queries import action_plan, engagement, events, indicators
 from db.queries.common import available_years
 from db.session import Session, make_engine
 from seed.load import init_store
+from tests import workbooks
 from tests.conftest import BACKENDS, create_user, csrf_headers, sign_in, temporary_database
 
 SECRETARIAT = Actor(user_id=None, name="Ana", role="secretariat")
@@ -383,6 +384,26 @@ def test_import_endpoint_preview_then_commit(http, store):
                        content_type="multipart/form-data")
     assert huge.status_code in (400, 413) and "MB" in huge.get_json()["error"].get("message", "") + str(
         huge.get_json()["error"].get("fields", ""))
+
+
+@pytest.mark.parametrize("build,message", [
+    (workbooks.truncated_sheet, "This is not a valid Excel workbook (.xlsx), or it is damaged"),
+    (workbooks.chartsheet_only, "The workbook has no worksheet (its sheets are charts)"),
+    (workbooks.million_rows, "The file has more than 20,000 rows"),
+    (workbooks.one_huge_cell, "The workbook unpacks to 150 MB"),
+    (lambda: workbooks.openpyxl_book([["event", "member"], ["=A1", "Madrid"]]), "Cell A2 of sheet 'Sheet' holds a formula"),
+], ids=["truncated-xml", "chartsheet-only", "million-rows", "150-mb-cell", "formula"])
+def test_import_endpoint_answers_bad_workbooks_with_a_400_message(http, store, build, message):
+    client = http.test_client()
+    sign_in(client, "eu@x.test")
+    before = counts(store)
+    for mode in ("preview", "commit"):
+        response = client.post(f"/api/v1/imports/attendance?mode={mode}", headers=csrf_headers(client),
+                               data={"file": (io.BytesIO(build()), "list.xlsx")}, content_type="multipart/form-data")
+        assert response.status_code == 400 and response.is_json
+        error = response.get_json()["error"]
+        assert error["message"].startswith(message) and error["fields"]["file"] == error["message"]
+    assert counts(store) == before
 
 
 def test_audit_log_endpoint_is_for_the_secretariat(http):
