@@ -26,6 +26,7 @@ from dashboard.validation import (
 )
 from db.queries import action_plan, engagement, events, indicators, members, provenance, reconciliation
 from db.queries.common import available_years, plan_codes, region_names
+from db.queries.engagement import without_fee
 from db.reference import EVENT_KINDS, SCOPES
 from db.session import Session
 
@@ -157,8 +158,8 @@ def members_endpoint() -> Response:
 
 ENGAGEMENT_FIELDS = ["member", "slug", "region", "year", "activated", "fee_paid", "board_meetings",
                      "annual_meeting", "bilateral_meetings", "pilot_project", "pilot_projects", "indicators_year",
-                     "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement", "note",
-                     "source", "source_document", "source_section", "source_locator"]
+                     "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement",
+                     "unknown_cells", "note", "source", "source_document", "source_section", "source_locator"]
 
 
 @api.get("/engagement")
@@ -174,6 +175,7 @@ def engagement_endpoint() -> Response:
     df["indicators_year"] = df["indicators_year"].astype("Int64")
     if not fees_visible():  # a member's fee payments are never public: signed-in users only
         df["fee_paid"] = None
+        df["unknown_cells"] = df["unknown_cells"].map(without_fee)
     return _respond(df, ENGAGEMENT_FIELDS, name=f"engagement-{year}", title=_("Engagement of the members"),
                     fmt=fmt, filters={"region": regions, "year": year})
 

@@ -105,13 +105,16 @@ def _engagement_by_region(regions: tuple[str, ...] | None, year: int) -> tuple[p
                 source_text(engagement.engagement_source(session, year=year)))
 
 
-def _share_chart(measure: str, title_template: LazyProxy):
+def _share_chart(measure: str, title_template: LazyProxy, unknown: str | None = None):
+    """A share-by-region chart of `measure`; `unknown` names the column counting unreadable cells, if any."""
     def build(session, f: ChartFilters) -> ChartData:
         df, source = engagement_by_region(f.regions, f.year)
         title = str(title_template) % {"year": f.year}
-        fig = f_overview.share_by_region_figure(df, measure=measure, title=title, subtitle=_subtitle(f), source=source)
+        fig = f_overview.share_by_region_figure(df, measure=measure, title=title, subtitle=_subtitle(f), source=source,
+                                                unknown=unknown)
         table = df.assign(share=(df[measure] / df["members"]).where(df["members"] > 0).round(4), source=source)
-        return ChartData(fig, table[["region", "members", measure, "share", "source"]], title, source)
+        return ChartData(fig, table[["region", "members", measure, *([unknown] if unknown else []), "share",
+                                     "source"]], title, source)
     return build
 
 
@@ -154,10 +157,12 @@ def _matrix(session, f: ChartFilters) -> ChartData:
         df, columns=columns, sort_by=f.options.get("sort", "region"), title=title,
         subtitle=_subtitle(f), source=source,
         note=_("Colour: the value relative to the column's highest; ✓ yes; ’19 = analysed in 2019; L/P = pilot "
-               "project leader/partner."))
+               "project leader/partner; ? = unknown (unreadable in the report), neither 0 nor no."))
+    if not f.show_fees:
+        df = df.assign(unknown_cells=df["unknown_cells"].map(engagement.without_fee))
     keep = ["member", "region", "year", "activated", *(["fee_paid"] if f.show_fees else []), "board_meetings",
             "annual_meeting", "bilateral_meetings", "pilot_project", "pilot_projects", "indicators_year",
-            "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement", "source"]
+            "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement", "unknown_cells", "source"]
     return ChartData(fig, df[keep], title, source, natural_height=True)
 
 
@@ -300,7 +305,7 @@ CHARTS: dict[str, Chart] = {c.id: c for c in [
           _share_chart("activated", lazy_gettext("Members active in %(year)s, by region")),
           summary=_share_summary("activated")),
     Chart("fee-paid-by-region", "/", lazy_gettext("Members who paid the fee, by region"),
-          _share_chart("fee_paid", lazy_gettext("Members who paid the %(year)s fee, by region")),
+          _share_chart("fee_paid", lazy_gettext("Members who paid the %(year)s fee, by region"), unknown="fee_unknown"),
           summary=_share_summary("fee_paid")),
     Chart("funds", "/", lazy_gettext("Where the funds came from"), _funds),
     Chart("members-map", "/map", lazy_gettext("Map of the members"), _map,
