@@ -165,14 +165,15 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
                                  hoverinfo="text", hoverongaps=False,
                                  colorscale=[[0, UNKNOWN_COLOUR], [1, UNKNOWN_COLOUR]], zmin=0, zmax=1,
                                  showscale=False, xgap=2, ygap=2, name=_("unknown")), row=1, col=2)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=True,
-                                 name=_("? unknown (unreadable in the report)"),
-                                 marker={"symbol": "square", "size": 12, "color": UNKNOWN_COLOUR}), row=1, col=2)
     for region in regions:
         if region in set(df["region"]):
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=region, showlegend=True,
                                      marker={"symbol": "square", "size": 12, "color": REGION_COLOURS[region]}),
                           row=1, col=2)
+    if any(v is not None for r in unknown_z for v in r):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=True,
+                                 name=_("? unknown (unreadable in the report)"),
+                                 marker={"symbol": "square", "size": 12, "color": UNKNOWN_COLOUR}), row=1, col=2)
     height = 230 + ROW_HEIGHT * len(df)
     base_layout(fig, title=title, subtitle=subtitle, height=height)
     fig.update_xaxes(side="top", tickfont={"size": 12}, showgrid=False, row=1, col=2)
