@@ -143,8 +143,10 @@ def _map(session, f: ChartFilters) -> ChartData:
     fig = f_map.member_map_figure(summary, year=f.year, colour_by=colour_by, zoom_to_data=f.regions is not None,
                                   title=title, subtitle=_subtitle(f), source=str(MAP_SOURCE), show_fees=f.show_fees)
     rows = summary.merge(df[["slug", "coord_source", "source"]], on="slug")
+    if not f.show_fees:  # the fee's unknown cell is not told either
+        rows = rows.assign(unknown=rows["unknown"] - rows["fee_unknown"].astype(int))
     rows = rows[["name", "region", "country", "latitude", "longitude", "coord_source", "honorary", "activated",
-                 *(["fee_paid"] if f.show_fees else []), "breadth", "source"]]
+                 *(["fee_paid", "fee_unknown"] if f.show_fees else []), "breadth", "unknown", "source"]]
     return ChartData(fig, rows, title, str(MAP_SOURCE))
 
 
