@@ -286,7 +286,9 @@ def _share_summary(measure: str):
         lines = []
         for r in data.rows.itertuples():
             if r.members:
-                lines.append(f"{r.region}: {getattr(r, measure)} of {r.members} ({format_percent(r.share, decimals=1)})")
+                unknown = int(getattr(r, "fee_unknown", 0) or 0) if measure == "fee_paid" else 0
+                lines.append(f"{r.region}: {getattr(r, measure)} of {r.members} ({format_percent(r.share, decimals=1)})"
+                             + ("; " + _("%(n)s unknown (unreadable in the report)", n=unknown) if unknown else ""))
         return "\n".join(lines)
     return summary
 

@@ -195,3 +195,16 @@ def test_member_pages_show_new_member_provenance_and_notes(app_store):
     assert "New member in 2020" in guiyang and "line 642" in guiyang and "without (N)" in guiyang
     yiwu = _text(layout(slug="yiwu", year="2020"))
     assert "New member in 2020" not in yiwu and "members.new.yiwu" in yiwu
+
+
+def test_fee_chart_and_its_speaker_notes_say_how_many_cells_are_unknown(app_store):
+    from dashboard.charts import ChartFilters, render, summary
+
+    data = render("fee-paid-by-region", ChartFilters(None, 2020))
+    rows = data.rows.set_index("region")
+    assert (rows.loc["Asia-Pacific", "fee_unknown"], int(rows["fee_paid"].sum())) == (1, 77)
+    bar = data.plotly().data[0]
+    assert any(label.endswith("· 1 unknown") for label in bar.text)
+    notes = summary("fee-paid-by-region", data)
+    assert "; 1 unknown (unreadable in the report)" in next(line for line in notes.splitlines()
+                                                          if line.startswith("Asia-Pacific"))
