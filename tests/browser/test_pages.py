@@ -191,4 +191,9 @@ def test_cur001_unknown_cells_are_drawn_apart_with_their_own_hover(watched):
     reconciliation.wait_for()
     text = reconciliation.inner_text()
     assert "77 known + 1 unknown" in text and "(as of November 2020)" in text
+    reconciliation.scroll_into_view_if_needed()
+    watched.shot("sources-unknown-cells")
+    watched.open("/?year=2020")
+    page.locator(f"#{ids.Overview.SUMMARY}").get_by_text(re.compile("unreadable")).wait_for()
+    watched.shot("overview-unknown-fee")
     assert watched.errors == [], watched.errors
