@@ -241,6 +241,7 @@ def test_tehran_unreadable_cells_are_stored_as_unknown(bundle):
     d = _discrepancies(bundle)
     for code in ROW_460_DISCREPANCIES:
         assert "no value was imputed" in d[code].explanation and "stored as unknown" in d[code].explanation, code
+        assert d[code].recomputed_value.split(" (")[0].endswith("known + 1 unknown"), (code, d[code].recomputed_value)
 
 
 def test_an_empty_cell_is_unknown_only_where_allowed_and_explained(tmp_path):
