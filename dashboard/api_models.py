@@ -243,6 +243,8 @@ class EngagementRow(Row):
     wmd_organiser: Optional[int] = None
     wmd_participation: Optional[int] = None
     call_endorsement: Optional[bool] = None
+    unknown_cells: str = Field("", description="the columns of the row the report prints unreadably (unknown, "
+                                                "not 0), comma-separated; fee_paid only for signed-in users")
     note: Text = None
     source: Text = None
     source_document: Text = None

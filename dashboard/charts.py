@@ -105,13 +105,16 @@ def _engagement_by_region(regions: tuple[str, ...] | None, year: int) -> tuple[p
                 source_text(engagement.engagement_source(session, year=year)))
 
 
-def _share_chart(measure: str, title_template: LazyProxy):
+def _share_chart(measure: str, title_template: LazyProxy, unknown: str | None = None):
+    """A share-by-region chart of `measure`; `unknown` names the column counting unreadable cells, if any."""
     def build(session, f: ChartFilters) -> ChartData:
         df, source = engagement_by_region(f.regions, f.year)
         title = str(title_template) % {"year": f.year}
-        fig = f_overview.share_by_region_figure(df, measure=measure, title=title, subtitle=_subtitle(f), source=source)
+        fig = f_overview.share_by_region_figure(df, measure=measure, title=title, subtitle=_subtitle(f), source=source,
+                                                unknown=unknown)
         table = df.assign(share=(df[measure] / df["members"]).where(df["members"] > 0).round(4), source=source)
-        return ChartData(fig, table[["region", "members", measure, "share", "source"]], title, source)
+        return ChartData(fig, table[["region", "members", measure, *([unknown] if unknown else []), "share",
+                                     "source"]], title, source)
     return build
 
 
@@ -142,8 +145,10 @@ def _map(session, f: ChartFilters) -> ChartData:
                                   title=title, subtitle=_subtitle(f), source=str(MAP_SOURCE), show_fees=f.show_fees,
                                   dimensions=engagement.dimension_count(include_fees=f.show_fees))
     rows = summary.merge(df[["slug", "coord_source", "source"]], on="slug")
+    if not f.show_fees:  # the fee's unknown cell is not told either
+        rows = rows.assign(unknown=rows["unknown"] - rows["fee_unknown"].astype(int))
     rows = rows[["name", "region", "country", "latitude", "longitude", "coord_source", "honorary", "activated",
-                 *(["fee_paid"] if f.show_fees else []), "breadth", "source"]]
+                 *(["fee_paid", "fee_unknown"] if f.show_fees else []), "breadth", "unknown", "source"]]
     return ChartData(fig, rows, title, str(MAP_SOURCE))
 
 
@@ -156,10 +161,10 @@ def _matrix(session, f: ChartFilters) -> ChartData:
         df, columns=columns, sort_by=f.options.get("sort", "region"), title=title,
         subtitle=_subtitle(f), source=source,
         note=_("Colour: the value relative to the column's highest; ✓ yes; ’19 = analysed in 2019; L/P = pilot "
-               "project leader/partner."))
+               "project leader/partner; ? = unknown (unreadable in the report), neither 0 nor no."))
     keep = ["member", "region", "year", "activated", *(["fee_paid"] if f.show_fees else []), "board_meetings",
             "annual_meeting", "bilateral_meetings", "pilot_project", "pilot_projects", "indicators_year",
-            "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement", "source"]
+            "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement", "unknown_cells", "source"]
     return ChartData(fig, df[keep], title, source, natural_height=True)
 
 
@@ -281,7 +286,9 @@ def _share_summary(measure: str):
         lines = []
         for r in data.rows.itertuples():
             if r.members:
-                lines.append(f"{r.region}: {getattr(r, measure)} of {r.members} ({format_percent(r.share, decimals=1)})")
+                unknown = int(getattr(r, "fee_unknown", 0) or 0) if measure == "fee_paid" else 0
+                lines.append(f"{r.region}: {getattr(r, measure)} of {r.members} ({format_percent(r.share, decimals=1)})"
+                             + ("; " + _("%(n)s unknown (unreadable in the report)", n=unknown) if unknown else ""))
         return "\n".join(lines)
     return summary
 
@@ -302,7 +309,7 @@ CHARTS: dict[str, Chart] = {c.id: c for c in [
           _share_chart("activated", lazy_gettext("Members active in %(year)s, by region")),
           summary=_share_summary("activated")),
     Chart("fee-paid-by-region", "/", lazy_gettext("Members who paid the fee, by region"),
-          _share_chart("fee_paid", lazy_gettext("Members who paid the %(year)s fee, by region")),
+          _share_chart("fee_paid", lazy_gettext("Members who paid the %(year)s fee, by region"), unknown="fee_unknown"),
           summary=_share_summary("fee_paid")),
     Chart("funds", "/", lazy_gettext("Where the funds came from"), _funds),
     Chart("members-map", "/map", lazy_gettext("Map of the members"), _map,

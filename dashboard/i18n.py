@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from pathlib import Path
 
-from babel import Locale, numbers
+from babel import Locale, dates, numbers
 from babel.support import LazyProxy, NullTranslations, Translations
 from flask import g, has_request_context, request
 
@@ -77,3 +78,20 @@ def format_percent(share: float, *, decimals: int = 0) -> str:
 def format_eur(value: float) -> str:
     """Format an amount in euros: 936463 -> '936,463 EUR'."""
     return f"{format_number(value)} EUR"
+
+
+def format_period(start: dt.date, end: dt.date) -> str:
+    """Describe the half-open period [start, end) of a printed figure: '' for a whole calendar year; 'as of
+    November 2020' for one calendar month or one day (a figure a document gives at its date, e.g. a plan dated
+    November 2020); else '1 Jan 2020 – 30 Sep 2020'."""
+    locale = Locale.parse(current_locale())
+    last = end - dt.timedelta(days=1)
+    if start == dt.date(start.year, 1, 1) and end == dt.date(start.year + 1, 1, 1):
+        return ""
+    if end - start == dt.timedelta(days=1):
+        return gettext("as of %(date)s", date=dates.format_date(start, format="long", locale=locale))
+    if start.day == 1 and end.day == 1 and (end.year * 12 + end.month) - (start.year * 12 + start.month) == 1:
+        return gettext("as of %(month)s", month=dates.format_skeleton("yMMMM", start, locale=locale))
+    return gettext("%(start)s – %(end)s", start=dates.format_date(start, format="medium", locale=locale),
+                   end=dates.format_date(last, format="medium", locale=locale))
+

@@ -32,6 +32,10 @@ def fee_sentence(by_region: pd.DataFrame, *, year: int) -> str:
     if df.empty:
         return ""
     total, paid = int(df["members"].sum()), int(df["fee_paid"].sum())
-    return _("%(paid)s of %(total)s members paid their %(year)s fee (%(share)s).", paid=format_number(paid),
-             total=format_number(total), year=year,
-             share=format_percent(paid / total, decimals=1))
+    unknown = int(df["fee_unknown"].sum()) if "fee_unknown" in df else 0
+    sentence = _("%(paid)s of %(total)s members paid their %(year)s fee (%(share)s).", paid=format_number(paid),
+                 total=format_number(total), year=year,
+                 share=format_percent(paid / total, decimals=1))
+    if unknown:  # an unreadable cell is neither paid nor unpaid: say how many the count leaves out
+        sentence = sentence[:-1] + _("; for %(n)s the report's cell is unreadable (unknown).", n=format_number(unknown))
+    return sentence

@@ -196,23 +196,25 @@ class BoardSeat(Provenance, Base):
 
 
 class Engagement(Provenance, Base):
-    """One member's engagement in one year: the eleven columns of annual report section 4.1 (fee apart)."""
+    """One member's engagement in one year: the eleven columns of annual report section 4.1 (fee apart).
+    NULL in a count or flag is an unknown cell (unreadable in the report), never a zero: SUM and COUNT skip it,
+    and the pages say "unknown"."""
 
     __tablename__ = "engagement"
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
     year: Mapped[int] = mapped_column(index=True)
     activated: Mapped[bool]
-    board_meetings: Mapped[int]
+    board_meetings: Mapped[Optional[int]]
     annual_meeting: Mapped[bool]
-    bilateral_meetings: Mapped[int]
+    bilateral_meetings: Mapped[Optional[int]]
     pilot_role: Mapped[Optional[str]] = mapped_column(String(10))
     pilot_projects: Mapped[int]
     indicators_year: Mapped[Optional[int]]
-    learning_activities: Mapped[int]
+    learning_activities: Mapped[Optional[int]]
     wmd_organiser: Mapped[int]
-    wmd_participation: Mapped[int]
-    call_endorsement: Mapped[bool]
+    wmd_participation: Mapped[Optional[int]]
+    call_endorsement: Mapped[Optional[bool]]
     note: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (
@@ -227,13 +229,14 @@ class Engagement(Provenance, Base):
 
 
 class FeePayment(Provenance, Base):
-    """Whether a member paid its membership fee for a year (amount only where a document gives it)."""
+    """Whether a member paid its membership fee for a year (amount only where a document gives it); paid NULL is
+    an unknown cell (the report's cell is unreadable), not "not paid"."""
 
     __tablename__ = "fee_payment"
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
     fee_year: Mapped[int] = mapped_column(index=True)
-    paid: Mapped[bool]
+    paid: Mapped[Optional[bool]]
     amount_eur: Mapped[Optional[float]] = mapped_column(Float)
     paid_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
 from sqlalchemy.orm import Session
 
 from db import models as m
@@ -156,27 +156,35 @@ class BoardSeatRow(Sourced):
     note: Text = ""
 
 
+# An empty cell in these columns is an unknown value (the report's cell is unreadable), stored as NULL, never 0.
+UNKNOWN_ALLOWED = {
+    "engagement.csv": ("board_meetings", "bilateral_meetings", "learning_activities", "wmd_participation",
+                       "call_endorsement"),
+    "fee_payments.csv": ("paid",),
+}
+
+
 class EngagementRow(Sourced):
     member: str
     year: int
     activated: Flag
-    board_meetings: int
+    board_meetings: OptInt  # empty = unknown
     annual_meeting: Flag
-    bilateral_meetings: int
+    bilateral_meetings: OptInt  # empty = unknown
     pilot_role: Annotated[Optional[Literal[PILOT_ROLES]], BeforeValidator(_blank_to_none)] = None  # type: ignore[valid-type]
     pilot_projects: int
     indicators_year: OptInt = None
-    learning_activities: int
+    learning_activities: OptInt  # empty = unknown
     wmd_organiser: int
-    wmd_participation: int
-    call_endorsement: Flag
+    wmd_participation: OptInt  # empty = unknown
+    call_endorsement: OptFlag  # empty = unknown
     note: Text = ""
 
     @field_validator("board_meetings", "bilateral_meetings", "pilot_projects", "learning_activities",
                      "wmd_organiser", "wmd_participation")
     @classmethod
-    def _count(cls, value: int) -> int:
-        if value < 0:
+    def _count(cls, value: Optional[int]) -> Optional[int]:
+        if value is not None and value < 0:
             raise ValueError("must not be negative")
         return value
 
@@ -184,7 +192,7 @@ class EngagementRow(Sourced):
 class FeeRow(Sourced):
     member: str
     fee_year: int
-    paid: Flag
+    paid: OptFlag  # empty = unknown (unreadable in the report), not "not paid"
     amount_eur: OptFloat = None
     note: Text = ""
 
@@ -531,7 +539,14 @@ def _cross_check(bundle: SeedBundle) -> None:
 
     for spec in FILES:
         seen: set[tuple] = set()
+        # a text longer than its column would load on SQLite but fail on PostgreSQL: refuse it here
+        limits = {c.name: c.type.length for c in m.Base.metadata.tables[spec.table].columns
+                  if isinstance(c.type, String) and c.type.length and c.name in spec.row.model_fields}
         for line, row in bundle.rows(spec.file):
+            for column, limit in limits.items():
+                value = getattr(row, column)
+                check(spec.file, line, not isinstance(value, str) or len(value) <= limit,
+                      f"column {column!r}: {len(value or '')} characters, at most {limit}")
             if isinstance(row, Sourced):
                 check(spec.file, line, row.source in source_keys, f"unknown source {row.source!r}; known: {sorted(source_keys)}")
             if hasattr(row, "member") and row.member is not None:
@@ -561,6 +576,10 @@ def _cross_check(bundle: SeedBundle) -> None:
                     "member": row.member is not None and row.region is None,
                 }[row.scope]
                 check(spec.file, line, target_ok, f"scope {row.scope!r} needs {'a region' if row.scope == 'region' else 'a member' if row.scope == 'member' else 'no region and no member'}")
+            elif spec.file in UNKNOWN_ALLOWED:
+                unknown = [c for c in UNKNOWN_ALLOWED[spec.file] if getattr(row, c) is None]
+                check(spec.file, line, not unknown or bool(row.note),
+                      f"empty (unknown) cells {unknown} need a note saying why they cannot be read")
             elif spec.file == "member_activations.csv":
                 check(spec.file, line, row.period_end > row.period_start, "period_end must be after period_start")
             elif spec.file == "member_aliases.csv":

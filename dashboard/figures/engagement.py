@@ -9,7 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures.style import MUTED_COLOUR, REGION_COLOURS, SEQUENTIAL, base_layout, empty_figure, with_source
+from dashboard.figures.style import (
+    MUTED_COLOUR,
+    REGION_COLOURS,
+    SEQUENTIAL,
+    UNKNOWN_COLOUR,
+    base_layout,
+    empty_figure,
+    with_source,
+)
 from dashboard.i18n import _, format_number, lazy_gettext
 
 ROW_HEIGHT = 19
@@ -53,8 +61,19 @@ def _engaged(value, kind: str) -> bool:
     return bool(value) if kind == "bool" else (True if kind == "year" else value > 0)
 
 
-def _cell(value, kind: str, pilot: str = "") -> tuple[float, str, str]:
-    """Return (colour value before scaling, cell text, hover text) of one cell."""
+UNKNOWN_TEXT = "?"
+
+
+def _unknown_keys(row: dict) -> set[str]:
+    """The columns of a row whose cell is unknown (unreadable in the report), from its 'unknown_cells'."""
+    value = row.get("unknown_cells")
+    return set(value.split(",")) - {""} if isinstance(value, str) else set()
+
+
+def _cell(value, kind: str, pilot: str = "", unknown: bool = False) -> tuple[float | None, str, str]:
+    """Return (colour value before scaling, None for an unknown cell; cell text; hover text) of one cell."""
+    if unknown:
+        return None, UNKNOWN_TEXT, _("unknown (unreadable in the report)")
     if value is None or pd.isna(value):
         return 0.0, "", _("not recorded") if kind == "bool" else (_("not analysed") if kind == "year" else "0")
     if kind == "bool":
@@ -80,6 +99,8 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
 
     Colour is the value relative to its column's maximum (booleans 0/1); cells show the exact value; hover gives
     the value and the row's source line. customdata holds the member slug. A band on the left shows the region.
+    A cell named in the row's 'unknown_cells' (unreadable in the report) is drawn apart: grey, marked '?', with
+    its own hover, by a third heatmap over the main one, and a legend entry says what it means.
     Past `max_rows` members, only the `max_rows` most engaged are drawn, and the note says so.
     """
     if df.empty:
@@ -100,20 +121,29 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
     df = df.iloc[::-1].reset_index(drop=True)  # heatmap rows go bottom-up: reverse so the first is on top
     maxima = {c.key: max(1.0, float(pd.to_numeric(df[c.key], errors="coerce").fillna(0).max()))
               for c in columns if c.kind == "count"}
-    z, text, hover = [], [], []
+    z, text, hover, unknown_z, unknown_text, unknown_hover = [], [], [], [], [], []
     for row in df.to_dict("records"):  # plain dicts: iterrows builds a Series per row (slow on hundreds of rows)
-        zr, tr, hr = [], [], []
+        zr, tr, hr, ur, utr, uhr = [], [], [], [], [], []
+        unknown = _unknown_keys(row)
         for c in columns:
             pilot = row.get("pilot_project", "") if c.key == "pilot_projects" else ""
-            value, cell_text, cell_hover = _cell(row[c.key], c.kind, pilot or "")
-            zr.append(value / maxima[c.key] if c.kind == "count" else value)
-            tr.append(cell_text)
+            value, cell_text, cell_hover = _cell(row[c.key], c.kind, pilot or "", unknown=c.key in unknown)
+            zr.append(None if value is None else value / maxima[c.key] if c.kind == "count" else value)
+            ur.append(1 if value is None else None)
             label = str(c.label).replace("<br>", " ")
-            hr.append(f"<b>{row['member']}</b> · {row['region']}<br>{label}: <b>{cell_hover}</b><br>"
-                      + _("Source: %(source)s", source=row.get("source", "")))
+            cell = (f"<b>{row['member']}</b> · {row['region']}<br>{label}: <b>{cell_hover}</b><br>"
+                    + _("Source: %(source)s", source=row.get("source", "")))
+            # an unknown cell's text and hover belong to the grey layer drawn over it
+            tr.append("" if value is None else cell_text)
+            hr.append("" if value is None else cell)
+            utr.append(cell_text if value is None else "")
+            uhr.append(cell if value is None else "")
         z.append(zr)
         text.append(tr)
         hover.append(hr)
+        unknown_z.append(ur)
+        unknown_text.append(utr)
+        unknown_hover.append(uhr)
     labels = [f"{name}" for name in df["member"]]
     x = [str(c.label) for c in columns]
     fig = make_subplots(rows=1, cols=2, column_widths=[0.025, 0.975], shared_yaxes=True, horizontal_spacing=0.004)
@@ -125,13 +155,25 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
                              hoverinfo="text", xgap=0, ygap=1), row=1, col=1)
     fig.add_trace(go.Heatmap(z=z, x=x, y=labels, text=text, texttemplate="%{text}", textfont={"size": 11},
                              customdata=[[slug] * len(columns) for slug in df["slug"]], hovertext=hover,
-                             hoverinfo="text", colorscale=SEQUENTIAL, zmin=0, zmax=1, showscale=False, xgap=2,
-                             ygap=2), row=1, col=2)
+                             hoverinfo="text", hoverongaps=False, colorscale=SEQUENTIAL, zmin=0, zmax=1,
+                             showscale=False, xgap=2, ygap=2), row=1, col=2)
+    if any(v is not None for r in unknown_z for v in r):
+        # unknown cells: a grey layer over the gaps the main heatmap leaves there, with the same text and hover
+        fig.add_trace(go.Heatmap(z=unknown_z, x=x, y=labels, text=unknown_text, texttemplate="%{text}",
+                                 textfont={"size": 12, "color": "#212529"},
+                                 customdata=[[slug] * len(columns) for slug in df["slug"]], hovertext=unknown_hover,
+                                 hoverinfo="text", hoverongaps=False,
+                                 colorscale=[[0, UNKNOWN_COLOUR], [1, UNKNOWN_COLOUR]], zmin=0, zmax=1,
+                                 showscale=False, xgap=2, ygap=2, name=_("unknown")), row=1, col=2)
     for region in regions:
         if region in set(df["region"]):
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=region, showlegend=True,
                                      marker={"symbol": "square", "size": 12, "color": REGION_COLOURS[region]}),
                           row=1, col=2)
+    if any(v is not None for r in unknown_z for v in r):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=True,
+                                 name=_("? unknown (unreadable in the report)"),
+                                 marker={"symbol": "square", "size": 12, "color": UNKNOWN_COLOUR}), row=1, col=2)
     height = 230 + ROW_HEIGHT * len(df)
     base_layout(fig, title=title, subtitle=subtitle, height=height)
     fig.update_xaxes(side="top", tickfont={"size": 12}, showgrid=False, row=1, col=2)

@@ -47,8 +47,14 @@ def _hover(df: pd.DataFrame, year: int, show_fees: bool, dimensions: int) -> lis
         else:
             lines.append(_("Active in %(year)s: %(answer)s", year=year, answer=_yes_no(r.activated)))
             if show_fees:
-                lines.append(_("%(year)s fee paid: %(answer)s", year=year, answer=_yes_no(r.fee_paid)))
+                answer = _("unknown (unreadable in the report)") if getattr(r, "fee_unknown", False) else \
+                    _yes_no(r.fee_paid)
+                lines.append(_("%(year)s fee paid: %(answer)s", year=year, answer=answer))
             lines.append(_("Engaged in %(n)s of %(total)s dimensions", n=r.breadth, total=dimensions))
+            # without the fee column, its unknown cell is not counted either (fees are never public)
+            unknown = int(getattr(r, "unknown", 0) or 0) - (0 if show_fees else int(getattr(r, "fee_unknown", False)))
+            if unknown:
+                lines.append(_("%(n)s dimensions unknown (unreadable in the report)", n=unknown))
             if r.member_since == year:
                 lines.append(_("New member in %(year)s", year=year))
         lines.append("<i>" + _("Click to open the member's page") + "</i>")

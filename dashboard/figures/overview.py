@@ -10,18 +10,22 @@ from dashboard.i18n import _, format_eur, format_percent
 
 
 def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtitle: str, source: str,
-                           note: str = "") -> go.Figure:
+                           note: str = "", unknown: str | None = None) -> go.Figure:
     """Horizontal bars: share of each region's members counted in `measure` (a column of counts).
 
-    `df` has columns region, members and `measure` (engagement_by_region). Labels read '15 of 16 · 94%'.
+    `df` has columns region, members and `measure` (engagement_by_region). Labels read '15 of 16 · 94%'; with
+    `unknown` (a column counting members whose cell is unreadable) a region with some reads '43 of 73 · 59% ·
+    1 unknown', and the bar counts only the known.
     """
     df = df[df["members"] > 0]
     if df.empty:
         return empty_figure(_("No members in the selected regions."), title=title, subtitle=subtitle)
     df = df.iloc[::-1]  # first region at the top
     share = df[measure] / df["members"]
+    unknowns = df[unknown] if unknown else pd.Series(0, index=df.index)
     labels = [_("%(n)s of %(total)s · %(share)s", n=n, total=t, share=format_percent(s))
-              for n, t, s in zip(df[measure], df["members"], share)]
+              + (" · " + _("%(n)s unknown", n=u) if u else "")
+              for n, t, s, u in zip(df[measure], df["members"], share, unknowns)]
     fig = go.Figure(go.Bar(
         x=share, y=df["region"], orientation="h", text=labels, textposition="outside", cliponaxis=False,
         marker_color=[REGION_COLOURS.get(r, "#6C757D") for r in df["region"]],

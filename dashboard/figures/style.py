@@ -45,6 +45,8 @@ KIND_COLOURS: dict[str, str] = {
 WOMEN_COLOUR = "#CC79A7"
 MEN_COLOUR = "#56B4E9"
 PARITY_COLOUR = "#212529"
+# A cell the report prints unreadably (unknown, not zero): a mid grey unlike any value of SEQUENTIAL
+UNKNOWN_COLOUR = "#ADB5BD"
 
 # Sequential scale for counts: white to dark blue (readable in grey, safe for colour-vision deficiencies).
 SEQUENTIAL = [[0.0, "#F7FBFF"], [0.15, "#DEEBF7"], [0.4, "#9ECAE1"], [0.7, "#4292C6"], [1.0, "#08306B"]]

@@ -56,7 +56,14 @@ WEBSITE = (
 )
 
 
-def _value(value, kind: str, extra: str = "") -> str:
+def _unknown() -> html.Span:
+    return html.Span(_("unknown (unreadable in the report)"), className="cell-unknown",
+                     title=_("The report prints this cell unreadably: it is not taken as 0 or no."))
+
+
+def _value(value, kind: str, extra: str = "", unknown: bool = False):
+    if unknown:
+        return _unknown()
     if value is None or pd.isna(value):
         return _("no") if kind == "bool" else "–"
     if kind == "bool":
@@ -73,7 +80,9 @@ def _facts(member: pd.Series, profile: dict) -> html.Dl:
              (_("Location"), f"{member['latitude']:.4f}, {member['longitude']:.4f} — "
                              + (member["coord_note"] or member["coord_source"]))]
     if pd.notna(member["member_since"]):
-        items.append((_("Member since"), str(int(member["member_since"]))))
+        items.append((_("Member since"), [str(int(member["member_since"])),
+                                          html.Span(f" — {member['member_since_ref']}", className="small text-body-secondary")
+                                          if member["member_since_ref"] else None]))
     if member["aliases"]:
         items.append((_("Also written"), member["aliases"]))
     lead = profile["leadership"]
@@ -82,6 +91,8 @@ def _facts(member: pd.Series, profile: dict) -> html.Dl:
         items.append((_("Governed by a woman"), _("%(answer)s (as of %(date)s)",
                                                   answer=_("yes") if last["governed_by_woman"] else _("no"),
                                                   date=last["as_of"].strftime("%d %b %Y"))))
+    if member["note"]:
+        items.append((_("Note"), html.Span(member["note"], className="small")))
     for seat in profile["board_seats"].itertuples():
         items.append((_("Board of Directors %(mandate)s", mandate=seat.mandate),
                       f"{seat.position.replace('_', ' ')} — {seat.holder}, {seat.title}"
@@ -95,15 +106,19 @@ def _engagement_table(profile: dict, year: int):
     if eng.empty:
         return html.P(_("No engagement recorded for %(year)s.", year=year), className="text-body-secondary")
     row = eng.iloc[0]
+    unknown = set(str(row.get("unknown_cells") or "").split(",")) - {""}
     rows = []
     fee_year = fee[fee["fee_year"] == year]
     if fees_visible():  # a member's fee payments are never public
+        # a fee record whose 'paid' is empty is an unreadable cell, not "no"
         rows.append(html.Tr([html.Td(_("%(year)s fee paid", year=year)),
-                             html.Td(_value(fee_year.iloc[0]["paid"], "bool") if not fee_year.empty else "–"),
+                             html.Td(_value(fee_year.iloc[0]["paid"], "bool", unknown=pd.isna(fee_year.iloc[0]["paid"]))
+                                     if not fee_year.empty else "–"),
                              html.Td(fee_year.iloc[0]["source"] if not fee_year.empty else "", className="small")]))
     for key, kind, label in DIMENSIONS:
         rows.append(html.Tr([html.Td(str(label)),
-                             html.Td(_value(row[key], kind, row["pilot_project"] if key == "pilot_projects" else "")),
+                             html.Td(_value(row[key], kind, row["pilot_project"] if key == "pilot_projects" else "",
+                                            unknown=key in unknown)),
                              html.Td(row["source"], className="small")]))
     table = dbc.Table([html.Thead(html.Tr([html.Th(_("Dimension")), html.Th(_("Value")), html.Th(_("Source"))])),
                        html.Tbody(rows)], size="sm", hover=True, className="bg-white", id=ids.Member.ENGAGEMENT)

@@ -75,7 +75,8 @@ def _rows(regions: tuple[str, ...] | None, year: int, show_fees: bool, q: str) -
                    for r in df.itertuples()],
         "region": df["region"], "country": df["country"], "official_name": df["official_name"],
         "active": [_yes_no(v) for v in df["activated"]],
-        "fee": [_yes_no(v) for v in df["fee_paid"]] if show_fees else "",
+        "fee": [_("unknown") if unknown else _yes_no(v) for v, unknown in zip(df["fee_paid"], df["fee_unknown"])]
+        if show_fees else "",
         "breadth": df["breadth"].astype(int), "woman": [_yes_no(v) for v in df["governed_by_woman"]],
         "name": df["name"],
         "search": (df["name"] + " " + df["official_name"] + " " + df["country"] + " " + df["region"]).str.lower(),

@@ -83,10 +83,13 @@ def _build_kpis(session, filters, recorded: frozenset[str]) -> tuple:
         note=(_("The report prints %(printed)s.", printed=printed_active["printed"]), "members.active_pct")
         if whole and printed_active and "members.active_pct" in recorded else None))
     printed_paid = _printed(values, "fees.paid.members")
+    fee_unknown = int(by_region["fee_unknown"].sum())
     cards.append(kpi_card(
         "fees", title=_("Fee paid"), value=share(paid, members),
         detail=_("%(n)s of %(total)s paid the %(year)s fee", n=format_number(paid), total=format_number(members),
                  year=year)
+        + (ngettext("; %(n)s unknown (unreadable in the report)", "; %(n)s unknown (unreadable in the report)",
+                    fee_unknown) if fee_unknown else "")
         + (_(" (%(year)s: %(n)s)", year=previous, n=format_number(prev_paid)) if previous else ""),
         href="/engagement" + q, source=eng_source,
         note=(_("The report prints %(printed)s members.", printed=printed_paid["printed"]), "fees.paid.members")

@@ -9,7 +9,7 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, ht
 from dashboard import ids
 from dashboard.cache import memoized
 from dashboard.components import cached_layout, page_frame, resolve_filters
-from dashboard.i18n import _, lazy_gettext
+from dashboard.i18n import _, format_period, lazy_gettext
 from db.queries.provenance import datasets_table, discrepancies_table, sources_table
 from db.queries.reconciliation import reconciliation_report
 from db.session import Session
@@ -36,19 +36,36 @@ def _documents(docs) -> html.Div:
     return html.Div(cards, id=ids.Sources.DOCUMENTS)
 
 
+def _recomputed(value: str, unknown: int, rule: str):
+    """The recomputed cell: the value, and how many unknown cells it could not count ('77 known + 1 unknown')."""
+    if not unknown:
+        return value
+    words = (_("%(value)s known + %(n)s unknown", value=value, n=unknown) if rule == "exact" else
+             _("%(value)s from the known cells, %(n)s unknown", value=value, n=unknown))
+    return html.Span(words, className="reconciliation-unknown",
+                     title=_("Unknown: cells the report prints unreadably; they are neither counted nor taken as 0."))
+
+
 def _reconciliation(report) -> dbc.Table:
     rows = []
     for r in report.itertuples():
         fmt = (lambda v: f"{v:,.2f}".rstrip("0").rstrip(".")) if r.rule == "exact" else (lambda v: f"{v:.1f}%")
         link = html.A(_("why"), href=f"#{ids.Sources.discrepancy_anchor(r.discrepancy)}") if r.discrepancy else ""
-        rows.append(html.Tr([html.Td(html.Code(r.code)), html.Td(r.label), html.Td(fmt(r.printed)),
-                             html.Td(fmt(r.recomputed)),
+        period = format_period(r.period_start, r.period_end)
+        printed = [fmt(r.printed), html.Span(f" ({period})", className="small text-body-secondary")] if period else \
+            fmt(r.printed)
+        rows.append(html.Tr([html.Td(html.Code(r.code)), html.Td(r.label), html.Td(printed),
+                             html.Td(_recomputed(fmt(r.recomputed), int(r.unknown), r.rule)),
                              html.Td([dbc.Badge(str(STATUS_WORDS[r.status]), color=STATUS_BADGE[r.status],
                                                 text_color="dark" if r.status == "discrepancy" else None), " ", link])]))
     counts = report["status"].value_counts()
     caption = _("%(n)s checks: %(ok)s reconcile, %(d)s differ and are recorded as discrepancies, %(u)s unexplained.",
                 n=len(report), ok=int(counts.get("reconciled", 0)), d=int(counts.get("discrepancy", 0)),
                 u=int(counts.get("unexplained", 0)))
+    resting = int((report["unknown"] > 0).sum()) if not report.empty else 0
+    if resting:
+        caption += " " + _("%(n)s recomputed figures rest on cells the report prints unreadably: they count the "
+                           "known cells and say how many are unknown.", n=resting)
     return html.Div([html.P(caption), dbc.Table([
         html.Thead(html.Tr([html.Th(_("Check")), html.Th(_("What")), html.Th(_("Printed")),
                             html.Th(_("From the rows")), html.Th(_("Status"))])),

@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Boolean, String, and_, case, cast, false, func, literal, select, true
+from sqlalchemy import Boolean, Integer, String, and_, case, cast, false, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from db import models as m
-from db.queries.common import frame, latest_leadership, restrict, source_columns, year_bounds
+from db.queries.common import SOURCE_COLUMNS, frame, latest_leadership, restrict, source_columns, year_bounds
 
 ENGAGEMENT_COLUMNS = [
     "member", "slug", "region", "year", "activated", "fee_paid", "board_meetings", "annual_meeting",
     "bilateral_meetings", "pilot_project", "pilot_projects", "indicators_year", "learning_activities",
-    "wmd_organiser", "wmd_participation", "call_endorsement", "note",
+    "wmd_organiser", "wmd_participation", "call_endorsement", "unknown_cells", "note",
 ]
 
 WEBSITE_COLUMNS = ["member", "slug", "region", "year", "news", "library_publications", "publication_mentions",
@@ -41,6 +41,10 @@ def dimension_count(*, include_fees: bool) -> int:
 
 _FIELDS = ["activated", "board_meetings", "annual_meeting", "bilateral_meetings", "pilot_role", "pilot_projects",
            "indicators_year", "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement", "note"]
+
+# Columns whose NULL is an unknown cell (unreadable in the report), never a zero: the frames keep None there.
+UNKNOWN_COUNT_COLUMNS = ("board_meetings", "bilateral_meetings", "learning_activities", "wmd_participation")
+UNKNOWN_FLAG_COLUMNS = ("call_endorsement",)
 
 
 def has_printed_engagement(session: Session, year: int) -> bool:
@@ -135,15 +139,19 @@ def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] 
                          member_slug: str | None = None, include_fees: bool = True) -> pd.DataFrame:
     """The eleven engagement columns of each member for `year`.
 
-    Columns: ENGAGEMENT_COLUMNS + source columns. fee_paid is True/False from the fee record of that year,
-    None where there is none, and always None without `include_fees` (the fee table is then not read);
-    pilot_project is 'L', 'P' or ''. Rows ordered by region position, then member.
+    Columns: ENGAGEMENT_COLUMNS + source columns. fee_paid is True/False from the fee record of that year, None
+    where there is none or where its cell is unknown, and always None without `include_fees` (the fee table is then
+    not read); pilot_project is 'L', 'P' or ''. A count or flag the report prints unreadably is None (object
+    columns: never NaN or 0), and unknown_cells lists those columns of the row (fee_paid included only with
+    `include_fees`), comma-separated ('' for none). Ordered by region position, member.
     """
     e = engagement_rows(session, year, member_slug)
     fee_paid = m.FeePayment.paid if include_fees else cast(literal(None), Boolean)
+    fee_id = m.FeePayment.id if include_fees else cast(literal(None), Integer)
     stmt = (
         select(m.Member.name.label("member"), m.Member.slug, m.Region.name.label("region"), literal(year).label("year"),
-               e.c.activated, fee_paid.label("fee_paid"), e.c.board_meetings, e.c.annual_meeting,
+               e.c.activated, fee_paid.label("fee_paid"), fee_id.label("fee_id"),
+               e.c.board_meetings, e.c.annual_meeting,
                e.c.bilateral_meetings,
                case((e.c.pilot_role == "leader", "L"), (e.c.pilot_role == "partner", "P"), else_="").label("pilot_project"),
                e.c.pilot_projects, e.c.indicators_year, e.c.learning_activities, e.c.wmd_organiser,
@@ -157,10 +165,24 @@ def engagement_by_member(session: Session, *, year: int, regions: Sequence[str] 
     if include_fees:
         stmt = stmt.outerjoin(m.FeePayment, and_(m.FeePayment.member_id == m.Member.id, m.FeePayment.fee_year == year))
     df = frame(session, restrict(stmt, regions=regions, member_slug=member_slug))
-    for col in ("activated", "annual_meeting", "call_endorsement"):
+    for col in ("activated", "annual_meeting"):
         df[col] = df[col].astype(bool)
+    for col in UNKNOWN_FLAG_COLUMNS:
+        df[col] = _nullable(df[col], bool)
+    for col in (*UNKNOWN_COUNT_COLUMNS, "fee_paid"):
+        df[col] = _nullable(df[col], int if col != "fee_paid" else bool)
+    fee_unknown = df["fee_id"].notna() & df["fee_paid"].isna()
+    unknown = [(col, df[col].isna()) for col in (*UNKNOWN_COUNT_COLUMNS, *UNKNOWN_FLAG_COLUMNS)]
+    df["unknown_cells"] = [
+        ",".join([*(["fee_paid"] if fee_unknown.iloc[i] else []), *(col for col, isna in unknown if isna.iloc[i])])
+        for i in range(len(df))]
     df["year"] = df["year"].astype("int64")
-    return df
+    return df[[*ENGAGEMENT_COLUMNS, *SOURCE_COLUMNS]]
+
+
+def _nullable(series: pd.Series, kind: type) -> pd.Series:
+    """`series` as an object column of Python ints/bools, None where the value is unknown (not NaN, not 0)."""
+    return pd.Series([None if v is None or pd.isna(v) else kind(v) for v in series], index=series.index, dtype=object)
 
 
 def _count_true(column) -> object:
@@ -170,8 +192,10 @@ def _count_true(column) -> object:
 def engagement_by_region(session: Session, *, year: int, regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Members and engaged members per region for `year` (the honorary member apart).
 
-    Columns: region, members, activated, fee_paid, annual_meeting, learning, wmd, indicators, endorsed (ints);
-    regions in canonical order, every requested region present (zeros where it has no members).
+    Columns: region, members, activated, fee_paid, fee_unknown, annual_meeting, learning, wmd, indicators, endorsed
+    (ints); regions in canonical order, every requested region present (zeros where it has no members). A count
+    of members counts those known to qualify: an unknown cell (NULL) is not counted, and fee_unknown says how
+    many fee cells are unknown (a fee record whose 'paid' is NULL).
     """
     e = engagement_rows(session, year)
     stmt = (
@@ -179,6 +203,7 @@ def engagement_by_region(session: Session, *, year: int, regions: Sequence[str] 
                func.count(m.Member.id).label("members"),
                _count_true(e.c.activated).label("activated"),
                _count_true(m.FeePayment.paid).label("fee_paid"),
+               func.count(m.FeePayment.id).filter(m.FeePayment.paid.is_(None)).label("fee_unknown"),
                _count_true(e.c.annual_meeting).label("annual_meeting"),
                func.count(m.Member.id).filter(e.c.learning_activities > 0).label("learning"),
                func.count(m.Member.id).filter((e.c.wmd_organiser + e.c.wmd_participation) > 0).label("wmd"),
@@ -215,9 +240,21 @@ def website_presence_by_member(session: Session, *, year: int, regions: Sequence
     return frame(session, restrict(stmt, regions=regions, member_slug=member_slug))
 
 
+def _unknown_dimensions(e, fee):
+    """SQL expression: in how many of the eleven dimensions a member's cell is unknown (NULL in a printed row);
+    the fee is left out when `fee` is None."""
+    flags = [*([case((fee.id.is_not(None) & fee.paid.is_(None), 1), else_=0)] if fee is not None else []),
+             *(case((e.c[c].is_(None) & e.c.member_id.is_not(None), 1), else_=0)
+               for c in (*UNKNOWN_COUNT_COLUMNS, *UNKNOWN_FLAG_COLUMNS))]
+    total = flags[0]
+    for flag in flags[1:]:
+        total = total + flag
+    return total
+
+
 def _breadth(e, fee):
-    """SQL expression: in how many of the eleven dimensions a member engaged (0-11); without the fee when
-    `fee` is None (0-10)."""
+    """SQL expression: in how many of the eleven dimensions a member is known to have engaged (0-11; an unknown
+    cell does not count: see _unknown_dimensions); without the fee when `fee` is None (0-10)."""
     flags = [
         case((e.c.activated.is_(True), 1), else_=0),
         *([case((fee.paid.is_(True), 1), else_=0)] if fee is not None else []),
@@ -242,10 +279,12 @@ def member_engagement_summary(session: Session, *, year: int, regions: Sequence[
     """Each member (and the honorary member) with location and its engagement breadth in `year`.
 
     Columns: name, slug, official_name, region, country, latitude, longitude, honorary, member_since, activated
-    (bool or None without a row), fee_paid (bool or None), breadth (0-11 dimensions engaged, 0 without a row),
-    learning_activities, annual_meeting, governed_by_woman (latest record, or None). Ordered by region position, name.
-    Without `include_fees` the fee table is not read: fee_paid is None and breadth counts the other ten
-    dimensions (0-10), so nothing in the frame depends on a member's fee payment.
+    (bool or None without a row), fee_paid (bool or None: no record, or unknown), fee_unknown (bool: the fee cell
+    is unreadable), breadth (0-11 dimensions known to be engaged, 0 without a row), unknown (0-11 dimensions whose
+    cell is unknown), learning_activities (0 without a row, None where unknown), annual_meeting, governed_by_woman
+    (latest record, or None). Ordered by region position, name. Without `include_fees` the fee table is not read:
+    fee_paid is None, fee_unknown False and breadth and unknown count the other ten dimensions (0-10), so nothing
+    in the frame depends on a member's fee payment.
     """
     e, fee = engagement_rows(session, year), (m.FeePayment if include_fees else None)
     lead = latest_leadership()
@@ -253,8 +292,12 @@ def member_engagement_summary(session: Session, *, year: int, regions: Sequence[
         select(m.Member.name, m.Member.slug, m.Member.official_name, m.Region.name.label("region"), m.Member.country,
                m.Member.latitude, m.Member.longitude, m.Member.honorary, m.Member.member_since, e.c.activated,
                (fee.paid if fee is not None else cast(literal(None), Boolean)).label("fee_paid"),
+               ((fee.id.is_not(None) & fee.paid.is_(None)) if fee is not None else literal(False)).label("fee_unknown"),
                func.coalesce(_breadth(e, fee), 0).label("breadth"),
-               func.coalesce(e.c.learning_activities, 0).label("learning_activities"), e.c.annual_meeting,
+               func.coalesce(_unknown_dimensions(e, fee), 0).label("unknown"),
+               # 0 for a member without an engagement row; an unknown cell stays NULL (not turned into 0)
+               case((e.c.member_id.is_(None), 0), else_=e.c.learning_activities).label("learning_activities"),
+               e.c.annual_meeting,
                lead.c.governed_by_woman)
         .join(m.Region, m.Region.id == m.Member.region_id)
         .outerjoin(lead, lead.c.member_id == m.Member.id)
@@ -265,6 +308,9 @@ def member_engagement_summary(session: Session, *, year: int, regions: Sequence[
         stmt = stmt.outerjoin(fee, and_(fee.member_id == m.Member.id, fee.fee_year == year))
     df = frame(session, restrict(stmt, regions=regions))
     df["breadth"] = df["breadth"].astype("int64")
+    df["unknown"] = df["unknown"].astype("int64")
+    df["fee_unknown"] = df["fee_unknown"].map(lambda v: bool(v) if v is not None and v == v else False).astype(bool)
     df["activated"] = df["activated"].map(lambda v: None if v is None or v != v else bool(v))
+    df["learning_activities"] = _nullable(df["learning_activities"], int)
     return df
 

@@ -16,7 +16,7 @@ from db.queries.common import frame, latest_leadership, restrict, source_columns
 MEMBER_COLUMNS = [
     "name", "slug", "official_name", "region", "country", "country_code", "latitude", "longitude",
     "coord_source", "coord_note", "honorary", "member_since", "governed_by_woman", "governed_by_woman_as_of",
-    "aliases", "region_ref",
+    "aliases", "region_ref", "member_since_ref", "note",
 ]
 
 
@@ -36,7 +36,8 @@ def member_list(session: Session, *, regions: Sequence[str] | None = None, inclu
                m.Member.country, m.Member.country_code, m.Member.latitude, m.Member.longitude,
                m.Member.coord_source, m.Member.coord_note, m.Member.honorary, m.Member.member_since,
                lead.c.governed_by_woman, lead.c.as_of.label("governed_by_woman_as_of"),
-               func.coalesce(aliases.c.aliases, "").label("aliases"), m.Member.region_ref, *src_cols)
+               func.coalesce(aliases.c.aliases, "").label("aliases"), m.Member.region_ref, m.Member.member_since_ref,
+               m.Member.note, *src_cols)
         .join(m.Region, m.Region.id == m.Member.region_id)
         .join(src, src.id == m.Member.source_id)
         .outerjoin(lead, lead.c.member_id == m.Member.id)

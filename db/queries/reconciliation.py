@@ -3,12 +3,16 @@
 A check names the printed figure (an indicator), how to recompute it in SQL from the rows, and how to
 compare (exactly, or as a printed percentage rounded to 0 or 1 decimals). A mismatch must have a
 recorded discrepancy with the check's code; otherwise the check is 'unexplained'.
+
+A recomputed figure that rests on unknown cells (NULL: unreadable in the report) is computed from the known
+cells only and says how many cells are unknown ("77 known + 1 unknown"): an unknown is never counted as 0.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 from sqlalchemy import distinct, func, select
@@ -17,7 +21,15 @@ from sqlalchemy.orm import Session
 from db import models as m
 from db.queries.common import year_bounds
 
-Recompute = Callable[[Session, int], float | None]
+
+class Recomputed(NamedTuple):
+    """A figure recomputed from the known cells, and how many cells it could not read (unknown)."""
+
+    known: float
+    unknown: int
+
+
+Recompute = Callable[[Session, int], "float | Recomputed | None"]
 
 
 @dataclass(frozen=True)
@@ -35,13 +47,25 @@ def _scalar(session: Session, stmt) -> float:
     return float(value or 0)
 
 
-def _engaged(predicate) -> Recompute:
-    """Members whose engagement row of the year satisfies `predicate`."""
-    return lambda s, y: _scalar(s, select(func.count(m.Engagement.id)).where(m.Engagement.year == y, predicate))
+def _unknown_in(session: Session, column, year: int) -> int:
+    """How many engagement rows of `year` have an unknown (NULL) cell in `column`."""
+    return int(_scalar(session, select(func.count(m.Engagement.id)).where(m.Engagement.year == year,
+                                                                          column.is_(None))))
+
+
+def _engaged(predicate, column=None) -> Recompute:
+    """Members whose engagement row of the year satisfies `predicate` (a NULL cell never satisfies it); with
+    `column`, the rows whose cell in it is unknown are counted apart."""
+    def run(s: Session, y: int) -> float | Recomputed:
+        known = _scalar(s, select(func.count(m.Engagement.id)).where(m.Engagement.year == y, predicate))
+        return known if column is None else Recomputed(known, _unknown_in(s, column, y))
+    return run
 
 
 def _engaged_sum(column) -> Recompute:
-    return lambda s, y: _scalar(s, select(func.sum(column)).where(m.Engagement.year == y))
+    """The sum of `column` over the year's rows (SUM skips NULL), with the unknown cells counted apart."""
+    return lambda s, y: Recomputed(_scalar(s, select(func.sum(column)).where(m.Engagement.year == y)),
+                                   _unknown_in(s, column, y))
 
 
 def _website(column, *, total: bool) -> Recompute:
@@ -49,12 +73,18 @@ def _website(column, *, total: bool) -> Recompute:
     return lambda s, y: _scalar(s, select(agg).where(m.WebsitePresence.year == y))
 
 
+def _printed_value(session: Session, code: str, year: int):
+    """The network value of `code` in `year` (the latest period's) with its period, or None."""
+    return session.execute(select(m.IndicatorValue.value, m.IndicatorValue.period_start, m.IndicatorValue.period_end)
+                           .join(m.Indicator, m.Indicator.id == m.IndicatorValue.indicator_id)
+                           .where(m.Indicator.code == code, m.IndicatorValue.year == year,
+                                  m.IndicatorValue.scope == "network")
+                           .order_by(m.IndicatorValue.period_end.desc()).limit(1)).first()
+
+
 def _indicator(session: Session, code: str, year: int) -> float | None:
-    return session.scalar(select(m.IndicatorValue.value)
-                          .join(m.Indicator, m.Indicator.id == m.IndicatorValue.indicator_id)
-                          .where(m.Indicator.code == code, m.IndicatorValue.year == year,
-                                 m.IndicatorValue.scope == "network")
-                          .order_by(m.IndicatorValue.period_end.desc()).limit(1))
+    row = _printed_value(session, code, year)
+    return None if row is None else row.value
 
 
 def _sum_indicators(*codes: str) -> Recompute:
@@ -69,9 +99,15 @@ def _members(session: Session, year: int) -> float:
 
 
 def _share(numerator: Recompute, denominator: Recompute) -> Recompute:
-    def run(session: Session, year: int) -> float | None:
+    """A percentage; unknown cells of the numerator are carried (the share is of the known ones)."""
+    def run(session: Session, year: int) -> float | Recomputed | None:
         den = denominator(session, year)
-        return None if not den else 100.0 * numerator(session, year) / den
+        if not den:
+            return None
+        num = numerator(session, year)
+        if isinstance(num, Recomputed):
+            return Recomputed(100.0 * num.known / den, num.unknown)
+        return 100.0 * num / den
     return run
 
 
@@ -82,12 +118,19 @@ def _printed(code: str) -> Recompute:
 E = m.Engagement
 W = m.WebsitePresence
 
-_paid = lambda s, y: _scalar(s, select(func.count(m.FeePayment.id)).where(  # noqa: E731
-    m.FeePayment.fee_year == y, m.FeePayment.paid.is_(True)))
+
+
+def _paid(session: Session, year: int) -> Recomputed:
+    """Members whose fee of `year` is recorded as paid, and the fee cells that are unknown."""
+    def count(condition) -> float:
+        return _scalar(session, select(func.count(m.FeePayment.id)).where(m.FeePayment.fee_year == year, condition))
+    return Recomputed(count(m.FeePayment.paid.is_(True)), int(count(m.FeePayment.paid.is_(None))))
+
+
 _activated = _engaged(E.activated.is_(True))
 _analysed = lambda s, y: _scalar(s, select(func.count(E.id)).where(  # noqa: E731
     E.year == y, E.indicators_year.is_not(None), E.indicators_year <= y))
-_board_attended = _engaged(E.board_meetings > 0)
+_board_attended = _engaged(E.board_meetings > 0, E.board_meetings)
 _board_seats = lambda s, y: _scalar(s, select(func.count(m.BoardSeat.id)).where(  # noqa: E731
     m.BoardSeat.mandate.like(f"%-{y}")))
 
@@ -128,7 +171,7 @@ CHECKS: tuple[Check, ...] = (
     Check("engagement.annual_meeting.members", "Members at the Annual Meeting", ("engagement.annual_meeting.members",),
           _engaged(E.annual_meeting.is_(True))),
     Check("engagement.bilateral.members", "Members in bilateral meetings", ("engagement.bilateral.members",),
-          _engaged(E.bilateral_meetings > 0)),
+          _engaged(E.bilateral_meetings > 0, E.bilateral_meetings)),
     Check("engagement.bilateral.total", "Bilateral meetings", ("engagement.bilateral.total",),
           _engaged_sum(E.bilateral_meetings)),
     Check("engagement.pilot.members", "Members in pilot projects", ("engagement.pilot.members",),
@@ -137,7 +180,7 @@ CHECKS: tuple[Check, ...] = (
           ("engagement.indicators_new.members",), _engaged(E.indicators_year == E.year),
           basis="rows whose indicators year is the year itself"),
     Check("engagement.learning.members", "Members in learning activities", ("engagement.learning.members",),
-          _engaged(E.learning_activities > 0)),
+          _engaged(E.learning_activities > 0, E.learning_activities)),
     Check("engagement.learning.total", "Participations in learning activities", ("engagement.learning.total",),
           _engaged_sum(E.learning_activities)),
     Check("engagement.wmd_organiser.members", "Members organising WMD events", ("engagement.wmd_organiser.members",),
@@ -145,11 +188,11 @@ CHECKS: tuple[Check, ...] = (
     Check("engagement.wmd_organiser.total", "WMD events organised by members", ("engagement.wmd_organiser.total",),
           _engaged_sum(E.wmd_organiser)),
     Check("engagement.wmd_participation.members", "Members participating in WMD events",
-          ("engagement.wmd_participation.members",), _engaged(E.wmd_participation > 0)),
+          ("engagement.wmd_participation.members",), _engaged(E.wmd_participation > 0, E.wmd_participation)),
     Check("engagement.wmd_participation.total", "Participations in WMD events", ("engagement.wmd_participation.total",),
           _engaged_sum(E.wmd_participation)),
     Check("engagement.call_endorsement.members", "Members endorsing the Call to rethink",
-          ("engagement.call_endorsement.members",), _engaged(E.call_endorsement.is_(True))),
+          ("engagement.call_endorsement.members",), _engaged(E.call_endorsement.is_(True), E.call_endorsement)),
     # Section 4.2
     *(Check(f"website.{col}.{kind}", f"Website, {col.replace('_', ' ')}: {'sum' if kind == 'total' else 'members'}",
             (f"website.{col}.{kind}",), _website(getattr(W, col), total=kind == "total"))
@@ -174,13 +217,13 @@ CHECKS: tuple[Check, ...] = (
     Check("wmd.member_organisers", "Members organising WMD events (headline)", ("wmd.member_organisers",),
           _engaged(E.wmd_organiser > 0)),
     Check("wmd.member_participants", "Members participating in WMD events (headline)", ("wmd.member_participants",),
-          _engaged(E.wmd_participation > 0)),
+          _engaged(E.wmd_participation > 0, E.wmd_participation)),
     Check("wmd.events", "World Metropolitan Day events", ("wmd.events",), _wmd_events,
           basis="events of kind wmd in the year"),
     Check("wmd.events_by_role", "WMD events: organised + co-organised + by others",
           ("wmd.events_organised", "wmd.events_co_organised", "wmd.events_by_others"), _printed("wmd.events")),
     Check("learning.members", "Members in learning activities (headline)", ("learning.members",),
-          _engaged(E.learning_activities > 0)),
+          _engaged(E.learning_activities > 0, E.learning_activities)),
     Check("use.members_sharing", "Members sharing USE practices", ("use.members_sharing",),
           _website(W.use_cases, total=False)),
     Check("use.new_practices", "New USE practices by members", ("use.new_practices",), _website(W.use_cases, total=True)),
@@ -194,7 +237,7 @@ CHECKS: tuple[Check, ...] = (
     Check("board.attendance_pct", "Attendance at Board meetings", ("board.attendance_pct",),
           _share(_board_attended, _board_seats), rule="percent0", basis="members attending / Board seats"),
     Check("call.members", "Members leading and supporting the Call to rethink", ("call.lead_members", "call.supporting_members"),
-          _engaged(E.call_endorsement.is_(True))),
+          _engaged(E.call_endorsement.is_(True), E.call_endorsement)),
     # Printed figures that derive from other printed figures
     Check("fees.cashed", "Fees cashed = previous year's + current year's", ("fees.cashed",),
           _sum_indicators("fees.cashed_prior_year", "fees.cashed_current_year")),
@@ -211,7 +254,21 @@ CHECKS: tuple[Check, ...] = (
           _sum_indicators("secretariat.interns.women", "secretariat.interns.men")),
 )
 
-REPORT_COLUMNS = ["code", "label", "printed", "recomputed", "rule", "status", "discrepancy", "basis"]
+REPORT_COLUMNS = ["code", "label", "printed", "period_start", "period_end", "recomputed", "unknown",
+                  "recomputed_text", "rule", "status", "discrepancy", "basis"]
+
+
+def _number(value: float, rule: str) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if rule == "exact" else f"{value:.1f}%"
+
+
+def recomputed_text(recomputed: float, unknown: int, rule: str) -> str:
+    """'77', or '77 known + 1 unknown' when the figure rests on unknown cells ('67.9% from the known cells, 1 unknown')."""
+    if not unknown:
+        return _number(recomputed, rule)
+    if rule == "exact":
+        return f"{_number(recomputed, rule)} known + {unknown} unknown"
+    return f"{_number(recomputed, rule)} from the known cells, {unknown} unknown"
 
 
 def _agrees(printed: float, recomputed: float, rule: str) -> bool:
@@ -225,25 +282,32 @@ def _agrees(printed: float, recomputed: float, rule: str) -> bool:
 def reconciliation_report(session: Session, *, year: int) -> pd.DataFrame:
     """Run every check for `year`.
 
-    Columns: REPORT_COLUMNS. status is 'reconciled', 'discrepancy' (a mismatch with a recorded discrepancy
-    of the same code) or 'unexplained' (a mismatch nobody recorded: a defect); checks whose printed figure is
-    not in the store for that year are left out. Rows in check order.
+    Columns: REPORT_COLUMNS. period_start/period_end give the period of the printed figure ([start, end),
+    e.g. November 2020 for a figure printed 'as of November 2020'). recomputed is computed from the known cells; unknown counts the cells it could
+    not read (0 for most checks) and recomputed_text reads both out ("77 known + 1 unknown"). status is
+    'reconciled', 'discrepancy' (a mismatch with a recorded discrepancy of the same code) or 'unexplained' (a
+    mismatch nobody recorded: a defect), judged on the known cells; checks whose printed figure is not in the
+    store for that year are left out. Rows in check order.
     """
     recorded = set(session.scalars(select(m.Discrepancy.code)))
     rows = []
     for check in CHECKS:
-        parts = [_indicator(session, code, year) for code in check.printed]
+        parts = [_printed_value(session, code, year) for code in check.printed]
         if any(p is None for p in parts):
             continue
-        printed = float(sum(parts))
-        recomputed = check.recompute(session, year)
-        if recomputed is None:
+        printed = float(sum(p.value for p in parts))
+        result = check.recompute(session, year)
+        if result is None:
             continue
+        recomputed, unknown = (result.known, result.unknown) if isinstance(result, Recomputed) else (result, 0)
         if _agrees(printed, recomputed, check.rule):
             status = "reconciled"
         else:
             status = "discrepancy" if check.code in recorded else "unexplained"
         rows.append({"code": check.code, "label": check.label, "printed": printed,
-                     "recomputed": round(recomputed, 2), "rule": check.rule, "status": status,
+                     "period_start": parts[0].period_start, "period_end": parts[0].period_end,
+                     "recomputed": round(recomputed, 2), "unknown": unknown,
+                     "recomputed_text": recomputed_text(round(recomputed, 2), unknown, check.rule),
+                     "rule": check.rule, "status": status,
                      "discrepancy": check.code if check.code in recorded else "", "basis": check.basis})
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)

@@ -166,3 +166,37 @@ def test_brw010_discrepancy_link_scrolls_to_its_explanation(watched):
     page.wait_for_timeout(800)
     assert page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().top") < 900
     assert watched.errors == []
+
+
+def test_cur001_unknown_cells_are_drawn_apart_with_their_own_hover(watched):
+    """Tehran's unreadable cells: grey '?' cells in the heatmap whose hover says unknown; its page says so too."""
+    page = watched.page
+    watched.open("/engagement?region=Asia-Pacific&year=2020")
+    marks = page.locator(f"#{ids.Engagement.MATRIX} .heatmaplayer text", has_text=re.compile(r"^\?$"))
+    marks.first.wait_for(state="attached")
+    assert marks.count() == 5  # anonymous: the fee column is not drawn; Board, bilateral, learning, WMD, Call
+    mark = marks.first
+    mark.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)  # the responsive graph may still be re-laying itself out
+    box = mark.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    hover = page.locator(f"#{ids.Engagement.MATRIX} .hoverlayer")
+    hover.get_by_text(re.compile("unknown \\(unreadable in the report\\)")).wait_for()
+    assert "Tehran" in hover.text_content()
+    watched.shot("engagement-unknown-cells")
+    watched.open("/members/tehran?year=2020")
+    table = page.locator(f"#{ids.Member.ENGAGEMENT}")
+    table.wait_for()
+    assert table.inner_text().count("unknown (unreadable in the report)") == 5
+    watched.shot("member-tehran-unknown")
+    watched.open("/sources?year=2020")
+    reconciliation = page.locator(f"#{ids.Sources.RECONCILIATION}")
+    reconciliation.wait_for()
+    text = reconciliation.inner_text()
+    assert "77 known + 1 unknown" in text and "(as of November 2020)" in text
+    reconciliation.scroll_into_view_if_needed()
+    watched.shot("sources-unknown-cells")
+    watched.open("/?year=2020")
+    page.locator(f"#{ids.Overview.SUMMARY}").get_by_text(re.compile("unreadable")).wait_for()
+    watched.shot("overview-unknown-fee")
+    assert watched.errors == [], watched.errors

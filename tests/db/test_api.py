@@ -149,3 +149,36 @@ def test_unknown_path_and_method_answer_json(client):
     assert response.status_code == 404 and response.get_json()["error"]["status"] == 404
     response = client.post("/api/v1/members")
     assert response.status_code == 405 and response.get_json()["error"]["status"] == 405
+
+
+def test_unknown_cells_are_null_in_json_and_empty_in_csv(client, store_engine):
+    from tests.conftest import create_user, sign_in
+
+    rows = data(client.get("/api/v1/engagement?year=2020&region=Asia-Pacific"))
+    tehran = next(r for r in rows if r["member"] == "Tehran")
+    assert [tehran[c] for c in ("board_meetings", "bilateral_meetings", "learning_activities", "wmd_participation",
+                                "call_endorsement")] == [None] * 5
+    # anonymous visitors see no fee data, not even that the fee cell is unknown
+    assert tehran["unknown_cells"] == "board_meetings,bilateral_meetings,learning_activities,wmd_participation,call_endorsement"
+    assert tehran["annual_meeting"] is True and tehran["wmd_organiser"] == 0
+    assert next(r for r in rows if r["member"] == "Seoul")["unknown_cells"] == ""
+    text = client.get("/api/v1/engagement?year=2020&region=Asia-Pacific&format=csv").get_data(as_text=True)
+    table = list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
+    row = next(r for r in table if r["member"] == "Tehran")
+    assert (row["board_meetings"], row["call_endorsement"], row["wmd_organiser"]) == ("", "", "0")
+    create_user(store_engine, email="board-unknown@metropolis.test", role="board")
+    sign_in(client, "board-unknown@metropolis.test")
+    signed = next(r for r in data(client.get("/api/v1/engagement?year=2020&region=Asia-Pacific"))
+                  if r["member"] == "Tehran")
+    assert signed["fee_paid"] is None and signed["unknown_cells"].startswith("fee_paid,")
+
+
+def test_reconciliation_says_which_totals_rest_on_unknown_cells(client):
+    checks = {c["code"]: c for c in data(client.get("/api/v1/reconciliation?year=2020"))}
+    assert checks["fees.paid.members"]["recomputed_text"] == "77 known + 1 unknown"
+    assert checks["fees.paid.members"]["unknown"] == 1 and checks["members.total"]["unknown"] == 0
+    assert checks["members.countries"]["period_start"] == "2020-11-01"
+    discrepancies = {d["code"] for d in data(client.get("/api/v1/discrepancies"))}
+    assert {"members.new.yiwu", "partners.u20_white_papers", "board.barcelona_city_no_seat",
+            "events.cities_are_listening_september"} <= discrepancies
+    assert len(discrepancies) == 29

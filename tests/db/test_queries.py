@@ -273,3 +273,89 @@ def test_queries_return_their_documented_columns(session):
     assert list(action_plan.plan_items(session, plan="2018-2020").columns) == (
         action_plan.ITEM_COLUMNS + ["status_comment"] + SOURCE_COLUMNS)
     assert list(indicators.indicator_values(session).columns) == indicators.INDICATOR_COLUMNS + SOURCE_COLUMNS
+
+
+# ---- unknown cells (NULL: unreadable in the report) on both backends ---------------------------------------------
+
+UNKNOWN_CELLS = ["fee_paid", "board_meetings", "bilateral_meetings", "learning_activities", "wmd_participation",
+                 "call_endorsement"]
+
+
+def test_unknown_cells_come_back_as_none_not_zero(session):
+    df = engagement.engagement_by_member(session, year=2020).set_index("member")
+    tehran = df.loc["Tehran"]
+    assert tehran["unknown_cells"].split(",") == UNKNOWN_CELLS
+    assert all(tehran[c] is None for c in UNKNOWN_CELLS), [tehran[c] for c in UNKNOWN_CELLS]
+    assert (bool(tehran["activated"]), bool(tehran["annual_meeting"]), int(tehran["indicators_year"])) == (True, True, 2019)
+    # the known rows keep Python ints and bools, and say nothing is unknown
+    madrid = df.loc["Madrid"]
+    assert madrid["unknown_cells"] == "" and madrid["bilateral_meetings"] == 3 and type(madrid["bilateral_meetings"]) is int
+    assert madrid["call_endorsement"] is False and madrid["fee_paid"] is True
+    assert (df["unknown_cells"] != "").sum() == 1
+    assert sum(v for v in df["learning_activities"] if v is not None) == 138
+
+
+def test_counts_by_region_skip_unknown_cells_and_count_them_apart(session):
+    df = engagement.engagement_by_region(session, year=2020).set_index("region")
+    assert int(df["fee_paid"].sum()) == 77 and int(df["fee_unknown"].sum()) == 1
+    assert df.loc["Asia-Pacific", "fee_unknown"] == 1 and df.loc["Europe", "fee_unknown"] == 0
+    assert int(df["learning"].sum()) == 55 and int(df["endorsed"].sum()) == 15
+
+
+def test_member_summary_keeps_unknown_cells_apart_from_the_breadth(session):
+    df = engagement.member_engagement_summary(session, year=2020).set_index("name")
+    tehran = df.loc["Tehran"]
+    # activated, annual meeting, indicators: 3 known; the six unreadable cells are neither engaged nor 0
+    assert (tehran["breadth"], tehran["unknown"], bool(tehran["fee_unknown"])) == (3, 6, True)
+    assert tehran["learning_activities"] is None and tehran["fee_paid"] is None
+    assert df.loc["CPAFFC", "learning_activities"] == 0 and df.loc["CPAFFC", "unknown"] == 0
+    assert int(df["unknown"].sum()) == 6 and int(df["fee_unknown"].sum()) == 1
+
+
+def test_reconciliation_counts_unknown_cells_apart(session):
+    df = reconciliation.reconciliation_report(session, year=2020).set_index("code")
+    assert (df.loc["fees.paid.members", "recomputed"], df.loc["fees.paid.members", "unknown"]) == (77, 1)
+    assert df.loc["fees.paid.members", "recomputed_text"] == "77 known + 1 unknown"
+    assert df.loc["engagement.learning.total", "recomputed_text"] == "138 known + 1 unknown"
+    assert df.loc["board.attendance_pct", "unknown"] == 1
+    assert df.loc["board.attendance_pct", "recomputed_text"] == "67.9% from the known cells, 1 unknown"
+    assert df.loc["engagement.activated.members", "unknown"] == 0
+    assert df.loc["engagement.activated.members", "recomputed_text"] == "108"
+    resting = set(df.index[df["unknown"] > 0])
+    assert resting == {"fees.paid.members", "engagement.board_meetings.members", "engagement.bilateral.members",
+                       "engagement.bilateral.total", "engagement.learning.members", "engagement.learning.total",
+                       "engagement.wmd_participation.members", "engagement.wmd_participation.total",
+                       "engagement.call_endorsement.members", "wmd.member_participants", "learning.members",
+                       "board.attendance_pct", "call.members"}
+    assert set(df.loc[list(resting), "status"]) == {"discrepancy"}  # every one of them has its explanation
+    # the plan's figure is printed as of November 2020, the reports' for the year
+    assert (df.loc["members.countries", "period_start"], df.loc["members.countries", "period_end"]) == (
+        dt.date(2020, 11, 1), dt.date(2020, 12, 1))
+    assert df.loc["members.total", "period_start"] == dt.date(2020, 1, 1)
+
+
+def test_unknown_cells_in_a_tiny_store_are_not_summed_as_zero(tiny):
+    """Set Berlin's learning count and Dakar's fee to unknown: the counts and the summary skip them."""
+    from sqlalchemy import update
+
+    with tiny.begin():
+        berlin = tiny.scalar(select_member_id("Berlin"))
+        dakar = tiny.scalar(select_member_id("Dakar"))
+        tiny.execute(update(m.Engagement).where(m.Engagement.member_id == berlin).values(learning_activities=None))
+        tiny.execute(update(m.FeePayment).where(m.FeePayment.member_id == dakar).values(paid=None))
+    by_region = engagement.engagement_by_region(tiny, year=2020).set_index("region")
+    assert by_region.loc["Europe", "learning"] == 0  # Madrid 0, Berlin unknown
+    assert (by_region.loc["Africa", "fee_paid"], by_region.loc["Africa", "fee_unknown"]) == (0, 1)
+    rows = engagement.engagement_by_member(tiny, year=2020).set_index("member")
+    assert rows.loc["Berlin", "learning_activities"] is None and rows.loc["Berlin", "unknown_cells"] == "learning_activities"
+    assert rows.loc["Dakar", "fee_paid"] is None and rows.loc["Dakar", "unknown_cells"] == "fee_paid"
+    summary = engagement.member_engagement_summary(tiny, year=2020).set_index("name")
+    # Berlin: activated, fee, annual meeting known (3), learning unknown; Dakar: learning known (1), fee unknown
+    assert (summary.loc["Berlin", "breadth"], summary.loc["Berlin", "unknown"]) == (3, 1)
+    assert (summary.loc["Dakar", "breadth"], summary.loc["Dakar", "unknown"]) == (1, 1)
+
+
+def select_member_id(name: str):
+    from sqlalchemy import select
+
+    return select(m.Member.id).where(m.Member.name == name)

@@ -167,3 +167,44 @@ def test_overview_reads_out_the_state(app_store):
     text = _text(layout())
     assert "108 of 141 members were active in 2020" in text and "Europe 14 of 16" in text
     assert "The report prints 78 members." in text
+
+
+def test_unknown_cells_read_as_unknown_on_the_pages(app_store):
+    """Tehran's unreadable cells: 'unknown' on its page, the member list, the overview and the sources page."""
+    from dashboard.pages.member import layout as member_page
+    from dashboard.pages.members import _rows
+    from dashboard.pages.overview import layout as overview
+    from dashboard.pages.sources import layout as sources
+
+    tehran = _text(member_page(slug="tehran", year="2020"))
+    assert tehran.count("unknown (unreadable in the report)") == 5  # Board, bilateral, learning, WMD, Call
+    assert "Bilateral meetings 0" not in tehran
+    rows = _rows(None, 2020, True, "").set_index("name")
+    assert rows.loc["Tehran", "fee"] == "unknown" and rows.loc["Madrid", "fee"] == "yes"
+    assert "for 1 the report's cell is unreadable (unknown)" in _text(overview())
+    text = _text(sources(year="2020"))
+    assert "77 known + 1 unknown" in text and "138 known + 1 unknown" in text
+    assert "13 recomputed figures rest on cells the report prints unreadably" in text
+    assert "61  (as of November 2020)" in text  # the printed figure and its period
+
+
+def test_member_pages_show_new_member_provenance_and_notes(app_store):
+    from dashboard.pages.member import layout
+
+    guiyang = _text(layout(slug="guiyang", year="2020"))
+    assert "New member in 2020" in guiyang and "line 642" in guiyang and "without (N)" in guiyang
+    yiwu = _text(layout(slug="yiwu", year="2020"))
+    assert "New member in 2020" not in yiwu and "members.new.yiwu" in yiwu
+
+
+def test_fee_chart_and_its_speaker_notes_say_how_many_cells_are_unknown(app_store):
+    from dashboard.charts import ChartFilters, render, summary
+
+    data = render("fee-paid-by-region", ChartFilters(None, 2020))
+    rows = data.rows.set_index("region")
+    assert (rows.loc["Asia-Pacific", "fee_unknown"], int(rows["fee_paid"].sum())) == (1, 77)
+    bar = data.plotly().data[0]
+    assert any(label.endswith("· 1 unknown") for label in bar.text)
+    notes = summary("fee-paid-by-region", data)
+    assert "; 1 unknown (unreadable in the report)" in next(line for line in notes.splitlines()
+                                                          if line.startswith("Asia-Pacific"))

@@ -163,3 +163,182 @@ def test_seed_files_are_plain_utf8_csv():
         with path.open(encoding="utf-8", newline="") as f:
             header = next(csv.reader(f))
         assert header and all(h == h.strip() for h in header), path.name
+
+
+# ---- corrections of issue 12, each checked against the seed files and the documents' lines ----------------------
+
+def _doc_lines(key: str) -> list[str]:
+    files = {"AR2020": "003_c46091e9c04f2c0f.txt", "PR2020Q3": "002_556f8dd3e63c1238.txt",
+             "SAP2021": "004_f979b0dd1065ad56.txt"}
+    return (_documents_dir() / files[key]).read_text(encoding="utf-8").splitlines()
+
+
+def _line(lines: list[str], number: int) -> str:
+    """Line `number` (1-based, as the locators count) of a document."""
+    return lines[number - 1]
+
+
+def _discrepancies(bundle) -> dict:
+    return {d.code: d for d in rows(bundle, "discrepancies.csv")}
+
+
+def test_guiyang_new_member_ref_says_what_the_tables_print(bundle):
+    ar, pr = _doc_lines("AR2020"), _doc_lines("PR2020Q3")
+    # both member tables print Guiyang without the (N) mark; the annexe and the progress report name it as new
+    assert _line(ar, 389).split("\t")[0] == "Guiyang" and _line(ar, 546).split("\t")[0] == "Guiyang"
+    assert "(N)" not in _line(ar, 389) and "(N)" not in _line(ar, 546)
+    assert _line(ar, 639) == "New members:" and _line(ar, 642).startswith("- Guiyang.")
+    assert "Guiyang" in _line(pr, 59) and "Guiyang" in _line(pr, 433)
+    guiyang = next(m for m in rows(bundle, "members.csv") if m.name == "Guiyang")
+    assert guiyang.member_since == 2020
+    assert "marks it (N)" not in guiyang.member_since_ref
+    assert "line 642" in guiyang.member_since_ref and "without (N)" in guiyang.member_since_ref
+    assert "lines 433-435" in guiyang.member_since_ref
+
+
+def test_yiwu_printed_new_but_five_new_members_kept_and_the_conflict_recorded(bundle):
+    ar, pr = _doc_lines("AR2020"), _doc_lines("PR2020Q3")
+    assert _line(ar, 478).startswith("Yiwu (N)\t") and _line(ar, 634).split("\t")[1] == "Yiwu (N)"
+    named = ["Bandar", "Guiyang", "Jember", "Siping", "Wuxi"]
+    assert all(n in _line(pr, 59) for n in named) and "Yiwu" not in _line(pr, 59)
+    assert [_line(ar, n).split(".")[0].strip("-* ") for n in range(641, 646)] == named
+    assert "Yiwu" not in " ".join(_line(pr, n) for n in range(433, 443))
+    members = rows(bundle, "members.csv")
+    assert sorted(m.name for m in members if m.member_since == 2020) == named
+    yiwu = next(m for m in members if m.name == "Yiwu")
+    assert yiwu.member_since is None and "members.new.yiwu" in yiwu.note
+    d = _discrepancies(bundle)["members.new.yiwu"]
+    assert d.topic == "membership" and d.source == "AR2020" and d.locator == "lines 478, 634"
+    assert "Yiwu" in d.printed_value and "Guiyang" in d.recomputed_value and "5" in d.reading_kept
+    new = next(v for v in rows(bundle, "indicator_values.csv") if v.indicator == "members.new")
+    assert new.value == 5
+
+
+TEHRAN_UNKNOWN = ("board_meetings", "bilateral_meetings", "learning_activities", "wmd_participation", "call_endorsement")
+ROW_460_DISCREPANCIES = ("fees.paid.members", "engagement.board_meetings.members", "engagement.bilateral.members",
+                         "engagement.learning.members", "engagement.wmd_participation.members",
+                         "engagement.call_endorsement.members")
+
+
+def test_tehran_unreadable_cells_are_stored_as_unknown(bundle):
+    cells = _line(_doc_lines("AR2020"), 460).split("\t")
+    # MEMBER, activated, fee, Board, annual meeting, bilateral, pilot, indicators, learning, WMD org, WMD part, Call
+    assert cells[0] == "" and cells[1] == "Yes" and cells[4] == "103" and cells[7] == "2015"
+    assert [cells[i] for i in (2, 3, 5, 8, 10, 11)] == [""] * 6  # the six cells whose column totals exceed the rows
+    tehran = next(r for r in rows(bundle, "engagement.csv") if r.member == "Tehran")
+    assert tehran.locator == "line 460"
+    assert all(getattr(tehran, c) is None for c in TEHRAN_UNKNOWN), [getattr(tehran, c) for c in TEHRAN_UNKNOWN]
+    assert (tehran.activated, tehran.annual_meeting, tehran.indicators_year) == (True, True, 2019)
+    assert (tehran.pilot_projects, tehran.wmd_organiser) == (0, 0)  # their printed totals reconcile without the row
+    assert "unknown" in tehran.note
+    fee = next(r for r in rows(bundle, "fee_payments.csv") if r.member == "Tehran")
+    assert fee.paid is None and "unknown" in fee.note
+    # no other row has an unknown cell: the known rows still give the recomputed totals
+    others = [r for r in rows(bundle, "engagement.csv") if r.member != "Tehran"]
+    assert all(getattr(r, c) is not None for r in others for c in TEHRAN_UNKNOWN)
+    assert sum(r.learning_activities for r in others) == 138 and sum(r.bilateral_meetings for r in others) == 71
+    assert sum(1 for r in rows(bundle, "fee_payments.csv") if r.paid) == 77
+    d = _discrepancies(bundle)
+    for code in ROW_460_DISCREPANCIES:
+        assert "no value was imputed" in d[code].explanation and "stored as unknown" in d[code].explanation, code
+        assert d[code].recomputed_value.split(" (")[0].endswith("known + 1 unknown"), (code, d[code].recomputed_value)
+
+
+def test_an_empty_cell_is_unknown_only_where_allowed_and_explained(tmp_path):
+    import shutil
+
+    from seed.load import SeedError
+
+    target = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    path = target / "engagement.csv"
+    text = path.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("Abidjan,"))  # a row without a note
+    # pilot_projects (column 8) holds no unknown: an empty cell there is refused
+    broken = row.split(",")
+    broken[7] = ""
+    path.write_text(text.replace(row, ",".join(broken)), encoding="utf-8")
+    with pytest.raises(SeedError, match="pilot_projects"):
+        parse_seed(target, verify_hashes=False)
+    # learning_activities (column 10) may be unknown, but only with a note saying why
+    broken = row.split(",")
+    broken[9] = ""
+    path.write_text(text.replace(row, ",".join(broken)), encoding="utf-8")
+    with pytest.raises(SeedError, match="need a note"):
+        parse_seed(target, verify_hashes=False)
+
+
+def test_a_text_longer_than_its_column_is_refused(tmp_path):
+    import shutil
+
+    from seed.load import SeedError
+
+    target = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    path = target / "discrepancies.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Members who paid the 2020 fee:", "x" * 10 + "Members who paid the 2020 fee:")
+                    .replace(",78,", "," + "7" * 201 + ",", 1), encoding="utf-8")
+    with pytest.raises(SeedError, match="printed_value.*at most 200"):
+        parse_seed(target, verify_hashes=False)
+
+
+def test_u20_white_papers_five_against_six_is_recorded(bundle):
+    pr, ar = _doc_lines("PR2020Q3"), _doc_lines("AR2020")
+    assert "five white papers were published" in _line(pr, 190)
+    titles = [line for line in (_line(pr, n) for n in range(191, 197)) if line.startswith("- ")]
+    assert len(titles) == 5
+    assert "6 white papers led by U20" in _line(ar, 94)
+    printed = next(v for v in rows(bundle, "indicator_values.csv") if v.indicator == "partners.u20_white_papers")
+    assert (printed.value, printed.locator) == (6, "line 94")
+    d = _discrepancies(bundle)["partners.u20_white_papers"]
+    assert "6" in d.printed_value and "5" in d.recomputed_value and "lines 190-196" in d.recomputed_value
+
+
+def test_barcelona_city_board_attendance_without_a_seat_is_recorded(bundle):
+    ar, pr = _doc_lines("AR2020"), _doc_lines("PR2020Q3")
+    cells = _line(ar, 334).split("\t")
+    assert cells[0] == "Barcelona (city)" and cells[3] == "2"
+    assert "Ada Colau" in _line(pr, 958)
+    city = next(r for r in rows(bundle, "engagement.csv") if r.member == "Barcelona (city)")
+    assert (city.board_meetings, city.locator) == (2, "line 334")
+    seats = rows(bundle, "board_seats.csv")
+    assert "Barcelona (city)" not in {s.member for s in seats}
+    assert next(s for s in seats if s.holder == "Ada Colau").member == "Barcelona (metropolitan area)"
+    attending = {r.member for r in rows(bundle, "engagement.csv") if r.board_meetings}
+    assert attending - {s.member for s in seats} == {"Barcelona (city)"}
+    d = _discrepancies(bundle)["board.barcelona_city_no_seat"]
+    assert (d.source, d.locator, d.topic) == ("AR2020", "line 334", "statutory")
+
+
+def test_cities_are_listening_9_september_against_the_calendar_is_recorded(bundle):
+    pr, ar = _doc_lines("PR2020Q3"), _doc_lines("AR2020")
+    assert _line(pr, 147) == "09 September" and "On 9 September, #CitiesAreListening" in _line(pr, 157)
+    assert _line(ar, 732).startswith("14/9/2020\t14/9/2020\tCities are listening")
+    september = [e for e in rows(bundle, "events.csv") if "listening" in e.title.lower()
+                 and e.start_date.month == 9]
+    assert sorted(e.start_date.day for e in september) == [9, 14]
+    d = _discrepancies(bundle)["events.cities_are_listening_september"]
+    assert "9 September" in d.printed_value and "14 September" in d.recomputed_value
+    assert (d.source, d.locator) == ("PR2020Q3", "lines 147-157")
+    nine = next(e for e in september if e.start_date.day == 9)
+    assert nine.online is None and "online=false" not in nine.note
+
+
+def test_strategic_plan_figures_are_stored_as_of_november_2020(bundle):
+    import datetime as dt
+
+    sap = _doc_lines("SAP2021")
+    assert _line(sap, 84) == "² As of November 2020."
+    assert "61 countries" in _line(sap, 75) and "608 million people" in _line(sap, 114)
+    assert _line(sap, 139).strip() == "Average"
+    values = [v for v in rows(bundle, "indicator_values.csv") if v.source == "SAP2021"]
+    codes = {v.indicator for v in values}
+    assert {"members.countries", "members.people_served", "observatory.gender_pay_gap_pct",
+            "observatory.life_expectancy"} <= codes
+    for v in values:
+        assert (v.period_start, v.period_end) == (dt.date(2020, 11, 1), dt.date(2020, 12, 1)), v.indicator
+        assert "November 2020" in v.note, v.indicator
+    # the annual report's own figures keep the whole year
+    assert all((v.period_start, v.period_end) == (dt.date(2020, 1, 1), dt.date(2021, 1, 1))
+               for v in rows(bundle, "indicator_values.csv") if v.indicator == "members.total")

@@ -212,3 +212,89 @@ def test_funds_figure_stacks_printed_shares():
     assert fees.name == "Fees" and list(fees.x) == pytest.approx([0.40, 0.52]) and list(fees.text) == ["40%", "52%"]
     assert "936,463 EUR" in fees.y[1] and "1,225,075 EUR" in fees.y[0]
     assert [t.name for t in fig.data] == ["Fees", "Members", "In kind"]
+
+
+# ---- unknown cells (unreadable in the report) are drawn apart, never as 0 or "no" --------------------------------
+
+def _with_unknown_row():
+    tehran = pd.DataFrame({
+        "member": ["Tehran"], "slug": ["tehran"], "region": ["Asia-Pacific"], "activated": [True], "fee_paid": [None],
+        "board_meetings": [None], "annual_meeting": [True], "bilateral_meetings": [None], "pilot_project": [""],
+        "pilot_projects": [0], "indicators_year": [2019], "learning_activities": [None], "wmd_organiser": [0],
+        "wmd_participation": [None], "call_endorsement": [None], "source": ["AR2020, line 460"],
+        "unknown_cells": ["fee_paid,board_meetings,bilateral_meetings,learning_activities,wmd_participation,"
+                          "call_endorsement"]}).astype(object)
+    return pd.concat([ENG.assign(unknown_cells=""), tehran], ignore_index=True)
+
+
+def test_member_matrix_marks_unknown_cells_with_their_own_layer_and_hover():
+    df = _with_unknown_row()
+    fig = check_renders(member_matrix_figure(df, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t",
+                                             subtitle="s", source="AR2020"))
+    heat, unknown = fig.data[1], fig.data[2]
+    assert heat.type == unknown.type == "heatmap"
+    y = list(heat.y)
+    row = y.index("Tehran")
+    keys = [c.key for c in ENGAGEMENT_MATRIX]
+    unknown_columns = {"fee_paid", "board_meetings", "bilateral_meetings", "learning_activities", "wmd_participation",
+                       "call_endorsement"}
+    for j, key in enumerate(keys):
+        if key in unknown_columns:
+            assert heat.z[row][j] is None and unknown.z[row][j] == 1, key  # a gap in the values, grey on top
+            assert unknown.text[row][j] == "?" and heat.text[row][j] == ""
+            assert "unknown (unreadable in the report)" in unknown.hovertext[row][j]
+            assert "line 460" in unknown.hovertext[row][j] and heat.hovertext[row][j] == ""
+        else:
+            assert unknown.z[row][j] is None and unknown.hovertext[row][j] == "", key
+    # a known zero stays a zero, with its own hover; only Tehran's six cells are unknown
+    assert sum(v == 1 for r in unknown.z for v in r) == 6
+    assert heat.text[row][keys.index("wmd_organiser")] == "" and heat.z[row][keys.index("wmd_organiser")] == 0
+    assert unknown.hoverongaps is False and heat.hoverongaps is False
+    assert list(unknown.customdata)[row][0] == "tehran"  # a click on an unknown cell opens the member too
+    legend = [t.name for t in fig.data if t.type == "scatter"]
+    assert "? unknown (unreadable in the report)" in legend
+
+
+def test_member_matrix_without_unknown_cells_has_no_unknown_layer():
+    fig = member_matrix_figure(ENG.assign(unknown_cells=""), columns=ENGAGEMENT_MATRIX, sort_by="region",
+                               title="t", subtitle="s", source="x")
+    assert [t.type for t in fig.data].count("heatmap") == 2
+    assert not any("unknown" in (t.name or "") for t in fig.data)
+
+
+def test_map_hover_says_fee_and_dimensions_unknown():
+    df = MAP.assign(fee_unknown=[False, True, False], unknown=[0, 6, 0])
+    fig = member_map_figure(df, year=2020, colour_by="region", zoom_to_data=False, title="Map", subtitle="All",
+                            source="x")
+    dakar = next(t for t in fig.data if t.name == "Africa").hovertext[0]
+    assert "2020 fee paid: unknown (unreadable in the report)" in dakar
+    assert "6 dimensions unknown" in dakar
+    public = member_map_figure(df, year=2020, colour_by="region", zoom_to_data=False, title="Map", subtitle="All",
+                               source="x", show_fees=False)
+    hidden = next(t for t in public.data if t.name == "Africa").hovertext[0]
+    assert "fee" not in hidden and "5 dimensions unknown" in hidden  # the fee's unknown cell is not told either
+
+
+def test_share_by_region_says_how_many_cells_are_unknown():
+    df = BY_REGION.assign(fee_unknown=[0, 1, 0])
+    fig = share_by_region_figure(df, measure="fee_paid", title="Fees", subtitle="s", source="x", unknown="fee_unknown")
+    (bar,) = fig.data
+    assert bar.text[0] == "9 of 16 · 56% · 1 unknown" and bar.text[1] == "7 of 25 · 28%"
+
+
+def test_format_period_names_partial_periods():
+    from dashboard.i18n import format_period
+
+    assert format_period(dt.date(2020, 1, 1), dt.date(2021, 1, 1)) == ""
+    assert format_period(dt.date(2020, 11, 1), dt.date(2020, 12, 1)) == "as of November 2020"
+    assert format_period(dt.date(2020, 7, 7), dt.date(2020, 7, 8)) == "as of July 7, 2020"
+    assert format_period(dt.date(2020, 1, 1), dt.date(2020, 10, 1)) == "Jan 1, 2020 – Sep 30, 2020"
+
+
+def test_fee_sentence_says_how_many_cells_are_unknown():
+    from dashboard.summaries import fee_sentence
+
+    df = BY_REGION.assign(fee_unknown=[0, 1, 0])
+    assert fee_sentence(df, year=2020) == ("16 of 41 members paid their 2020 fee (39.0%); for 1 the report's cell is "
+                                          "unreadable (unknown).")
+    assert fee_sentence(BY_REGION.assign(fee_unknown=0), year=2020) == "16 of 41 members paid their 2020 fee (39.0%)."
