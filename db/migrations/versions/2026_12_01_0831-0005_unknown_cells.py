@@ -1,6 +1,6 @@
 """unknown cells: engagement counts/flags and fee payments may be NULL (unreadable in the report, not zero)
 
-Revision ID: 0004_unknown_cells
+Revision ID: 0005_unknown_cells
 Revises: 0004_auth
 Create Date: 2026-12-01 08:30:00
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '0004_unknown_cells'
+revision: str = '0005_unknown_cells'
 down_revision: Union[str, Sequence[str], None] = '0004_auth'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
