@@ -25,7 +25,7 @@ from dashboard.validation import (
     reject_unknown,
 )
 from db.queries import action_plan, engagement, events, indicators, members, provenance, reconciliation
-from db.queries.common import available_years, plan_codes, region_names
+from db.queries.common import available_years, plan_codes, region_names, year_choices
 from db.reference import EVENT_KINDS, SCOPES
 from db.session import Session
 
@@ -105,9 +105,9 @@ def _format(params: dict) -> str:
 
 
 def _year(params: dict, session) -> int:
-    years = available_years(session)
+    years, default = year_choices(session)
     year = parse_year(params.get("year"), years)
-    return year if year is not None else max(years)
+    return year if year is not None else default
 
 
 def _regions(params: dict, session) -> list[str] | None:
@@ -148,7 +148,7 @@ def members_endpoint() -> Response:
     fmt = _format(params)
     with Session() as session:
         regions = _regions(params, session)
-        latest = max(available_years(session))
+        latest = year_choices(session)[1]
         df = members.member_list(session, regions=regions)
     df["new_member"] = df["member_since"].map(lambda y: bool(y == latest) if pd.notna(y) else False)
     df["member_since"] = df["member_since"].astype("Int64")

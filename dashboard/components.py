@@ -19,22 +19,32 @@ from dashboard.charts import ChartData, ChartFilters
 from dashboard.grids import BLOCK_ROWS
 from dashboard.i18n import _
 from dashboard.validation import Filters, InvalidInput, parse_filters, parse_regions, parse_year
-from db.queries.common import available_years, region_names
+from db.queries.common import region_names, year_choices
 from db.reference import DASHBOARD_SOURCE_KEY
 from db.session import Session
 
 
 @memoized("filter-values")
+def _filter_values() -> tuple[list[str], list[int], int | None]:
+    with Session() as session:
+        return region_names(session), *year_choices(session)
+
+
 def filter_values() -> tuple[list[str], list[int]]:
     """The regions and years the store holds (what the filters accept)."""
-    with Session() as session:
-        return region_names(session), available_years(session)
+    regions, years, _default = _filter_values()
+    return regions, years
+
+
+def default_year() -> int | None:
+    """The year a page opens on when none is chosen (db.queries.years.default_year)."""
+    return _filter_values()[2]
 
 
 def resolve_filters(region, year) -> Filters:
     """Parse a page's query-string filters against the store (unknown values fall back, with a notice)."""
-    regions, years = filter_values()
-    return parse_filters(region, year, known_regions=regions, years=years)
+    regions, years, default = _filter_values()
+    return parse_filters(region, year, known_regions=regions, years=years, default=default)
 
 
 def stored_filters(data) -> Filters | None:

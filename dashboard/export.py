@@ -63,8 +63,9 @@ def _size(name: str, raw: str | None) -> int | None:
 
 
 def parse_chart_params(chart_id: str, params: Mapping[str, object], *, regions: Sequence[str], years: Sequence[int],
-                       extra: Sequence[str] = ()) -> ChartFilters:
-    """Parse region, year and the chart's options from query parameters (lists for repeated ones)."""
+                       extra: Sequence[str] = (), default_year: int | None = None) -> ChartFilters:
+    """Parse region, year and the chart's options from query parameters (lists for repeated ones); without a
+    year, `default_year` (the store's default), else the latest."""
     chart = CHARTS[chart_id]
     reject_unknown(params, ["region", "year", "lang", *chart.options, *extra])
     chosen = parse_regions(params.get("region"), regions)
@@ -78,7 +79,9 @@ def parse_chart_params(chart_id: str, params: Mapping[str, object], *, regions: 
             options[name] = parse_choice(name, _one(params.get(name)), allowed, default=allowed[0])
     lang = parse_choice("lang", _one(params.get("lang")), available_locales(), default=None)
     del lang  # validated here; the translation layer reads it from the request itself
-    return ChartFilters(chosen, year if year is not None else max(years), options)
+    if year is None:
+        year = default_year if default_year in years else max(years)
+    return ChartFilters(chosen, year, options)
 
 
 def _one(value):
@@ -88,12 +91,13 @@ def _one(value):
 
 
 def parse_export_request(chart_id: str, fmt: str, params: Mapping[str, object], *, regions: Sequence[str],
-                         years: Sequence[int]) -> ExportRequest:
+                         years: Sequence[int], default_year: int | None = None) -> ExportRequest:
     """Validate an export request; raise KeyError for an unknown chart, InvalidInput for a bad parameter."""
     if chart_id not in CHARTS:
         raise KeyError(chart_id)
     fmt = parse_choice("format", fmt, FORMATS)
-    filters = parse_chart_params(chart_id, params, regions=regions, years=years, extra=["width", "height", "size"])
+    filters = parse_chart_params(chart_id, params, regions=regions, years=years, extra=["width", "height", "size"],
+                                 default_year=default_year)
     size = parse_choice("size", _one(params.get("size")), tuple(SIZES), default="slide")
     width = _size("width", _one(params.get("width")))
     height = _size("height", _one(params.get("height")))
@@ -294,7 +298,7 @@ def deck_charts(page: str | None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     # A composition root like app.py: reads settings, binds the store, then exports.
     from dashboard.settings import SettingsError, load_settings
-    from db.queries.common import available_years, region_names
+    from db.queries.common import region_names, year_choices
     from db.queries.provenance import last_change
     from db.session import Session, init_engine
 
@@ -320,18 +324,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     init_engine(settings.database_url)
     with Session() as session:
-        regions, years, as_of = region_names(session), available_years(session), last_change(session)
+        regions, (years, default), as_of = region_names(session), year_choices(session), last_change(session)
     params = {"region": args.region or [], "year": args.year}
     try:
         if args.command == "deck":
             charts = deck_charts(args.page)
-            filters = parse_chart_params(charts[0], params, regions=regions, years=years)
+            filters = parse_chart_params(charts[0], params, regions=regions, years=years, default_year=default)
             payload = deck(charts, ChartFilters(filters.regions, filters.year), data_as_of=as_of,
                            base_url=settings.public_url)
         else:
             request = parse_export_request(args.chart, args.format, {**params, "width": args.width,
                                                                      "height": args.height},
-                                           regions=regions, years=years)
+                                           regions=regions, years=years, default_year=default)
             if request.fmt == "csv":
                 payload = chart_csv(request, data_as_of=as_of, base_url=settings.public_url).encode()
             else:
