@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import has_request_context, request
 
-from dashboard import ids
+from dashboard import ids, years
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
 from dashboard.charts import ChartData, ChartFilters
@@ -190,6 +190,8 @@ def page_frame(title: str, filters: Filters | None, children, *, intro: str = ""
     header = [heading]
     if filters is not None:
         header.append(html.P(filter_words(filters), id=ids.Shell.FILTER_WORDS, className="text-body-secondary mb-2"))
+        if filters.year is not None:
+            header.append(year_kind_note(filters))
     notices = [dbc.Alert(n, color="warning", className="py-2 notice", id=ids.Shell.NOTICE if i == 0 else f"{ids.Shell.NOTICE}-{i}")
                for i, n in enumerate(filters.notices if filters else [])]
     body = [html.P(intro, className="lead-sm")] if intro else []
@@ -201,6 +203,15 @@ def page_frame(title: str, filters: Filters | None, children, *, intro: str = ""
                         html.P(print_sources(), className="mb-1")],
                        className="print-only small text-body-secondary")
     return html.Div([store, printed, *header, *notices, *body, *children], className="page")
+
+
+def year_kind_note(filters: Filters) -> html.P:
+    """Which kind of year the page shows (as printed / recorded so far) and what its figures rest on."""
+    cov = years.coverage_of(filters.year, filters.regions)
+    reported = cov["kind"] == "reported"
+    return html.P([html.I(className=f"bi {'bi-journal-check' if reported else 'bi-pencil-square'} me-1"),
+                   years.year_note(cov, filters.year)], id=ids.Shell.YEAR_KIND,
+                  className=f"year-kind small mb-2 {'year-reported' if reported else 'year-in-progress'}")
 
 
 def chart_query(chart_id: str, filters: Filters | ChartFilters, options: dict | None = None) -> str:
@@ -258,12 +269,16 @@ def chart_block(chart_id: str, data: ChartData, filters: Filters | ChartFilters,
 
 
 def kpi_card(metric: str, *, title: str, value: str, detail: str, href: str, source: str,
-             note: tuple[str, str] | None = None) -> dbc.Card:
-    """A clickable KPI card: the figure, what it counts, its source, and a discrepancy note if any."""
+             note: tuple[str, str] | None = None, added: str = "", coverage: str = "") -> dbc.Card:
+    """A clickable KPI card: the figure, what it counts, what was recorded since the report beside it (`added`,
+    never blended into the printed value), what the figure rests on (`coverage`), its source, and a
+    discrepancy note if any."""
     body = [
         html.Div(title, className="kpi-title"),
         html.Div(value, className="kpi-value"),
         html.Div(detail, className="kpi-detail"),
+        html.Div(added, className="kpi-added") if added else None,
+        html.Div(coverage, className="kpi-coverage") if coverage else None,
         html.Div(_("Source: %(source)s", source=source), className="kpi-source"),
     ]
     if note:

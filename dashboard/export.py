@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 
+from dashboard import years
 from dashboard.charts import CHARTS, ChartData, ChartFilters, charts_of_page, render, summary
 from dashboard.i18n import _, available_locales
 from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_regions, parse_year, reject_unknown
@@ -219,7 +220,10 @@ def chart_csv(request: ExportRequest, *, data_as_of: dt.datetime | None, base_ur
     df = data.rows
     records = [{k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else (None if v != v else v))
                 for k, v in row.items()} for row in df.to_dict("records")]
-    meta = {"title": data.title, "filters": request.filters.words(), "source": data.source,
+    meta = {"title": data.title, "filters": request.filters.words(),
+            "year": years.year_note(years.coverage_of(request.filters.year, request.filters.regions),
+                                    request.filters.year),
+            "source": data.source,
             "data_as_of": _as_of_text(data_as_of), "url": live_url(base_url, request.chart_id, request.filters)}
     return csv_text(records, list(df.columns), meta)
 
@@ -239,7 +243,7 @@ def deck(chart_ids: Sequence[str], filters: ChartFilters, *, data_as_of: dt.date
     first = prs.slides.add_slide(prs.slide_layouts[0])
     first.shapes.title.text = title or _("Metropolis dashboard")
     first.placeholders[1].text = "\n".join([
-        filters.words(), _("Exported %(date)s · data as of %(as_of)s", date=dt.date.today().strftime("%d %b %Y"),
+        filters.words(), years.year_note(years.coverage_of(filters.year, filters.regions), filters.year), _("Exported %(date)s · data as of %(as_of)s", date=dt.date.today().strftime("%d %b %Y"),
                            as_of=_as_of_text(data_as_of)),
         base_url])
     blank = prs.slide_layouts[6]
@@ -256,7 +260,9 @@ def deck(chart_ids: Sequence[str], filters: ChartFilters, *, data_as_of: dt.date
             _add_picture(slide, png, left=Inches(0.5), top=Inches(1.0), max_w=Inches(12.3), max_h=Inches(5.6), emu=Emu)
             source = slide.shapes.add_textbox(Inches(0.5), Inches(6.75), Inches(12.3), Inches(0.5))
             source.text_frame.word_wrap = True
-            source.text_frame.text = _("Source: %(source)s · %(filters)s", source=data.source, filters=part.words())
+            source.text_frame.text = _("Source: %(source)s · %(filters)s · %(kind)s", source=data.source,
+                                       filters=part.words(),
+                                       kind=years.kind_phrase(years.coverage_of(part.year, part.regions)))
             source.text_frame.paragraphs[0].runs[0].font.size = Pt(11)
             slide.notes_slide.notes_text_frame.text = "\n".join([
                 data.title, part.words(), summary(chart_id, data), "",

@@ -16,6 +16,7 @@ class Shell:
     NOTICE = "shell-notice"
     SYNTHETIC = "shell-synthetic"  # the banner of a synthetic (benchmark) store
     FILTER_WORDS = "shell-filter-words"
+    YEAR_KIND = "shell-year-kind"  # which kind of year a page shows (reported / in progress) and its coverage
 
     @staticmethod
     def nav_link(page: str) -> dict:
@@ -65,6 +66,7 @@ class Engagement:
 class Gender:
     CHART = "gender-chart"
     BY_REGION = "gender-by-region"
+    RECORDED = "gender-recorded"  # the events recorded in the dashboard, a series of its own
     TABLE = "gender-table"
 
 

@@ -18,6 +18,7 @@ from dashboard.figures.style import REGION_COLOURS
 from dashboard.i18n import _, lazy_gettext
 from db.queries.audit import audit_log
 from db.queries.members import member_list, member_profile, normalise_name, resolve_member
+from db.queries.years import recorded_additions_by_member, reported_years
 from db.session import Session
 
 
@@ -88,16 +89,26 @@ def _engagement_table(profile: dict, year: int):
         return html.P(_("No engagement recorded for %(year)s.", year=year), className="text-body-secondary")
     row = eng.iloc[0]
     rows = []
+    additions = profile.get("additions")
+    added = ({r.dimension: r for r in additions.itertuples()} if additions is not None and not additions.empty
+             else {})
     fee_year = fee[fee["fee_year"] == year]
     if fees_visible():  # a member's fee payments are never public
         rows.append(html.Tr([html.Td(_("%(year)s fee paid", year=year)),
                              html.Td(_value(fee_year.iloc[0]["paid"], "bool") if not fee_year.empty else "–"),
+                             *([html.Td("")] if added else []),
                              html.Td(fee_year.iloc[0]["source"] if not fee_year.empty else "", className="small")]))
     for key, kind, label in DIMENSIONS:
+        extra = added.get(key)
         rows.append(html.Tr([html.Td(str(label)),
                              html.Td(_value(row[key], kind, row["pilot_project"] if key == "pilot_projects" else "")),
+                             *([html.Td(_("+%(n)s recorded in the dashboard %(by)s", n=extra.added, by=extra.entered_by)
+                                        if extra is not None else "", className="small member-added")]
+                               if added else []),
                              html.Td(row["source"], className="small")]))
-    table = dbc.Table([html.Thead(html.Tr([html.Th(_("Dimension")), html.Th(_("Value")), html.Th(_("Source"))])),
+    head = [html.Th(_("Dimension")), html.Th(_("Value")),
+            *([html.Th(_("Recorded since the report"))] if added else []), html.Th(_("Source"))]
+    table = dbc.Table([html.Thead(html.Tr(head)),
                        html.Tbody(rows)], size="sm", hover=True, className="bg-white", id=ids.Member.ENGAGEMENT)
     note = html.P([html.I(className="bi bi-info-circle me-1"), _("How this row was read: "), row["note"]],
                   className="small text-body-secondary") if row["note"] else None
@@ -145,7 +156,11 @@ def _profile(slug: str, year: int):
     """(canonical slug, profile) of the member named `slug` (aliases and accents accepted), or (None, None)."""
     with Session() as session:
         canonical = resolve_member(session, slug)
-        return canonical, member_profile(session, canonical, year=year) if canonical else None
+        profile = member_profile(session, canonical, year=year) if canonical else None
+        if profile is not None:  # what records entered since the report add, shown beside the printed row
+            profile["additions"] = (recorded_additions_by_member(session, year=year, member_slug=canonical)
+                                    if year in reported_years(session) else None)
+        return canonical, profile
 
 
 @memoized("member-names")

@@ -16,6 +16,7 @@ from db import models as m
 from db.commands.base import (
     Actor,
     Change,
+    Conflict,
     Invalid,
     NotFound,
     region_of,
@@ -26,6 +27,7 @@ from db.commands.base import (
     resolve_members,
     snapshot,
 )
+from db.queries.years import dashboard_source_id
 from db.reference import EVENT_KINDS, STATUSES, STATUTORY_MEETINGS
 
 RECORDED_ROLES = ("organised", "co_organised", "participated")
@@ -87,6 +89,15 @@ def validate(model: type[Input], data: dict) -> Any:
     if problems:
         raise Invalid(problems)
     return form
+
+
+def keep_printed(session: Session, row: Any, what: str) -> None:
+    """Raise Conflict if `row` was read from a document: a reported year's printed values stay as printed (a
+    record entered later is shown beside them, never written over them)."""
+    if row is not None and row.source_id != dashboard_source_id(session):
+        citation = session.scalar(select(m.Source.citation).where(m.Source.id == row.source_id)) or "a report"
+        raise Conflict(f"{what[:1].upper()}{what[1:]} is printed in the {citation}; printed figures stay as printed. "
+                       "If the document is wrong, the Secretariat records a discrepancy.")
 
 
 # ---- events -----------------------------------------------------------------------------------
@@ -214,6 +225,7 @@ def record_fee_payment(session: Session, actor: Actor | None, data: dict) -> dic
     change = Change(session, actor)
     existing = session.scalar(select(m.FeePayment).where(m.FeePayment.member_id == member.id,
                                                          m.FeePayment.fee_year == form.fee_year))
+    keep_printed(session, existing, f"{member.name}'s {form.fee_year} fee")
     values = {"paid": form.paid, "amount_eur": form.amount_eur, "paid_on": form.paid_on, "note": form.note}
     if existing is None:
         row = m.FeePayment(member_id=member.id, fee_year=form.fee_year, **values, **change.provenance())
@@ -283,6 +295,7 @@ def set_plan_status(session: Session, actor: Actor | None, data: dict) -> dict:
     change = Change(session, actor)
     existing = session.scalar(select(m.PlanItemStatus).where(m.PlanItemStatus.plan_item_id == item.id,
                                                              m.PlanItemStatus.year == form.year))
+    keep_printed(session, existing, f"the {form.year} status of {item.code}")
     if existing is None:
         row = m.PlanItemStatus(plan_item_id=item.id, year=form.year, status=form.status, mark_id=None, printed="",
                                comment=form.comment, **change.provenance())

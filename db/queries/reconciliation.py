@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from db import models as m
 from db.queries.common import year_bounds
+from db.reference import DASHBOARD_SOURCE_KEY
 
 Recompute = Callable[[Session, int], float | None]
 
@@ -82,8 +83,16 @@ def _printed(code: str) -> Recompute:
 E = m.Engagement
 W = m.WebsitePresence
 
+
+def _from_documents(model):
+    """Condition: the row was read from a document, not entered in the dashboard. A printed total is recomputed
+    from the rows the report printed; a record added since is shown beside it and never taken for an error."""
+    dashboard = select(m.Source.id).where(m.Source.key == DASHBOARD_SOURCE_KEY).scalar_subquery()
+    return func.coalesce(model.source_id != dashboard, True)
+
+
 _paid = lambda s, y: _scalar(s, select(func.count(m.FeePayment.id)).where(  # noqa: E731
-    m.FeePayment.fee_year == y, m.FeePayment.paid.is_(True)))
+    m.FeePayment.fee_year == y, m.FeePayment.paid.is_(True), _from_documents(m.FeePayment)))
 _activated = _engaged(E.activated.is_(True))
 _analysed = lambda s, y: _scalar(s, select(func.count(E.id)).where(  # noqa: E731
     E.year == y, E.indicators_year.is_not(None), E.indicators_year <= y))
@@ -95,7 +104,7 @@ _board_seats = lambda s, y: _scalar(s, select(func.count(m.BoardSeat.id)).where(
 def _wmd_events(session: Session, year: int) -> float:
     start, end = year_bounds(year)
     return _scalar(session, select(func.count(m.Event.id)).where(
-        m.Event.kind == "wmd", m.Event.start_date >= start, m.Event.start_date < end))
+        m.Event.kind == "wmd", m.Event.start_date >= start, m.Event.start_date < end, _from_documents(m.Event)))
 
 
 def _pilot_members(session: Session, year: int) -> float:
@@ -108,7 +117,7 @@ def _governed_by_women(session: Session, year: int) -> float:
     start, end = year_bounds(year)
     return _scalar(session, select(func.count(m.MemberLeadership.id)).where(
         m.MemberLeadership.governed_by_woman.is_(True), m.MemberLeadership.as_of >= start,
-        m.MemberLeadership.as_of < end))
+        m.MemberLeadership.as_of < end, _from_documents(m.MemberLeadership)))
 
 
 def _countries(session: Session, year: int) -> float:

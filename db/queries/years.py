@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from sqlalchemy import Integer, cast, extract, func, select, union
+import pandas as pd
+from sqlalchemy import Integer, cast, extract, func, literal_column, select, union, union_all
 from sqlalchemy.orm import Session
 
 from db import models as m
@@ -114,3 +115,188 @@ def default_year(session: Session, years: list[int], *, today: dt.date | None = 
         return latest_reported
     begun = [y for y in years if y <= today.year]
     return max(begun) if begun else min(years)
+
+
+# ---- what a year rests on -------------------------------------------------------------------------------
+
+def year_kind(session: Session, year: int) -> str:
+    """'reported' (a report printed the year's figures) or 'in_progress' (computed from the records)."""
+    return "reported" if year in reported_years(session) else "in_progress"
+
+
+def _region_members(regions):
+    """Subquery (id) of the member governments of `regions` (all regions when None)."""
+    stmt = select(m.Member.id).join(m.Region, m.Region.id == m.Member.region_id).where(m.Member.honorary.is_(False))
+    if regions is not None:
+        stmt = stmt.where(m.Region.name.in_(regions))
+    return stmt
+
+
+def _event_in_regions(regions):
+    """Condition on Event: it activated a member of `regions` (always true when None)."""
+    if regions is None:
+        return m.Event.id.is_not(None)
+    return m.Event.id.in_(select(m.EventMember.event_id).where(m.EventMember.member_id.in_(_region_members(regions))))
+
+
+COVERAGE_KEYS = ("members", "events", "events_printed", "events_recorded", "members_activated", "fee_records",
+                 "fees_paid", "bilateral_meetings", "plan_statuses", "gender_events", "indicator_values",
+                 "activated_added", "fees_paid_added", "as_of", "report", "last_event")
+
+
+def year_coverage(session: Session, *, year: int, regions=None) -> dict:
+    """What the figures of `year` rest on, for the member governments of `regions` (None = all).
+
+    Keys (COVERAGE_KEYS): kind ('reported' / 'in_progress'), members (member governments), events (of the year;
+    with regions, those that activated one of their members), events_printed / events_recorded (read from a
+    document / entered in the dashboard), members_activated (members with a recorded activity: an event, a
+    bilateral meeting or a listed activation), fee_records (fee rows for the year), fees_paid, bilateral_meetings,
+    plan_statuses (network-wide), gender_events (events with speakers' or participants' gender counts),
+    indicator_values (member values of the year), activated_added (members a report did not print as active that
+    records entered in the dashboard since show active: reported years only), fees_paid_added (paid fees entered
+    in the dashboard), as_of (the last time a record of the year was entered in the dashboard, or None), report
+    (the citation of the report that printed the year, '' for a year in progress), last_event (the latest start
+    date of the year's events, or None).
+    """
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    dashboard = dashboard_source_id(session)
+    members = _region_members(regions)
+    ev = m.Event
+    in_year = (ev.start_date >= start, ev.start_date < end, _event_in_regions(regions))
+    events = session.execute(select(
+        func.count(ev.id), func.count(ev.id).filter(ev.source_id == dashboard),
+        func.count(ev.id).filter(func.coalesce(ev.speakers_women, ev.speakers_men, ev.speakers_unrecorded,
+                                               ev.participants_women, ev.participants_men,
+                                               ev.participants_unrecorded).is_not(None)),
+        func.max(ev.entered_at)).where(*in_year)).one()
+    fees = session.execute(select(
+        func.count(m.FeePayment.id), func.count(m.FeePayment.id).filter(m.FeePayment.paid.is_(True)),
+        func.count(m.FeePayment.id).filter(m.FeePayment.paid.is_(True), m.FeePayment.source_id == dashboard),
+        func.max(m.FeePayment.entered_at))
+        .where(m.FeePayment.fee_year == year, m.FeePayment.member_id.in_(members))).one()
+    bilateral = session.execute(select(func.count(m.BilateralMeeting.id), func.max(m.BilateralMeeting.entered_at))
+                                .where(m.BilateralMeeting.month >= start, m.BilateralMeeting.month < end,
+                                       m.BilateralMeeting.member_id.in_(members))).one()
+    links = session.scalar(select(func.max(m.EventMember.entered_at)).join(ev, ev.id == m.EventMember.event_id)
+                           .where(ev.start_date >= start, ev.start_date < end,
+                                  m.EventMember.member_id.in_(members)))
+    statuses = session.execute(select(func.count(m.PlanItemStatus.id), func.max(m.PlanItemStatus.entered_at))
+                               .where(m.PlanItemStatus.year == year)).one()
+    values = session.execute(select(func.count(m.IndicatorValue.id), func.max(m.IndicatorValue.entered_at))
+                             .where(m.IndicatorValue.year == year, m.IndicatorValue.scope == "member",
+                                    m.IndicatorValue.member_id.in_(members))).one()
+    active = union(
+        select(m.EventMember.member_id.label("member_id")).join(ev, ev.id == m.EventMember.event_id)
+        .where(ev.start_date >= start, ev.start_date < end),
+        select(m.BilateralMeeting.member_id).where(m.BilateralMeeting.month >= start, m.BilateralMeeting.month < end),
+        select(m.MemberActivation.member_id).where(m.MemberActivation.period_start >= start,
+                                                   m.MemberActivation.period_start < end),
+    ).subquery()
+    members_activated = session.scalar(select(func.count()).select_from(active)
+                                       .where(active.c.member_id.in_(members)))
+    stamps = [s for s in (events[3], fees[3], bilateral[1], links, statuses[1], values[1]) if s is not None]
+    kind = year_kind(session, year)
+    return {
+        "kind": kind, "members": int(session.scalar(select(func.count()).select_from(members.subquery()))),
+        "events": int(events[0]), "events_printed": int(events[0] - events[1]), "events_recorded": int(events[1]),
+        "members_activated": int(members_activated or 0), "fee_records": int(fees[0]), "fees_paid": int(fees[1]),
+        "bilateral_meetings": int(bilateral[0]), "plan_statuses": int(statuses[0]), "gender_events": int(events[2]),
+        "indicator_values": int(values[0]),
+        "activated_added": recorded_activation_additions(session, year=year, regions=regions)
+        if kind == "reported" else 0,
+        "fees_paid_added": int(fees[2]), "as_of": max(stamps) if stamps else None,
+        "report": report_citation(session, year) if kind == "reported" else "",
+        "last_event": session.scalar(select(func.max(ev.start_date)).where(*in_year)),
+    }
+
+
+def report_citation(session: Session, year: int) -> str:
+    """The document(s) that printed the engagement of `year` ('Metropolis Annual Report 2020'), or ''."""
+    dashboard = dashboard_source_id(session)
+    stmt = (select(m.Source.citation).join(m.Engagement, m.Engagement.source_id == m.Source.id)
+            .where(m.Engagement.year == year, m.Engagement.source_id != dashboard).distinct()
+            .order_by(m.Source.citation))
+    return "; ".join(session.scalars(stmt))
+
+
+def _recorded_activity(year: int, dashboard: int | None):
+    """Union subquery (member_id, dimension, section, entered_at, n): each piece of activity entered in the
+    dashboard for `year` (event attendance by the event's kind or statutory body, bilateral meetings, paid fees,
+    indicator values)."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    ev, em = m.Event, m.EventMember
+    dims = (("learning_activities", ev.kind == "learning"), ("wmd_participation", ev.kind == "wmd"),
+            ("board_meetings", ev.statutory_meeting == "board"),
+            ("annual_meeting", ev.statutory_meeting == "annual_meeting"), ("activated", ev.id.is_not(None)))
+    parts = [select(em.member_id.label("member_id"), literal_column(f"'{name}'").label("dimension"),
+                    em.section.label("section"), em.entered_at.label("entered_at"))
+             .join(ev, ev.id == em.event_id)
+             .where(em.source_id == dashboard, ev.start_date >= start, ev.start_date < end, condition)
+             for name, condition in dims]
+    b = m.BilateralMeeting
+    for name in ("bilateral_meetings", "activated"):
+        parts.append(select(b.member_id, literal_column(f"'{name}'"), b.section, b.entered_at)
+                     .where(b.source_id == dashboard, b.month >= start, b.month < end))
+    f = m.FeePayment
+    parts.append(select(f.member_id, literal_column("'fee_paid'"), f.section, f.entered_at)
+                 .where(f.source_id == dashboard, f.fee_year == year, f.paid.is_(True)))
+    v = m.IndicatorValue
+    parts.append(select(v.member_id, literal_column("'indicators_year'"), v.section, v.entered_at)
+                 .where(v.source_id == dashboard, v.scope == "member", v.year == year))
+    return union_all(*parts).subquery()
+
+
+def recorded_additions_by_member(session: Session, *, year: int, regions=None,
+                                 member_slug: str | None = None) -> pd.DataFrame:
+    """What records entered in the dashboard add to the members' engagement of `year`, per member and dimension.
+
+    Columns: member, slug, region, dimension (an engagement column: activated, fee_paid, board_meetings,
+    annual_meeting, bilateral_meetings, indicators_year, learning_activities, wmd_participation), added (int:
+    records), entered_by (the latest record's 'by <who> on <date>'), entered_at (its time). Ordered by region
+    position, member, dimension. Empty when nothing was entered for the year.
+    """
+    dashboard = dashboard_source_id(session)
+    if dashboard is None:
+        return pd.DataFrame(columns=["member", "slug", "region", "dimension", "added", "entered_by", "entered_at"])
+    act = _recorded_activity(year, dashboard)
+    stmt = (select(m.Member.name.label("member"), m.Member.slug, m.Region.name.label("region"), act.c.dimension,
+                   func.count().label("added"), func.max(act.c.section).label("entered_by"),
+                   func.max(act.c.entered_at).label("entered_at"))
+            .select_from(act).join(m.Member, m.Member.id == act.c.member_id)
+            .join(m.Region, m.Region.id == m.Member.region_id)
+            .group_by(m.Member.name, m.Member.slug, m.Region.name, m.Region.position, act.c.dimension)
+            .order_by(m.Region.position, m.Member.name, act.c.dimension))
+    if regions is not None:
+        stmt = stmt.where(m.Region.name.in_(regions))
+    if member_slug is not None:
+        stmt = stmt.where(m.Member.slug == member_slug)
+    result = session.execute(stmt)
+    df = pd.DataFrame(result.all(), columns=list(result.keys()))
+    df["added"] = df["added"].astype("int64")
+    return df
+
+
+def recorded_activation_additions(session: Session, *, year: int, regions=None) -> int:
+    """Member governments of `regions` that the report of `year` did not print as active, and that activity
+    entered in the dashboard since shows active."""
+    dashboard = dashboard_source_id(session)
+    if dashboard is None:
+        return 0
+    act = _recorded_activity(year, dashboard)
+    printed_active = select(m.Engagement.member_id).where(m.Engagement.year == year, m.Engagement.activated.is_(True))
+    stmt = (select(func.count(func.distinct(act.c.member_id))).where(
+        act.c.dimension == "activated", act.c.member_id.in_(_region_members(regions)),
+        act.c.member_id.not_in(printed_active)))
+    return int(session.scalar(stmt) or 0)
+
+
+def events_to_date(session: Session, *, year: int, until: dt.date, regions=None) -> int:
+    """Events of `year` that started before the day and month of `until` (a to-date count), for comparing a year in
+    progress with the same months of another year. With regions, events that activated one of their members."""
+    start = dt.date(year, 1, 1)
+    try:
+        end = until.replace(year=year)
+    except ValueError:  # 29 February
+        end = until.replace(year=year, day=28)
+    return int(session.scalar(select(func.count(m.Event.id)).where(
+        m.Event.start_date >= start, m.Event.start_date < end, _event_in_regions(regions))) or 0)
