@@ -23,7 +23,7 @@ from dashboard.figures import gender as f_gender
 from dashboard.figures import map as f_map
 from dashboard.figures import overview as f_overview
 from dashboard.figures.style import empty_figure, source_text
-from dashboard.i18n import _, format_number, format_percent, lazy_gettext
+from dashboard.i18n import _, format_number, format_percent, lazy_gettext, ngettext
 from db.queries import action_plan, engagement, events, indicators, members
 from db.queries import years as years_q
 from db.queries.common import plan_codes, region_names
@@ -302,7 +302,8 @@ def _gender_recorded(session, f: ChartFilters) -> ChartData:
     title = _("Women's share at the events recorded in the dashboard, %(year)s", year=f.year)
     if not shown.empty:
         shown = shown.assign(name=[_("%(name)s (events recorded in the dashboard, n = %(events)s, %(people)s people)",
-                                     name=r.name, events=r.events, people=format_number(r.total))
+                                     name=r.name, events=ngettext("%(n)s event", "%(n)s events", int(r.events)),
+                                     people=format_number(r.total))
                                    for r in shown.itertuples()])
     note = (" ".join([_("Hidden: %(rows)s.", rows="; ".join(hidden)), gender_rules.small_number_text()])
             if hidden else _("Counted from the events recorded in the dashboard; kept apart from the reports' "
@@ -321,9 +322,13 @@ def _governed(session, f: ChartFilters) -> ChartData:
     df = members.governed_by_women_by_region(session, year=f.year, regions=f.regions)
     title = _("Members governed by women, by region")
     source = source_text(df)
-    fig = f_overview.share_by_region_figure(df.rename(columns={"women": "governed"}), measure="governed", title=title,
-                                            subtitle=_subtitle(f), source=source,
-                                            note=_("As of 31 December %(year)s.", year=f.year))
+    if df.empty and _in_progress(f):
+        fig = empty_figure(_("No member's leadership is recorded as of a date in %(year)s yet.", year=f.year),
+                           title=title, subtitle=_subtitle(f))
+    else:
+        fig = f_overview.share_by_region_figure(df.rename(columns={"women": "governed"}), measure="governed",
+                                                title=title, subtitle=_subtitle(f), source=source,
+                                                note=_("As of 31 December %(year)s.", year=f.year))
     return ChartData(fig, df[["region", "members", "women", "source"]], title, source)
 
 
@@ -344,7 +349,11 @@ def _completion(session, f: ChartFilters) -> ChartData:
     plan, completion, items = _plan(session, f)
     title = _("Action Plan %(plan)s: deliverables done", plan=plan)
     source = source_text(items)
-    fig = f_plan.completion_gauges_figure(completion, title=title, subtitle=_plan_subtitle(f), source=source)
+    if _in_progress(f) and not int((completion["total"] - completion["unknown"]).sum()):
+        fig = empty_figure(_("No statuses recorded for %(year)s yet", year=f.year), title=title,
+                           subtitle=_plan_subtitle(f))  # not 0% done: nothing is known yet
+    else:
+        fig = f_plan.completion_gauges_figure(completion, title=title, subtitle=_plan_subtitle(f), source=source)
     # gauges keep their shape: exported at their own proportions rather than stretched to a slide's
     return ChartData(fig, completion.assign(source=source), title, source, natural_height=True)
 

@@ -21,11 +21,11 @@ def coverage(year: int, regions: tuple[str, ...] | None = None) -> dict:
 
 
 def coverage_of(year: int, regions) -> dict:
-    return coverage(year, tuple(regions) if regions else None)
+    return coverage(year, tuple(regions) if regions else None)  # one cache key per (year, regions)
 
 
 def is_reported(year: int) -> bool:
-    return coverage(year)["kind"] == "reported"
+    return year in reported_years()
 
 
 def _date(value) -> str:

@@ -46,7 +46,9 @@ def layout(region=None, year=None, **_unused_query_params):
         chart_block("governed-by-women", governed, f, graph_id=ids.Gender.BY_REGION),
         source_note(governed.source),
         html.H2(_("The figures as printed"), className="section-title"),
-        _table(parity.rows),
+        _table(parity.rows) if not parity.rows.empty else html.P(
+            _("No report printed gender figures for %(year)s.", year=filters.year), id=ids.Gender.TABLE,
+            className="text-body-secondary"),
     ], intro=_("Each bar is a group of people the reports break down by gender; the dashed line marks parity. "
                "Counts are shown where the documents print them; otherwise only the printed share. The events "
                "recorded in the dashboard are a series of their own, never mixed with the reports' figures; on "

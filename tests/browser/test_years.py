@@ -112,11 +112,15 @@ def test_yr002_a_year_in_progress_states_its_coverage_and_no_false_zero(page, ye
     summary = page.inner_text(f"#{ids.Overview.SUMMARY}")
     assert "2021 is a year in progress" in summary and "No fee payments recorded for 2021 yet" in summary
     _shot(page, "year-in-progress-overview-europe")
-    for path, ready, name in [("/engagement?year=2021", f"#{ids.Engagement.MATRIX}", "engagement"),
-                              ("/events?year=2021", f"#{ids.Events.GRID}", "events"),
-                              ("/gender?year=2021", f"#{ids.Gender.RECORDED}", "gender-anonymous"),
-                              ("/?year=2021", f"#{ids.Overview.KPIS}", "overview"),
-                              ("/sources?year=2021", f"#{ids.Sources.RECONCILIATION}", "sources")]:
+    for path, ready, name, expected in [
+            ("/engagement?year=2021", f"#{ids.Engagement.MATRIX}", "engagement", "the dashboard does not record it"),
+            ("/events?year=2021", f"#{ids.Events.GRID}", "events", "recorded in the dashboard for this year so far"),
+            ("/gender?year=2021", f"#{ids.Gender.RECORDED}", "gender-anonymous", "No report gives a gender breakdown"),
+            ("/?year=2021", f"#{ids.Overview.KPIS}", "overview", "No fee payments recorded for 2021 yet"),
+            ("/sources?year=2021", f"#{ids.Sources.RECONCILIATION}", "sources", "nothing to reconcile"),
+            ("/action-plan?year=2021", f"#{ids.ActionPlan.GAUGES}", "action-plan", "No statuses recorded for 2021 yet"),
+            ("/map?year=2021", f"#{ids.Map.GRAPH}", "map", "records entered in the dashboard"),
+            ("/members/berlin?year=2021", f"#{ids.Member.ENGAGEMENT}", "member", "Year test: housing lab 2021")]:
         _open(page, base, path, ready)
         page.wait_for_timeout(300)
         text = page.inner_text("body") + " ".join(
@@ -126,6 +130,7 @@ def test_yr002_a_year_in_progress_states_its_coverage_and_no_false_zero(page, ye
             # (the sources page lists the documents and their discrepancies, whatever the year)
             assert phrase not in text and phrase not in svg, (path, phrase)
         assert "year in progress" in page.inner_text(f"#{ids.Shell.YEAR_KIND}")
+        assert expected in text or expected in svg, (path, expected)
         _shot(page, f"year-in-progress-{name}")
     assert page.errors == []
 

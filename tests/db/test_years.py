@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from db import models as m
 from db.commands import imports, records
-from db.commands.base import Actor, Invalid
+from db.commands.base import Actor, Conflict, Invalid
+from db.queries import engagement, reconciliation
 from db.queries import years as y
 from db.queries.common import available_years, year_choices
 from db.session import Session, make_engine
@@ -126,6 +127,58 @@ def test_a_row_stored_outside_the_window_before_it_existed_is_not_a_year(store):
     finally:
         with Session(bind=store) as s, s.begin():
             s.query(m.FeePayment).filter(m.FeePayment.fee_year == 2100).delete()
+
+
+def test_a_recorded_2020_event_is_an_addition_beside_the_report_never_a_report_error(store):
+    with Session(bind=store) as s:
+        before = reconciliation.reconciliation_report(s, year=2020).set_index("code")
+        printed = engagement.engagement_by_member(s, year=2020, regions=["Europe"]).set_index("member")
+    run(store, records.record_event, EUROPE, {
+        "title": "WMD 2020 session recorded late", "start_date": "2020-10-07", "online": True, "kind": "wmd",
+        "metropolis_role": "organised", "members": ["Berlin", "Zagreb"]})
+    run(store, records.record_event, EUROPE, {
+        "title": "Learning 2020 recorded late", "start_date": "2020-11-24", "online": True, "kind": "learning",
+        "metropolis_role": "organised", "members": ["Berlin", "Madrid"]})
+    with Session(bind=store) as s:
+        after = reconciliation.reconciliation_report(s, year=2020).set_index("code")
+        assert after[["recomputed", "status"]].equals(before[["recomputed", "status"]])  # wmd.events included
+        assert (after["status"] != "unexplained").all()
+        now = engagement.engagement_by_member(s, year=2020, regions=["Europe"]).set_index("member")
+        assert now["learning_activities"].equals(printed["learning_activities"])  # printed rows as printed
+        added = y.recorded_additions_by_member(s, year=2020, regions=["Europe"])
+        berlin = added[added["member"] == "Berlin"].set_index("dimension")
+        assert berlin.loc["learning_activities", "added"] == 1 and berlin.loc["wmd_participation", "added"] == 1
+        assert berlin.loc["activated", "added"] == 2
+        assert berlin.loc["learning_activities", "entered_by"].startswith("by Regional secretary for Europe (Barbara) on")
+        cov = y.year_coverage(s, year=2020, regions=["Europe"])
+        assert cov["kind"] == "reported" and cov["report"] == "Metropolis Annual Report 2020"
+        assert cov["events_recorded"] == 2 and cov["events_printed"] == 10
+        # Zagreb was not printed as active: the records make one member newly active, kept apart
+        assert cov["activated_added"] == (0 if printed.loc["Zagreb", "activated"] else 1)
+
+
+def test_a_printed_fee_or_status_is_never_written_over(store):
+    with pytest.raises(Conflict) as err:
+        run(store, records.record_fee_payment, EUROPE, {"member": "Berlin", "fee_year": 2020, "paid": False})
+    assert "printed in the Metropolis Annual Report 2020" in str(err.value)
+    with pytest.raises(Conflict):
+        run(store, records.set_plan_status, SECRETARIAT, {"plan": "2018-2020", "code": "L1M1D1", "year": 2020,
+                                                          "status": "not_done"})
+
+
+def test_a_year_in_progress_counts_only_its_own_records(store):
+    with Session(bind=store) as s:
+        assert y.year_coverage(s, year=2022)["fee_records"] == 0
+    run(store, records.record_event, EUROPE, {"title": "2022 exchange", "start_date": "2022-02-10", "online": True,
+                                              "kind": "other", "metropolis_role": "organised", "members": ["Torino"]})
+    with Session(bind=store) as s:
+        cov = y.year_coverage(s, year=2022)
+        assert cov["kind"] == "in_progress" and cov["events"] == 1 and cov["members_activated"] == 1
+        assert cov["fee_records"] == 0 and cov["plan_statuses"] == 0 and cov["as_of"] is not None
+        derived = engagement.engagement_by_member(s, year=2022, regions=["Europe"]).set_index("member")
+        # analysed in 2019 (printed in 2020's table) is not engagement of 2022
+        assert derived["indicators_year"].isna().all()
+        assert y.events_to_date(s, year=2020, until=dt.date(2022, 3, 1)) == 8  # seed/events.csv: 8 before 1 March
 
 
 def test_one_stray_record_does_not_move_the_default_year(store):
