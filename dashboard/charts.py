@@ -91,11 +91,11 @@ def _coverage(f: ChartFilters) -> dict:
 
 def _subtitle(f: ChartFilters) -> str:
     """The filters in words and the kind of the year: '… · 2020 · as printed in the …' / '… recorded so far …'."""
-    return f"{f.words()} · {years.kind_phrase(_coverage(f))}"
+    return f"{f.words()} · {years.kind_short(_coverage(f))}"
 
 
 def _whole_network(f: ChartFilters) -> str:
-    return _("Whole network · %(year)s", year=f.year) + " · " + years.kind_phrase(years.coverage_of(f.year, None))
+    return _("Whole network · %(year)s", year=f.year) + " · " + years.kind_short(years.coverage_of(f.year, None))
 
 
 def _in_progress(f: ChartFilters) -> bool:

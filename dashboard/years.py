@@ -44,6 +44,14 @@ def kind_phrase(cov: dict) -> str:
     return _("recorded in the dashboard so far, year in progress, as of %(date)s", date=_date(cov["as_of"]))
 
 
+def kind_short(cov: dict) -> str:
+    """The kind of the year for a chart's subtitle: 'as printed (Metropolis Annual Report 2020)' or 'year in
+    progress, recorded so far (1 Dec 2026)'."""
+    if cov["kind"] == "reported":
+        return _("as printed (%(report)s)", report=cov["report"])
+    return _("year in progress, recorded so far (%(date)s)", date=_date(cov["as_of"]))
+
+
 def added_since(n: int) -> str:
     """' + 1 recorded since' (records entered in the dashboard after the report), or ''."""
     return _(" + %(n)s recorded since", n=format_number(n)) if n else ""

@@ -100,6 +100,8 @@ def _engagement_table(profile: dict, year: int):
                              html.Td(fee_year.iloc[0]["source"] if not fee_year.empty else "", className="small")]))
     for key, kind, label in DIMENSIONS:
         extra = added.get(key)
+        if extra is not None and kind == "bool" and row[key] is not None and not pd.isna(row[key]) and bool(row[key]):
+            extra = None  # already yes as printed: the records add nothing to a yes/no cell
         rows.append(html.Tr([html.Td(str(label)),
                              html.Td(_value(row[key], kind, row["pilot_project"] if key == "pilot_projects" else "")),
                              *([html.Td(_("+%(n)s recorded in the dashboard %(by)s", n=extra.added, by=extra.entered_by)
