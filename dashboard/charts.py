@@ -401,7 +401,8 @@ def _timeline(session, f: ChartFilters) -> ChartData:
     df = _events(session, f)
     title = _("Events of %(year)s", year=f.year)
     source = source_text(df)
-    note = (_("Marker size: members the reports name as activated by the event.")
+    note = ((_("Marker size: members the reports name as activated by the event.") if not _in_progress(f) else
+             _("Marker size: members recorded as activated by the event."))
             if len(df) <= f_events.TIMELINE_SIZED_MAX else
             _("Each dot is one event (too many to size them by the members they activated)."))
     fig = f_events.events_timeline_figure(df, year=f.year, title=title, subtitle=_subtitle(f), source=source, note=note)

@@ -122,7 +122,8 @@ def test_yr002_a_year_in_progress_states_its_coverage_and_no_false_zero(page, ye
             ("/map?year=2021", f"#{ids.Map.GRAPH}", "map", "records entered in the dashboard"),
             ("/members/berlin?year=2021", f"#{ids.Member.ENGAGEMENT}", "member", "Year test: housing lab 2021")]:
         _open(page, base, path, ready)
-        page.wait_for_timeout(300)
+        page.wait_for_function("t => document.body.innerText.includes(t) || [...document.querySelectorAll('svg text')]"
+                               ".some(e => e.textContent.includes(t))", arg=expected)
         text = page.inner_text("body") + " ".join(
             page.eval_on_selector_all(".js-plotly-plot", "els => els.map(e => e.innerText || '')"))
         svg = " ".join(page.eval_on_selector_all("svg text", "els => els.map(e => e.textContent)"))
