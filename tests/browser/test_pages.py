@@ -59,6 +59,7 @@ def test_brw003_region_filter_changes_figures_url_and_follows_to_other_pages(wat
     watched.open("/")
     before = page.inner_text(f"#{ids.Overview.SUMMARY}")
     assert before.startswith("108 of 141")
+    page.wait_for_selector(f"#{ids.Overview.ACTIVE_CHART} .barlayer .point")  # drawn before it is counted
     bars_before = page.locator(f"#{ids.Overview.ACTIVE_CHART} .barlayer .point").count()
     page.click(f"#{ids.Shell.REGION}")
     page.keyboard.type("Europe")
