@@ -49,7 +49,7 @@ from dashboard.responses import csv_response, csv_text
 from dashboard.urls import current_url
 from dashboard.validation import InvalidInput
 from db.queries import action_plan, engagement, events, indicators, members, provenance, reconciliation
-from db.queries.common import available_years, plan_codes, region_names
+from db.queries.common import available_years, plan_codes, region_names, year_choices
 from db.reference import EVENT_KINDS, SCOPES
 from db.session import Session
 
@@ -143,7 +143,9 @@ def _error(status: int, message: str, **extra) -> Response:
 
 
 def _latest(year: int | None, session) -> int:
-    return year if year is not None else max(available_years(session))
+    """The year asked for, else the default year (db.queries.years: the latest reported year, until a year in
+    progress has enough records)."""
+    return year if year is not None else year_choices(session)[1]
 
 
 # ---- endpoints --------------------------------------------------------------------------------
@@ -152,7 +154,7 @@ def _latest(year: int | None, session) -> int:
 def members_endpoint(q: MembersQuery) -> Response:
     """Every member (and the honorary member), with official name, region, location, flags and aliases."""
     with Session() as session:
-        latest = max(available_years(session))
+        latest = year_choices(session)[1]
         df = members.member_list(session, regions=q.region)
     df["new_member"] = df["member_since"].map(lambda y: bool(y == latest) if pd.notna(y) else False)
     df["member_since"] = df["member_since"].astype("Int64")

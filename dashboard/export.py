@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 
+from dashboard import years
 from dashboard.charts import CHARTS, ChartData, ChartFilters, charts_of_page, render, summary
 from dashboard.i18n import _
 from dashboard.responses import csv_text
@@ -72,8 +73,9 @@ def _size(name: str, raw: str | None) -> int | None:
 
 
 def parse_chart_params(chart_id: str, params: Mapping[str, object], *, regions: Sequence[str], years: Sequence[int],
-                       extra: Sequence[str] = ()) -> ChartFilters:
-    """Parse region, year and the chart's options from query parameters (lists for repeated ones)."""
+                       extra: Sequence[str] = (), default_year: int | None = None) -> ChartFilters:
+    """Parse region, year and the chart's options from query parameters (lists for repeated ones); without a
+    year, `default_year` (the store's default), else the latest."""
     chart = CHARTS[chart_id]
     reject_unknown(params, ["region", "year", "lang", *chart.options, *extra])
     chosen = parse_regions(params.get("region"), regions)
@@ -86,7 +88,9 @@ def parse_chart_params(chart_id: str, params: Mapping[str, object], *, regions: 
         else:
             options[name] = parse_choice(name, _one(params.get(name)), allowed, default=allowed[0])
     parse_lang(_one(params.get("lang")))  # validated here; the translation layer reads it from the request itself
-    return ChartFilters(chosen, year if year is not None else max(years), options)
+    if year is None:
+        year = default_year if default_year in years else max(years)
+    return ChartFilters(chosen, year, options)
 
 
 def _one(value):
@@ -96,12 +100,13 @@ def _one(value):
 
 
 def parse_export_request(chart_id: str, fmt: str, params: Mapping[str, object], *, regions: Sequence[str],
-                         years: Sequence[int]) -> ExportRequest:
+                         years: Sequence[int], default_year: int | None = None) -> ExportRequest:
     """Validate an export request; raise KeyError for an unknown chart, InvalidInput for a bad parameter."""
     if chart_id not in CHARTS:
         raise KeyError(chart_id)
     fmt = parse_choice("format", fmt, FORMATS)
-    filters = parse_chart_params(chart_id, params, regions=regions, years=years, extra=["width", "height", "size"])
+    filters = parse_chart_params(chart_id, params, regions=regions, years=years, extra=["width", "height", "size"],
+                                 default_year=default_year)
     size = parse_choice("size", _one(params.get("size")), tuple(SIZES), default="slide")
     width = _size("width", _one(params.get("width")))
     height = _size("height", _one(params.get("height")))
@@ -209,7 +214,10 @@ def chart_csv(request: ExportRequest, *, data_as_of: dt.datetime | None, base_ur
     df = data.rows
     records = [{k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else (None if v != v else v))
                 for k, v in row.items()} for row in df.to_dict("records")]
-    meta = {"title": data.title, "filters": request.filters.words(), "source": data.source,
+    meta = {"title": data.title, "filters": request.filters.words(),
+            "year": years.year_note(years.coverage_of(request.filters.year, request.filters.regions),
+                                    request.filters.year),
+            "source": data.source,
             "data_as_of": _as_of_text(data_as_of), "url": live_url(base_url, request.chart_id, request.filters)}
     return csv_text(records, list(df.columns), meta)
 
@@ -229,7 +237,7 @@ def deck(chart_ids: Sequence[str], filters: ChartFilters, *, data_as_of: dt.date
     first = prs.slides.add_slide(prs.slide_layouts[0])
     first.shapes.title.text = title or _("Metropolis dashboard")
     first.placeholders[1].text = "\n".join([
-        filters.words(), _("Exported %(date)s · data as of %(as_of)s", date=dt.date.today().strftime("%d %b %Y"),
+        filters.words(), years.year_note(years.coverage_of(filters.year, filters.regions), filters.year), _("Exported %(date)s · data as of %(as_of)s", date=dt.date.today().strftime("%d %b %Y"),
                            as_of=_as_of_text(data_as_of)),
         base_url])
     blank = prs.slide_layouts[6]
@@ -246,7 +254,9 @@ def deck(chart_ids: Sequence[str], filters: ChartFilters, *, data_as_of: dt.date
             _add_picture(slide, png, left=Inches(0.5), top=Inches(1.0), max_w=Inches(12.3), max_h=Inches(5.6), emu=Emu)
             source = slide.shapes.add_textbox(Inches(0.5), Inches(6.75), Inches(12.3), Inches(0.5))
             source.text_frame.word_wrap = True
-            source.text_frame.text = _("Source: %(source)s · %(filters)s", source=data.source, filters=part.words())
+            source.text_frame.text = _("Source: %(source)s · %(filters)s · %(kind)s", source=data.source,
+                                       filters=part.words(),
+                                       kind=years.kind_phrase(years.coverage_of(part.year, part.regions)))
             source.text_frame.paragraphs[0].runs[0].font.size = Pt(11)
             slide.notes_slide.notes_text_frame.text = "\n".join([
                 data.title, part.words(), summary(chart_id, data), "",
@@ -289,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     # A composition root like app.py: reads settings, binds the store, then exports.
     from dashboard.settings import SettingsError, load_settings
     from dashboard.store import StoreNotReady, open_store
-    from db.queries.common import available_years, region_names
+    from db.queries.common import region_names, year_choices
     from db.queries.provenance import last_change
     from db.session import Session
 
@@ -319,18 +329,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     with Session() as session:
-        regions, years, as_of = region_names(session), available_years(session), last_change(session)
+        regions, (years, default), as_of = region_names(session), year_choices(session), last_change(session)
     params = {"region": args.region or [], "year": args.year}
     try:
         if args.command == "deck":
             charts = deck_charts(args.page)
-            filters = parse_chart_params(charts[0], params, regions=regions, years=years)
+            filters = parse_chart_params(charts[0], params, regions=regions, years=years, default_year=default)
             payload = deck(charts, ChartFilters(filters.regions, filters.year), data_as_of=as_of,
                            base_url=settings.public_url)
         else:
             request = parse_export_request(args.chart, args.format, {**params, "width": args.width,
                                                                      "height": args.height},
-                                           regions=regions, years=years)
+                                           regions=regions, years=years, default_year=default)
             if request.fmt == "csv":
                 payload = chart_csv(request, data_as_of=as_of, base_url=settings.public_url).encode()
             else:

@@ -15,7 +15,7 @@ from dashboard.components import base_url
 from dashboard.i18n import CANDIDATE_LOCALES, _, current_locale
 from dashboard.responses import json_error
 from dashboard.validation import InvalidInput, parse_lang, parse_regions, parse_year, reject_unknown
-from db.queries.common import available_years, region_names
+from db.queries.common import available_years, region_names, year_choices
 from db.queries.provenance import last_change
 from db.session import Session
 
@@ -28,6 +28,11 @@ CHART_ID = re.compile(r"^[a-z0-9-]{1,60}$")
 def _store_context() -> tuple[list[str], list[int], object]:
     with Session() as session:
         return region_names(session), available_years(session), last_change(session)
+
+
+def _default_year() -> int | None:
+    with Session() as session:
+        return year_choices(session)[1]
 
 
 def _params(chart_id: str | None) -> dict:
@@ -78,7 +83,8 @@ def export_file(name: str) -> Response:
             return _deck(ext, regions, years, as_of)
         if stem not in CHARTS:
             return _unknown_chart(stem)
-        req = export.parse_export_request(stem, ext, _params(stem), regions=regions, years=years)
+        req = export.parse_export_request(stem, ext, _params(stem), regions=regions, years=years,
+                                          default_year=_default_year())
     except InvalidInput as err:
         return error_response(400, err.message, parameter=err.parameter, valid=err.valid)
     if req.fmt == "csv":
@@ -100,7 +106,7 @@ def _deck(ext: str, regions, years, as_of) -> Response:
         raise InvalidInput("page", _("'%(page)s' is not a page of the dashboard.", page=page[:60]))
     chosen = parse_regions(params.get("region"), regions)
     year = parse_year(params.get("year"), years)
-    filters = export.ChartFilters(chosen, year if year is not None else max(years))
+    filters = export.ChartFilters(chosen, year if year is not None else _default_year())
     payload = export.deck(export.deck_charts(page), filters, data_as_of=as_of, base_url=base_url())
     return Response(payload, mimetype=export.MEDIA_TYPES["pptx"], headers={
         "Content-Disposition": f'attachment; filename="{_filename("deck", filters, "pptx")}"'})

@@ -31,6 +31,7 @@ class Shell:
     REGION_LABEL = "shell-region-label"
     YEAR_LABEL = "shell-year-label"
     MEMBER_SEARCH_LABEL = "shell-member-search-label"
+    YEAR_KIND = "shell-year-kind"  # which kind of year a page shows (reported / in progress) and its coverage
 
     @staticmethod
     def nav_link(page: str) -> dict:
@@ -80,6 +81,7 @@ class Engagement:
 class Gender:
     CHART = "gender-chart"
     BY_REGION = "gender-by-region"
+    RECORDED = "gender-recorded"  # the events recorded in the dashboard, a series of its own
     TABLE = "gender-table"
 
 

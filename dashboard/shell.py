@@ -17,7 +17,7 @@ from dashboard.auth import current_actor
 from dashboard.cache import memoized
 from dashboard.i18n import _, lazy_gettext
 from dashboard.validation import InvalidInput, parse_regions, parse_year, text_list, text_value, whole_number
-from db.queries.common import available_years, region_names
+from db.queries.common import region_names, year_choices
 from db.queries.members import member_list
 from db.queries.provenance import is_synthetic
 from db.session import Session
@@ -36,10 +36,10 @@ NAV_PAGES = (
 FILTER_PARAMS = ("region", "year")
 
 
-def _initial_filters(regions: list[str], years: list[int]) -> tuple[list[str], int | None]:
-    """The filter values of the URL being served (falling back like the pages do)."""
+def _initial_filters(regions: list[str], years: list[int], default: int | None) -> tuple[list[str], int | None]:
+    """The filter values of the URL being served (falling back like the pages do, to the default year)."""
     if not has_request_context():
-        return [], max(years) if years else None
+        return [], default
     try:
         chosen = parse_regions(request.args.getlist("region"), regions) or []
     except InvalidInput:
@@ -48,7 +48,7 @@ def _initial_filters(regions: list[str], years: list[int]) -> tuple[list[str], i
         year = parse_year(request.args.get("year"), years)
     except InvalidInput:
         year = None
-    return chosen, year if year is not None else (max(years) if years else None)
+    return chosen, year if year is not None else default
 
 
 SEARCH_CLIENT_OPTIONS = 1000  # more members than this: the search box asks the server for matches as one types
@@ -95,14 +95,15 @@ def _serving_embed() -> bool:
 @memoized("shell")
 def _shell_data():
     with Session() as session:
-        return region_names(session), available_years(session), member_list(session), is_synthetic(session)
+        years, default = year_choices(session)
+        return region_names(session), years, member_list(session), is_synthetic(session), default
 
 
 def shell_layout():
     """The app layout (a function: the options come from the store at request time, never at import).
     Embeds get the same tree with the frame hidden (class embed-shell), so every callback keeps its components."""
-    regions, years, members, synthetic = _shell_data()
-    chosen, year = _initial_filters(regions, years)
+    regions, years, members, synthetic, default = _shell_data()
+    chosen, year = _initial_filters(regions, years, default)
     nav = dbc.Nav([dbc.NavItem(dbc.NavLink([html.I(className=f"bi {icon} me-1"), str(label)], href=path,
                                            id=ids.Shell.nav_link(key)))
                    for key, path, label, icon in NAV_PAGES], navbar=True, className="me-auto flex-wrap")
@@ -177,7 +178,8 @@ def update_filters(search, regions, year, year_options, region_options):
     search, regions, year = text_value(search, limit=2000), text_list(regions), whole_number(year)
     years = [y for y in (whole_number(v) for v in _option_values(year_options)) if y is not None]
     known = text_list(_option_values(region_options))
-    latest = max(years) if years else None
+    default = _shell_data()[4]  # the store's default year (never the latest year only because it is the latest)
+    latest = default if default in years else (max(years) if years else None)
     if ctx.triggered_id in (ids.Shell.REGION, ids.Shell.YEAR):
         new = _search_with_filters(search, regions, year)
         return (new if new != (search or "") else no_update), no_update, no_update
@@ -227,7 +229,7 @@ def open_member_from_search(slug, search):
           prevent_initial_call=True)
 def update_member_options(text):
     """For a long list of members, offer the first matches of what is typed (a short list holds every member)."""
-    _regions, _years, members, _synthetic = _shell_data()
+    members = _shell_data()[2]
     words = str(text or "").strip().lower()[:100]
     if len(members) <= SEARCH_CLIENT_OPTIONS or len(words) < 2:
         raise PreventUpdate

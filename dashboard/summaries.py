@@ -1,21 +1,34 @@
-"""Sentences that read out the state of the data (pure functions of query frames)."""
+"""Sentences that read out the state of the data (pure functions of query frames and a year's coverage).
+
+A reported year is read out as printed, with what was recorded in the dashboard since named beside it; a year
+in progress says what was recorded so far and what that rests on, never a share computed from no records.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n import _, format_number, format_percent
+from dashboard.i18n import _, format_number, format_percent, ngettext
 
 
-def activity_sentence(by_region: pd.DataFrame, *, year: int) -> str:
-    """'108 of 141 members were active in 2020; Africa 17 of 25, ...' from engagement_by_region."""
+def activity_sentence(by_region: pd.DataFrame, *, year: int, coverage: dict | None = None) -> str:
+    """'108 of 141 members were active in 2020 as printed (76.6%); Africa 17 of 25, ...' from
+    engagement_by_region; for a year in progress (coverage['kind']), what was recorded so far."""
     df = by_region[by_region["members"] > 0]
     if df.empty:
         return _("No members in the selected regions.")
     total, active = int(df["members"].sum()), int(df["activated"].sum())
-    head = _("%(active)s of %(total)s members were active in %(year)s (%(share)s)", active=format_number(active),
-             total=format_number(total),
-             year=year, share=format_percent(active / total, decimals=1))
+    if coverage is not None and coverage["kind"] == "in_progress":
+        return in_progress_sentence(coverage, year=year, total=total)
+    printed = coverage is not None
+    head = (_("%(active)s of %(total)s members were active in %(year)s as printed (%(share)s)",
+              active=format_number(active), total=format_number(total), year=year,
+              share=format_percent(active / total, decimals=1)) if printed else
+            _("%(active)s of %(total)s members were active in %(year)s (%(share)s)", active=format_number(active),
+              total=format_number(total), year=year, share=format_percent(active / total, decimals=1)))
+    added = (coverage or {}).get("activated_added", 0)
+    if added:
+        head += _(", and %(n)s more recorded in the dashboard since", n=format_number(added))
     if len(df) == 1:
         return head + "."
     parts = [_("%(region)s %(active)s of %(total)s", region=r.region, active=format_number(r.activated),
@@ -27,15 +40,44 @@ def activity_sentence(by_region: pd.DataFrame, *, year: int) -> str:
                 share=format_percent(best["share"], decimals=1)))
 
 
-def fee_sentence(by_region: pd.DataFrame, *, year: int) -> str:
+def in_progress_sentence(coverage: dict, *, year: int, total: int) -> str:
+    """'2021 is a year in progress: so far 2 of 141 members have a recorded activity (1 event recorded).'"""
+    if not coverage["members_activated"]:
+        return _("%(year)s is a year in progress: no activity of the members has been recorded yet.", year=year)
+    rests = ", ".join([ngettext("%(n)s event", "%(n)s events", coverage["events"]),
+                       ngettext("%(n)s bilateral meeting", "%(n)s bilateral meetings", coverage["bilateral_meetings"])])
+    return _("%(year)s is a year in progress: so far %(n)s of %(total)s members have a recorded activity "
+             "(%(rests)s recorded); the others have no record yet, which does not mean they were inactive.",
+             year=year, n=format_number(coverage["members_activated"]), total=format_number(total), rests=rests)
+
+
+def fee_sentence(by_region: pd.DataFrame, *, year: int, coverage: dict | None = None) -> str:
+    """'77 of 141 members paid their 2020 fee as printed (54.6%).'; for a year in progress, the fee records so
+    far ('No fee payments recorded for 2021 yet.')."""
     df = by_region[by_region["members"] > 0]
     if df.empty:
         return ""
     total, paid = int(df["members"].sum()), int(df["fee_paid"].sum())
     unknown = int(df["fee_unknown"].sum()) if "fee_unknown" in df else 0
-    sentence = _("%(paid)s of %(total)s members paid their %(year)s fee (%(share)s).", paid=format_number(paid),
-                 total=format_number(total), year=year,
-                 share=format_percent(paid / total, decimals=1))
+    if coverage is not None and coverage["kind"] == "in_progress":
+        if not coverage["fee_records"]:
+            return _("No fee payments recorded for %(year)s yet.", year=year)
+        return _("%(records)s fee payments recorded for %(year)s so far (%(paid)s paid); %(missing)s members "
+                 "without a record.", records=format_number(coverage["fee_records"]), year=year,
+                 paid=format_number(coverage["fees_paid"]),
+                 missing=format_number(max(total - coverage["fee_records"], 0)))
+    added = (coverage or {}).get("fees_paid_added", 0)
+    printed = paid - added
+    if coverage is None:
+        text = _("%(paid)s of %(total)s members paid their %(year)s fee (%(share)s).", paid=format_number(paid),
+                 total=format_number(total), year=year, share=format_percent(paid / total, decimals=1))
+    else:
+        text = _("%(paid)s of %(total)s members paid their %(year)s fee as printed (%(share)s)",
+                 paid=format_number(printed), total=format_number(total), year=year,
+                 share=format_percent(printed / total, decimals=1))
+        if added:
+            text += _(", and %(n)s payments recorded in the dashboard since", n=format_number(added))
+        text += "."
     if unknown:  # an unreadable cell is neither paid nor unpaid: say how many the count leaves out
-        sentence = sentence[:-1] + _("; for %(n)s the report's cell is unreadable (unknown).", n=format_number(unknown))
-    return sentence
+        text = text[:-1] + _("; for %(n)s the report's cell is unreadable (unknown).", n=format_number(unknown))
+    return text

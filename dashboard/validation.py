@@ -156,9 +156,12 @@ class Filters:
     notices: list[str] = field(default_factory=list)
 
 
-def parse_filters(region_raw, year_raw, *, known_regions: Sequence[str], years: Sequence[int]) -> Filters:
-    """Parse the shared filters of a page's query string; an unknown value falls back (all regions, latest
-    year) with a notice for the user instead of failing."""
+def parse_filters(region_raw, year_raw, *, known_regions: Sequence[str], years: Sequence[int],
+                  default: int | None = None) -> Filters:
+    """Parse the shared filters of a page's query string; an unknown value falls back (all regions, the default
+    year: `default`, else the latest) with a notice for the user instead of failing."""
+    if default is None or default not in years:
+        default = max(years) if years else None
     notices = []
     try:
         regions = parse_regions(region_raw, known_regions)
@@ -169,6 +172,5 @@ def parse_filters(region_raw, year_raw, *, known_regions: Sequence[str], years: 
         year = parse_year(year_raw, years)
     except InvalidInput as err:
         year = None
-        notices.append(err.message + " " + _("Showing the latest year."))
-    return Filters(regions=regions, year=year if year is not None else (max(years) if years else None),
-                   notices=notices)
+        notices.append(err.message + " " + _("Showing %(year)s.", year=default))
+    return Filters(regions=regions, year=year if year is not None else default, notices=notices)

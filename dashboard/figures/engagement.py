@@ -222,3 +222,32 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
         fig.add_annotation(x=-0.5, y=r_i, xref="x", yref="y", text="■", showarrow=False, xshift=-12,
                            font={"color": REGION_COLOURS.get(region, MUTED_COLOUR), "size": 16})
     return with_source(fig, source, note=note)
+
+
+ADDITION_COLOUR = "#D55E00"
+
+
+def mark_recorded_additions(fig: go.Figure, additions: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
+                            legend: str, hover: dict[tuple[str, str], str]) -> go.Figure:
+    """Mark the cells of a member matrix (member_matrix_figure) that records entered in the dashboard since the
+    report add to: an open orange square around the cell and a '+n' beside its value, with `hover[(slug,
+    dimension)]` as the hover text ('recorded in the dashboard by ... on ...'). The printed value of the cell is
+    left as it is. `additions` is recorded_additions_by_member (member, slug, dimension, added); members not
+    drawn (beyond the row limit) and dimensions not shown are skipped. `legend` names the mark."""
+    if additions is None or additions.empty or len(fig.data) < 2:
+        return fig
+    heat = fig.data[1]
+    shown = set(heat.y)
+    labels = {c.key: str(c.label) for c in columns}
+    rows = additions[additions["member"].isin(shown) & additions["dimension"].isin(labels)]
+    if rows.empty:
+        return fig
+    fig.add_trace(go.Scatter(
+        x=[labels[d] for d in rows["dimension"]], y=list(rows["member"]), mode="markers+text",
+        text=[f"+{int(n)}" for n in rows["added"]], textposition="middle right", cliponaxis=False,
+        textfont={"size": 10, "color": ADDITION_COLOUR},
+        marker={"symbol": "square-open", "size": 15, "color": ADDITION_COLOUR, "line": {"width": 2}},
+        name=legend, showlegend=True, customdata=[[s] for s in rows["slug"]],
+        hovertext=[hover.get((s, d), "") for s, d in zip(rows["slug"], rows["dimension"])], hoverinfo="text"),
+        row=1, col=2)
+    return fig

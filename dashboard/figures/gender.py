@@ -21,15 +21,17 @@ def _label(row) -> str:
     return share
 
 
-def gender_parity_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, note: str = "") -> go.Figure:
+def gender_parity_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, note: str = "",
+                         empty_message: str | None = None) -> go.Figure:
     """100% bars: women (and men where the documents give them) for each population, against a 50% parity line.
 
     `df` is gender_breakdown: population, name, total, total_printed, women_pct, women, men, source.
+    `empty_message` says why there is nothing to draw (default: the documents give no breakdown).
     Where only the women's share is printed, the rest of the bar is drawn as 'men or not recorded'.
     """
     df = df.dropna(subset=["women_pct"])
     if df.empty:
-        return empty_figure(_("The documents give no gender breakdown for this year."), title=title,
+        return empty_figure(empty_message or _("The documents give no gender breakdown for this year."), title=title,
                             subtitle=subtitle)
     df = df.sort_values("women_pct", ascending=True, kind="stable")
     women = df["women_pct"] / 100

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html, no_update
 
-from dashboard import ids
+from dashboard import ids, years
 from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, render
 from dashboard.components import (
@@ -105,7 +105,9 @@ def layout(region=None, year=None, **_unused_query_params):
     plan, items, marks, later, future = _plan_data(filters.year)
     f = ChartFilters(filters.regions, filters.year)
     gauges, bars = render("action-plan-completion", f), render("action-plan-status", f)
-    notes = discrepancy_notes(["action_plan.q3_code_L1M8D1", "action_plan.q3_code_L3M3D1"])
+    notes = discrepancy_notes(["action_plan.q3_code_L1M8D1", "action_plan.q3_code_L3M3D1"]) \
+        if years.is_reported(filters.year) else []  # the reports' discrepancies belong to their year
+    printed_marks = bool((items["mark"] != "").any())  # how the printed marks were read: only where some are shown
     children = [
         chart_block("action-plan-completion", gauges, f, graph_id=ids.ActionPlan.GAUGES),
         chart_block("action-plan-status", bars, f, graph_id=ids.ActionPlan.STATUS_CHART),
@@ -114,8 +116,8 @@ def layout(region=None, year=None, **_unused_query_params):
         html.P(id=ids.ActionPlan.LINE_FILTER, children=_("All action lines. Click a bar above to narrow the list."),
                className="small text-body-secondary"),
         data_grid(ids.ActionPlan.GRID, _rows(items, None), _columns(), height=520),
-        html.H2(_("How the printed marks were read"), className="section-title"),
-        _marks_table(marks),
+        *([html.H2(_("How the printed marks were read"), className="section-title"), _marks_table(marks)]
+          if printed_marks else []),
     ]
     if future is not None:
         children += [html.H2(_("Strategic Action Plan %(plan)s", plan=later[0]), className="section-title"),

@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.charts import CHARTS, render
-from dashboard.components import base_url, filter_values, graph_config
+from dashboard.components import base_url, default_year, filter_values, graph_config
 from dashboard.export import live_url, parse_chart_params
 from dashboard.i18n import _
 from dashboard.validation import InvalidInput
@@ -21,7 +21,7 @@ def layout(chart_id=None, **params):
         return html.P(_("There is no chart '%(chart)s'.", chart=str(chart_id)[:60]))
     regions, years = filter_values()
     try:
-        filters = parse_chart_params(chart_id, params, regions=regions, years=years)
+        filters = parse_chart_params(chart_id, params, regions=regions, years=years, default_year=default_year())
     except InvalidInput as err:
         return html.P(err.message)
     data = render(chart_id, filters)

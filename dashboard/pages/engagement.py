@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids
+from dashboard import ids, years
 from dashboard.auth import fees_visible
 from dashboard.charts import ChartFilters, render
 from dashboard.components import (
@@ -43,7 +43,7 @@ def layout(region=None, year=None, sort=None, **_unused_query_params):
     plain = ChartFilters(filters.regions, filters.year)
     matrix, activations, website = render("engagement-matrix", f), render("activations-by-month", plain), \
         render("website-presence", f)
-    notes = discrepancy_notes(ROW_DISCREPANCIES)
+    notes = discrepancy_notes(ROW_DISCREPANCIES) if years.is_reported(filters.year) else []  # the report's year only
     sort = dbc.RadioItems(id=ids.Engagement.SORT, value=sort_by, inline=True, className="mb-2 no-print",
                           options=[{"label": _("Group by region"), "value": "region"},
                                    {"label": _("Sort by total engagement"), "value": "total"}])
@@ -57,8 +57,12 @@ def layout(region=None, year=None, sort=None, **_unused_query_params):
         source_note(activations.source or _("Progress reports")),
         chart_block("website-presence", website, f, graph_id=ids.Engagement.WEBSITE, options=f.options),
         source_note(website.source),
-    ], intro=_("Rows are members, columns the eleven engagement dimensions of the annual report (section 4.1). "
-               "Hover over a cell for the exact value and its source line; click a row to open the member.")
+    ], intro=(_("Rows are members, columns the eleven engagement dimensions of the annual report (section 4.1). "
+                "Hover over a cell for the exact value and its source line; click a row to open the member.")
+              if years.is_reported(filters.year) else
+              _("Rows are members, columns the engagement dimensions, computed from what was recorded in the "
+                "dashboard for this year so far; pilot projects, World Metropolitan Day speakers and endorsements "
+                "are not recorded there. Click a row to open the member."))
         + ("" if fees_visible() else " " + _("A member's fee payment is shown to signed-in users only: the fee "
                                              "column and the totals here leave it out.")),
         page_path="/engagement")

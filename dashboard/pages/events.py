@@ -8,7 +8,7 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids
+from dashboard import ids, years
 from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, events_frame, render
 from dashboard.components import (
@@ -104,7 +104,9 @@ def layout(region=None, year=None, **_unused_query_params):
     timeline, per_month = render("events-timeline", f), render("events-per-month", f)
     checklist = dbc.Checklist(id=ids.Events.KINDS, value=kinds, inline=True, className="mb-2 no-print",
                               options=[{"label": str(KIND_LABELS[k]), "value": k} for k in kinds])
-    notes = discrepancy_notes(["events.calendar_categories", "wmd.events", "board.meetings_in_calendar"])
+    reported = years.is_reported(filters.year)
+    notes = discrepancy_notes(["events.calendar_categories", "wmd.events", "board.meetings_in_calendar"]) \
+        if reported else []
     return page_frame(_("Events"), filters, [
         checklist,
         chart_block("events-timeline", timeline, f, graph_id=ids.Events.TIMELINE, options=f.options),
@@ -114,11 +116,16 @@ def layout(region=None, year=None, **_unused_query_params):
                 className="section-title"),
         lazy_grid(ids.Events.GRID, _columns(), height=560, row_count=len(df)) if _paged(f) else
         data_grid(ids.Events.GRID, _table(f).to_dict("records"), _columns(), height=560),
-    ], intro=_("Every event of the annual report's calendar and of the July-September progress report. Kind and "
-               "Metropolis' role are read from the titles and texts; the role is 'not stated' where no document "
-               "says it."),
-        scope_note=_("Events are linked to a region through the members they activated, and only the July-September "
-                     "progress report names them, so with a region filter only those events appear.")
+    ], intro=(_("Every event of the annual report's calendar and of the July-September progress report. Kind and "
+                "Metropolis' role are read from the titles and texts; the role is 'not stated' where no document "
+                "says it. Events recorded in the dashboard since the report are listed with their own source.")
+              if reported else
+              _("The events recorded in the dashboard for this year so far, with the kind and role given when they "
+                "were recorded.")),
+        scope_note=(_("Events are linked to a region through the members they activated, and only the July-September "
+                      "progress report names them, so with a region filter only those events appear.") if reported
+                    else _("Events are linked to a region through the members they activated, so with a region "
+                           "filter only events recorded with a member of the region appear."))
         if filters.regions else "", page_path="/events")
 
 

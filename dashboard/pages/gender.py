@@ -7,9 +7,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from dashboard import ids
+from dashboard import ids, years
 from dashboard.charts import ChartFilters, render
 from dashboard.components import cached_layout, chart_block, discrepancy_notes, page_frame, resolve_filters, source_note
+from dashboard.gender_rules import SMALL_NUMBER
 from dashboard.i18n import _, format_number
 
 dash.register_page(__name__, path="/gender", name="Gender parity", title="Gender parity · Metropolis dashboard",
@@ -35,16 +36,23 @@ def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     f = ChartFilters(filters.regions, filters.year)
     parity, governed = render("gender-parity", f), render("governed-by-women", f)
-    notes = discrepancy_notes(["board.representatives.women_pct"])
+    recorded = render("gender-recorded", f)
+    notes = discrepancy_notes(["board.representatives.women_pct"]) if years.is_reported(filters.year) else []
     return page_frame(_("Gender parity"), filters, [
         chart_block("gender-parity", parity, f, graph_id=ids.Gender.CHART),
         source_note(parity.source, notes=notes),
+        chart_block("gender-recorded", recorded, f, graph_id=ids.Gender.RECORDED),
+        source_note(recorded.source),
         chart_block("governed-by-women", governed, f, graph_id=ids.Gender.BY_REGION),
         source_note(governed.source),
         html.H2(_("The figures as printed"), className="section-title"),
-        _table(parity.rows),
+        _table(parity.rows) if not parity.rows.empty else html.P(
+            _("No report printed gender figures for %(year)s.", year=filters.year), id=ids.Gender.TABLE,
+            className="text-body-secondary"),
     ], intro=_("Each bar is a group of people the reports break down by gender; the dashed line marks parity. "
-               "Counts are shown where the documents print them; otherwise only the printed share."),
+               "Counts are shown where the documents print them; otherwise only the printed share. The events "
+               "recorded in the dashboard are a series of their own, never mixed with the reports' figures; on "
+               "public pages a recorded count of fewer than %(n)s people is not shown.", n=SMALL_NUMBER),
         scope_note=_("The reports give these gender figures for the whole network only, so the region filter applies "
                      "to the second chart (members governed by women) and not to the first.") if filters.regions else "",
         page_path="/gender")

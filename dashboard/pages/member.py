@@ -26,6 +26,7 @@ from dashboard.figures.style import HONORARY_COLOUR, REGION_COLOURS
 from dashboard.i18n import _, lazy_gettext
 from db.queries.audit import audit_log
 from db.queries.members import member_list, member_profile, normalise_name, resolve_member
+from db.queries.years import recorded_additions_by_member, reported_years
 from db.session import Session
 
 
@@ -108,19 +109,31 @@ def _engagement_table(profile: dict, year: int):
     row = eng.iloc[0]
     unknown = set(str(row.get("unknown_cells") or "").split(",")) - {""}
     rows = []
+    additions = profile.get("additions")
+    added = ({r.dimension: r for r in additions.itertuples()} if additions is not None and not additions.empty
+             else {})
     fee_year = fee[fee["fee_year"] == year]
     if fees_visible():  # a member's fee payments are never public
         # a fee record whose 'paid' is empty is an unreadable cell, not "no"
         rows.append(html.Tr([html.Td(_("%(year)s fee paid", year=year)),
                              html.Td(_value(fee_year.iloc[0]["paid"], "bool", unknown=pd.isna(fee_year.iloc[0]["paid"]))
                                      if not fee_year.empty else "–"),
+                             *([html.Td("")] if added else []),
                              html.Td(fee_year.iloc[0]["source"] if not fee_year.empty else "", className="small")]))
     for key, kind, label in DIMENSIONS:
+        extra = added.get(key)
+        if extra is not None and kind == "bool" and row[key] is not None and not pd.isna(row[key]) and bool(row[key]):
+            extra = None  # already yes as printed: the records add nothing to a yes/no cell
         rows.append(html.Tr([html.Td(str(label)),
                              html.Td(_value(row[key], kind, row["pilot_project"] if key == "pilot_projects" else "",
                                             unknown=key in unknown)),
+                             *([html.Td(_("+%(n)s recorded in the dashboard %(by)s", n=extra.added, by=extra.entered_by)
+                                        if extra is not None else "", className="small member-added")]
+                               if added else []),
                              html.Td(row["source"], className="small")]))
-    table = dbc.Table([html.Thead(html.Tr([html.Th(_("Dimension")), html.Th(_("Value")), html.Th(_("Source"))])),
+    head = [html.Th(_("Dimension")), html.Th(_("Value")),
+            *([html.Th(_("Recorded since the report"))] if added else []), html.Th(_("Source"))]
+    table = dbc.Table([html.Thead(html.Tr(head)),
                        html.Tbody(rows)], size="sm", hover=True, className="bg-white", id=ids.Member.ENGAGEMENT)
     note = html.P([html.I(className="bi bi-info-circle me-1"), _("How this row was read: "), row["note"]],
                   className="small text-body-secondary") if row["note"] else None
@@ -169,8 +182,14 @@ def _profile(slug: str, year: int, include_fees: bool):
     the fee payments only with `include_fees` (cached apart)."""
     with Session() as session:
         canonical = resolve_member(session, slug)
-        return canonical, (member_profile(session, canonical, year=year, include_fees=include_fees)
-                           if canonical else None)
+        profile = member_profile(session, canonical, year=year, include_fees=include_fees) if canonical else None
+        if profile is not None:  # what records entered since the report add, shown beside the printed row
+            additions = (recorded_additions_by_member(session, year=year, member_slug=canonical)
+                         if year in reported_years(session) else None)
+            if additions is not None and not include_fees:  # a member's fee payment is never public
+                additions = additions[additions["dimension"] != "fee_paid"].reset_index(drop=True)
+            profile["additions"] = additions
+        return canonical, profile
 
 
 @memoized("member-names")

@@ -8,7 +8,7 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, Patch, State, callback, clientside_callback
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids
+from dashboard import ids, years
 from dashboard.auth import fees_visible
 from dashboard.cache import memoized
 from dashboard.components import (
@@ -104,7 +104,10 @@ def layout(region=None, year=None, **_unused_query_params):
         grid,
         source_note(_("Strategic Action Plan 2021-2023, Appendix II (names); Progress Report July-September 2020, "
                       "'Who we are' (regions); Annual Report 2020, 4.1 and 5.IV (engagement, fees, members governed "
-                      "by women).")),
+                      "by women).") if years.is_reported(filters.year) else
+                    _("Strategic Action Plan 2021-2023, Appendix II (names); Progress Report July-September 2020, "
+                      "'Who we are' (regions); the records entered in the dashboard for %(year)s so far (engagement, "
+                      "fees).", year=filters.year)),
     ], intro=_("%(n)s members in the selected regions. Type in the box to filter; click a column to sort; click a "
                "name to open the member's page.", n=format_number(members)))
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import ids
+from dashboard import ids, years
+from dashboard.auth import current_actor
 from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, engagement_by_region, render
 from dashboard.components import (
@@ -20,17 +23,17 @@ from dashboard.components import (
     source_note,
 )
 from dashboard.figures.style import source_text
+from dashboard.gender_rules import SMALL_NUMBER, recorded_speakers, small_number_text
 from dashboard.i18n import _, format_number, format_percent, ngettext
 from dashboard.summaries import activity_sentence, fee_sentence
 from dashboard.validation import Filters
 from db.queries import action_plan, events, indicators
 from db.queries import members as members_q
-from db.queries.common import available_years
 from db.session import Session
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Metropolis dashboard", order=0)
 
-AR = "Annual Report 2020"
+DASHBOARD_CITATION = "Entered in the dashboard"
 
 
 def _printed(values, code):
@@ -40,99 +43,185 @@ def _printed(values, code):
 
 
 @memoized("overview-kpis")
-def _kpis(regions: tuple[str, ...] | None, year: int, recorded: frozenset[str]):
-    """The KPI cards, the per-region counts and the engagement source line (cached until the data changes)."""
+def _kpis(regions: tuple[str, ...] | None, year: int, recorded: frozenset[str], signed_in: bool):
+    """The KPI cards, the per-region counts and the engagement source line (cached until the data changes, per
+    audience: recorded gender counts under the small-number threshold are for signed-in users only)."""
     with Session() as session:
-        return _build_kpis(session, Filters(list(regions) if regions else None, year), recorded)
+        return _build_kpis(session, Filters(list(regions) if regions else None, year), recorded, signed_in)
 
 
-def _build_kpis(session, filters, recorded: frozenset[str]) -> tuple:
+def _build_kpis(session, filters, recorded: frozenset[str], signed_in: bool = False) -> tuple:
+    year, regions = filters.year, filters.regions
+    cov = years.coverage_of(year, regions)
+    if cov["kind"] == "reported":
+        return _reported_kpis(session, filters, recorded, cov)
+    return _in_progress_kpis(session, filters, cov, signed_in)
+
+
+def _members_card(session, regions, q, members: int):
+    counts = members_q.member_counts(session, regions=regions)
+    honorary = int(counts.loc[counts["honorary"], "members"].sum())
+    return kpi_card(
+        "members", title=_("Members"), value=format_number(members),
+        detail=_("member governments%(extra)s", extra=ngettext(" + %(n)s honorary member", " + %(n)s honorary members",
+                                                                honorary) if honorary else ""),
+        href="/members" + q, source=source_text(counts))
+
+
+def _share(n, d):
+    return format_percent(n / d, decimals=1) if d else "–"
+
+
+def _reported_kpis(session, filters, recorded: frozenset[str], cov: dict) -> tuple:
+    """A reported year: every figure as printed; what was recorded in the dashboard since is named beside it."""
     year, regions = filters.year, filters.regions
     q = query_string(filters)
     by_region, eng_source = engagement_by_region(regions, year)
     members, active, paid = (int(by_region[c].sum()) for c in ("members", "activated", "fee_paid"))
-    previous = year - 1 if (year - 1) in available_years(session) else None
+    printed_paid_rows = paid - cov["fees_paid_added"]
+    previous = year - 1 if (year - 1) in years.reported_years() else None  # a like-for-like comparison only
     if previous is not None:
         before, _source = engagement_by_region(regions, previous)
         prev_members, prev_active, prev_paid = (int(before[c].sum()) for c in ("members", "activated", "fee_paid"))
     values = indicators.indicator_values(session, year=year, scope="network")
     evs = events.event_sources(session, year=year, regions=regions)
     plan = action_plan.plan_for_year(session, year)
-    completion = action_plan.completion_by_line(session, plan=plan) if plan else None
+    completion = action_plan.completion_by_line(session, plan=plan, year=year) if plan else None
     whole = regions is None
-    cards = []
-
-    def share(n, d):
-        return format_percent(n / d, decimals=1) if d else "–"
-
+    report = cov["report"]
+    cards = [_members_card(session, regions, q, members)]
     printed_active = _printed(values, "members.active_pct")
-    counts = members_q.member_counts(session, regions=regions)
-    honorary = int(counts.loc[counts["honorary"], "members"].sum())
     cards.append(kpi_card(
-        "members", title=_("Members"), value=format_number(members),
-        detail=_("member governments%(extra)s", extra=ngettext(" + %(n)s honorary member", " + %(n)s honorary members",
-                                                                honorary) if honorary else ""),
-        href="/members" + q, source=source_text(counts)))
-    cards.append(kpi_card(
-        "activated", title=_("Active members"), value=share(active, members),
-        detail=_("%(n)s of %(total)s were active in %(year)s", n=format_number(active), total=format_number(members),
-                 year=year)
+        "activated", title=_("Active members"), value=_share(active, members),
+        detail=_("%(n)s of %(total)s were active in %(year)s, as printed", n=format_number(active),
+                 total=format_number(members), year=year)
         + (_(" (%(year)s: %(n)s of %(total)s)", year=previous, n=format_number(prev_active),
              total=format_number(prev_members)) if previous else ""),
+        added=years.added_since(cov["activated_added"]).strip(),
         href="/engagement" + q, source=eng_source,
         note=(_("The report prints %(printed)s.", printed=printed_active["printed"]), "members.active_pct")
         if whole and printed_active and "members.active_pct" in recorded else None))
     printed_paid = _printed(values, "fees.paid.members")
     fee_unknown = int(by_region["fee_unknown"].sum())
     cards.append(kpi_card(
-        "fees", title=_("Fee paid"), value=share(paid, members),
-        detail=_("%(n)s of %(total)s paid the %(year)s fee", n=format_number(paid), total=format_number(members),
-                 year=year)
+        "fees", title=_("Fee paid"), value=_share(printed_paid_rows, members),
+        detail=_("%(n)s of %(total)s paid the %(year)s fee, as printed", n=format_number(printed_paid_rows),
+                 total=format_number(members), year=year)
         + (ngettext("; %(n)s unknown (unreadable in the report)", "; %(n)s unknown (unreadable in the report)",
                     fee_unknown) if fee_unknown else "")
         + (_(" (%(year)s: %(n)s)", year=previous, n=format_number(prev_paid)) if previous else ""),
+        added=years.added_since(cov["fees_paid_added"]).strip(),
         href="/engagement" + q, source=eng_source,
         note=(_("The report prints %(printed)s members.", printed=printed_paid["printed"]), "fees.paid.members")
         if whole and printed_paid and "fees.paid.members" in recorded else None))
+    printed_events = int(evs.loc[evs["source_citation"] != DASHBOARD_CITATION, "events"].sum())
     cards.append(kpi_card(
-        "events", title=_("Events"), value=format_number(int(evs["events"].sum())),
-        detail=_("in the %(year)s calendar and progress report", year=year) if whole else
-        _("events that activated members of these regions (named only in the Q3 report)"),
-        href="/events" + q, source=source_text(evs) or AR))
+        "events", title=_("Events"), value=format_number(printed_events),
+        detail=_("in the %(year)s calendar and progress report, as printed", year=year) if whole else
+        _("events that activated members of these regions (the %(year)s reports name them only for July-September)",
+          year=year),
+        added=years.added_since(cov["events_recorded"]).strip(),
+        href="/events" + q, source=source_text(evs[evs["source_citation"] != DASHBOARD_CITATION]) or report))
     people = _printed(values, "events.participants")
     if people:
         cards.append(kpi_card(
             "people", title=_("People engaged"), value=people["printed"],
-            detail=_("at Metropolis events (network-wide)"), href="/events" + q,
+            detail=_("at Metropolis events (network-wide), as printed"), href="/events" + q,
             source=f"{people['source_citation']}, {people['source_section']}"))
     speakers = _printed(values, "events.speakers.women_pct")
     if speakers:
         total = _printed(values, "events.speakers")
         cards.append(kpi_card(
             "speakers", title=_("Women among speakers"), value=speakers["printed"].split()[0],
-            detail=_("of %(n)s speakers at Metropolis events (network-wide)", n=total["printed"] if total else "?"),
+            detail=_("of %(n)s speakers at Metropolis events (network-wide), as printed",
+                     n=total["printed"] if total else "?"),
             href="/gender" + q, source=f"{speakers['source_citation']}, {speakers['source_section']}"))
     if completion is not None and completion["total"].sum():
         done, total = int(completion["done"].sum()), int(completion["total"].sum())
         cards.append(kpi_card(
-            "plan", title=_("Action plan %(plan)s", plan=plan), value=share(done, total),
+            "plan", title=_("Action plan %(plan)s", plan=plan), value=_share(done, total),
             detail=_("%(done)s of %(total)s deliverables done (network-wide)", done=done, total=total),
             href="/action-plan" + q, source=_("Annual Report 2020, 3. Implementation of the Action Plan 2018-2020")
             if plan == "2018-2020" else plan))
     return cards, by_region, eng_source
 
 
+def _in_progress_kpis(session, filters, cov: dict, signed_in: bool) -> tuple:
+    """A year in progress: counts of what was recorded so far, each with what it rests on; never a share of
+    members computed from no records."""
+    year, regions = filters.year, filters.regions
+    q = query_string(filters)
+    by_region, eng_source = engagement_by_region(regions, year)
+    members = int(by_region["members"].sum())
+    source = _("Entered in the dashboard (%(year)s records, as of %(date)s)", year=year,
+               date=years.as_of_text(cov))
+    cards = [_members_card(session, regions, q, members)]
+    active = cov["members_activated"]
+    cards.append(kpi_card(
+        "activated", title=_("Active members"), value=format_number(active) if active else "–",
+        detail=_("recorded so far, year in progress"), coverage=years.activity_coverage(cov, year),
+        href="/engagement" + q, source=source))
+    cards.append(kpi_card(
+        "fees", title=_("Fee paid"), value=format_number(cov["fees_paid"]) if cov["fee_records"] else "–",
+        detail=_("members recorded as having paid the %(year)s fee so far", year=year) if cov["fee_records"]
+        else _("nothing recorded yet"), coverage=years.fee_coverage(cov, year), href="/engagement" + q,
+        source=source))
+    compare = ""
+    previous = year - 1
+    if cov["last_event"] is not None and previous in years.available():
+        until = cov["last_event"] + dt.timedelta(days=1)
+        before = years.events_to_date(previous, until, regions)
+        compare = _("%(year)s, same period (1 Jan to %(date)s): %(n)s", year=previous,
+                    date=cov["last_event"].strftime("%d %b").lstrip("0"), n=format_number(before))
+    cards.append(kpi_card(
+        "events", title=_("Events"), value=format_number(cov["events"]) if cov["events"] else "–",
+        detail=_("recorded in the dashboard so far") if cov["events"] else
+        _("No events recorded for %(year)s yet", year=year),
+        coverage=compare, href="/events" + q, source=source))
+    speakers = recorded_speakers(year)
+    if speakers is not None:
+        shown = speakers["total"] >= SMALL_NUMBER or signed_in
+        cards.append(kpi_card(
+            "speakers", title=_("Women among speakers"),
+            value=format_percent(speakers["women_pct"] / 100, decimals=0) if shown else "–",
+            detail=_("at the events recorded in the dashboard (n = %(events)s, %(people)s speakers)",
+                     events=speakers["events"], people=format_number(speakers["total"])) if shown else
+            small_number_text(),
+            href="/gender" + q, source=source))
+    plan = action_plan.plan_for_year(session, year)
+    if plan is not None:
+        completion = action_plan.completion_by_line(session, plan=plan, year=year)
+        total = int(completion["total"].sum())
+        known = total - int(completion["unknown"].sum())
+        done = int(completion["done"].sum())
+        cards.append(kpi_card(
+            "plan", title=_("Action plan %(plan)s", plan=plan),
+            value=_share(done, known) if known else "–",
+            detail=_("%(done)s of %(known)s outcomes with a status recorded are done", done=done, known=known)
+            if known else _("No statuses recorded for %(year)s yet", year=year),
+            coverage=_("statuses recorded for %(known)s of %(total)s outcomes", known=known, total=total),
+            href="/action-plan" + q, source=source))
+    return cards, by_region, eng_source
+
+
+def headline(by_region, filters) -> str:
+    """The overview's sentence, by the rules of the year's kind (as printed + recorded since / recorded so far)."""
+    cov = years.coverage_of(filters.year, filters.regions)
+    return " ".join(filter(None, [activity_sentence(by_region, year=filters.year, coverage=cov),
+                                  fee_sentence(by_region, year=filters.year, coverage=cov)]))
+
+
 @cached_layout("overview")
 def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
-    notes = [] if filters.regions else discrepancy_notes(["fees.paid.members", "members.active_pct"])
+    reported = years.is_reported(filters.year)  # the report's discrepancies belong to its year only
+    notes = [] if filters.regions or not reported else discrepancy_notes(["fees.paid.members", "members.active_pct"])
     cards, by_region, eng_source = _kpis(tuple(filters.regions) if filters.regions else None, filters.year,
-                                         frozenset(code for _text, code in notes))
+                                         frozenset(code for _text, code in notes), current_actor() is not None)
     f = ChartFilters(filters.regions, filters.year)
     active, fees, funds = (render(c, f) for c in ("active-by-region", "fee-paid-by-region", "funds"))
     return page_frame(_("Overview"), filters, [
-        html.P([activity_sentence(by_region, year=filters.year), " ", fee_sentence(by_region, year=filters.year)],
-               id=ids.Overview.SUMMARY, className="summary-sentence"),
+        html.P(headline(by_region, filters), id=ids.Overview.SUMMARY, className="summary-sentence"),
         dbc.Row([dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards], id=ids.Overview.KPIS),
         dbc.Row([
             dbc.Col(chart_block("active-by-region", active, f, graph_id=ids.Overview.ACTIVE_CHART), lg=6),
@@ -140,5 +229,5 @@ def layout(region=None, year=None, **_unused_query_params):
         ]),
         source_note(eng_source, notes=notes),
         chart_block("funds", funds, f, graph_id=ids.Overview.FUNDS_CHART),
-        source_note(funds.source, notes=discrepancy_notes(["funds.with_in_kind.shares"])),
+        source_note(funds.source, notes=discrepancy_notes(["funds.with_in_kind.shares"]) if reported else []),
     ], page_path="/")

@@ -113,7 +113,9 @@ def layout(region=None, year=None, **_unused_query_params):
         dcc.Store(id=ids.Sources.SCROLLED),
         html.H2(_("Documents"), className="section-title"), _documents(docs),
         html.H2(_("Printed totals recomputed from the rows (%(year)s)", year=filters.year), className="section-title"),
-        _reconciliation(report),
+        _reconciliation(report) if not report.empty else html.P(
+            _("No report printed totals for %(year)s, so there is nothing to reconcile: its figures are computed "
+              "from the records entered in the dashboard.", year=filters.year), id=ids.Sources.RECONCILIATION),
         html.H2(_("Discrepancies"), className="section-title"),
         html.P(_("Where the rows and the printed totals, or two documents, disagree: what disagrees, the value "
                  "printed, the value recomputed, the reading the dashboard keeps, and why.")),

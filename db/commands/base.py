@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from db import models as m
 from db.queries.members import normalise_name
+from db.queries.years import check_year
 from db.reference import DASHBOARD_SOURCE_KEY
 from db.session import Session as SessionFactory
 from db.session import write_session
@@ -209,3 +210,17 @@ def resolve_members(session: Session, names: Iterable[str], *, field_name: str) 
     if unknown:
         raise Invalid({field_name: "Unknown member: " + ", ".join(unknown) + ". Use a member's name or alias."})
     return found
+
+
+def require_years(session: Session, **values: int | dt.date | None) -> None:
+    """Raise Invalid naming each field whose year (a year, or a date's year) is outside the window writes accept
+    (the store's first year to the current year + 1), with the allowed range in the message."""
+    problems = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        message = check_year(session, value.year if isinstance(value, dt.date) else int(value))
+        if message:
+            problems[name] = message
+    if problems:
+        raise Invalid(problems, "A year is outside the years the dashboard records.")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from db import models as m
 from db.commands.base import Actor, Change, Invalid, member_index, require_writer, snapshot
 from db.queries.members import normalise_name
+from db.queries.years import check_year
 
 KINDS = ("attendance", "indicators")
 COLUMNS = {"attendance": ("event", "member"), "indicators": ("indicator", "member", "year", "value")}
@@ -176,9 +177,13 @@ def _plan_indicators(session, actor, rows, report):
             continue
         try:
             year = int(float(year_text))
-            assert float(year_text) == year and 1984 <= year <= dt.date.today().year + 1
-        except (ValueError, AssertionError):
+            assert float(year_text) == year
+        except (ValueError, AssertionError, OverflowError):
             report.rows.append(RowResult(line, False, f"'{year_text[:20]}' is not a year."))
+            continue
+        outside = check_year(session, year)
+        if outside:
+            report.rows.append(RowResult(line, False, outside))
             continue
         try:
             value = float(value_text)

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
@@ -16,15 +16,18 @@ from db import models as m
 from db.commands.base import (
     Actor,
     Change,
+    Conflict,
     Invalid,
     NotFound,
     region_of,
     require_region,
     require_secretariat,
     require_writer,
+    require_years,
     resolve_members,
     snapshot,
 )
+from db.queries.years import dashboard_source_id
 from db.reference import EVENT_KINDS, STATUSES, STATUTORY_MEETINGS
 
 RECORDED_ROLES = ("organised", "co_organised", "participated")
@@ -89,6 +92,15 @@ def validate(model: type[Input], data: dict) -> Any:
     return form
 
 
+def keep_printed(session: Session, row: Any, what: str) -> None:
+    """Raise Conflict if `row` was read from a document: a reported year's printed values stay as printed (a
+    record entered later is shown beside them, never written over them)."""
+    if row is not None and row.source_id != dashboard_source_id(session):
+        citation = session.scalar(select(m.Source.citation).where(m.Source.id == row.source_id)) or "a report"
+        raise Conflict(f"{what[:1].upper()}{what[1:]} is printed in the {citation}; printed figures stay as printed. "
+                       "If the document is wrong, the Secretariat records a discrepancy.")
+
+
 # ---- events -----------------------------------------------------------------------------------
 
 class EventInput(Input):
@@ -110,13 +122,6 @@ class EventInput(Input):
     participants_men: Count = None
     participants_unrecorded: Count = None
     note: Annotated[Text, Field(max_length=2000)] = ""
-
-    @field_validator("start_date", "end_date")
-    @classmethod
-    def _plausible(cls, value: Optional[dt.date]) -> Optional[dt.date]:
-        if value is not None and not 1984 <= value.year <= dt.date.today().year + 5:
-            raise ValueError("Enter a date between 1984 and five years from now.")
-        return value
 
     def problems(self) -> dict[str, str]:
         """Checks across fields (after each field is valid on its own)."""
@@ -157,6 +162,7 @@ def record_event(session: Session, actor: Actor | None, data: dict) -> dict:
     """Record an event with its activated members and deliverables; return {'slug', 'change_set'}."""
     actor = require_writer(actor)
     form = validate(EventInput, data)
+    require_years(session, start_date=form.start_date, end_date=form.end_date)
     members = resolve_members(session, form.members, field_name="members")
     items = _deliverables(session, form.deliverables)
     region = form.region if actor.role == "secretariat" else (form.region or actor.region)
@@ -198,7 +204,7 @@ def record_event(session: Session, actor: Actor | None, data: dict) -> dict:
 
 class FeeInput(Input):
     member: str
-    fee_year: Annotated[int, Field(ge=1984, le=2100)]
+    fee_year: int  # the window of accepted years is checked against the store (require_years)
     paid: bool
     amount_eur: Annotated[Optional[Annotated[float, Field(ge=0, le=10_000_000)]], BeforeValidator(_blank_none)] = None
     paid_on: OptDate = None
@@ -214,11 +220,13 @@ def record_fee_payment(session: Session, actor: Actor | None, data: dict) -> dic
     """Record (or correct) whether a member paid its fee for a year."""
     actor = require_writer(actor)
     form = validate(FeeInput, data)
+    require_years(session, fee_year=form.fee_year)
     (member,) = resolve_members(session, [form.member], field_name="member")
     require_region(actor, region_of(session, member), f"record {member.name}'s fee")
     change = Change(session, actor)
     existing = session.scalar(select(m.FeePayment).where(m.FeePayment.member_id == member.id,
                                                          m.FeePayment.fee_year == form.fee_year))
+    keep_printed(session, existing, f"{member.name}'s {form.fee_year} fee")
     values = {"paid": form.paid, "amount_eur": form.amount_eur, "paid_on": form.paid_on, "note": form.note}
     if existing is None:
         row = m.FeePayment(member_id=member.id, fee_year=form.fee_year, **values, **change.provenance())
@@ -249,6 +257,7 @@ def record_bilateral_meeting(session: Session, actor: Actor | None, data: dict) 
     """Record a bilateral meeting with a member (stored by month, like the progress reports)."""
     actor = require_writer(actor)
     form = validate(BilateralInput, data)
+    require_years(session, date=form.date)
     (member,) = resolve_members(session, [form.member], field_name="member")
     require_region(actor, region_of(session, member), f"record a meeting with {member.name}")
     change = Change(session, actor)
@@ -265,7 +274,7 @@ def record_bilateral_meeting(session: Session, actor: Actor | None, data: dict) 
 class PlanStatusInput(Input):
     plan: str
     code: str
-    year: Annotated[int, Field(ge=1984, le=2100)]
+    year: int  # checked against the store's window (require_years) and the plan's years
     status: Literal[STATUSES]  # type: ignore[valid-type]
     comment: Annotated[Text, Field(max_length=2000)] = ""
 
@@ -274,6 +283,7 @@ def set_plan_status(session: Session, actor: Actor | None, data: dict) -> dict:
     """Set the status of a deliverable or outcome for a year (network-wide: the Secretariat only)."""
     actor = require_secretariat(actor, "set the status of the action plan")
     form = validate(PlanStatusInput, data)
+    require_years(session, year=form.year)
     plan = session.scalar(select(m.ActionPlan).where(m.ActionPlan.code == form.plan))
     if plan is None:
         raise Invalid({"plan": "Unknown action plan."})
@@ -286,6 +296,7 @@ def set_plan_status(session: Session, actor: Actor | None, data: dict) -> dict:
     change = Change(session, actor)
     existing = session.scalar(select(m.PlanItemStatus).where(m.PlanItemStatus.plan_item_id == item.id,
                                                              m.PlanItemStatus.year == form.year))
+    keep_printed(session, existing, f"the {form.year} status of {item.code}")
     if existing is None:
         row = m.PlanItemStatus(plan_item_id=item.id, year=form.year, status=form.status, mark_id=None, printed="",
                                comment=form.comment, **change.provenance())
@@ -330,6 +341,7 @@ def update_member(session: Session, actor: Actor | None, slug: str, data: dict) 
     if member is None:
         raise NotFound(f"There is no member '{slug[:60]}'.")
     form = validate(MemberUpdate, data)
+    require_years(session, governed_as_of=form.governed_as_of)
     require_region(actor, region_of(session, member), f"edit {member.name}")
     change = Change(session, actor)
     prov = change.provenance()

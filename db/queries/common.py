@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Integer, Select, and_, cast, extract, func
 from sqlalchemy.orm import Session, aliased
 
 from db import models as m
+from db.queries.years import default_year, write_window
 
 SOURCE_COLUMNS = ["source", "source_citation", "source_document", "source_section", "source_locator"]
 
@@ -49,7 +50,9 @@ def region_names(session: Session) -> list[str]:
 
 
 def available_years(session: Session) -> list[int]:
-    """Return every year the store holds member-level data or indicators for, ascending."""
+    """Return every year the store holds member-level data or indicators for, ascending, within the window writes
+    accept (db.queries.years.write_window): a row written for another year before the window existed is ignored."""
+    first, last = write_window(session)
     stmt = union(
         select(m.Engagement.year),
         select(m.WebsitePresence.year),
@@ -58,7 +61,13 @@ def available_years(session: Session) -> list[int]:
         select(m.PlanItemStatus.year),
         select(cast(extract("year", m.Event.start_date), Integer)),
     )
-    return sorted(int(y) for y in session.scalars(stmt))
+    return sorted(int(y) for y in session.scalars(stmt) if first <= int(y) <= last)
+
+
+def year_choices(session: Session) -> tuple[list[int], int | None]:
+    """Return (available_years, the default year among them: db.queries.years.default_year)."""
+    years = available_years(session)
+    return years, default_year(session, years)
 
 
 def plan_codes(session: Session) -> list[str]:

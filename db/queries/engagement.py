@@ -88,13 +88,10 @@ def _derived_rows(year: int, member_slug: str | None = None):
     measured = (select(m.IndicatorValue.member_id, func.max(m.IndicatorValue.year).label("year"))
                 .join(m.Indicator, m.Indicator.id == m.IndicatorValue.indicator_id)
                 .where(m.IndicatorValue.scope == "member", m.Indicator.topic == "observatory",
-                       m.IndicatorValue.year <= year))
+                       m.IndicatorValue.year == year))  # analysed this year: an earlier analysis is not this year's
     measured = only(measured, m.IndicatorValue.member_id).group_by(m.IndicatorValue.member_id).subquery()
-    earlier = select(m.Engagement.member_id, func.max(m.Engagement.indicators_year).label("year")).where(
-        m.Engagement.year < year)
-    earlier = only(earlier, m.Engagement.member_id).group_by(m.Engagement.member_id).subquery()
     activity = (func.coalesce(events.c.events, 0) + func.coalesce(bilateral.c.n, 0) + func.coalesce(listed.c.n, 0))
-    indicators_year = case((measured.c.year.is_not(None), measured.c.year), else_=earlier.c.year)
+    indicators_year = measured.c.year
     return (select(
         m.Member.id.label("member_id"), (activity > 0).label("activated"),
         func.coalesce(events.c.board, 0).label("board_meetings"),
@@ -110,7 +107,6 @@ def _derived_rows(year: int, member_slug: str | None = None):
         .outerjoin(bilateral, bilateral.c.member_id == m.Member.id)
         .outerjoin(listed, listed.c.member_id == m.Member.id)
         .outerjoin(measured, measured.c.member_id == m.Member.id)
-        .outerjoin(earlier, earlier.c.member_id == m.Member.id)
         .where(m.Member.honorary.is_(False))
         .where(m.Member.id == one if one is not None else true())
         .subquery())

@@ -133,8 +133,9 @@ def funds_breakdown(session: Session, *, year: int) -> pd.DataFrame:
 def recorded_gender(session: Session, *, year: int) -> pd.DataFrame:
     """Speakers and participants by gender summed over the events recorded in the dashboard in `year`.
 
-    Columns as gender_breakdown; women_pct is the share of women among those whose gender was recorded, and
-    total counts everyone (recorded or not). Empty when no event of the year has gender counts.
+    Columns as gender_breakdown, and events (how many events gave the counts); women_pct is the share of women
+    among those whose gender was recorded, and total counts everyone (recorded or not). Empty when no event of
+    the year has gender counts.
     """
     start, end = year_bounds(year)
     e = m.Event
@@ -156,7 +157,7 @@ def recorded_gender(session: Session, *, year: int) -> pd.DataFrame:
         rows.append({"population": population, "name": name, "total": float(total),
                      "total_printed": f"{total:,}" + (f" ({unrecorded:,} not recorded)" if unrecorded else ""),
                      "total_qualifier": "", "women_pct": 100.0 * women / (women + men), "women": float(women),
-                     "men": float(men),
+                     "men": float(men), "events": int(n_events),
                      "source": f"Entered in the dashboard: {n_events} events of {year}",
                      "source_citation": "Entered in the dashboard", "source_document": "",
                      "source_section": f"{year} events", "source_locator": ""})

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from db import models as m
 from db.queries.common import year_bounds
+from db.reference import DASHBOARD_SOURCE_KEY
 
 
 class Recomputed(NamedTuple):
@@ -120,13 +121,20 @@ W = m.WebsitePresence
 
 
 
+def _from_documents(model):
+    """Condition: the row was read from a document, not entered in the dashboard. A printed total is recomputed
+    from the rows the report printed; a record added since is shown beside it and never taken for an error."""
+    dashboard = select(m.Source.id).where(m.Source.key == DASHBOARD_SOURCE_KEY).scalar_subquery()
+    return func.coalesce(model.source_id != dashboard, True)
+
+
 def _paid(session: Session, year: int) -> Recomputed:
-    """Members whose fee of `year` is recorded as paid, and the fee cells that are unknown."""
+    """Members whose fee of `year` is printed as paid (rows read from the documents), and the printed fee cells
+    that are unknown."""
     def count(condition) -> float:
-        return _scalar(session, select(func.count(m.FeePayment.id)).where(m.FeePayment.fee_year == year, condition))
+        return _scalar(session, select(func.count(m.FeePayment.id)).where(
+            m.FeePayment.fee_year == year, condition, _from_documents(m.FeePayment)))
     return Recomputed(count(m.FeePayment.paid.is_(True)), int(count(m.FeePayment.paid.is_(None))))
-
-
 _activated = _engaged(E.activated.is_(True))
 _analysed = lambda s, y: _scalar(s, select(func.count(E.id)).where(  # noqa: E731
     E.year == y, E.indicators_year.is_not(None), E.indicators_year <= y))
@@ -138,7 +146,7 @@ _board_seats = lambda s, y: _scalar(s, select(func.count(m.BoardSeat.id)).where(
 def _wmd_events(session: Session, year: int) -> float:
     start, end = year_bounds(year)
     return _scalar(session, select(func.count(m.Event.id)).where(
-        m.Event.kind == "wmd", m.Event.start_date >= start, m.Event.start_date < end))
+        m.Event.kind == "wmd", m.Event.start_date >= start, m.Event.start_date < end, _from_documents(m.Event)))
 
 
 def _pilot_members(session: Session, year: int) -> float:
@@ -151,7 +159,7 @@ def _governed_by_women(session: Session, year: int) -> float:
     start, end = year_bounds(year)
     return _scalar(session, select(func.count(m.MemberLeadership.id)).where(
         m.MemberLeadership.governed_by_woman.is_(True), m.MemberLeadership.as_of >= start,
-        m.MemberLeadership.as_of < end))
+        m.MemberLeadership.as_of < end, _from_documents(m.MemberLeadership)))
 
 
 def _countries(session: Session, year: int) -> float:

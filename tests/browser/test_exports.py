@@ -180,8 +180,9 @@ def _check_deck(data: bytes, *, charts: int, words: str):
 def test_exp010_deck_of_a_page(client):
     data = ok(client.get("/export/deck.pptx?page=/gender&region=Europe&year=2020"),
               "application/vnd.openxmlformats-officedocument.presentationml.presentation")
-    slides = _check_deck(data, charts=2, words="Europe · 2020")
+    slides = _check_deck(data, charts=3, words="Europe · 2020")  # the reports' figures, the recorded ones, leaders
     assert "Women's share" in slides[1].shapes[0].text_frame.text
+    assert "2020 is a reported year" in slides[0].placeholders[1].text_frame.text
 
 
 def test_exp011_deck_from_the_command_line(tmp_path, app_database_url):

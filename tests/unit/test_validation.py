@@ -60,6 +60,9 @@ def test_unknown_parameters():
 def test_filters_fall_back_with_notices():
     f = parse_filters("Atlantis", "1850", known_regions=REGIONS, years=[2019, 2020])
     assert f.regions is None and f.year == 2020 and len(f.notices) == 2
-    assert "Showing all regions" in f.notices[0] and "Showing the latest year" in f.notices[1]
+    assert "Showing all regions" in f.notices[0] and "Showing 2020." in f.notices[1]
+    # the store's default year, not the latest, when the store names one (one stray record of 2021)
+    chosen = parse_filters(None, "1850", known_regions=REGIONS, years=[2020, 2021], default=2020)
+    assert chosen.year == 2020 and "Showing 2020." in chosen.notices[0]
     ok = parse_filters("Europe", "2019", known_regions=REGIONS, years=[2019, 2020])
     assert ok.regions == ["Europe"] and ok.year == 2019 and ok.notices == []
