@@ -198,6 +198,8 @@ def _bin_size(low: float, high: float) -> float:
 # ---- the year's results by action line -----------------------------------------------------------
 
 LINE_PATTERN = re.compile(r"Action Line (\d+)")
+NUMBERING = re.compile(r"^[\d.]+\s*")  # '2.4. Gender equality highlights' -> 'Gender equality highlights'
+
 
 
 def _change(r) -> str:
@@ -219,7 +221,8 @@ def _change(r) -> str:
 def result_cards(df: pd.DataFrame, *, line_titles: dict[str, str]) -> list[dict]:
     """The year's results (results_by_action_line) grouped by action line, as card data.
 
-    Returns [{"line": "L1", "title": "Action Line 1 · <title>", "cards": [{"code", "name", "value" (the figure
+    Returns [{"line": "L1" ('' for the main results and highlights), "title": "Action Line 1 · <title>", "order",
+    "cards": [{"code", "name", "value" (the figure
     with its unit and qualifier: '2,100+'), "printed" (as the document prints it), "unit", "source", "change"
     ('' without an earlier year), "details" (the gender breakdown printed with it), "section", "subsection" (the
     part of the section after its action line, e.g. 'World Metropolitan Day 2020', or '')}]}], lines in order.
@@ -236,11 +239,12 @@ def result_cards(df: pd.DataFrame, *, line_titles: dict[str, str]) -> list[dict]
             details.setdefault(base, []).append(r.printed)
             continue
         found = LINE_PATTERN.search(r.section)
-        line = f"L{found.group(1)}" if found else ""
+        top = NUMBERING.sub("", r.section.split(":", 1)[0]).strip()
+        line = f"L{found.group(1)}" if found else top
         group = groups.setdefault(line, {
-            "line": line, "cards": [],
+            "line": line if found else "", "cards": [], "order": len(groups),
             "title": (_("Action Line %(n)s", n=found.group(1)) + (f" · {line_titles[line]}" if line in line_titles
-                                                                   else "")) if found else r.section})
+                                                                   else "")) if found else top})
         group["cards"].append({"code": r.code, "name": r.name, "value": format_value(r.value, r.unit, r.qualifier),
                                "printed": r.printed, "unit": r.unit, "source": r.source, "change": _change(r),
                                "section": r.section, "details": [],
@@ -248,4 +252,6 @@ def result_cards(df: pd.DataFrame, *, line_titles: dict[str, str]) -> list[dict]
     for group in groups.values():
         for card in group["cards"]:
             card["details"] = details.get(card["code"], [])
-    return sorted(groups.values(), key=lambda g: (g["line"] == "", g["line"]))
+    # the main results first, then the action lines in order, then the rest (highlights) as printed
+    return sorted(groups.values(), key=lambda g: (0 if "main results" in g["title"].lower() else 1 if g["line"] else 2,
+                                                  g["line"], g["order"]))

@@ -301,26 +301,34 @@ def member_indicator_values(session: Session, *, slug: str) -> pd.DataFrame:
 
 RESULT_COLUMNS = ["section", "topic", "code", "name", "unit", "year", "value", "printed", "qualifier", "note",
                   "previous_year", "previous_value", "previous_printed", "previous_qualifier", *SOURCE_COLUMNS]
+# The sections where the annual report gives the year's headline results: its main results, one per action line,
+# and its highlights (gender equality).
+RESULT_SECTIONS = ("%Main results%", "%Action Line%", "%highlights%")
 
 
 def results_by_action_line(session: Session, *, year: int) -> pd.DataFrame:
-    """The network's headline figures of `year` that the documents report under an action line, with the same
-    figure of the year before where the store has it.
+    """The network's headline results of `year` (figures for the whole calendar year, printed under the main
+    results, an action line or the highlights), with the same figure of the year before where the store has it.
 
     Columns: RESULT_COLUMNS (section as printed, e.g. '2.1. Action Line 1'; previous_* NaN/None without a figure
-    for year - 1); ordered by section, then as the document prints them.
+    for year - 1); ordered by section, then as the document prints them. Year-to-date figures (a progress report's)
+    are left out: they are not the year's results.
     """
     v = m.IndicatorValue
     prev = aliased(m.IndicatorValue)
     src_cols, src = source_columns(v)
+    start, end = year_bounds(year)
+    prev_start, _prev_end = year_bounds(year - 1)
+    in_sections = or_(*(v.section.like(p) for p in RESULT_SECTIONS))
     stmt = (
         select(v.section, m.Indicator.topic, m.Indicator.code, m.Indicator.name, m.Indicator.unit, v.year, v.value,
                v.printed, v.qualifier, v.note, prev.year, prev.value, prev.printed, prev.qualifier, *src_cols)
         .join(m.Indicator, m.Indicator.id == v.indicator_id)
         .join(src, src.id == v.source_id)
         .outerjoin(prev, and_(prev.indicator_id == v.indicator_id, prev.scope == "network", prev.year == year - 1,
-                              prev.section.like("%Action Line%")))
-        .where(v.scope == "network", v.year == year, v.section.like("%Action Line%"))
+                              prev.period_start == prev_start, prev.period_end == start,
+                              or_(*(prev.section.like(p) for p in RESULT_SECTIONS))))
+        .where(v.scope == "network", v.year == year, v.period_start == start, v.period_end == end, in_sections)
         .order_by(v.section, v.id)
     )
     df = frame(session, stmt, RESULT_COLUMNS)
