@@ -8,7 +8,7 @@ pure figure builder. Pages, exports and embeds only ever go through `render`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -81,6 +81,8 @@ class Chart:
     options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # option -> allowed values (first = default)
     multi_options: frozenset[str] = frozenset()  # options that take several values
     summary: Callable[[ChartData], str] | None = None
+    deck_parts: Callable[[ChartFilters], list[ChartFilters]] | None = None  # one filter set per slide (default: one)
+    page_options: frozenset[str] = frozenset()  # options the chart's page reads from its address (live links keep them)
 
 
 def _subtitle(f: ChartFilters) -> str:
@@ -312,6 +314,16 @@ def _indicator_rows(view: dict) -> pd.DataFrame:
     return rows
 
 
+def _indicator_deck_parts(filters: ChartFilters) -> list[ChartFilters]:
+    """A slide per metropolitan indicator with members' values for the filters (the first indicator, saying it has
+    none, when no indicator has any)."""
+    with Session() as session:
+        coverage = indicators.coverage_by_region(session, year=filters.year, regions=filters.regions)
+    covered = coverage.groupby("code", sort=False)["with_values"].sum()
+    codes = [c for c in METROPOLITAN_INDICATORS if covered.get(c, 0) > 0] or [METROPOLITAN_INDICATORS[0]]
+    return [replace(filters, options={**filters.options, "indicator": code}) for code in codes]
+
+
 def _indicator_chart(kind: str):
     def build(session, f: ChartFilters) -> ChartData:
         code = str(f.options.get("indicator", METROPOLITAN_INDICATORS[0]))
@@ -383,11 +395,14 @@ CHARTS: dict[str, Chart] = {c.id: c for c in [
     Chart("events-per-month", "/events", lazy_gettext("Events per month, by kind"), _per_month,
           options={"kind": EVENT_KINDS}, multi_options=frozenset({"kind"})),
     Chart("indicator-map", "/indicators", lazy_gettext("A metropolitan indicator on the map"),
-          _indicator_chart("map"), options={"indicator": METROPOLITAN_INDICATORS}),
+          _indicator_chart("map"), options={"indicator": METROPOLITAN_INDICATORS}, deck_parts=_indicator_deck_parts,
+          page_options=frozenset({"indicator"})),
     Chart("indicator-ranking", "/indicators", lazy_gettext("Members ranked on a metropolitan indicator"),
-          _indicator_chart("ranking"), options={"indicator": METROPOLITAN_INDICATORS}),
+          _indicator_chart("ranking"), options={"indicator": METROPOLITAN_INDICATORS}, deck_parts=_indicator_deck_parts,
+          page_options=frozenset({"indicator"})),
     Chart("indicator-distribution", "/indicators", lazy_gettext("How the members' values of an indicator spread"),
-          _indicator_chart("distribution"), options={"indicator": METROPOLITAN_INDICATORS}),
+          _indicator_chart("distribution"), options={"indicator": METROPOLITAN_INDICATORS},
+          deck_parts=_indicator_deck_parts, page_options=frozenset({"indicator"})),
 ]}
 
 
