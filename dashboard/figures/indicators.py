@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -66,14 +67,39 @@ def format_value(value, unit: str, qualifier: str = "") -> str:
     return f"{number} {label}" if label and unit not in ("count", "persons") else number
 
 
-def _network_line(fig: go.Figure, value: float | None, label: str, *, axis: str = "x") -> None:
-    """The network figure as a dashed line across the plot, labelled at the top."""
+def _network_line(fig: go.Figure, value: float | None, label: str) -> None:
+    """The network figure as a dashed line across the plot, labelled above it (in a row of its own under the
+    subtitle, so the two never overlap)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return
-    if axis == "x":
-        fig.add_vline(x=value, line={"color": PARITY_COLOUR, "width": 2, "dash": "dash"})
-        fig.add_annotation(x=value, y=1.0, yref="paper", yanchor="bottom", text=label, showarrow=False,
-                           font={"size": 12, "color": PARITY_COLOUR}, bgcolor="rgba(255,255,255,0.85)")
+    fig.add_vline(x=value, line={"color": PARITY_COLOUR, "width": 2, "dash": "dash"})
+    fig.add_annotation(x=value, y=1.0, yref="paper", yanchor="bottom", text=label, showarrow=False,
+                       font={"size": 12, "color": PARITY_COLOUR}, bgcolor="rgba(255,255,255,0.85)")
+    fig.update_layout(margin={"t": (fig.layout.margin.t or 0) + 22})
+
+
+TITLE_CHARS = 62  # plotly does not wrap titles: longer ones get a second line (a printed page is ~720 px wide)
+
+
+def _wrapped(title: str) -> str:
+    return "<br>".join(textwrap.wrap(title, width=TITLE_CHARS, break_long_words=False)) or title
+
+
+def _empty(message: str, *, title: str, subtitle: str, source: str) -> go.Figure:
+    """The empty state: the message instead of axes, under the (wrapped) title, with the source line."""
+    wrapped = _wrapped(title)
+    fig = empty_figure(message, title=wrapped, subtitle=subtitle)
+    fig.update_layout(margin={"t": (fig.layout.margin.t or 0) + 24 * wrapped.count("<br>")})
+    return with_source(fig, source)
+
+
+def _layout(fig: go.Figure, *, title: str, subtitle: str, height: int) -> go.Figure:
+    """base_layout with a long title wrapped onto two lines (and the top margin grown to hold it)."""
+    wrapped = _wrapped(title)
+    base_layout(fig, title=wrapped, subtitle=subtitle, height=height)
+    if "<br>" in wrapped:
+        fig.update_layout(margin={"t": (fig.layout.margin.t or 0) + 24 * wrapped.count("<br>")})
+    return fig
 
 
 def _by_region(df: pd.DataFrame):
@@ -102,7 +128,7 @@ def indicator_map_figure(df: pd.DataFrame, *, unit: str, network_value: float | 
     """Members with a value (values_by_member rows for one year) on a world map, coloured by the value on a
     colour-blind-safe sequential scale; customdata[0] is the member's slug. An empty frame gives `empty_message`."""
     if df.empty:
-        return empty_figure(empty_message, title=title, subtitle=subtitle)
+        return _empty(empty_message, title=title, subtitle=subtitle, source=source)
     low, high = float(df["value"].min()), float(df["value"].max())
     if network_value is not None and not math.isnan(network_value):
         low, high = min(low, network_value), max(high, network_value)
@@ -114,13 +140,13 @@ def indicator_map_figure(df: pd.DataFrame, *, unit: str, network_value: float | 
                 "colorbar": {"title": {"text": unit_label(unit) or _("value"), "font": {"size": 12}},
                              "thickness": 14, "len": 0.6}},
         showlegend=False))
-    base_layout(fig, title=title, subtitle=subtitle, height=560)
+    _layout(fig, title=title, subtitle=subtitle, height=560)
     fig.update_geos(
         projection_type="natural earth", showland=True, landcolor="#E9ECEF", showcountries=True,
         countrycolor="#FFFFFF", countrywidth=0.6, showcoastlines=True, coastlinecolor="#ADB5BD", coastlinewidth=0.5,
         showocean=True, oceancolor="#F8FBFF", showlakes=False, showframe=False,
         resolution=50 if zoom_to_data else 110, fitbounds="locations" if zoom_to_data else False)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 80, "b": 70})
+    fig.update_layout(margin={"l": 0, "r": 0, "b": 70})
     return with_source(fig, source, note=_("Colour: the member's value; darker is higher. Click a dot to open the "
                                            "member's page."))
 
@@ -131,7 +157,7 @@ def indicator_ranking_figure(df: pd.DataFrame, *, unit: str, network_value: floa
     by region, against the network figure (a dashed line); the previous year's value, where the member has one,
     as a hollow diamond. customdata[0] is the member's slug."""
     if df.empty:
-        return empty_figure(empty_message, title=title, subtitle=subtitle)
+        return _empty(empty_message, title=title, subtitle=subtitle, source=source)
     df = df.sort_values(["value", "member"], ascending=[True, False], kind="stable")  # plotly draws bottom-up
     fig = go.Figure()
     for region, group in _by_region(df):
@@ -151,8 +177,8 @@ def indicator_ranking_figure(df: pd.DataFrame, *, unit: str, network_value: floa
             hovertext=[f"{m}: {format_value(v, unit)} ({year})" for m, v in zip(previous["member"],
                                                                                previous["previous_value"])],
             hoverinfo="text"))
+    _layout(fig, title=title, subtitle=subtitle, height=260 + 26 * len(df))
     _network_line(fig, network_value, network_label)
-    base_layout(fig, title=title, subtitle=subtitle, height=260 + 26 * len(df))
     fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True, legend=REGION_LEGEND)
     fig.update_yaxes(categoryorder="array", categoryarray=list(df["member"]), automargin=True, tickfont={"size": 12})
     highest = max(float(df["value"].max()), float(network_value or 0),
@@ -168,7 +194,7 @@ def indicator_distribution_figure(df: pd.DataFrame, *, unit: str, network_value:
                                   title: str, subtitle: str, source: str, empty_message: str) -> go.Figure:
     """How the members' values spread: a histogram stacked by region, with the network figure as a dashed line."""
     if df.empty:
-        return empty_figure(empty_message, title=title, subtitle=subtitle)
+        return _empty(empty_message, title=title, subtitle=subtitle, source=source)
     fig = go.Figure()
     low, high = float(df["value"].min()), float(df["value"].max())
     size = _bin_size(low, high)
@@ -177,8 +203,8 @@ def indicator_distribution_figure(df: pd.DataFrame, *, unit: str, network_value:
         fig.add_trace(go.Histogram(x=group["value"], name=region, xbins={"start": start, "size": size},
                                    marker_color=REGION_COLOURS.get(region, MUTED_COLOUR),
                                    hovertemplate="%{x}: %{y}<extra>" + region + "</extra>"))
+    _layout(fig, title=title, subtitle=subtitle, height=460)
     _network_line(fig, network_value, network_label)
-    base_layout(fig, title=title, subtitle=subtitle, height=460)
     fig.update_layout(barmode="stack", bargap=0.08, showlegend=True, legend=REGION_LEGEND)
     fig.update_xaxes(title_text=unit_label(unit) or _("value"))
     fig.update_yaxes(title_text=_("members"), dtick=1 if len(df) <= 10 else None, rangemode="tozero")

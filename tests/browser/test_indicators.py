@@ -229,3 +229,21 @@ def test_ind006_exports_and_deck_of_the_shipped_store_say_there_are_no_member_va
     texts = check_deck(deck.data, charts=3, sources=["Strategic Action Plan 2021-2023"])
     assert "Gender pay gap" in texts[0]
     assert client.get("/export/indicator-map.png?indicator=observatory.happiness").status_code == 400
+
+
+def test_ind007_the_page_prints_with_its_charts_and_sources(imported):
+    from pypdf import PdfReader
+
+    page = imported.page
+    imported.open(f"/indicators?region=Africa&year=2021&indicator={POVERTY}")
+    page.wait_for_selector(f"#{ids.Indicators.RANKING} .barlayer .point")
+    page.emulate_media(media="print")
+    page.evaluate("window.metropolisPrintLayout.toPrint()")  # what the browser's beforeprint does
+    page.wait_for_function("Array.from(document.querySelectorAll('.js-plotly-plot .main-svg:first-child'))"
+                           ".every(s => s.getBoundingClientRect().width <= 720)")
+    assert not page.locator(".navbar").is_visible() and not page.locator(".chart-menu").first.is_visible()
+    pdf = page.pdf(format="A4", print_background=True)
+    (SCREENSHOTS / "indicators-print-a4.pdf").write_bytes(pdf)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Africa · 2021" in text and "Printed from" in text and "Values for 12 of 25 members of Africa, 2021" in text
+    assert "Source:" in text and "Metropolitan metrics, line 142" in text

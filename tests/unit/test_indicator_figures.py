@@ -62,6 +62,13 @@ def test_ranking_orders_members_and_draws_the_network_figure_and_the_previous_ye
     assert fig.layout.xaxis.range[1] > 39.9
 
 
+def test_long_titles_wrap_instead_of_running_off_a_printed_page():
+    title = "Fiscal autonomy (own-source revenue as share of total metro revenue), by member, 2021"
+    for fig in (f.indicator_map_figure(ROWS, network_text="", zoom_to_data=False, **{**COMMON, "title": title}),
+                f.indicator_map_figure(values([]), network_text="", zoom_to_data=False, **{**COMMON, "title": title})):
+        assert fig.layout.title.text.count("<br>") == 1 and fig.layout.margin.t >= 80 + 24
+
+
 def test_distribution_counts_every_member_once():
     fig = checked(f.indicator_distribution_figure(ROWS, network_label="network figure 8.9%", **COMMON))
     assert all(t.type == "histogram" for t in fig.data)
@@ -75,7 +82,8 @@ def test_no_member_values_says_so_instead_of_empty_axes(builder):
     fig = checked(builder(values([]), **extra, **COMMON))
     assert not fig.data
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
-    assert [a.text for a in fig.layout.annotations] == ["No member has a value of its own for 2021."]
+    message, source = fig.layout.annotations
+    assert message.text == "No member has a value of its own for 2021." and source.text == "Source: Src"
 
 
 @pytest.mark.parametrize("value,unit,qualifier,text", [
