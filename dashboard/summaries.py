@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n import _, format_number, format_percent
+from dashboard.i18n import _, format_number, format_percent, ngettext
 
 
 def activity_sentence(by_region: pd.DataFrame, *, year: int) -> str:
@@ -74,7 +74,9 @@ def indicators_sentence(indicators: pd.DataFrame, coverage: pd.DataFrame, *, reg
     best = covered.sort_values("with_values", ascending=False, kind="stable")
     names = dict(zip(indicators["code"], indicators["name"]))
     top = best.index[0]
-    return head + "; " + _("%(k)s of them have values per member in %(year)s, the most for %(name)s (%(n)s of "
-                           "%(total)s members%(where)s).", k=len(covered), year=year, name=names.get(top, top),
-                           n=int(best.iloc[0]["with_values"]), total=members,
-                           where=(" " + _("of %(regions)s", regions=where)) if regions else "")
+    return head + "; " + ngettext(
+        "%(k)s of them has values per member in %(year)s: %(name)s (%(count)s of %(total)s members%(where)s).",
+        "%(k)s of them have values per member in %(year)s, the most for %(name)s (%(count)s of %(total)s "
+        "members%(where)s).", len(covered), k=len(covered), year=year, name=names.get(top, top),
+        count=int(best.iloc[0]["with_values"]), total=members,
+        where=(" " + _("of %(regions)s", regions=where)) if regions else "")

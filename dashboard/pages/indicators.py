@@ -112,12 +112,15 @@ def definition_card(r: dict, *, coverage: str, coverage_id: str, more_href: str 
     return dbc.Card(dbc.CardBody(body), className="shadow-sm mb-3")
 
 
-def empty_notice(year: int, component_id: str, import_id: str) -> dbc.Alert:
+def empty_notice(year: int, regions: list[str] | None, component_id: str, import_id: str) -> dbc.Alert:
     """Why there is no chart: no member has a value of its own; the import, for those who may use it."""
     actor = current_actor()
-    parts = [html.Strong(_("No member has a value of its own of this indicator for %(year)s.", year=year)), " ",
-             _("The Observatory's per-member values have not been imported into the dashboard, so there is nothing "
-               "to map or rank; the figure above is the network figure as the documents print it.")]
+    head = (_("No member of %(regions)s has a value of its own of this indicator for %(year)s.",
+              regions=", ".join(regions), year=year) if regions else
+            _("No member has a value of its own of this indicator for %(year)s.", year=year))
+    parts = [html.Strong(head), " ",
+             _("None has been imported from the Observatory's files, so there is nothing to map or rank; the figure "
+               "above is the network figure as the documents print it.")]
     if actor is not None and actor.can_write:
         parts += [" ", dcc.Link(_("Import the Observatory's values (Record activity, 'Import a file', columns "
                                   "indicator, member, year, value, note)"), href="/record", id=import_id)]
@@ -164,7 +167,7 @@ def _default_indicator(data: dict) -> str:
 def indicator_charts(f: ChartFilters, with_values: int, *, graph_ids, empty_id: str, import_id: str) -> list:
     """The map, ranking and distribution of an indicator, or the notice saying why there are none."""
     if not with_values:
-        return [empty_notice(f.year, empty_id, import_id)]
+        return [empty_notice(f.year, f.regions, empty_id, import_id)]
     blocks = []
     for (chart_id, _graph), graph_id in zip(CHARTS, graph_ids):
         data = render(chart_id, f)

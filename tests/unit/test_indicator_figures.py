@@ -140,6 +140,9 @@ def test_coverage_and_headline_sentences():
     assert indicators_sentence(ind, none, regions=None, year=2020) == (
         "The Observatory gives network figures for 1 of 2 metropolitan indicators; no member has a value of its "
         "own in 2020.")
+    one = none.assign(with_values=[8, 0])
+    assert indicators_sentence(ind, one, regions=["Africa"], year=2020).endswith(
+        "1 of them has values per member in 2020: Poverty (8 of 25 members of Africa).")
     some = none.assign(with_values=[12, 4])
     assert indicators_sentence(ind, some, regions=["Africa"], year=2021).endswith(
         "2 of them have values per member in 2021, the most for Poverty (12 of 25 members of Africa).")
