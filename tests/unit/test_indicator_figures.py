@@ -208,3 +208,20 @@ def test_a_click_on_the_map_or_the_ranking_opens_the_member(app_store):
                      "?region=Africa&year=2021&indicator=observatory.poverty_pct") == \
         "/members/cairo?region=Africa&year=2021"
     assert triggered(f"{ids.Indicators.MAP}.clickData", open_member_from_indicator, click, None, "") == "/members/cairo"
+
+
+@pytest.mark.parametrize("module,params", [("indicators", {}), ("indicator", {"code": "observatory.poverty_pct"})])
+def test_indicator_pages_explain_bad_filters(app_store, module, params):
+    import importlib
+
+    page = importlib.import_module(f"dashboard.pages.{module}")
+    assert "Europe · 2020" in _text(page.layout(region="Europe", year="2020", **params))
+    text = _text(page.layout(region="Atlantis", year="1850", **params))
+    assert "Unknown region 'Atlantis'" in text and "There is no data for 1850" in text
+
+
+def test_member_page_links_to_the_indicators(app_store):
+    from dashboard.pages.member import layout
+
+    section = _find(layout(slug="madrid"), ids.Member.INDICATORS)
+    assert "The store holds no metropolitan indicator values of this member." in _text(section)
