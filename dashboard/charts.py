@@ -8,7 +8,7 @@ pure figure builder. Pages, exports and embeds only ever go through `render`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,6 +20,7 @@ from dashboard.figures import action_plan as f_plan
 from dashboard.figures import engagement as f_eng
 from dashboard.figures import events as f_events
 from dashboard.figures import gender as f_gender
+from dashboard.figures import indicators as f_ind
 from dashboard.figures import map as f_map
 from dashboard.figures import overview as f_overview
 from dashboard.figures.style import empty_figure, source_text
@@ -27,7 +28,7 @@ from dashboard.i18n import _, format_number, format_percent, lazy_gettext, ngett
 from db.queries import action_plan, engagement, events, indicators, members
 from db.queries import years as years_q
 from db.queries.common import plan_codes, region_names
-from db.reference import EVENT_KINDS
+from db.reference import EVENT_KINDS, METROPOLITAN_INDICATORS
 from db.session import Session
 
 
@@ -83,6 +84,8 @@ class Chart:
     options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # option -> allowed values (first = default)
     multi_options: frozenset[str] = frozenset()  # options that take several values
     summary: Callable[[ChartData], str] | None = None
+    deck_parts: Callable[[ChartFilters], list[ChartFilters]] | None = None  # one filter set per slide (default: one)
+    page_options: frozenset[str] = frozenset()  # options the chart's page reads from its address (live links keep them)
 
 
 def _coverage(f: ChartFilters) -> dict:
@@ -423,6 +426,78 @@ def _per_month(session, f: ChartFilters) -> ChartData:
     return ChartData(fig, _event_rows(df), title, source)
 
 
+def indicator_view(session, code: str, year: int, regions: list[str] | None) -> dict:
+    """What the Indicators charts and pages draw for one metropolitan indicator: the indicator with its network
+    figure (metropolitan_indicators row), the members' values of `year` (compared with the latest earlier year that
+    has values), the coverage and the texts (network figure, source, empty-state message)."""
+    info = indicators.metropolitan_indicators(session, year=year, codes=[code])
+    row = info.iloc[0].to_dict() if not info.empty else {"code": code, "name": code, "unit": "", "network_value": None,
+                                                         "network_printed": "", "network_year": None, "source": ""}
+    history = indicators.member_value_history(session, code=code, regions=regions)
+    earlier = history[history["year"] < year]
+    compare = int(earlier["year"].iloc[-1]) if not earlier.empty else None
+    values = indicators.values_by_member(session, code=code, year=year, regions=regions, compare_year=compare)
+    coverage = indicators.coverage_by_region(session, year=year, regions=regions, codes=[code])
+    network_text = (_("Network figure, as printed: %(value)s (%(year)s)", value=row["network_printed"],
+                      year=row["network_year"]) if row["network_printed"] else "")
+    value_source = source_text(values)
+    source = "; ".join(s for s in (
+        _("members' values: %(source)s", source=value_source) if value_source else "",
+        _("network figure: %(source)s", source=row["source"]) if row["source"] else "") if s)
+    empty = (_("No member has a value of its own for %(year)s.", year=year) + "<br>"
+             + (network_text + "." if network_text else _("The documents print no network figure.")))
+    return {"indicator": row, "values": values, "coverage": coverage, "compare_year": compare,
+            "network_text": network_text, "network_label": _("network figure %(value)s", value=row["network_printed"])
+            if row["network_printed"] else "", "source": source or _("Metropolis Observatory"), "empty": empty}
+
+
+def _indicator_rows(view: dict) -> pd.DataFrame:
+    """The rows behind an indicator chart: each member's value, then the network figure as printed."""
+    keep = ["member", "region", "year", "value", "printed", "previous_year", "previous_value", "note", "source"]
+    rows = view["values"][keep]
+    ind = view["indicator"]
+    if ind.get("network_printed"):
+        network = pd.DataFrame([{"member": _("Network figure (as printed)"), "region": "", "year": ind["network_year"],
+                                 "value": ind["network_value"], "printed": ind["network_printed"],
+                                 "previous_year": None, "previous_value": None, "note": ind.get("network_note", ""),
+                                 "source": ind["source"]}])
+        rows = pd.concat([rows, network], ignore_index=True) if not rows.empty else network
+    return rows
+
+
+def _indicator_deck_parts(filters: ChartFilters) -> list[ChartFilters]:
+    """A slide per metropolitan indicator with members' values for the filters (the first indicator, saying it has
+    none, when no indicator has any)."""
+    with Session() as session:
+        coverage = indicators.coverage_by_region(session, year=filters.year, regions=filters.regions)
+    covered = coverage.groupby("code", sort=False)["with_values"].sum()
+    codes = [c for c in METROPOLITAN_INDICATORS if covered.get(c, 0) > 0] or [METROPOLITAN_INDICATORS[0]]
+    return [replace(filters, options={**filters.options, "indicator": code}) for code in codes]
+
+
+def _indicator_chart(kind: str):
+    def build(session, f: ChartFilters) -> ChartData:
+        code = str(f.options.get("indicator", METROPOLITAN_INDICATORS[0]))
+        view = indicator_view(session, code, f.year, f.regions)
+        ind = view["indicator"]
+        common = {"unit": ind["unit"], "network_value": ind["network_value"], "subtitle": _subtitle(f),
+                  "source": view["source"], "empty_message": view["empty"]}
+        if kind == "map":
+            title = _("%(name)s, by member, %(year)s", name=ind["name"], year=f.year)
+            fig = f_ind.indicator_map_figure(view["values"], network_text=view["network_text"],
+                                             zoom_to_data=f.regions is not None, title=title, **common)
+        elif kind == "ranking":
+            title = _("%(name)s: members ranked, %(year)s", name=ind["name"], year=f.year)
+            fig = f_ind.indicator_ranking_figure(view["values"], network_label=view["network_label"], title=title,
+                                                 **common)
+        else:
+            title = _("%(name)s: how the members' values spread, %(year)s", name=ind["name"], year=f.year)
+            fig = f_ind.indicator_distribution_figure(view["values"], network_label=view["network_label"],
+                                                      title=title, **common)
+        return ChartData(fig, _indicator_rows(view), title, view["source"], natural_height=kind == "ranking")
+    return build
+
+
 # ---- summaries for speaker notes --------------------------------------------------------------
 
 def _share_summary(measure: str):
@@ -474,6 +549,15 @@ CHARTS: dict[str, Chart] = {c.id: c for c in [
           options={"kind": EVENT_KINDS}, multi_options=frozenset({"kind"})),
     Chart("events-per-month", "/events", lazy_gettext("Events per month, by kind"), _per_month,
           options={"kind": EVENT_KINDS}, multi_options=frozenset({"kind"})),
+    Chart("indicator-map", "/indicators", lazy_gettext("A metropolitan indicator on the map"),
+          _indicator_chart("map"), options={"indicator": METROPOLITAN_INDICATORS}, deck_parts=_indicator_deck_parts,
+          page_options=frozenset({"indicator"})),
+    Chart("indicator-ranking", "/indicators", lazy_gettext("Members ranked on a metropolitan indicator"),
+          _indicator_chart("ranking"), options={"indicator": METROPOLITAN_INDICATORS}, deck_parts=_indicator_deck_parts,
+          page_options=frozenset({"indicator"})),
+    Chart("indicator-distribution", "/indicators", lazy_gettext("How the members' values of an indicator spread"),
+          _indicator_chart("distribution"), options={"indicator": METROPOLITAN_INDICATORS},
+          deck_parts=_indicator_deck_parts, page_options=frozenset({"indicator"})),
 ]}
 
 

@@ -232,7 +232,7 @@ def chart_query(chart_id: str, filters: Filters | ChartFilters, options: dict | 
         if name in chart.multi_options:
             if value and list(value) != list(allowed):
                 params += [(name, v) for v in value]
-        elif value and allowed and value != allowed[0]:
+        elif value and allowed and (value != allowed[0] or name in chart.page_options):
             params.append((name, str(value)))
     return "?" + urlencode(params)
 

@@ -122,6 +122,7 @@ def live_url(base_url: str, chart_id: str, filters: ChartFilters) -> str:
     """The address of the chart on its page, with its filters."""
     chart = CHARTS[chart_id]
     params = [("region", r) for r in (filters.regions or [])] + [("year", str(filters.year))]
+    params += [(name, str(filters.options[name])) for name in sorted(chart.page_options) if filters.options.get(name)]
     return f"{base_url.rstrip('/')}{chart.page}?{urlencode(params)}#chart-{chart_id}"
 
 
@@ -267,7 +268,10 @@ def deck(chart_ids: Sequence[str], filters: ChartFilters, *, data_as_of: dt.date
 
 
 def _deck_parts(chart_id: str, filters: ChartFilters) -> list[ChartFilters]:
-    """One filter set per slide: tall charts (a row per member) get one slide per region."""
+    """One filter set per slide: tall charts (a row per member) get one slide per region; a chart may give its own
+    (the indicator charts: one slide per indicator with members' values)."""
+    if CHARTS[chart_id].deck_parts is not None:
+        return CHARTS[chart_id].deck_parts(filters)
     if filters.regions is None and chart_id in ("engagement-matrix", "website-presence"):
         from db.queries.common import region_names
         from db.session import Session

@@ -108,6 +108,7 @@ class Members:
 
 
 class Member:
+    INDICATORS = "member-indicators"
     PROFILE = "member-profile"
     LOCATION = "member-location"
     HISTORY = "member-history"
@@ -161,3 +162,38 @@ class Sources:
     def discrepancy_anchor(code: str) -> str:
         """HTML id of a discrepancy's row (Dash IDs cannot contain '.')."""
         return "discrepancy-" + code.replace(".", "-").replace("_", "-").lower()
+
+
+class Indicators:
+    SUMMARY = "indicators-summary"
+    TABLE = "indicators-table"
+    CHOOSER = "indicators-chooser"
+    DETAIL = "indicators-detail"
+    COVERAGE = "indicators-coverage"
+    EMPTY = "indicators-empty"
+    IMPORT_LINK = "indicators-import-link"
+    MAP = "indicators-map"
+    RANKING = "indicators-ranking"
+    DISTRIBUTION = "indicators-distribution"
+    RESULTS = "indicators-results"
+
+    @staticmethod
+    def choice(code: str) -> dict:
+        return {"type": "indicators-choice", "code": code}
+
+    @staticmethod
+    def result_card(code: str) -> dict:
+        return {"type": "indicators-result-card", "code": code}
+
+
+class IndicatorPage:
+    DEFINITION = "indicator-page-definition"
+    COVERAGE = "indicator-page-coverage"
+    PRINTED = "indicator-page-printed"
+    GRID = "indicator-page-grid"
+    EMPTY = "indicator-page-empty"
+    COLLECTED = "indicator-page-collected"
+    HISTORY = "indicator-page-history"
+    MAP = "indicator-page-map"
+    RANKING = "indicator-page-ranking"
+    DISTRIBUTION = "indicator-page-distribution"

@@ -30,6 +30,7 @@ NAV_PAGES = (
     ("gender", "/gender", lazy_gettext("Gender parity"), "bi-gender-ambiguous"),
     ("action-plan", "/action-plan", lazy_gettext("Action plan"), "bi-clipboard-check"),
     ("events", "/events", lazy_gettext("Events"), "bi-calendar-event"),
+    ("indicators", "/indicators", lazy_gettext("Indicators"), "bi-bar-chart-line"),
     ("members", "/members", lazy_gettext("Members"), "bi-people"),
     ("sources", "/sources", lazy_gettext("Data & sources"), "bi-journal-text"),
 )

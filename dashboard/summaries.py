@@ -81,3 +81,48 @@ def fee_sentence(by_region: pd.DataFrame, *, year: int, coverage: dict | None = 
     if unknown:  # an unreadable cell is neither paid nor unpaid: say how many the count leaves out
         text = text[:-1] + _("; for %(n)s the report's cell is unreadable (unknown).", n=format_number(unknown))
     return text
+
+
+def _regions_words(regions: list[str] | None) -> str:
+    if not regions:
+        return ""
+    if len(regions) == 1:
+        return regions[0]
+    return _("%(first)s and %(last)s", first=", ".join(regions[:-1]), last=regions[-1])
+
+
+def coverage_sentence(with_values: int, members: int, *, regions: list[str] | None, year: int) -> str:
+    """'Values for 12 of 25 members of Africa, 2021' (or '... of 141 members, 2021' for every region)."""
+    if regions:
+        return _("Values for %(n)s of %(total)s members of %(regions)s, %(year)s", n=format_number(with_values),
+                 total=format_number(members), regions=_regions_words(regions), year=year)
+    return _("Values for %(n)s of %(total)s members, %(year)s", n=format_number(with_values),
+             total=format_number(members), year=year)
+
+
+def indicators_sentence(indicators: pd.DataFrame, coverage: pd.DataFrame, *, regions: list[str] | None,
+                        year: int) -> str:
+    """The Indicators page's headline, from metropolitan_indicators and coverage_by_region: how many indicators
+    have a printed network figure and how much of the membership the per-member values cover."""
+    if indicators.empty:
+        return _("The store holds no metropolitan indicators.")
+    printed = int(indicators["network_printed"].astype(bool).sum())
+    head = _("The Observatory gives network figures for %(printed)s of %(n)s metropolitan indicators",
+             printed=printed, n=len(indicators))
+    by_code = coverage.groupby("code", sort=False)[["with_values", "members"]].sum()
+    covered = by_code[by_code["with_values"] > 0]
+    where = _regions_words(regions)
+    if covered.empty:
+        return head + "; " + (_("no member of %(regions)s has a value of its own in %(year)s.", regions=where,
+                                year=year) if regions else
+                              _("no member has a value of its own in %(year)s.", year=year))
+    members = int(by_code["members"].iloc[0])
+    best = covered.sort_values("with_values", ascending=False, kind="stable")
+    names = dict(zip(indicators["code"], indicators["name"]))
+    top = best.index[0]
+    return head + "; " + ngettext(
+        "%(k)s of them has values per member in %(year)s: %(name)s (%(count)s of %(total)s members%(where)s).",
+        "%(k)s of them have values per member in %(year)s, the most for %(name)s (%(count)s of %(total)s "
+        "members%(where)s).", len(covered), k=len(covered), year=year, name=names.get(top, top),
+        count=int(best.iloc[0]["with_values"]), total=members,
+        where=(" " + _("of %(regions)s", regions=where)) if regions else "")

@@ -42,3 +42,25 @@ DASHBOARD_SOURCE_KEY = "DASHBOARD"
 # The source of every row of a synthetic store (seed.synthetic): such a store is never Metropolis data, and the
 # dashboard says so on every page.
 SYNTHETIC_SOURCE_KEY = "SYNTHETIC"
+
+# The Observatory's metropolitan indicators, measured per metropolitan space (Strategic Action Plan 2021-2023,
+# "Metropolitan metrics"): the indicators a member can have a value of (the per-member import accepts only these;
+# the Observatory's other figures, such as the areas benchmarked, are counts for the whole network). In page order.
+METROPOLITAN_INDICATORS: tuple[str, ...] = (
+    "observatory.gender_pay_gap_pct",
+    "observatory.population_density",
+    "observatory.poverty_pct",
+    "observatory.pm25",
+    "observatory.fiscal_autonomy_pct",
+    "observatory.life_expectancy",
+)
+
+# The range a member's value must lie in, by the indicator's unit: (lowest, lowest allowed?, highest, highest
+# allowed?, what the range is in words). None: no bound on that side. A life expectancy above 125 years has never
+# been recorded anywhere, so a larger figure is a typing error.
+UNIT_RANGES: dict[str, tuple[float | None, bool, float | None, bool, str]] = {
+    "percent": (0.0, True, 100.0, True, "a share between 0 and 100"),
+    "inhabitants_per_km2": (0.0, False, None, False, "a density above 0 inhabitants per km²"),
+    "ug_per_m3": (0.0, True, None, False, "a concentration of 0 µg/m³ or more"),
+    "years": (0.0, False, 125.0, True, "a number of years above 0 and at most 125"),
+}

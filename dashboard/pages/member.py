@@ -21,10 +21,12 @@ from dashboard.components import (
     resolve_filters,
     source_note,
 )
+from dashboard.figures.indicators import format_value
 from dashboard.figures.map import member_location_figure
 from dashboard.figures.style import HONORARY_COLOUR, REGION_COLOURS
 from dashboard.i18n import _, lazy_gettext
 from db.queries.audit import audit_log
+from db.queries.indicators import member_indicator_values
 from db.queries.members import member_list, member_profile, normalise_name, resolve_member
 from db.queries.years import recorded_additions_by_member, reported_years
 from db.session import Session
@@ -192,6 +194,28 @@ def _profile(slug: str, year: int, include_fees: bool):
         return canonical, profile
 
 
+@memoized("member-indicators")
+def _indicator_values(slug: str):
+    with Session() as session:
+        return member_indicator_values(session, slug=slug)
+
+
+def _indicators(slug: str, filters):
+    """The member's own values of the Observatory's indicators, each linking to the indicator's page."""
+    df = _indicator_values(slug)
+    q = query_string(filters)
+    if df.empty:
+        body = html.P([_("The store holds no metropolitan indicator values of this member. "),
+                       dcc.Link(_("See what the Observatory knows for the whole network"), href="/indicators" + q)],
+                      className="text-body-secondary")
+    else:
+        body = html.Ul([html.Li([dcc.Link(r.name, href=f"/indicators/{r.code}{q}"), f" · {r.year}: ",
+                                 html.Strong(format_value(r.value, r.unit)),
+                                 html.Span(f" · {r.source}", className="small text-body-secondary")])
+                        for r in df.itertuples()])
+    return html.Div([html.H2(_("Metropolitan indicators"), className="section-title"), body], id=ids.Member.INDICATORS)
+
+
 @memoized("member-names")
 def _names():
     with Session() as session:
@@ -255,6 +279,7 @@ def layout(slug=None, region=None, year=None, **_unused_query_params):
         _website_table(profile, filters.year),
         html.H2(_("Events, meetings and projects in %(year)s", year=filters.year), className="section-title"),
         _events(profile, filters.year),
+        _indicators(member["slug"], filters),
         _history(member["slug"]),
         html.P(dcc.Link(_("← All members"), href="/members" + query_string(filters)), className="mt-3"),
     ], scope_note=_("A member page ignores the region filter; the year filter applies.") if filters.regions else "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from db import models as m
 from db.commands.base import Actor, Change, Invalid, member_index, require_writer, snapshot
 from db.queries.members import normalise_name
 from db.queries.years import check_year
+from db.reference import METROPOLITAN_INDICATORS, UNIT_RANGES
 
 KINDS = ("attendance", "indicators")
 COLUMNS = {"attendance": ("event", "member"), "indicators": ("indicator", "member", "year", "value")}
@@ -152,56 +154,98 @@ def _plan_attendance(session, actor, rows, report):
     return writes
 
 
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 2,642 or 1,234.5: commas only between thousands
+
+
+def _indicator_year(session: Session, text: str) -> tuple[int | None, str]:
+    """(year, '') or (None, the problem with the year field); the year must be in the write window of every
+    write (db.queries.years.check_year)."""
+    if not text:
+        return None, "year: required."
+    try:
+        number = float(text)
+    except ValueError:
+        return None, f"year: '{text[:20]}' is not a year."
+    if not math.isfinite(number) or not number.is_integer():
+        return None, f"year: '{text[:20]}' is not a year."
+    outside = check_year(session, int(number))
+    if outside:
+        return None, f"year: {outside}"
+    return int(number), ""
+
+
+def _indicator_value(text: str, indicator: m.Indicator | None) -> tuple[float | None, str]:
+    """(value, '') or (None, the problem with the value field), checked against the indicator's unit."""
+    if not text:
+        return None, "value: required."
+    if "," in text and not THOUSANDS.match(text):
+        return None, f"value: '{text[:20]}' is not a number (write decimals with a point: 7.5)."
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return None, f"value: '{text[:20]}' is not a number."
+    if not math.isfinite(value):
+        return None, f"value: '{text[:20]}' is not a number."
+    if indicator is None or indicator.unit not in UNIT_RANGES:
+        return value, ""
+    low, low_allowed, high, high_allowed, words = UNIT_RANGES[indicator.unit]
+    below = low is not None and (value < low or (value == low and not low_allowed))
+    above = high is not None and (value > high or (value == high and not high_allowed))
+    if below or above:
+        return None, f"value: {value:g} is out of range: {indicator.name} must be {words}."
+    return value, ""
+
+
 def _plan_indicators(session, actor, rows, report):
+    """Check each row field by field (indicator, member, year, value against the indicator's unit); a row with
+    problems gets one message naming each field that is wrong."""
     members = member_index(session)
     regions = _regions(session)
-    indicators = {code: ind for code, ind in ((i.code, i) for i in session.scalars(
-        select(m.Indicator).where(m.Indicator.topic == INDICATOR_TOPIC)))}
+    indicators = {i.code: i for i in session.scalars(select(m.Indicator).where(m.Indicator.topic == INDICATOR_TOPIC))}
+    per_member = [code for code in METROPOLITAN_INDICATORS if code in indicators]
     writes = []
-    seen: set[tuple[str, int, int]] = set()
+    seen: dict[tuple[str, int, int], int] = {}
     for line, row in rows:
         code, member_text = _text(row.get("indicator")), _text(row.get("member"))
-        year_text, value_text = _text(row.get("year")), _text(row.get("value")).replace(",", "")
+        year_text, value_text = _text(row.get("year")), _text(row.get("value"))
         note = _text(row.get("note"))[:500]
+        problems = []
         indicator = indicators.get(code)
-        if indicator is None:
-            report.rows.append(RowResult(line, False, f"Unknown indicator '{code[:40]}'. Known: "
-                                                      + ", ".join(sorted(indicators)) + "."))
-            continue
+        if not code:
+            problems.append("indicator: required.")
+        elif indicator is None:
+            problems.append(f"indicator: unknown indicator '{code[:40]}'. Known: {', '.join(per_member)}.")
+        elif code not in per_member:
+            problems.append(f"indicator: {code} is a figure for the whole network, not per member. Per-member "
+                            f"values: {', '.join(per_member)}.")
+            indicator = None
         member = members.get(normalise_name(member_text)) if member_text else None
-        if member is None:
-            report.rows.append(RowResult(line, False, f"Unknown member '{member_text[:80]}' (use a name or alias)."))
-            continue
-        if not actor.may_write_region(regions[member.region_id]):
-            report.rows.append(RowResult(line, False, f"{member.name} is in {regions[member.region_id]}: not your region."))
-            continue
-        try:
-            year = int(float(year_text))
-            assert float(year_text) == year
-        except (ValueError, AssertionError, OverflowError):
-            report.rows.append(RowResult(line, False, f"'{year_text[:20]}' is not a year."))
-            continue
-        outside = check_year(session, year)
-        if outside:
-            report.rows.append(RowResult(line, False, outside))
-            continue
-        try:
-            value = float(value_text)
-            assert math.isfinite(value)
-        except (ValueError, AssertionError):
-            report.rows.append(RowResult(line, False, f"'{value_text[:20]}' is not a number."))
-            continue
-        if indicator.unit == "percent" and not 0 <= value <= 100:
-            report.rows.append(RowResult(line, False, f"{value:g} is not a percentage (0-100)."))
+        if not member_text:
+            problems.append("member: required.")
+        elif member is None:
+            problems.append(f"member: unknown member '{member_text[:80]}' (use a name or alias).")
+        elif not actor.may_write_region(regions[member.region_id]):
+            problems.append(f"member: {member.name} is in {regions[member.region_id]}: not your region.")
+        year, problem = _indicator_year(session, year_text)
+        if problem:
+            problems.append(problem)
+        value, problem = _indicator_value(value_text, indicator)
+        if problem:
+            problems.append(problem)
+        if problems:
+            report.rows.append(RowResult(line, False, " ".join(problems)))
             continue
         key = (code, member.id, year)
         if key in seen:
-            report.rows.append(RowResult(line, False, f"{member.name} {code} {year} appears twice in the file."))
+            report.rows.append(RowResult(line, False, f"indicator, member, year: {member.name} {code} {year} appears "
+                                                      f"twice in the file (first on line {seen[key]})."))
             continue
-        seen.add(key)
-        report.rows.append(RowResult(line, True, f"{member.name}: {indicator.name} {year} = {value:g}"))
+        seen[key] = line
+        printed = value_text[:100]  # as the file gives it (no rounding)
+        report.rows.append(RowResult(line, True, f"{member.name}: {indicator.name} {year} = {printed}"))
 
-        def write(change, prov, indicator=indicator, member=member, year=year, value=value, note=note):
+        def write(change, prov, indicator=indicator, member=member, year=year, value=value, note=note,
+                  printed=printed):
             session_ = change.session
             existing = session_.scalar(select(m.IndicatorValue).where(
                 m.IndicatorValue.indicator_id == indicator.id, m.IndicatorValue.member_id == member.id,
@@ -209,18 +253,18 @@ def _plan_indicators(session, actor, rows, report):
             if existing is None:
                 row_ = m.IndicatorValue(indicator_id=indicator.id, scope="member", member_id=member.id, year=year,
                                         period_start=dt.date(year, 1, 1), period_end=dt.date(year + 1, 1, 1),
-                                        value=value, qualifier="", printed=f"{value:g}", note=note, **prov)
+                                        value=value, qualifier="", printed=printed, note=note, **prov)
                 session_.add(row_)
                 session_.flush()
                 change.record("create", row_, member_id=member.id,
-                              summary=f"{member.name}: {indicator.name} {year} = {value:g} (import)")
+                              summary=f"{member.name}: {indicator.name} {year} = {printed} (import)")
             else:
                 before = snapshot(existing)
-                for key_, val in {"value": value, "printed": f"{value:g}", "note": note, **prov}.items():
+                for key_, val in {"value": value, "printed": printed, "note": note, **prov}.items():
                     setattr(existing, key_, val)
                 session_.flush()
                 change.record("update", existing, before=before, member_id=member.id,
-                              summary=f"{member.name}: {indicator.name} {year} = {value:g} (import)")
+                              summary=f"{member.name}: {indicator.name} {year} = {printed} (import)")
         writes.append(write)
     return writes
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db import models as m
-from db.queries.common import frame, source_columns, year_bounds
+from db.queries.common import SOURCE_COLUMNS, frame, region_names, source_columns, year_bounds
+from db.reference import METROPOLITAN_INDICATORS
 
 INDICATOR_COLUMNS = ["code", "name", "unit", "topic", "scope", "region", "member", "year", "period_start",
                      "period_end", "value", "qualifier", "printed", "note"]
@@ -162,3 +163,184 @@ def recorded_gender(session: Session, *, year: int) -> pd.DataFrame:
                      "source_citation": "Entered in the dashboard", "source_document": "",
                      "source_section": f"{year} events", "source_locator": ""})
     return pd.DataFrame(rows)
+
+
+# ---- the Observatory's metropolitan indicators, per member ------------------------------------------------
+
+def metropolitan_indicators(session: Session, *, year: int,
+                            codes: Sequence[str] = METROPOLITAN_INDICATORS) -> pd.DataFrame:
+    """Each metropolitan indicator with its network figure as printed, for `year`.
+
+    The network figure is the latest printed for a year up to `year` (the earliest one when all are later), with
+    its own year and period, so a page can say how old it is. Columns: code, name, unit, description, then
+    network_value, network_printed, network_qualifier, network_note, network_year, period_start, period_end and the
+    source columns (NaN/None when the documents print no network figure). Ordered as `codes`.
+    """
+    ind = frame(session, select(m.Indicator.code, m.Indicator.name, m.Indicator.unit, m.Indicator.description)
+                .where(m.Indicator.code.in_(codes)))
+    network = indicator_values(session, scope="network", codes=list(codes))
+    rows = []
+    for code in codes:
+        found = ind[ind["code"] == code]
+        if found.empty:
+            continue
+        values = network[network["code"] == code].sort_values(["year", "period_end"])
+        upto = values[values["year"] <= year]
+        chosen = upto.iloc[-1] if not upto.empty else (values.iloc[0] if not values.empty else None)
+        row = found.iloc[0].to_dict()
+        row.update({"network_value": None, "network_printed": "", "network_qualifier": "", "network_note": "",
+                    "network_year": None, "period_start": None, "period_end": None,
+                    **{c: "" for c in SOURCE_COLUMNS}})
+        if chosen is not None:
+            row.update({"network_value": float(chosen["value"]), "network_printed": chosen["printed"],
+                        "network_qualifier": chosen["qualifier"], "network_note": chosen["note"],
+                        "network_year": int(chosen["year"]), "period_start": chosen["period_start"],
+                        "period_end": chosen["period_end"], **{c: chosen[c] for c in SOURCE_COLUMNS}})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["code", "name", "unit", "description", "network_value", "network_printed",
+                                       "network_qualifier", "network_note", "network_year", "period_start",
+                                       "period_end", *SOURCE_COLUMNS])
+
+
+def coverage_by_region(session: Session, *, year: int, regions: Sequence[str] | None = None,
+                       codes: Sequence[str] = METROPOLITAN_INDICATORS) -> pd.DataFrame:
+    """How many members of each region have a value of each indicator in `year`.
+
+    Members are the regular members (the honorary member is not a metropolitan space). Columns: code, region,
+    members (int), with_values (int, members with a member-scope value); one row per code and region (zeros
+    included), codes in the order given, regions in canonical order.
+    """
+    members = dict(session.execute(
+        select(m.Region.name, func.count(m.Member.id)).join(m.Member, m.Member.region_id == m.Region.id)
+        .where(m.Member.honorary.is_(False)).group_by(m.Region.name)).all())
+    v = m.IndicatorValue
+    counted = session.execute(
+        select(m.Indicator.code, m.Region.name, func.count(func.distinct(v.member_id)))
+        .join(m.Indicator, m.Indicator.id == v.indicator_id)
+        .join(m.Member, m.Member.id == v.member_id).join(m.Region, m.Region.id == m.Member.region_id)
+        .where(v.scope == "member", v.year == year, m.Indicator.code.in_(codes), m.Member.honorary.is_(False))
+        .group_by(m.Indicator.code, m.Region.name)).all()
+    with_values = {(code, region): n for code, region, n in counted}
+    chosen = [r for r in region_names(session) if regions is None or r in regions]
+    rows = [(code, region, int(members.get(region, 0)), int(with_values.get((code, region), 0)))
+            for code in codes for region in chosen]
+    return pd.DataFrame(rows, columns=["code", "region", "members", "with_values"])
+
+
+MEMBER_VALUE_COLUMNS = ["member", "slug", "region", "country", "latitude", "longitude", "year", "value", "printed",
+                        "note", "previous_year", "previous_value", *SOURCE_COLUMNS]
+
+
+def values_by_member(session: Session, *, code: str, year: int | None = None, regions: Sequence[str] | None = None,
+                     compare_year: int | None = None) -> pd.DataFrame:
+    """The members' values of indicator `code` (member scope), in `year` (every year if None).
+
+    With `compare_year`, each row also carries the same member's value of that year (previous_value, NaN if it has
+    none). Columns: MEMBER_VALUE_COLUMNS (value in the indicator's unit; source columns say who entered it, or the
+    document). Ordered by year (latest first), value (highest first), member.
+    """
+    v = m.IndicatorValue
+    prev = aliased(m.IndicatorValue)
+    src_cols, src = source_columns(v)
+    stmt = (
+        select(m.Member.name.label("member"), m.Member.slug, m.Region.name.label("region"), m.Member.country,
+               m.Member.latitude, m.Member.longitude, v.year, v.value, v.printed, v.note,
+               prev.year.label("previous_year"), prev.value.label("previous_value"), *src_cols)
+        .join(m.Indicator, m.Indicator.id == v.indicator_id)
+        .join(m.Member, m.Member.id == v.member_id).join(m.Region, m.Region.id == m.Member.region_id)
+        .join(src, src.id == v.source_id)
+        .outerjoin(prev, and_(prev.indicator_id == v.indicator_id, prev.member_id == v.member_id,
+                              prev.scope == "member", prev.year == (compare_year if compare_year is not None else -1)))
+        .where(v.scope == "member", m.Indicator.code == code)
+        .order_by(v.year.desc(), v.value.desc(), m.Member.name)
+    )
+    if year is not None:
+        stmt = stmt.where(v.year == year)
+    if regions is not None:
+        stmt = stmt.where(m.Region.name.in_(regions))
+    return frame(session, stmt, MEMBER_VALUE_COLUMNS)
+
+
+def member_value_history(session: Session, *, code: str, regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """Per year, how many members have a value of `code` and the spread of their values.
+
+    Columns: year (int), members (int), lowest, mean, highest (floats, the indicator's unit); oldest year first.
+    """
+    v = m.IndicatorValue
+    stmt = (select(v.year, func.count(func.distinct(v.member_id)).label("members"), func.min(v.value).label("lowest"),
+                   func.avg(v.value).label("mean"), func.max(v.value).label("highest"))
+            .join(m.Indicator, m.Indicator.id == v.indicator_id)
+            .join(m.Member, m.Member.id == v.member_id).join(m.Region, m.Region.id == m.Member.region_id)
+            .where(v.scope == "member", m.Indicator.code == code)
+            .group_by(v.year).order_by(v.year))
+    if regions is not None:
+        stmt = stmt.where(m.Region.name.in_(regions))
+    df = frame(session, stmt, ["year", "members", "lowest", "mean", "highest"])
+    return df.astype({"year": int, "members": int, "lowest": float, "mean": float, "highest": float})
+
+
+def indicator_details(session: Session, code: str) -> dict | None:
+    """What indicator `code` is (code, name, unit, topic, description), or None when there is no such indicator."""
+    row = session.execute(select(m.Indicator.code, m.Indicator.name, m.Indicator.unit, m.Indicator.topic,
+                                 m.Indicator.description).where(m.Indicator.code == code)).first()
+    return dict(row._mapping) if row is not None else None
+
+
+def member_indicator_values(session: Session, *, slug: str) -> pd.DataFrame:
+    """The indicator values recorded for the member `slug`. Columns: code, name, unit, year, value, printed, note +
+    source columns; ordered by code, year."""
+    v = m.IndicatorValue
+    src_cols, src = source_columns(v)
+    stmt = (select(m.Indicator.code, m.Indicator.name, m.Indicator.unit, v.year, v.value, v.printed, v.note, *src_cols)
+            .join(m.Indicator, m.Indicator.id == v.indicator_id).join(m.Member, m.Member.id == v.member_id)
+            .join(src, src.id == v.source_id)
+            .where(v.scope == "member", m.Member.slug == slug).order_by(m.Indicator.code, v.year))
+    return frame(session, stmt, ["code", "name", "unit", "year", "value", "printed", "note", *SOURCE_COLUMNS])
+
+
+# ---- the year's results by action line ------------------------------------------------------------------
+
+RESULT_COLUMNS = ["section", "topic", "code", "name", "unit", "year", "value", "printed", "qualifier", "note",
+                  "previous_year", "previous_value", "previous_printed", "previous_qualifier", *SOURCE_COLUMNS]
+# The sections where the annual report gives the year's headline results: its main results, one per action line,
+# and its highlights (gender equality).
+RESULT_SECTIONS = ("%Main results%", "%Action Line%", "%highlights%")
+
+
+def results_by_action_line(session: Session, *, year: int) -> pd.DataFrame:
+    """The network's headline results of `year` (figures for the whole calendar year, printed under the main
+    results, an action line or the highlights), with the same figure of the year before where the store has it.
+
+    Columns: RESULT_COLUMNS (section as printed, e.g. '2.1. Action Line 1'; previous_* NaN/None without a figure
+    for year - 1); ordered by section, then as the document prints them. Year-to-date figures (a progress report's)
+    are left out: they are not the year's results.
+    """
+    v = m.IndicatorValue
+    prev = aliased(m.IndicatorValue)
+    src_cols, src = source_columns(v)
+    start, end = year_bounds(year)
+    prev_start, _prev_end = year_bounds(year - 1)
+    in_sections = or_(*(v.section.like(p) for p in RESULT_SECTIONS))
+    stmt = (
+        select(v.section, m.Indicator.topic, m.Indicator.code, m.Indicator.name, m.Indicator.unit, v.year, v.value,
+               v.printed, v.qualifier, v.note, prev.year, prev.value, prev.printed, prev.qualifier, *src_cols)
+        .join(m.Indicator, m.Indicator.id == v.indicator_id)
+        .join(src, src.id == v.source_id)
+        .outerjoin(prev, and_(prev.indicator_id == v.indicator_id, prev.scope == "network", prev.year == year - 1,
+                              prev.period_start == prev_start, prev.period_end == start,
+                              or_(*(prev.section.like(p) for p in RESULT_SECTIONS))))
+        .where(v.scope == "network", v.year == year, v.period_start == start, v.period_end == end, in_sections)
+        .order_by(v.section, v.id)
+    )
+    df = frame(session, stmt, RESULT_COLUMNS)
+    return df.drop_duplicates(subset=["section", "code"], keep="first").reset_index(drop=True)
+
+
+def action_line_titles(session: Session, *, year: int) -> dict[str, str]:
+    """{'L1': title, ...}: the lines of the action plan whose mandate includes `year` (empty if none)."""
+    plan = session.scalar(select(m.ActionPlan.id).where(m.ActionPlan.start_year <= year, m.ActionPlan.end_year >= year)
+                          .order_by(m.ActionPlan.start_year.desc()).limit(1))
+    if plan is None:
+        return {}
+    return dict(session.execute(select(m.PlanItem.code, m.PlanItem.title)
+                                .where(m.PlanItem.plan_id == plan, m.PlanItem.level == "line")).all())

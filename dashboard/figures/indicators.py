@@ -1,0 +1,283 @@
+"""Metropolitan indicators: members' values on a map, ranked against the network figure, their distribution;
+and the year's headline results by action line as cards (pure: frames in, figures or card data out)."""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.style import (
+    MUTED_COLOUR,
+    PARITY_COLOUR,
+    REGION_COLOURS,
+    SEQUENTIAL,
+    base_layout,
+    empty_figure,
+    with_source,
+)
+from dashboard.i18n import _, format_number
+
+BREAKDOWN_SUFFIXES = ("women_pct", "men_pct", "women", "men")
+# Light to dark blue, starting above white so the lowest value still shows on the map's pale land and ocean.
+VALUE_SCALE = [[0.0, "#C6DBEF"], *SEQUENTIAL[2:]]
+REGION_LEGEND = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1.0, "yanchor": "top",
+                 "traceorder": "normal"}
+
+
+def _with_source_below_axis(fig: go.Figure, source: str, *, axis_px: int = 50, note: str = "") -> go.Figure:
+    """with_source, moved below the x axis' tick labels and title so they never overlap."""
+    with_source(fig, source, note=note)
+    fig.layout.annotations[-1].yshift = -axis_px
+    fig.update_layout(margin={"b": (fig.layout.margin.b or 0) + axis_px})
+    return fig
+
+
+def unit_label(unit: str) -> str:
+    """The unit in words for a reader: 'percent' -> '%', 'inhabitants_per_km2' -> 'inhabitants per km²'."""
+    labels = {"percent": "%", "inhabitants_per_km2": _("inhabitants per km²"), "ug_per_m3": _("µg/m³"),
+              "years": _("years"), "eur": _("euros"), "persons": _("people"), "count": ""}
+    return labels.get(unit, unit.replace("_", " "))
+
+
+def _decimals(value: float) -> int:
+    return 0 if float(value).is_integer() else (1 if abs(value) >= 10 or round(value, 1) == value else 2)
+
+
+def format_value(value, unit: str, qualifier: str = "") -> str:
+    """A value with its unit as a reader expects it: '8.9%', '2,642 inhabitants per km²', '2,100+', 'almost 75'.
+    A value the documents give as "more than" keeps its '+': it is never shown as an exact number."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    number = format_number(value, decimals=_decimals(float(value)))
+    if qualifier == "more_than":
+        number += "+"
+    elif qualifier == "almost":
+        number = _("almost %(n)s", n=number)
+    elif qualifier == "approximately":
+        number = _("about %(n)s", n=number)
+    if unit == "percent":
+        return number + "%"
+    if unit == "eur":
+        return number + " €"
+    label = unit_label(unit)
+    return f"{number} {label}" if label and unit not in ("count", "persons") else number
+
+
+def _network_line(fig: go.Figure, value: float | None, label: str) -> None:
+    """The network figure as a dashed line across the plot, labelled above it (in a row of its own under the
+    subtitle, so the two never overlap)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return
+    fig.add_vline(x=value, line={"color": PARITY_COLOUR, "width": 2, "dash": "dash"})
+    fig.add_annotation(x=value, y=1.0, yref="paper", yanchor="bottom", text=label, showarrow=False,
+                       font={"size": 12, "color": PARITY_COLOUR}, bgcolor="rgba(255,255,255,0.85)")
+    fig.update_layout(margin={"t": (fig.layout.margin.t or 0) + 22})
+
+
+TITLE_CHARS = 62  # plotly does not wrap titles: longer ones get a second line (a printed page is ~720 px wide)
+
+
+def _wrapped(title: str) -> str:
+    return "<br>".join(textwrap.wrap(title, width=TITLE_CHARS, break_long_words=False)) or title
+
+
+def _empty(message: str, *, title: str, subtitle: str, source: str) -> go.Figure:
+    """The empty state: the message instead of axes, under the (wrapped) title, with the source line."""
+    wrapped = _wrapped(title)
+    fig = empty_figure(message, title=wrapped, subtitle=subtitle)
+    fig.update_layout(margin={"t": (fig.layout.margin.t or 0) + 24 * wrapped.count("<br>")})
+    return with_source(fig, source)
+
+
+def _layout(fig: go.Figure, *, title: str, subtitle: str, height: int) -> go.Figure:
+    """base_layout with a long title wrapped onto two lines (and the top margin grown to hold it)."""
+    wrapped = _wrapped(title)
+    base_layout(fig, title=wrapped, subtitle=subtitle, height=height)
+    if "<br>" in wrapped:
+        fig.update_layout(margin={"t": (fig.layout.margin.t or 0) + 24 * wrapped.count("<br>")})
+    return fig
+
+
+def _by_region(df: pd.DataFrame):
+    """(region, rows) in the canonical region order (the order of REGION_COLOURS), so legends read the same
+    everywhere."""
+    order = {r: i for i, r in enumerate(REGION_COLOURS)}
+    for region in sorted(df["region"].unique(), key=lambda r: (order.get(r, len(order)), r)):
+        yield region, df[df["region"] == region]
+
+
+def _hover(df: pd.DataFrame, unit: str, network_text: str) -> list[str]:
+    texts = []
+    for r in df.itertuples():
+        lines = [f"<b>{r.member}</b> · {r.region}", _("%(year)s: %(value)s", year=r.year, value=format_value(r.value, unit))]
+        if pd.notna(r.previous_value):
+            lines.append(_("%(year)s: %(value)s", year=int(r.previous_year), value=format_value(r.previous_value, unit)))
+        if network_text:
+            lines.append(network_text)
+        lines.append("<i>" + _("Click to open the member's page") + "</i>")
+        texts.append("<br>".join(lines))
+    return texts
+
+
+def indicator_map_figure(df: pd.DataFrame, *, unit: str, network_value: float | None, network_text: str,
+                         zoom_to_data: bool, title: str, subtitle: str, source: str, empty_message: str) -> go.Figure:
+    """Members with a value (values_by_member rows for one year) on a world map, coloured by the value on a
+    colour-blind-safe sequential scale; customdata[0] is the member's slug. An empty frame gives `empty_message`."""
+    if df.empty:
+        return _empty(empty_message, title=title, subtitle=subtitle, source=source)
+    low, high = float(df["value"].min()), float(df["value"].max())
+    if network_value is not None and not math.isnan(network_value):
+        low, high = min(low, network_value), max(high, network_value)
+    fig = go.Figure(go.Scattergeo(
+        lat=df["latitude"], lon=df["longitude"], mode="markers", name=_("Members"),
+        customdata=df[["slug"]], hovertext=_hover(df, unit, network_text), hoverinfo="text",
+        marker={"size": 13, "color": df["value"], "colorscale": VALUE_SCALE, "cmin": low,
+                "cmax": high if high > low else low + 1, "line": {"width": 0.8, "color": "#495057"}, "opacity": 0.95,
+                "colorbar": {"title": {"text": unit_label(unit) or _("value"), "font": {"size": 12}},
+                             "thickness": 14, "len": 0.6}},
+        showlegend=False))
+    _layout(fig, title=title, subtitle=subtitle, height=560)
+    fig.update_geos(
+        projection_type="natural earth", showland=True, landcolor="#E9ECEF", showcountries=True,
+        countrycolor="#FFFFFF", countrywidth=0.6, showcoastlines=True, coastlinecolor="#ADB5BD", coastlinewidth=0.5,
+        showocean=True, oceancolor="#F8FBFF", showlakes=False, showframe=False,
+        resolution=50 if zoom_to_data else 110, fitbounds="locations" if zoom_to_data else False)
+    fig.update_layout(margin={"l": 0, "r": 0, "b": 70})
+    return with_source(fig, source, note=_("Colour: the member's value; darker is higher. Click a dot to open the "
+                                           "member's page."))
+
+
+def indicator_ranking_figure(df: pd.DataFrame, *, unit: str, network_value: float | None, network_label: str,
+                             title: str, subtitle: str, source: str, empty_message: str) -> go.Figure:
+    """Horizontal bars: each member's value (values_by_member rows for one year), highest at the top, coloured
+    by region, against the network figure (a dashed line); the previous year's value, where the member has one,
+    as a hollow diamond. customdata[0] is the member's slug."""
+    if df.empty:
+        return _empty(empty_message, title=title, subtitle=subtitle, source=source)
+    df = df.sort_values(["value", "member"], ascending=[True, False], kind="stable")  # plotly draws bottom-up
+    fig = go.Figure()
+    for region, group in _by_region(df):
+        fig.add_trace(go.Bar(
+            y=group["member"], x=group["value"], orientation="h", name=region,
+            marker_color=REGION_COLOURS.get(region, MUTED_COLOUR), customdata=group[["slug"]],
+            text=[format_value(v, unit if unit == "percent" else "count") for v in group["value"]],
+            textposition="outside", cliponaxis=False,
+            hovertext=_hover(group, unit, ""), hoverinfo="text"))
+    previous = df[df["previous_value"].notna()]
+    if not previous.empty:
+        year = int(previous["previous_year"].iloc[0])
+        fig.add_trace(go.Scatter(
+            y=previous["member"], x=previous["previous_value"].astype(float), mode="markers", name=str(year),
+            customdata=previous[["slug"]],
+            marker={"symbol": "diamond-open", "size": 11, "color": PARITY_COLOUR, "line": {"width": 2}},
+            hovertext=[f"{m}: {format_value(v, unit)} ({year})" for m, v in zip(previous["member"],
+                                                                               previous["previous_value"])],
+            hoverinfo="text"))
+    _layout(fig, title=title, subtitle=subtitle, height=260 + 26 * len(df))
+    _network_line(fig, network_value, network_label)
+    fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True, legend=REGION_LEGEND)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(df["member"]), automargin=True, tickfont={"size": 12})
+    highest = max(float(df["value"].max()), float(network_value or 0),
+                  float(previous["previous_value"].max()) if not previous.empty else 0.0)
+    fig.update_xaxes(range=[0, highest * 1.15 if highest > 0 else 1], title_text=unit_label(unit) or None,
+                     showgrid=True)
+    note = (_("Hollow diamonds: the member's value in %(year)s.", year=int(previous["previous_year"].iloc[0]))
+            if not previous.empty else "")
+    return _with_source_below_axis(fig, source, note=note)
+
+
+def indicator_distribution_figure(df: pd.DataFrame, *, unit: str, network_value: float | None, network_label: str,
+                                  title: str, subtitle: str, source: str, empty_message: str) -> go.Figure:
+    """How the members' values spread: a histogram stacked by region, with the network figure as a dashed line."""
+    if df.empty:
+        return _empty(empty_message, title=title, subtitle=subtitle, source=source)
+    fig = go.Figure()
+    low, high = float(df["value"].min()), float(df["value"].max())
+    size = _bin_size(low, high)
+    start = math.floor(low / size) * size
+    for region, group in _by_region(df):
+        fig.add_trace(go.Histogram(x=group["value"], name=region, xbins={"start": start, "size": size},
+                                   marker_color=REGION_COLOURS.get(region, MUTED_COLOUR),
+                                   hovertemplate="%{x}: %{y}<extra>" + region + "</extra>"))
+    _layout(fig, title=title, subtitle=subtitle, height=460)
+    _network_line(fig, network_value, network_label)
+    fig.update_layout(barmode="stack", bargap=0.08, showlegend=True, legend=REGION_LEGEND)
+    fig.update_xaxes(title_text=unit_label(unit) or _("value"))
+    fig.update_yaxes(title_text=_("members"), dtick=1 if len(df) <= 10 else None, rangemode="tozero")
+    return _with_source_below_axis(fig, source)
+
+
+def _bin_size(low: float, high: float) -> float:
+    """A round bin width giving about eight bins over [low, high]."""
+    span = high - low
+    if span <= 0:
+        return 1.0
+    raw = span / 8
+    power = 10 ** math.floor(math.log10(raw))
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= raw)
+
+
+# ---- the year's results by action line -----------------------------------------------------------
+
+LINE_PATTERN = re.compile(r"Action Line (\d+)")
+NUMBERING = re.compile(r"^[\d.]+\s*")  # '2.4. Gender equality highlights' -> 'Gender equality highlights'
+
+
+
+def _change(r) -> str:
+    """'+12 (+5.1%) on 2019', or the earlier figure alone when either is approximate (never a made-up difference)."""
+    if r.previous_value is None or (isinstance(r.previous_value, float) and math.isnan(r.previous_value)):
+        return ""
+    year = int(r.previous_year)
+    before = format_value(r.previous_value, r.unit, r.previous_qualifier or "")
+    if r.qualifier or r.previous_qualifier:
+        return _("%(year)s: %(value)s (approximate figures: no change computed)", year=year, value=before)
+    diff = float(r.value) - float(r.previous_value)
+    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
+    text = sign + format_value(abs(diff), r.unit).rstrip("%") + (" pt" if r.unit == "percent" else "")
+    if r.unit != "percent" and r.previous_value:
+        text += f" ({sign}{format_number(abs(diff) / abs(float(r.previous_value)) * 100, decimals=1)}%)"
+    return _("%(change)s on %(year)s (%(value)s)", change=text, year=year, value=before)
+
+
+def result_cards(df: pd.DataFrame, *, line_titles: dict[str, str]) -> list[dict]:
+    """The year's results (results_by_action_line) grouped by action line, as card data.
+
+    Returns [{"line": "L1" ('' for the main results and highlights), "title": "Action Line 1 · <title>", "order",
+    "cards": [{"code", "name", "value" (the figure
+    with its unit and qualifier: '2,100+'), "printed" (as the document prints it), "unit", "source", "change"
+    ('' without an earlier year), "details" (the gender breakdown printed with it), "section", "subsection" (the
+    part of the section after its action line, e.g. 'World Metropolitan Day 2020', or '')}]}], lines in order.
+    A gender breakdown (code.women_pct, ...) becomes a detail of its population's card when that card is shown.
+    """
+    if df.empty:
+        return []
+    codes = set(df["code"])
+    groups: dict[str, dict] = {}
+    details: dict[str, list[str]] = {}
+    for r in df.itertuples():
+        base, _dot, suffix = r.code.rpartition(".")
+        if suffix in BREAKDOWN_SUFFIXES and base in codes:
+            details.setdefault(base, []).append(r.printed)
+            continue
+        found = LINE_PATTERN.search(r.section)
+        top = NUMBERING.sub("", r.section.split(":", 1)[0]).strip()
+        line = f"L{found.group(1)}" if found else top
+        group = groups.setdefault(line, {
+            "line": line if found else "", "cards": [], "order": len(groups),
+            "title": (_("Action Line %(n)s", n=found.group(1)) + (f" · {line_titles[line]}" if line in line_titles
+                                                                   else "")) if found else top})
+        group["cards"].append({"code": r.code, "name": r.name, "value": format_value(r.value, r.unit, r.qualifier),
+                               "printed": r.printed, "unit": r.unit, "source": r.source, "change": _change(r),
+                               "section": r.section, "details": [],
+                               "subsection": r.section.split(":", 1)[1].strip() if ":" in r.section else ""})
+    for group in groups.values():
+        for card in group["cards"]:
+            card["details"] = details.get(card["code"], [])
+    # the main results first, then the action lines in order, then the rest (highlights) as printed
+    return sorted(groups.values(), key=lambda g: (0 if "main results" in g["title"].lower() else 1 if g["line"] else 2,
+                                                  g["line"], g["order"]))
