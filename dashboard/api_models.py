@@ -350,7 +350,11 @@ class ReconciliationRow(Row):
     code: str
     label: Text = None
     printed: Optional[float] = None
-    recomputed: Optional[float] = None
+    period_start: Text = Field(None, description="ISO date: the start of the period the printed figure covers")
+    period_end: Text = Field(None, description="ISO date: the end of that period (excluded)")
+    recomputed: Optional[float] = Field(None, description="recomputed from the rows' known cells")
+    unknown: int = Field(0, description="cells the recomputation could not read (unreadable in the report)")
+    recomputed_text: Text = Field(None, description="both read out, e.g. '77 known + 1 unknown'")
     rule: Text = None
     status: str
     discrepancy: Text = None

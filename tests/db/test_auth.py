@@ -182,12 +182,12 @@ def test_sign_out_ends_every_session_of_the_user(bound_store):
 
 
 def test_disabling_a_user_ends_its_sessions_cli_and_command(bound_store, monkeypatch):
-    import db.session
     from dashboard import users as cli
     from db.commands.users import set_active
     from db.session import Session
 
-    monkeypatch.setattr(db.session, "init_engine", lambda url: bound_store)  # the CLI on the test store
+    monkeypatch.setenv("DATABASE_URL", bound_store.url.render_as_string(hide_password=False))  # the CLI's store
+    monkeypatch.setenv("SEED_ON_START", "false")
     app = make_app()
     user = email("disabled")
     create_user(bound_store, email=user, role="board")
@@ -203,10 +203,10 @@ def test_disabling_a_user_ends_its_sessions_cli_and_command(bound_store, monkeyp
 
 
 def test_a_new_password_ends_the_sessions(bound_store, monkeypatch):
-    import db.session
     from dashboard import users as cli
 
-    monkeypatch.setattr(db.session, "init_engine", lambda url: bound_store)
+    monkeypatch.setenv("DATABASE_URL", bound_store.url.render_as_string(hide_password=False))  # the CLI's store
+    monkeypatch.setenv("SEED_ON_START", "false")
     app = make_app()
     user = email("newpass")
     create_user(bound_store, email=user, role="board")

@@ -79,8 +79,8 @@ def view_outputs(server, *, signed_in: bool) -> dict[str, str]:
     with server.test_request_context("/"):
         if signed_in:
             with Session() as session:
-                user_id = session.scalar(select(m.UserAccount.id).where(m.UserAccount.email == STAFF))
-            login_user(_load_user(str(user_id)))
+                user = session.scalar(select(m.UserAccount).where(m.UserAccount.email == STAFF))
+            login_user(_load_user(f"{user.id}:{user.session_generation}"))  # the session's "<id>:<generation>"
         for regions in (None, ["Europe"]):
             for colour in ("region", "engagement"):
                 f = ChartFilters(regions, YEAR, {"colour": colour})
