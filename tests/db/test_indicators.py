@@ -47,7 +47,7 @@ def test_shipped_store_prints_the_network_figures_and_has_no_member_values(sessi
                               "observatory.fiscal_autonomy_pct", "observatory.life_expectancy"]
     assert list(df["network_printed"]) == ["53%", "2,642", "8.9%", "35.1", "62%", "73.7"]
     assert df.loc[POVERTY, "network_value"] == 8.9 and df.loc[POVERTY, "network_year"] == 2020
-    assert df.loc[POVERTY, "period_start"] == dt.date(2020, 1, 1)
+    assert df.loc[POVERTY, "period_start"] == dt.date(2020, 11, 1)  # the plan's figures: as of November 2020
     assert "the reference years of the underlying data are not given" in df.loc[POVERTY, "network_note"]
     assert df.loc[POVERTY, "source"] == "Metropolis Strategic Action Plan 2021-2023, Metropolitan metrics, line 142"
     cov = q.coverage_by_region(session, year=2020)

@@ -423,8 +423,9 @@ def test_disabled_user_cannot_sign_in(http, store):
     assert response.status_code == 401 and "disabled" in response.get_data(as_text=True)
 
 
-def test_recording_an_unknown_fee_then_reverting_restores_the_unknown(store):
-    """Tehran's 2020 fee cell is unreadable: a recorded payment fills it; its revert makes it unknown again."""
+def test_recording_tehrans_unknown_fee_is_refused_and_the_cell_stays_unknown(store):
+    """Tehran's 2020 fee cell is printed, unreadably: it is a printed figure, so a recorded payment cannot replace
+    it (409, the discrepancy route named) and the cell stays unknown, never False."""
     def tehran():
         with Session(bind=store) as s:
             row = engagement.engagement_by_member(s, year=2020, member_slug="tehran").iloc[0]
@@ -432,14 +433,9 @@ def test_recording_an_unknown_fee_then_reverting_restores_the_unknown(store):
                                                                           m.FeePayment.fee_year == 2020))
             return row["fee_paid"], row["unknown_cells"].split(","), paid
 
-    assert tehran() == (None, ["fee_paid", "board_meetings", "bilateral_meetings", "learning_activities",
-                               "wmd_participation", "call_endorsement"], None)
-    change = run(store, records.record_fee_payment, SECRETARIAT, {"member": "Tehran", "fee_year": 2020, "paid": True})
-    fee, unknown, paid = tehran()
-    assert fee is True and paid is True and "fee_paid" not in unknown
-    with Session(bind=store) as s:
-        entry = s.scalar(select(m.AuditEntry).where(m.AuditEntry.change_set == change["change_set"]))
-        assert json.loads(entry.before)["paid"] is None  # the audit keeps the unknown, not a False
-    run(store, revert.revert_change, SECRETARIAT, change["change_set"])
-    fee, unknown, paid = tehran()
-    assert fee is None and paid is None and unknown[0] == "fee_paid"
+    unknown = (None, ["fee_paid", "board_meetings", "bilateral_meetings", "learning_activities", "wmd_participation",
+                      "call_endorsement"], None)
+    assert tehran() == unknown
+    with pytest.raises(Conflict, match="printed figures stay as printed"):
+        run(store, records.record_fee_payment, SECRETARIAT, {"member": "Tehran", "fee_year": 2020, "paid": True})
+    assert tehran() == unknown

@@ -13,12 +13,10 @@ from flask_login import login_user
 from sqlalchemy import select, update
 
 from db import models as m
-from db.commands import records
-from db.commands.base import Actor
 from db.session import Session
+from db.versioning import bump_data_version
 from tests.conftest import create_user, sign_in
 
-SECRETARIAT = Actor(user_id=None, name="Ana", role="secretariat")
 STAFF = "board.member@metropolis.example"
 MEMBER, YEAR = "Berlin", 2020
 
@@ -39,13 +37,16 @@ def fee_store(app_store_copy):
 
 
 def flip_fee(engine, member: str = MEMBER, year: int = YEAR) -> None:
-    """Record the opposite of `member`'s fee payment for `year`, through the write command. The store's 'data as
-    of' date is put back: it says when anything last changed, which is not what this test is about."""
+    """Store the opposite of `member`'s printed fee payment for `year`, as if the report had printed it, and bump
+    the data version (so no cached answer survives). The write commands refuse to change a printed figure (409),
+    so the row is changed directly. The store's 'data as of' date is put back: it says when anything last changed,
+    which is not what this test is about."""
     with Session(bind=engine) as session, session.begin():
-        paid = session.scalar(select(m.FeePayment.paid).join(m.Member).where(
+        fee = session.scalar(select(m.FeePayment).join(m.Member).where(
             m.Member.name == member, m.FeePayment.fee_year == year))
         changed_at = session.scalar(select(m.DataVersion.changed_at))
-        records.record_fee_payment(session, SECRETARIAT, {"member": member, "fee_year": year, "paid": not paid})
+        fee.paid = not fee.paid
+        bump_data_version(session, now=changed_at)
         session.execute(update(m.DataVersion).values(changed_at=changed_at))
 
 
