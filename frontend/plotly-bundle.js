@@ -7,6 +7,7 @@ var Plotly = require('plotly.js/lib/core');
 Plotly.register([
     require('plotly.js/lib/bar'),
     require('plotly.js/lib/heatmap'),
+    require('plotly.js/lib/histogram'),
     require('plotly.js/lib/indicator'),
     require('plotly.js/lib/scattergeo'),
 ]);

@@ -51,6 +51,16 @@ def test_the_bundle_registers_every_trace_a_chart_draws(app_store, chart_id):
             assert not missing, f"{chart_id} draws {missing}: add them to frontend/plotly-bundle.js"
 
 
+def test_the_bundle_registers_every_trace_the_figure_builders_construct():
+    """Also the traces a builder draws only for some data (the indicator distribution needs per-member values,
+    which the shipped store does not have)."""
+    constructed = set()
+    for module in (ROOT / "dashboard" / "figures").glob("*.py"):
+        constructed |= {name.lower() for name in re.findall(r"\bgo\.([A-Z][a-z]+)\(", module.read_text())
+                        if name != "Figure"}
+    assert constructed and not constructed - bundled_traces(), constructed - bundled_traces()
+
+
 def test_the_bundle_is_installed_and_loaded_before_dash_components(dash_app):
     assert PLOTLY_BUNDLE.exists(), "run `make install`: it builds assets/vendor/plotly/plotly.min.js"
     scripts = _page_files(dash_app.server.test_client()).scripts
