@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # from npm (package.json), injected by the test: no CDN
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = ["/", "/map", "/engagement", "/gender", "/action-plan", "/events", "/members", "/members/berlin",
-         "/sources", "/login"]
+         "/sources", "/indicators", "/indicators/observatory.poverty_pct", "/login"]
 SIGNED_IN_PAGES = ["/record", "/audit"]
 SECRETARIAT = "a11y-sec@metropolis.test"
 
@@ -37,7 +37,8 @@ def a11y_server(tmp_path_factory):
 def page(browser, a11y_server):
     if not AXE.exists():
         pytest.fail("axe-core is not installed: run `make install` (npm ci)", pytrace=False)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # bypass_csp: axe is injected as an inline script, which the app's CSP rightly refuses (test_security checks it)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     tab = context.new_page()
     tab.set_default_timeout(20000)
     tab.base = a11y_server

@@ -73,8 +73,8 @@ def test_ind001_shipped_store_shows_printed_figures_and_coverage_without_empty_a
     page.keyboard.type("Africa")
     page.get_by_role("option", name="Africa").click()
     page.keyboard.press("Escape")
-    page.wait_for_function("window.location.search.includes('region=Africa')")
-    page.wait_for_function(f"document.querySelector('#{ids.Indicators.COVERAGE}')?.innerText === "
+    page.wait_for_function("() => window.location.search.includes('region=Africa')")
+    page.wait_for_function(f"() => document.querySelector('#{ids.Indicators.COVERAGE}')?.innerText === "
                            "'Values for 0 of 25 members of Africa, 2020'")
     card.click()  # a card opens its indicator's page, keeping the filters
     page.wait_for_url(re.compile(r"/indicators/events\.participants\?region=Africa&year=2020$"))
@@ -120,20 +120,20 @@ def test_ind003_filters_change_the_figures_and_the_url(imported):
     page.keyboard.type("Africa")
     page.get_by_role("option", name="Africa").click()
     page.keyboard.press("Escape")
-    page.wait_for_function("window.location.search.includes('region=Africa')")
+    page.wait_for_function("() => window.location.search.includes('region=Africa')")
     assert "indicator=observatory.poverty_pct" in page.url and "year=2021" in page.url
-    page.wait_for_function(f"document.querySelector('#{ids.Indicators.COVERAGE}')?.innerText === "
+    page.wait_for_function(f"() => document.querySelector('#{ids.Indicators.COVERAGE}')?.innerText === "
                            "'Values for 12 of 25 members of Africa, 2021'")
-    page.wait_for_function(f"document.querySelectorAll('#{ids.Indicators.RANKING} .barlayer .point').length === 12")
+    page.wait_for_function(f"() => document.querySelectorAll('#{ids.Indicators.RANKING} .barlayer .point').length === 12")
     diamonds = page.locator(f"#{ids.Indicators.RANKING} .scatterlayer .point").count()
     assert diamonds == 8  # the years compare: eight of the twelve have a 2020 value
     page.click(f"#{ids.Shell.YEAR}")
     page.get_by_role("option", name="2020").click()
-    page.wait_for_function("window.location.search.includes('year=2020')")
-    page.wait_for_function(f"document.querySelector('#{ids.Indicators.COVERAGE}')?.innerText === "
+    page.wait_for_function("() => window.location.search.includes('year=2020')")
+    page.wait_for_function(f"() => document.querySelector('#{ids.Indicators.COVERAGE}')?.innerText === "
                            "'Values for 8 of 25 members of Africa, 2020'")
     page.click(dash_id(ids.Indicators.choice("observatory.life_expectancy")))
-    page.wait_for_function("window.location.search.includes('indicator=observatory.life_expectancy')")
+    page.wait_for_function("() => window.location.search.includes('indicator=observatory.life_expectancy')")
     page.wait_for_selector(f"#{ids.Indicators.EMPTY}")
     assert "73.7" in page.inner_text(f"#{ids.Indicators.DETAIL}")
     assert page.locator(f"#{ids.Indicators.DETAIL} .js-plotly-plot").count() == 0
@@ -239,7 +239,7 @@ def test_ind007_the_page_prints_with_its_charts_and_sources(imported):
     page.wait_for_selector(f"#{ids.Indicators.RANKING} .barlayer .point")
     page.emulate_media(media="print")
     page.evaluate("window.metropolisPrintLayout.toPrint()")  # what the browser's beforeprint does
-    page.wait_for_function("Array.from(document.querySelectorAll('.js-plotly-plot .main-svg:first-child'))"
+    page.wait_for_function("() => Array.from(document.querySelectorAll('.js-plotly-plot .main-svg:first-child'))"
                            ".every(s => s.getBoundingClientRect().width <= 720)")
     assert not page.locator(".navbar").is_visible() and not page.locator(".chart-menu").first.is_visible()
     pdf = page.pdf(format="A4", print_background=True)
