@@ -245,6 +245,16 @@ def member_href(slug: str, search: str | None) -> str:
     return f"/members/{slug}" + (("?" + urlencode(kept)) if kept else "")
 
 
+def clicked_member_href(click, search: str | None):
+    """The page of the member a chart point was clicked for (its slug first in the point's customdata), keeping
+    the filters; no_update for anything else the browser sends."""
+    try:
+        slug = click["points"][0]["customdata"][0]
+    except (TypeError, KeyError, IndexError):
+        return no_update
+    return member_href(slug, search) if isinstance(slug, str) else no_update
+
+
 # Live: poll the data version from the browser (no server callback unless it changed), then redraw the page.
 clientside_callback(
     ClientsideFunction(namespace="metropolis", function_name="pollVersion"),

@@ -8,7 +8,7 @@ import difflib
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.cache import memoized
@@ -25,7 +25,7 @@ from dashboard.components import (
 from dashboard.figures.indicators import format_value, unit_label
 from dashboard.i18n import _, format_number, lazy_gettext
 from dashboard.pages.indicators import definition_card, indicator_charts, period_words
-from dashboard.shell import member_href
+from dashboard.shell import clicked_member_href
 from dashboard.summaries import coverage_sentence
 from db.queries import indicators as q
 from db.reference import METROPOLITAN_INDICATORS
@@ -190,9 +190,4 @@ def layout(code=None, region=None, year=None, **_unused_query_params):
           Input(ids.IndicatorPage.RANKING, "clickData"), State(ids.Shell.URL, "search"), prevent_initial_call=True)
 def open_member_from_indicator_page(map_click, ranking_click, search):
     """Open the page of the member whose dot or bar was clicked."""
-    click = map_click if ctx.triggered_id == ids.IndicatorPage.MAP else ranking_click
-    try:
-        slug = click["points"][0]["customdata"][0]
-    except (TypeError, KeyError, IndexError):
-        return no_update
-    return member_href(slug, search)
+    return clicked_member_href(map_click if ctx.triggered_id == ids.IndicatorPage.MAP else ranking_click, search)

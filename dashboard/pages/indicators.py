@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.auth import current_actor
@@ -17,7 +17,7 @@ from dashboard.charts import ChartFilters, render
 from dashboard.components import cached_layout, chart_block, page_frame, query_string, resolve_filters, source_note
 from dashboard.figures.indicators import result_cards, unit_label
 from dashboard.i18n import _
-from dashboard.shell import member_href
+from dashboard.shell import clicked_member_href
 from dashboard.summaries import coverage_sentence, indicators_sentence
 from dashboard.validation import Filters, InvalidInput, parse_choice
 from db.queries import indicators as q
@@ -221,9 +221,4 @@ def layout(region=None, year=None, indicator=None, **_unused_query_params):
           Input(ids.Indicators.RANKING, "clickData"), State(ids.Shell.URL, "search"), prevent_initial_call=True)
 def open_member_from_indicator(map_click, ranking_click, search):
     """Open the page of the member whose dot or bar was clicked."""
-    click = map_click if ctx.triggered_id == ids.Indicators.MAP else ranking_click
-    try:
-        slug = click["points"][0]["customdata"][0]
-    except (TypeError, KeyError, IndexError):
-        return no_update
-    return member_href(slug, search)
+    return clicked_member_href(map_click if ctx.triggered_id == ids.Indicators.MAP else ranking_click, search)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, no_update
+from dash import Input, Output, State, callback
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids, years
@@ -20,7 +20,7 @@ from dashboard.components import (
 )
 from dashboard.figures.map import COLOUR_MODES
 from dashboard.i18n import _
-from dashboard.shell import member_href
+from dashboard.shell import clicked_member_href
 from dashboard.validation import InvalidInput, parse_choice
 
 dash.register_page(__name__, path="/map", name="Map", title="Map · Metropolis dashboard", order=1)
@@ -68,8 +68,4 @@ def update_map(colour_by, filters):
           State(ids.Shell.URL, "search"), prevent_initial_call=True)
 def open_member_from_map(click, search):
     """Open the page of the member whose dot was clicked."""
-    try:
-        slug = click["points"][0]["customdata"][0]
-    except (TypeError, KeyError, IndexError):
-        return no_update
-    return member_href(slug, search) if isinstance(slug, str) else no_update
+    return clicked_member_href(click, search)

@@ -3,15 +3,13 @@ page's upload control, previews, commits, and the rows show on the members' page
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from dashboard import ids
 from tests.browser.conftest import ROOT, serve
 from tests.conftest import PASSWORD, seed_store
+from tests.workbooks import openpyxl_book
 
 pytestmark = pytest.mark.browser
 
@@ -47,15 +45,6 @@ def _signed_in_page(browser, base: str, email: str, path: str):
     return context, page, errors
 
 
-def _xlsx(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def _upload_preview_commit(page, name: str, mime: str, data: bytes, *, rows: int, row_text: str) -> None:
     """Upload through the page's control, wait for this file's preview, commit, wait for this commit's answer."""
     result = page.locator(f"#{ids.Record.result('import')}")
@@ -83,7 +72,7 @@ def test_imp001_csv_and_xlsx_imports_through_the_record_page(base_url, browser):
     page.screenshot(path=str(ROOT / "artifacts" / "screenshots" / "record-import-csv.png"), full_page=True)
 
     # a second file through the same control: an Excel workbook, the event named by its title
-    workbook = _xlsx([["Event", "Member"], [XLSX_EVENT, "Madrid"], [XLSX_EVENT, "Barcelona (city)"]])
+    workbook = openpyxl_book([["Event", "Member"], [XLSX_EVENT, "Madrid"], [XLSX_EVENT, "Barcelona (city)"]])
     _upload_preview_commit(page, "attendance.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook, rows=2,
                            row_text=f"Barcelona (city) at '{XLSX_EVENT}'.")
