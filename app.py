@@ -17,7 +17,7 @@ from dashboard.health import DATABASE_UNREACHABLE, register_health
 from dashboard.i18n import _, current_locale
 from dashboard.records_api import register_records
 from dashboard.security import init_security
-from dashboard.settings import ROOT, Settings, load_settings
+from config.settings import ROOT, Settings, load_settings
 from dashboard.shell import shell_layout
 from dashboard.static import asset_url, init_static, plotly_script
 from db.session import init_engine

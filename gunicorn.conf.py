@@ -4,7 +4,7 @@ Each worker imports the app on its own (no preload): its database pool and its e
 and nothing one worker holds is needed by another (shared state lives in PostgreSQL and Redis).
 """
 
-from dashboard.settings import load_settings
+from config.settings import load_settings
 
 _settings = load_settings()
 

@@ -301,7 +301,7 @@ def deck_charts(page: str | None) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     # A composition root like app.py: reads settings, binds the store, then exports.
-    from dashboard.settings import SettingsError, load_settings
+    from config.settings import SettingsError, load_settings
     from dashboard.store import StoreNotReady, open_store
     from db.queries.common import region_names, year_choices
     from db.queries.provenance import last_change

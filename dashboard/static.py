@@ -11,7 +11,7 @@ from flask import Flask, Response, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
 
-from dashboard.settings import ROOT
+from config.settings import ROOT
 
 logger = logging.getLogger(__name__)
 

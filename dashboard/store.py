@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dashboard.settings import DEFAULT_DATABASE_URL, Settings
+from config.settings import DEFAULT_DATABASE_URL, Settings
 from db.migrate import current_revision, head_revision
 from db.session import init_engine, make_engine
 from seed.load import SeedError, init_store

@@ -17,7 +17,7 @@ def base_url() -> str:
     if has_request_context():
         configured = current_app.config.get("PUBLIC_URL")
         return configured or request.url_root.rstrip("/")
-    from dashboard.settings import load_settings  # outside a request only: the CLI has no app config
+    from config.settings import load_settings  # outside a request only: the CLI has no app config
 
     return load_settings().public_url
 

@@ -11,7 +11,7 @@ def main(argv: list[str] | None = None) -> int:
     # The CLI is a composition root like app.py: it reads settings and wires db and seed together.
     from sqlalchemy.exc import InterfaceError, OperationalError
 
-    from dashboard.settings import SettingsError, load_settings
+    from config.settings import SettingsError, load_settings
     from db.migrate import upgrade
     from db.session import make_engine
     from seed.load import SeedError, init_store

@@ -471,7 +471,7 @@ def generate(url: str, scale: Scale, *, protected: Sequence[str], replace: bool 
 
 
 def main(argv: list[str] | None = None) -> int:
-    from dashboard.settings import SettingsError, load_settings
+    from config.settings import SettingsError, load_settings
 
     defaults = Scale()
     parser = argparse.ArgumentParser(prog="python -m seed.synthetic", description=__doc__,

@@ -96,17 +96,12 @@ def app_database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def dash_app(app_database_url):
     """The dashboard's app module, imported once against a temporary SQLite store it seeds itself."""
-    previous = {k: os.environ.get(k) for k in ("DATABASE_URL", "SEED_ON_START")}
-    os.environ["DATABASE_URL"] = app_database_url
-    os.environ["SEED_ON_START"] = "true"
-    try:
+    # app.py builds the app at import (gunicorn's `app:server`) from load_settings(); the store is named for that
+    # import only, through pytest's MonkeyPatch (undone as soon as the module is built).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", app_database_url)
+        patch.setenv("SEED_ON_START", "true")
         import app as app_module
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     return app_module
 
 

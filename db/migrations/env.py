@@ -20,7 +20,7 @@ def _url() -> str:
     if url:
         return url
     # Command-line use: the settings module is the only reader of the environment.
-    from dashboard.settings import load_settings
+    from config.settings import load_settings
 
     return load_settings().database_url
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.settings import load_settings
+from config.settings import load_settings
 from dashboard.store import StoreNotReady, check_store, open_store
 from db.session import Session
 

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 
 from dashboard.security import init_security
-from dashboard.settings import SettingsError, load_settings
+from config.settings import SettingsError, load_settings
 
 ANSWERS = ["/", "/map", "/members/madrid", "/login", "/api/v1/members", "/api/v1/nope", "/healthz",
            "/assets/app.css", "/export/gender-parity.csv", "/export/nope.png", "/embed/gender-parity"]

@@ -1,0 +1,1 @@
+"""Configuration shared by every layer: db/, seed/ and dashboard/ read their settings from config.settings."""
