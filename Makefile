@@ -69,7 +69,7 @@ services:
 		(command -v redis-server >/dev/null && redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null) || true
 
 db-init: install
-	$(BIN)/python -m db init
+	$(BIN)/python -m seed init
 
 # Extract the translatable strings (Metropolis works in English, Spanish and French).
 messages: install

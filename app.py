@@ -7,6 +7,7 @@ import os
 
 from dash import set_props
 
+from config.settings import ROOT, Settings, load_settings
 from dashboard import ids
 from dashboard.api import register_api
 from dashboard.auth import init_auth, secret_key
@@ -17,7 +18,6 @@ from dashboard.health import DATABASE_UNREACHABLE, register_health
 from dashboard.i18n import _, current_locale
 from dashboard.records_api import register_records
 from dashboard.security import init_security
-from config.settings import ROOT, Settings, load_settings
 from dashboard.shell import shell_layout
 from dashboard.static import asset_url, init_static, plotly_script
 from db.session import init_engine

@@ -3,7 +3,7 @@
 With SEED_ON_START (the default) and the embedded SQLite store (DATABASE_URL unset), a command migrates and seeds
 the store first, as `make run` would at the app's first start, so a fresh checkout's `python -m dashboard.export
 deck ...` works at once. Any other store (PostgreSQL, another file) is never changed implicitly: a command checks
-it is migrated to the current revision and otherwise stops with one line naming what to run (`python -m db init`),
+it is migrated to the current revision and otherwise stops with one line naming what to run (`python -m seed init`),
 without leaving an empty SQLite file behind.
 """
 
@@ -22,7 +22,7 @@ from seed.load import SeedError, init_store
 
 logger = logging.getLogger(__name__)
 
-INIT_COMMAND = ".venv/bin/python -m db init"
+INIT_COMMAND = ".venv/bin/python -m seed init"
 
 
 class StoreNotReady(Exception):

@@ -30,8 +30,8 @@ def _password(from_stdin: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     # A composition root like app.py: reads settings, binds the store, runs one command.
-    from dashboard.auth import hash_password
     from config.settings import SettingsError, load_settings
+    from dashboard.auth import hash_password
     from dashboard.store import StoreNotReady, open_store
     from db.commands.base import CommandError, Invalid
     from db.commands.users import create_user, set_active, set_password

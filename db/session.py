@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
@@ -78,3 +79,9 @@ def init_engine(url: str, **kwargs) -> Engine:
     Session.configure(bind=engine)
     logger.info("database: %s", engine.url.render_as_string(hide_password=True))
     return engine
+
+
+def unusable(engine: Engine, err: OperationalError | InterfaceError) -> str:
+    """One line for the command line saying why the database at `engine` cannot be used (no password shown)."""
+    reason = " ".join(str(err.orig or err).split())[:160]
+    return f"error: the database at {engine.url.render_as_string(hide_password=True)} cannot be used ({reason})"

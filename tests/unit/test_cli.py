@@ -1,5 +1,5 @@
 """The command-line tools on a store that is not set up: one line saying what to run (never a traceback, never an
-empty SQLite file left behind); after `python -m db init` they work; the embedded store is prepared as the app
+empty SQLite file left behind); after `python -m seed init` they work; the embedded store is prepared as the app
 prepares it."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def test_commands_on_a_new_store_say_what_to_run_first(tmp_path):
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr and result.stdout == ""
         lines = result.stderr.strip().splitlines()
-        assert lines == [f"error: there is no store at {url}: run `.venv/bin/python -m db init` first (with the same "
+        assert lines == [f"error: there is no store at {url}: run `.venv/bin/python -m seed init` first (with the same "
                          "DATABASE_URL)"], args
         assert not store.exists() and not (tmp_path / "board.pptx").exists()
 
@@ -52,7 +52,7 @@ def test_after_db_init_the_commands_work(tmp_path):
     assert run(["-m", "db", "migrate"], url, tmp_path).returncode == 0
     migrated_only = run(["-m", "dashboard.users", "list"], url, tmp_path)
     assert migrated_only.returncode == 0 and migrated_only.stdout == ""  # migrated, no users yet: an empty list
-    init = run(["-m", "db", "init"], url, tmp_path)
+    init = run(["-m", "seed", "init"], url, tmp_path)
     assert init.returncode == 0 and init.stdout.startswith("seeded:"), init.stderr
     out = tmp_path / "gender.csv"
     export = run(["-m", "dashboard.export", "image", "gender-parity", "--format", "csv", "-o", str(out)], url, tmp_path)
@@ -62,10 +62,19 @@ def test_after_db_init_the_commands_work(tmp_path):
     assert created.returncode == 0 and "created ana@metropolis.example" in created.stdout, created.stderr
 
 
+def test_db_init_points_to_seed_init(tmp_path):
+    """The store's CLI never imports the seed (db knows nothing of seed/): `db init` names the command that moved."""
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    result = run(["-m", "db", "init"], url, tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == "error: migrating and seeding is `.venv/bin/python -m seed init` (same options)"
+    assert not (tmp_path / "store.sqlite3").exists()
+
+
 def test_an_empty_or_old_store_is_named(tmp_path):
     empty = tmp_path / "empty.sqlite3"
     empty.touch()  # what the command line used to leave behind
-    with pytest.raises(StoreNotReady, match="has no tables yet: run `.venv/bin/python -m db init` first"):
+    with pytest.raises(StoreNotReady, match="has no tables yet: run `.venv/bin/python -m seed init` first"):
         check_store(f"sqlite:///{empty}")
     with pytest.raises(StoreNotReady, match="is not reachable"):
         check_store("postgresql+psycopg://nobody@127.0.0.1:1/nothing")

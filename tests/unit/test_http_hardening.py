@@ -10,8 +10,8 @@ import re
 import pytest
 from flask import Flask
 
-from dashboard.security import init_security
 from config.settings import SettingsError, load_settings
+from dashboard.security import init_security
 
 ANSWERS = ["/", "/map", "/members/madrid", "/login", "/api/v1/members", "/api/v1/nope", "/healthz",
            "/assets/app.css", "/export/gender-parity.csv", "/export/nope.png", "/embed/gender-parity"]
