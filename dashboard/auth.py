@@ -16,13 +16,12 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 
-from flask import Blueprint, Response, current_app, g, redirect, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, redirect, request, url_for
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
-from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length, Regexp
@@ -32,6 +31,7 @@ from dashboard.static import STATIC_PATHS
 from db import models as m
 from db.commands.base import Actor
 from db.commands.users import end_sessions
+from db.queries.users import account_by_email, account_by_id, account_region
 from db.session import Session, write_session
 
 logger = logging.getLogger(__name__)
@@ -95,11 +95,10 @@ def _load_user(session_id: str):
     if not (user_id.isdigit() and generation.isdigit()):
         return None  # also a cookie from before generations existed: signed out
     with Session() as session:
-        row = session.get(m.UserAccount, int(user_id))
+        row = account_by_id(session, int(user_id))
         if row is None or not row.active or row.session_generation != int(generation):
             return None
-        region = session.scalar(select(m.Region.name).where(m.Region.id == row.region_id)) if row.region_id else None
-        return SignedInUser(row, region)
+        return SignedInUser(row, account_region(session, row))
 
 
 def current_actor() -> Actor | None:
@@ -203,7 +202,7 @@ def login():
     if request.method == "POST":
         if form.validate_on_submit():
             with write_session() as session:
-                row = session.scalar(select(m.UserAccount).where(m.UserAccount.email == form.email.data.strip().lower()))
+                row = account_by_email(session, form.email.data.strip().lower())
                 # Always one scrypt check, whether the e-mail is known, unknown or disabled: the same cost.
                 matches = check_password(row.password_hash if row is not None else _DUMMY_HASH, form.password.data)
                 valid = row is not None and row.active and matches
@@ -244,7 +243,7 @@ def logout():
     actor = current_actor()
     if actor is not None:
         with write_session() as session:  # waits for other writers (SQLite BEGIN IMMEDIATE), like every write
-            row = session.get(m.UserAccount, actor.user_id)
+            row = account_by_id(session, actor.user_id)
             if row is not None:
                 end_sessions(row)
         logger.info("signed out: user %s (every session ended)", actor.user_id)
@@ -256,8 +255,6 @@ def _csrf_failed(err: CSRFError):
     logger.warning("CSRF check failed on %s %s: %s", request.method, request.path, err.description)
     message = _("This form has expired or did not come from this site. Reload the page and try again.")
     if request.path.startswith(("/api/", "/_dash")):
-        from flask import jsonify
-
         response = jsonify({"error": {"status": 400, "message": message}})
         response.status_code = 400
         return response

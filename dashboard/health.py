@@ -6,12 +6,11 @@ import logging
 import time
 
 from flask import jsonify, request
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from dashboard.cache import health as cache_health
 from dashboard.i18n import _
-from db.session import Session
+from db.session import Session, ping
 from db.versioning import data_version
 
 logger = logging.getLogger(__name__)
@@ -26,7 +25,7 @@ def healthz():
     start = time.perf_counter()
     try:
         with Session() as session:
-            session.execute(text("SELECT 1"))
+            ping(session)
             version, changed_at = data_version(session)
         database = {"ok": True, "latency_ms": round(1000 * (time.perf_counter() - start), 1),
                     "data_version": version, "changed_at": changed_at.isoformat() if changed_at else None}

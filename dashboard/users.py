@@ -13,6 +13,14 @@ import argparse
 import getpass
 import sys
 
+from config.settings import SettingsError, load_settings
+from dashboard.auth import hash_password
+from dashboard.store import StoreNotReady, open_store
+from db.commands.base import CommandError, Invalid
+from db.commands.users import create_user, set_active, set_password
+from db.queries.users import account_list
+from db.session import write_session
+
 MIN_PASSWORD = 12
 
 
@@ -30,14 +38,6 @@ def _password(from_stdin: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     # A composition root like app.py: reads settings, binds the store, runs one command.
-    from config.settings import SettingsError, load_settings
-    from dashboard.auth import hash_password
-    from dashboard.store import StoreNotReady, open_store
-    from db.commands.base import CommandError, Invalid
-    from db.commands.users import create_user, set_active, set_password
-    from db.models import Region, UserAccount
-    from db.session import write_session
-
     parser = argparse.ArgumentParser(prog="python -m dashboard.users", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     create = sub.add_parser("create")
@@ -71,9 +71,8 @@ def main(argv: list[str] | None = None) -> int:
                 user = set_password(session, args.email, hash_password(_password(args.password_stdin)))
                 print(f"new password for {user.email}")
             else:
-                regions = dict(session.query(Region.id, Region.name).all())
-                for user in session.query(UserAccount).order_by(UserAccount.email):
-                    where = f" ({regions[user.region_id]})" if user.region_id else ""
+                for user in account_list(session):
+                    where = f" ({user.region})" if user.region else ""
                     print(f"{user.email}\t{user.name}\t{user.role}{where}\t{'active' if user.active else 'disabled'}")
     except Invalid as err:
         print("error: " + "; ".join(f"{k}: {v}" for k, v in err.fields.items()), file=sys.stderr)

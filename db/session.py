@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -79,6 +79,11 @@ def init_engine(url: str, **kwargs) -> Engine:
     Session.configure(bind=engine)
     logger.info("database: %s", engine.url.render_as_string(hide_password=True))
     return engine
+
+
+def ping(session: OrmSession) -> None:
+    """Ask the database for nothing (SELECT 1): raises DBAPIError when it cannot be reached."""
+    session.execute(text("SELECT 1"))
 
 
 def unusable(engine: Engine, err: OperationalError | InterfaceError) -> str:

@@ -11,7 +11,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
-from sqlalchemy import select
 
 from dashboard import ids
 from dashboard.auth import current_actor
@@ -19,10 +18,11 @@ from dashboard.components import data_grid, page_frame, tabs
 from dashboard.figures.events import KIND_LABELS
 from dashboard.i18n import _, lazy_gettext
 from dashboard.records_api import import_file, max_upload_bytes
-from db import models as m
 from db.commands import imports, records
 from db.commands.base import CommandError, Invalid, run_command
-from db.queries.members import member_list
+from db.queries.action_plan import plan_item_choices
+from db.queries.common import plan_codes
+from db.queries.members import member_list, member_slug
 from db.reference import REGIONS
 from db.session import Session
 
@@ -68,16 +68,13 @@ def _choices(actor):
     """Members (limited to a regional secretary's region), deliverables and outcomes for the dropdowns."""
     with Session() as session:
         members = member_list(session, include_honorary=False)
-        items = session.execute(select(m.PlanItem.code, m.PlanItem.title, m.ActionPlan.code)
-                                .join(m.ActionPlan, m.ActionPlan.id == m.PlanItem.plan_id)
-                                .where(m.PlanItem.level.in_(("deliverable", "outcome")))
-                                .order_by(m.ActionPlan.start_year.desc(), m.PlanItem.id)).all()
-        plans = list(session.scalars(select(m.ActionPlan.code).order_by(m.ActionPlan.start_year.desc())))
+        items = plan_item_choices(session)
+        plans = plan_codes(session)[::-1]  # newest first
     if actor.role == "regional_secretary":
         members = members[members["region"] == actor.region]
     member_opts = [{"label": f"{r.name} · {r.region}", "value": r.name, "search": f"{r.name} {r.aliases}"}
                    for r in members.itertuples()]
-    item_opts = [{"label": f"{code} · {title[:90]} ({plan})", "value": code} for code, title, plan in items]
+    item_opts = [{"label": f"{r.code} · {r.title[:90]} ({r.plan})", "value": r.code} for r in items.itertuples()]
     return member_opts, item_opts, plans
 
 
@@ -336,7 +333,7 @@ def save_member(n_clicks, _values_list):
         messages, classes = _field_messages(states, {"slug": _("Choose a member.")})
         return messages, classes, dbc.Alert(_("Nothing was saved: correct the fields marked in red."), color="danger")
     with Session() as session:
-        slug = session.scalar(select(m.Member.slug).where(m.Member.name == name)) or name
+        slug = member_slug(session, name) or name
     if "governed_by_woman" in data:
         data["governed_by_woman"] = data["governed_by_woman"] == "yes"
     return _outcome("member", states, records.update_member, slug, data, what=f"edit member {name}",

@@ -93,3 +93,13 @@ def plan_for_year(session: Session, year: int) -> str | None:
     return session.scalar(select(m.ActionPlan.code)
                           .where(m.ActionPlan.start_year <= year, m.ActionPlan.end_year >= year)
                           .order_by(m.ActionPlan.start_year.desc()).limit(1))
+
+
+def plan_item_choices(session: Session) -> pd.DataFrame:
+    """The deliverables and outcomes a write may name. Columns: code, title, plan (its action plan's code);
+    newest plan first, then in the plan's order."""
+    stmt = (select(m.PlanItem.code, m.PlanItem.title, m.ActionPlan.code.label("plan"))
+            .join(m.ActionPlan, m.ActionPlan.id == m.PlanItem.plan_id)
+            .where(m.PlanItem.level.in_(("deliverable", "outcome")))
+            .order_by(m.ActionPlan.start_year.desc(), m.PlanItem.id))
+    return frame(session, stmt, ["code", "title", "plan"])

@@ -83,6 +83,11 @@ def name_index(session: Session) -> dict[str, str]:
     return index
 
 
+def member_slug(session: Session, name: str) -> str | None:
+    """Return the slug of the member whose name is exactly `name`, or None."""
+    return session.scalar(select(m.Member.slug).where(m.Member.name == name))
+
+
 def resolve_member(session: Session, text: str) -> str | None:
     """Return the slug of the member named `text` (name, slug or alias, accents and case ignored), or None."""
     return name_index(session).get(normalise_name(text))

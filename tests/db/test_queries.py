@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 
 from db import models as m
+from db.commands.users import create_user
 from db.migrate import upgrade
-from db.queries import action_plan, engagement, events, indicators, members, provenance, reconciliation
+from db.queries import action_plan, engagement, events, indicators, members, provenance, reconciliation, users
 from db.queries.common import available_years, region_names
 from db.reference import REGIONS
 from db.session import Session, make_engine
@@ -359,3 +360,27 @@ def select_member_id(name: str):
     from sqlalchemy import select
 
     return select(m.Member.id).where(m.Member.name == name)
+
+
+def test_account_queries(tiny):
+    """The accounts the sign-in and `python -m dashboard.users list` read (db/queries/users.py)."""
+    ana = create_user(tiny, email="Ana@Metropolis.example", name="Ana", role="secretariat", region=None,
+                      password_hash="x")
+    bea = create_user(tiny, email="bea@berlin.example", name="Bea", role="regional_secretary", region="Europe",
+                      password_hash="x")
+    assert users.account_by_email(tiny, "ana@metropolis.example") is ana
+    assert users.account_by_email(tiny, "nobody@metropolis.example") is None
+    assert users.account_by_id(tiny, bea.id) is bea and users.account_by_id(tiny, 10_000) is None
+    assert (users.account_region(tiny, ana), users.account_region(tiny, bea)) == (None, "Europe")
+    assert [row._asdict() for row in users.account_list(tiny)] == [
+        {"email": "ana@metropolis.example", "name": "Ana", "role": "secretariat", "region": None, "active": True},
+        {"email": "bea@berlin.example", "name": "Bea", "role": "regional_secretary", "region": "Europe",
+         "active": True}]
+    tiny.rollback()
+
+
+def test_record_form_choices(tiny):
+    """The Record page's deliverable list and the exact-name slug lookup of its member form."""
+    items = action_plan.plan_item_choices(tiny)
+    assert items.to_dict(orient="records") == [{"code": f"L1M1D{i}", "title": f"D{i}", "plan": "P"} for i in (1, 2, 3)]
+    assert (members.member_slug(tiny, "Madrid"), members.member_slug(tiny, "Madrid City")) == ("madrid", None)
