@@ -13,9 +13,11 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 from babel.support import LazyProxy
+from flask import has_request_context
 
 from dashboard import gender_rules, years
-from dashboard.cache import memoized
+from dashboard.auth import current_actor, fees_visible
+from dashboard.cache import cached, memoized
 from dashboard.figures import action_plan as f_plan
 from dashboard.figures import engagement as f_eng
 from dashboard.figures import events as f_events
@@ -569,13 +571,6 @@ def charts_of_page(path: str) -> list[str]:
 def render(chart_id: str, filters: ChartFilters) -> ChartData:
     """Build the chart `chart_id` for `filters` (a KeyError for an unknown id); cached until the data changes.
     In a web request, per-member fee payments are drawn only for a signed-in user."""
-    from dataclasses import replace
-
-    from flask import has_request_context
-
-    from dashboard.auth import current_actor, fees_visible
-    from dashboard.cache import cached
-
     chart = CHARTS[chart_id]
     if has_request_context():
         filters = replace(filters, show_fees=fees_visible(), signed_in=current_actor() is not None)

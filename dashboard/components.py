@@ -15,12 +15,13 @@ from flask import g, has_request_context, request
 from dashboard import ids, years
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
-from dashboard.charts import ChartData, ChartFilters
+from dashboard.charts import CHARTS, ChartData, ChartFilters
 from dashboard.grids import BLOCK_ROWS
 from dashboard.i18n import _
 from dashboard.urls import base_url, current_url, same_site_url
 from dashboard.validation import Filters, InvalidInput, parse_filters, parse_lang, parse_regions, parse_year
 from db.queries.common import region_names, year_choices
+from db.queries.provenance import discrepancies_table, last_change, sources_table
 from db.reference import DASHBOARD_SOURCE_KEY
 from db.session import Session
 
@@ -96,8 +97,6 @@ def graph(component_id, figure, *, filename: str, class_name: str = "") -> dcc.G
 
 @memoized("discrepancies")
 def _discrepancies():
-    from db.queries.provenance import discrepancies_table
-
     with Session() as session:
         return discrepancies_table(session)
 
@@ -129,8 +128,6 @@ def source_note(source: str, *, notes: Sequence[tuple[str, str]] = ()) -> html.D
 @memoized("print-sources")
 def print_sources() -> str:
     """The line printed at the top of every page: the documents behind the data and the data's date."""
-    from db.queries.provenance import last_change, sources_table
-
     with Session() as session:
         docs = sources_table(session)
         as_of = last_change(session)
@@ -223,8 +220,6 @@ def year_kind_note(filters: Filters) -> html.P:
 
 def chart_query(chart_id: str, filters: Filters | ChartFilters, options: dict | None = None) -> str:
     """The query string that reproduces a chart: regions, year and the chart's non-default options."""
-    from dashboard.charts import CHARTS
-
     chart = CHARTS[chart_id]
     params: list[tuple[str, str]] = [("region", r) for r in (filters.regions or [])] + [("year", str(filters.year))]
     for name, value in (options or {}).items():
@@ -239,8 +234,6 @@ def chart_query(chart_id: str, filters: Filters | ChartFilters, options: dict | 
 
 def chart_menu(chart_id: str, filters: Filters | ChartFilters, options: dict | None = None):
     """The export menu of a chart: images at slide and print size, vector files, the data, a link, an embed."""
-    from dashboard.charts import CHARTS
-
     chart = CHARTS[chart_id]
     q = chart_query(chart_id, filters, options)
     export = f"/export/{chart_id}"

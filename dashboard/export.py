@@ -23,10 +23,12 @@ from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 
+from config.settings import SettingsError, load_settings
 from dashboard import years
 from dashboard.charts import CHARTS, ChartData, ChartFilters, charts_of_page, render, summary
 from dashboard.i18n import _
 from dashboard.responses import csv_text
+from dashboard.store import StoreNotReady, open_store
 from dashboard.validation import (
     InvalidInput,
     is_whole_number,
@@ -37,6 +39,9 @@ from dashboard.validation import (
     parse_year,
     reject_unknown,
 )
+from db.queries.common import region_names, year_choices
+from db.queries.provenance import last_change
+from db.session import Session
 
 logger = logging.getLogger(__name__)
 
@@ -273,9 +278,6 @@ def _deck_parts(chart_id: str, filters: ChartFilters) -> list[ChartFilters]:
     if CHARTS[chart_id].deck_parts is not None:
         return CHARTS[chart_id].deck_parts(filters)
     if filters.regions is None and chart_id in ("engagement-matrix", "website-presence"):
-        from db.queries.common import region_names
-        from db.session import Session
-
         with Session() as session:
             return [replace(filters, regions=[r]) for r in region_names(session)]
     return [filters]
@@ -301,12 +303,6 @@ def deck_charts(page: str | None) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     # A composition root like app.py: reads settings, binds the store, then exports.
-    from config.settings import SettingsError, load_settings
-    from dashboard.store import StoreNotReady, open_store
-    from db.queries.common import region_names, year_choices
-    from db.queries.provenance import last_change
-    from db.session import Session
-
     parser = argparse.ArgumentParser(prog="python -m dashboard.export", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p_deck = sub.add_parser("deck", help="a PowerPoint deck")

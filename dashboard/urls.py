@@ -11,15 +11,15 @@ from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request
 
+from config.settings import load_settings
+
 
 def base_url() -> str:
     """The dashboard's address without a trailing slash, e.g. https://dashboard.metropolis.org."""
     if has_request_context():
         configured = current_app.config.get("PUBLIC_URL")
         return configured or request.url_root.rstrip("/")
-    from config.settings import load_settings  # outside a request only: the CLI has no app config
-
-    return load_settings().public_url
+    return load_settings().public_url  # outside a request only: the CLI has no app config
 
 
 def absolute_url(path: str) -> str:

@@ -24,6 +24,7 @@ from sqlalchemy import String, func, select
 from sqlalchemy.orm import Session
 
 from db import models as m
+from db.migrate import upgrade
 from db.reference import EVENT_KINDS, EVENT_ROLES, PILOT_ROLES, PLAN_LEVELS, REGIONS, SCOPES, STATUSES
 from db.versioning import bump_data_version
 
@@ -739,8 +740,6 @@ def init_store(engine, seed_dir: Path = SEED_DIR) -> InitResult:
     concurrent starts do not race). Files are parsed and checked first; on any error nothing is written.
     A store seeded earlier is left unchanged; seed files edited since then are reported, not reloaded.
     """
-    from db.migrate import upgrade
-
     bundle = parse_seed(seed_dir)
     with engine.connect() as conn:
         conn = conn.execution_options(sqlite_begin="IMMEDIATE")

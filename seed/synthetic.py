@@ -29,10 +29,13 @@ from sqlalchemy import Connection, create_engine, func, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
+from config.settings import SettingsError, load_settings
 from db import models as m
+from db.migrate import upgrade
 from db.reference import EVENT_KINDS, REGIONS, SYNTHETIC_SOURCE_KEY
 from db.session import make_engine
 from db.versioning import bump_data_version
+from seed.load import slugify
 
 logger = logging.getLogger(__name__)
 
@@ -192,8 +195,6 @@ class Generator:
         self.prov = (self.source_id, SECTION, "")
 
     def regions(self) -> None:
-        from seed.load import slugify
-
         self.write("region", ("id", "name", "slug", "position"),
                    [(i, name, slugify(name), i) for i, name in enumerate(REGIONS, 1)])
 
@@ -433,8 +434,6 @@ def generate(url: str, scale: Scale, *, protected: Sequence[str], replace: bool 
     """Write a synthetic store of `scale` into the database at `url` (all or nothing); return rows per table.
     Raises SyntheticRefused for the dashboard's store (`protected`), a real store, or an existing synthetic store
     without `replace`."""
-    from db.migrate import upgrade
-
     scale.check()
     target = make_url(url)
     for other in protected:  # before connecting, so a protected SQLite file is not even created
@@ -471,8 +470,6 @@ def generate(url: str, scale: Scale, *, protected: Sequence[str], replace: bool 
 
 
 def main(argv: list[str] | None = None) -> int:
-    from config.settings import SettingsError, load_settings
-
     defaults = Scale()
     parser = argparse.ArgumentParser(prog="python -m seed.synthetic", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -5,6 +5,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import pool
 
+from config.settings import load_settings
 from db.models import Base
 from db.session import make_engine
 
@@ -19,10 +20,7 @@ def _url() -> str:
     url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    # Command-line use: the settings module is the only reader of the environment.
-    from config.settings import load_settings
-
-    return load_settings().database_url
+    return load_settings().database_url  # command-line use: the settings module is the only reader of os.environ
 
 
 def run_migrations_offline() -> None:

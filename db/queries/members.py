@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import models as m
-from db.queries.common import frame, latest_leadership, restrict, source_columns
+from db.queries import engagement as eng
+from db.queries import events as ev
+from db.queries.common import frame, latest_leadership, restrict, source_columns, year_bounds
 
 MEMBER_COLUMNS = [
     "name", "slug", "official_name", "region", "country", "country_code", "latitude", "longitude",
@@ -100,8 +102,6 @@ def governed_by_women_by_region(session: Session, *, year: int,
     Columns: region, members (with a row that year), women (ints) + source columns of one row;
     regions in canonical order; only regions with rows.
     """
-    from db.queries.common import year_bounds
-
     start, end = year_bounds(year)
     lead = m.MemberLeadership
     src_cols, src = source_columns(lead)
@@ -127,9 +127,6 @@ def member_profile(session: Session, slug: str, *, year: int, include_fees: bool
     bilateral, activations, pilot_projects; each a frame with source columns, possibly empty. Without
     `include_fees`, fee is empty and engagement's fee_paid None.
     """
-    from db.queries import engagement as eng
-    from db.queries import events as ev
-
     member_id = session.scalar(select(m.Member.id).where(m.Member.slug == slug))
     if member_id is None:
         return None
