@@ -129,7 +129,8 @@ def _write(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[
     """Bulk-insert `rows` into `table` in the caller's transaction: COPY on PostgreSQL, executemany on SQLite.
     Table and column names come from this module (checked against the models), never from input."""
     known = set(m.Base.metadata.tables[table].c.keys())
-    assert set(columns) <= known, set(columns) - known
+    if not set(columns) <= known:  # a programming error here, never bad input: stop before writing
+        raise RuntimeError(f"synthetic {table}: no such columns {sorted(set(columns) - known)}")
     raw = conn.connection.driver_connection
     n = 0
     if conn.dialect.name == "postgresql":
@@ -289,7 +290,8 @@ class Generator:
         p_women = np.round(participants * rng.beta(5, 5, size=e)).astype(int)
         p_unrecorded = np.round((participants - p_women) * rng.uniform(0, 0.3, size=e)).astype(int)
         self.event_year, self.event_region = year, region
-        assert set(KIND_SHARES) <= set(EVENT_KINDS)
+        if not set(KIND_SHARES) <= set(EVENT_KINDS):
+            raise RuntimeError(f"synthetic events: unknown kinds {sorted(set(KIND_SHARES) - set(EVENT_KINDS))}")
 
         def rows():
             for i, k, st, ro, rg, on, h, c, sp, w, u, pa, pw, pu in _cols(

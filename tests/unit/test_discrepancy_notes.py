@@ -1,0 +1,18 @@
+"""A page that names a discrepancy the store does not hold says so (and the log names it), never drops it silently."""
+
+import logging
+
+import pandas as pd
+
+from dashboard import components
+
+
+def test_unknown_discrepancy_code_is_logged_and_shown(monkeypatch, caplog):
+    table = pd.DataFrame([{"code": "fees.paid.members", "subject": "Members who paid", "printed_value": "120",
+                           "recomputed_value": "118"}])
+    monkeypatch.setattr(components, "_discrepancies", lambda: table)
+    with caplog.at_level(logging.WARNING, logger="dashboard.components"):
+        notes = components.discrepancy_notes(["fees.paid.members", "members.gone"])
+    assert notes == [("Members who paid: printed 120; from the rows 118.", "fees.paid.members"),
+                     ("Discrepancy members.gone is not recorded in the sources.", "members.gone")]
+    assert "discrepancy codes not in the store: members.gone" in caplog.text
