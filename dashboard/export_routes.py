@@ -14,7 +14,8 @@ from dashboard.charts import CHARTS
 from dashboard.components import base_url
 from dashboard.i18n import CANDIDATE_LOCALES, _, current_locale
 from dashboard.responses import json_error
-from dashboard.validation import InvalidInput, parse_lang, parse_regions, parse_year, reject_unknown
+from dashboard.urls import FILTER_PARAMS
+from dashboard.validation import InvalidInput, parse_filters, reject_unknown
 from db.queries.common import available_years, region_names, year_choices
 from db.queries.provenance import last_change
 from db.session import Session
@@ -99,14 +100,12 @@ def _deck(ext: str, regions, years, as_of) -> Response:
     if ext != "pptx":
         raise InvalidInput("format", _("Decks are PowerPoint files: /export/deck.pptx."), valid=["pptx"])
     params = _params(None)
-    reject_unknown(params, ["page", "region", "year", "lang"])
-    parse_lang(params.get("lang"))
+    reject_unknown(params, ["page", *FILTER_PARAMS])
     page = (params.get("page") or "").strip() or None
     if page is not None and not re.fullmatch(r"/[a-z0-9/-]{0,60}", page):
         raise InvalidInput("page", _("'%(page)s' is not a page of the dashboard.", page=page[:60]))
-    chosen = parse_regions(params.get("region"), regions)
-    year = parse_year(params.get("year"), years)
-    filters = export.ChartFilters(chosen, year if year is not None else _default_year())
+    filters = parse_filters(params.get("region"), params.get("year"), params.get("lang"), known_regions=regions,
+                            years=years, default=_default_year(), strict=True)
     payload = export.deck(export.deck_charts(page), filters, data_as_of=as_of, base_url=base_url())
     return Response(payload, mimetype=export.MEDIA_TYPES["pptx"], headers={
         "Content-Disposition": f'attachment; filename="{_filename("deck", filters, "pptx")}"'})
