@@ -40,12 +40,11 @@ from dashboard.api_models import (
     WebsiteRow,
     YearQuery,
     YearRegionsQuery,
-    error_body,
 )
 from dashboard.auth import fees_visible
 from dashboard.health import DATABASE_UNREACHABLE, database_unreachable
 from dashboard.i18n import _
-from dashboard.responses import csv_response, csv_text
+from dashboard.responses import csv_response, csv_text, json_error
 from dashboard.urls import current_url
 from dashboard.validation import InvalidInput
 from db.queries import action_plan, engagement, events, indicators, members, provenance, reconciliation
@@ -120,7 +119,7 @@ def read(rule: str, *, query: type[BaseQuery], rows: type[Row] | None = None, an
                     params = query.parse(request.args, Choices(session))
                 return func(params)
             except InvalidInput as err:
-                return _error(400, err.message, parameter=err.parameter, valid=err.valid)
+                return json_error(400, err.message, parameter=err.parameter, valid=err.valid)
 
         summary, description = openapi.summary_and_description(func)
         openapi.register(openapi.Operation(
@@ -135,11 +134,6 @@ def fields_of(rows: type[Row]) -> list[str]:
     """The columns of an answer, in order: the fields of its row model."""
     return list(rows.model_fields)
 
-
-def _error(status: int, message: str, **extra) -> Response:
-    response = jsonify(error_body(status, message, **extra))
-    response.status_code = status
-    return response
 
 
 def _latest(year: int | None, session) -> int:
@@ -314,7 +308,7 @@ def docs_script() -> Response:
 
 @api.errorhandler(HTTPException)
 def _http_error(err: HTTPException) -> Response:
-    return _error(err.code or 500, err.description or err.name)
+    return json_error(err.code or 500, err.description or err.name)
 
 
 @api.errorhandler(Exception)
@@ -322,11 +316,11 @@ def _unexpected(err: Exception) -> Response:
     if isinstance(err, DATABASE_UNREACHABLE):  # this catch-all shadows the app's 503 handler for a database restart
         return database_unreachable(err)
     logger.error("API request failed: %s", request.path, exc_info=err)
-    return _error(500, _("The server could not answer this request. The error was logged."))
+    return json_error(500, _("The server could not answer this request. The error was logged."))
 
 
 def _unknown_path(rest: str = "") -> Response:
-    return _error(404, _("No such API endpoint: %(path)s. See /api/v1/ for the list.", path=request.path[:100]))
+    return json_error(404, _("No such API endpoint: %(path)s. See /api/v1/ for the list.", path=request.path[:100]))
 
 
 def register_api(server) -> None:
@@ -338,7 +332,7 @@ def register_api(server) -> None:
 
     def _routing_error(err: HTTPException):
         if request.path.startswith("/api/"):
-            return _error(err.code or 500, err.description or err.name)
+            return json_error(err.code or 500, err.description or err.name)
         return err
 
     server.register_error_handler(404, _routing_error)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import logging
 import re
-from html import escape
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from dashboard import export
+from dashboard import export, responses
 from dashboard.charts import CHARTS
 from dashboard.components import base_url
-from dashboard.i18n import CANDIDATE_LOCALES, _, current_locale
-from dashboard.responses import json_error
+from dashboard.i18n import CANDIDATE_LOCALES, _
 from dashboard.urls import FILTER_PARAMS
 from dashboard.validation import InvalidInput, parse_filters, reject_unknown
 from db.queries.common import available_years, region_names, year_choices
@@ -42,24 +40,11 @@ def _params(chart_id: str | None) -> dict:
     return {key: request.args.getlist(key) if key in repeated else request.args.get(key) for key in request.args}
 
 
-def _wants_html() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "text/html" and request.accept_mimetypes[best] > request.accept_mimetypes["application/json"]
-
-
 def error_response(status: int, message: str, *, parameter: str | None = None, valid=()) -> Response:
     """A clear error: an HTML page for a browser, JSON for a program. Never a traceback."""
-    if _wants_html():
-        title = {400: _("Bad request"), 404: _("Not found")}.get(status, _("Error"))
-        body = (f"<!doctype html><html lang='{current_locale()}'><head><meta charset='utf-8'>"
-                f"<title>{escape(title)}</title>"
-                "<link rel='stylesheet' href='/assets/vendor/bootstrap/bootstrap.min.css'>"
-                "<link rel='stylesheet' href='/assets/app.css'></head>"
-                f"<body class='p-4'><main><h1 class='h4'>{escape(title)}</h1><p>{escape(message)}</p>"
-                f"<p><a href='/'>{escape(_('Open the Metropolis dashboard'))}</a> · "
-                f"<a href='/api/v1/charts'>{escape(_('List of charts'))}</a></p></main></body></html>")
-        return Response(body, status=status, mimetype="text/html")
-    return json_error(status, message, parameter=parameter, valid=list(valid))
+    return responses.error_response(status, message, parameter=parameter, valid=list(valid),
+                                    links=[("/", _("Open the Metropolis dashboard")),
+                                           ("/api/v1/charts", _("List of charts"))])
 
 
 def _unknown_chart(chart_id: str) -> Response:
