@@ -194,8 +194,9 @@ def callbacks_worker(url: str, reps: int, out: Path) -> None:
 
     import app as dashboard_app
     from dashboard.cache import cache
-    from dashboard.components import filter_values, query_string
-    from dashboard.validation import Filters
+    from dashboard.components import filter_values
+    from dashboard.filters import ChartFilters
+    from dashboard.urls import query as query_string
     from db import models as m
     from db.session import Session
 
@@ -212,7 +213,7 @@ def callbacks_worker(url: str, reps: int, out: Path) -> None:
         regions, years = filter_values()
     with Session() as session:
         slug = session.scalar(select(m.Member.slug).order_by(m.Member.id).limit(1))
-    combos = [Filters(regions=chosen or None, year=year)
+    combos = [ChartFilters(regions=chosen or None, year=year)
               for year in years[-2:] for chosen in ([], regions[:1], regions[1:3])]
     client = server.test_client()
     client.get("/")
@@ -459,15 +460,15 @@ def load_bodies(url: str) -> list[tuple[str, str]]:
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
 
-    from dashboard.components import query_string
-    from dashboard.validation import Filters
+    from dashboard.filters import ChartFilters
+    from dashboard.urls import query as query_string
     from db.queries.common import available_years, region_names
 
     engine = create_engine(url)
     with Session(engine) as session:
         regions, years = region_names(session), available_years(session)
     engine.dispose()
-    return [(page, query_string(Filters(regions=chosen or None, year=year)))
+    return [(page, query_string(ChartFilters(regions=chosen or None, year=year)))
             for page in PAGES for year in years[-2:] for chosen in ([], regions[:1], regions[1:3])]
 
 

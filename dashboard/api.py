@@ -40,12 +40,11 @@ from dashboard.api_models import (
     WebsiteRow,
     YearQuery,
     YearRegionsQuery,
-    error_body,
 )
 from dashboard.auth import fees_visible
 from dashboard.health import DATABASE_UNREACHABLE, database_unreachable
 from dashboard.i18n import _
-from dashboard.responses import csv_response, csv_text
+from dashboard.responses import csv_response, csv_text, json_error
 from dashboard.urls import current_url
 from dashboard.validation import InvalidInput
 from db.queries import action_plan, engagement, events, indicators, members, provenance, reconciliation
@@ -120,7 +119,7 @@ def read(rule: str, *, query: type[BaseQuery], rows: type[Row] | None = None, an
                     params = query.parse(request.args, Choices(session))
                 return func(params)
             except InvalidInput as err:
-                return _error(400, err.message, parameter=err.parameter, valid=err.valid)
+                return json_error(400, err.message, parameter=err.parameter, valid=err.valid)
 
         summary, description = openapi.summary_and_description(func)
         openapi.register(openapi.Operation(
@@ -135,11 +134,6 @@ def fields_of(rows: type[Row]) -> list[str]:
     """The columns of an answer, in order: the fields of its row model."""
     return list(rows.model_fields)
 
-
-def _error(status: int, message: str, **extra) -> Response:
-    response = jsonify(error_body(status, message, **extra))
-    response.status_code = status
-    return response
 
 
 def _latest(year: int | None, session) -> int:
@@ -159,7 +153,7 @@ def members_endpoint(q: MembersQuery) -> Response:
     df["new_member"] = df["member_since"].map(lambda y: bool(y == latest) if pd.notna(y) else False)
     df["member_since"] = df["member_since"].astype("Int64")
     return _respond(df, fields_of(MemberRow), name="members", title=_("Members"), fmt=q.format,
-                    filters={"region": q.region})
+                    filters=q.filters())
 
 
 @read("/engagement", query=YearRegionsQuery, rows=EngagementRow)
@@ -171,7 +165,7 @@ def engagement_endpoint(q: YearRegionsQuery) -> Response:
         df = engagement.engagement_by_member(session, year=year, regions=q.region, include_fees=fees_visible())
     df["indicators_year"] = df["indicators_year"].astype("Int64")
     return _respond(df, fields_of(EngagementRow), name=f"engagement-{year}", title=_("Engagement of the members"),
-                    fmt=q.format, filters={"region": q.region, "year": year})
+                    fmt=q.format, filters=q.filters(year=year))
 
 
 @read("/website-mentions", query=YearRegionsQuery, rows=WebsiteRow)
@@ -181,7 +175,7 @@ def website_mentions_endpoint(q: YearRegionsQuery) -> Response:
         year = _latest(q.year, session)
         df = engagement.website_presence_by_member(session, year=year, regions=q.region)
     return _respond(df, fields_of(WebsiteRow), name=f"website-mentions-{year}", title=_("Members on the website"),
-                    fmt=q.format, filters={"region": q.region, "year": year})
+                    fmt=q.format, filters=q.filters(year=year))
 
 
 @read("/events", query=EventsQuery, rows=EventRow)
@@ -192,7 +186,7 @@ def events_endpoint(q: EventsQuery) -> Response:
         year = _latest(q.year, session)
         df = events.events_in_year(session, year=year, regions=q.region, kinds=q.kind)
     return _respond(df, fields_of(EventRow), name=f"events-{year}", title=_("Events"), fmt=q.format,
-                    filters={"region": q.region, "year": year, "kind": q.kind})
+                    filters=q.filters(year=year))
 
 
 @read("/action-plan", query=ActionPlanQuery, rows=PlanRow)
@@ -210,7 +204,7 @@ def action_plan_endpoint(q: ActionPlanQuery) -> Response:
                           (r["code"] if r["level"] == "axis" else ""), axis=1)
     df["status_year"] = df["status_year"].astype("Int64")
     return _respond(df, fields_of(PlanRow), name=f"action-plan-{q.plan or 'all'}", title=_("Action plan"),
-                    fmt=q.format, filters={"plan": q.plan, "year": q.year})
+                    fmt=q.format, filters=q.filters())
 
 
 @read("/indicators", query=IndicatorsQuery, rows=IndicatorRow)
@@ -220,7 +214,7 @@ def indicators_endpoint(q: IndicatorsQuery) -> Response:
         df = indicators.indicator_values(session, scope=q.scope, year=q.year, topic=q.topic, codes=q.code,
                                          regions=q.region)
     return _respond(df, fields_of(IndicatorRow), name="indicators", title=_("Indicators"), fmt=q.format,
-                    filters={"scope": q.scope, "year": q.year, "topic": q.topic, "code": q.code, "region": q.region})
+                    filters=q.filters())
 
 
 @read("/discrepancies", query=DiscrepanciesQuery, rows=DiscrepancyRow)
@@ -229,7 +223,7 @@ def discrepancies_endpoint(q: DiscrepanciesQuery) -> Response:
     with Session() as session:
         df = provenance.discrepancies_table(session, topic=q.topic)
     return _respond(df, fields_of(DiscrepancyRow), name="discrepancies", title=_("Discrepancies"), fmt=q.format,
-                    filters={"topic": q.topic})
+                    filters=q.filters())
 
 
 @read("/reconciliation", query=YearQuery, rows=ReconciliationRow)
@@ -239,7 +233,7 @@ def reconciliation_endpoint(q: YearQuery) -> Response:
         year = _latest(q.year, session)
         df = reconciliation.reconciliation_report(session, year=year)
     return _respond(df, fields_of(ReconciliationRow), name=f"reconciliation-{year}", title=_("Reconciliation"),
-                    fmt=q.format, filters={"year": year})
+                    fmt=q.format, filters=q.filters(year=year))
 
 
 @read("/sources", query=Query, rows=SourceRow)
@@ -247,7 +241,7 @@ def sources_endpoint(q: Query) -> Response:
     """The source documents and how each was read."""
     with Session() as session:
         df = provenance.sources_table(session)
-    return _respond(df, fields_of(SourceRow), name="sources", title=_("Sources"), fmt=q.format, filters={})
+    return _respond(df, fields_of(SourceRow), name="sources", title=_("Sources"), fmt=q.format, filters=q.filters())
 
 
 @read("/", query=IndexQuery, answer=Index)
@@ -314,7 +308,7 @@ def docs_script() -> Response:
 
 @api.errorhandler(HTTPException)
 def _http_error(err: HTTPException) -> Response:
-    return _error(err.code or 500, err.description or err.name)
+    return json_error(err.code or 500, err.description or err.name)
 
 
 @api.errorhandler(Exception)
@@ -322,11 +316,11 @@ def _unexpected(err: Exception) -> Response:
     if isinstance(err, DATABASE_UNREACHABLE):  # this catch-all shadows the app's 503 handler for a database restart
         return database_unreachable(err)
     logger.error("API request failed: %s", request.path, exc_info=err)
-    return _error(500, _("The server could not answer this request. The error was logged."))
+    return json_error(500, _("The server could not answer this request. The error was logged."))
 
 
 def _unknown_path(rest: str = "") -> Response:
-    return _error(404, _("No such API endpoint: %(path)s. See /api/v1/ for the list.", path=request.path[:100]))
+    return json_error(404, _("No such API endpoint: %(path)s. See /api/v1/ for the list.", path=request.path[:100]))
 
 
 def register_api(server) -> None:
@@ -338,7 +332,7 @@ def register_api(server) -> None:
 
     def _routing_error(err: HTTPException):
         if request.path.startswith("/api/"):
-            return _error(err.code or 500, err.description or err.name)
+            return json_error(err.code or 500, err.description or err.name)
         return err
 
     server.register_error_handler(404, _routing_error)

@@ -113,6 +113,12 @@ class BaseQuery(BaseModel):
         """Whether the parameter is a list (repeated or comma-separated)."""
         return "list[" in str(cls.model_fields[name].annotation)
 
+    def filters(self, **resolved: object) -> dict[str, object]:
+        """What this query selects, by parameter name in the model's order (format and lang say how to answer,
+        not what), with `resolved` values (the year a missing `year` stood for) in place: an answer's meta."""
+        return {name: resolved.get(name, getattr(self, name)) for name in type(self).model_fields
+                if name not in ("format", "lang")}
+
     @classmethod
     def parse(cls, args: MultiDict, choices: Choices):
         """Validate the query string `args`; raise InvalidInput naming the first bad parameter and its valid values."""

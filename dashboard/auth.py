@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 
-from flask import Blueprint, Response, current_app, g, jsonify, redirect, request, url_for
+from flask import Blueprint, Response, current_app, g, redirect, request, url_for
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -26,7 +26,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from dashboard.i18n import _, current_locale, ngettext
+from dashboard.i18n import _, ngettext
+from dashboard.responses import html_page, json_error
 from dashboard.static import STATIC_PATHS
 from db import models as m
 from db.commands.base import Actor
@@ -44,8 +45,7 @@ limiter = Limiter(key_func=get_remote_address, strategy="moving-window", swallow
                   in_memory_fallback_enabled=True, key_prefix="metropolis-signin")
 auth = Blueprint("auth", __name__)
 CSRF_COOKIE = "_csrf_token"  # dash-renderer sends it back as X-CSRFToken on every callback
-PUBLIC_PATHS = ("/login", "/assets/", "/healthz", "/_dash-component-suites/", "/_favicon.ico", "/embed/",
-                "/api/v1/version")
+PUBLIC_PATHS = ("/login", "/healthz", "/api/v1/version", *STATIC_PATHS)  # open without signing in
 
 
 class SignedInUser(UserMixin):
@@ -147,15 +147,6 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _page(title: str, body: str, status: int = 200) -> Response:
-    html = (f"<!doctype html><html lang='{current_locale()}'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{escape(title)}</title>"
-            "<link rel='stylesheet' href='/assets/vendor/bootstrap/bootstrap.min.css'>"
-            "<link rel='stylesheet' href='/assets/app.css'></head>"
-            f"<body class='bg-light'><main class='container py-5' style='max-width:28rem'>{body}</main></body></html>")
-    return Response(html, status=status, mimetype="text/html")
-
-
 def _account_key() -> str:
     """The sign-in limit's key per account: the e-mail as typed, normalised as the lookup normalises it."""
     return "account:" + request.form.get("email", "").strip().lower()[:254]
@@ -234,7 +225,7 @@ def _login_page(form: LoginForm, error: str, status: int) -> Response:
             f"autocomplete='current-password' required></div>"
             f"<button class='btn btn-primary' type='submit'>{escape(_('Sign in'))}</button> "
             f"<a class='btn btn-link' href='/'>{escape(_('Back to the dashboard'))}</a></form>")
-    return _page(_("Sign in"), body, status)
+    return html_page(_("Sign in"), body, status)
 
 
 @auth.route("/logout", methods=["POST"])
@@ -255,10 +246,8 @@ def _csrf_failed(err: CSRFError):
     logger.warning("CSRF check failed on %s %s: %s", request.method, request.path, err.description)
     message = _("This form has expired or did not come from this site. Reload the page and try again.")
     if request.path.startswith(("/api/", "/_dash")):
-        response = jsonify({"error": {"status": 400, "message": message}})
-        response.status_code = 400
-        return response
-    return _page(_("Form expired"), f"<p>{escape(message)}</p><p><a href='/login'>{escape(_('Sign in'))}</a></p>", 400)
+        return json_error(400, message)
+    return html_page(_("Form expired"), f"<p>{escape(message)}</p><p><a href='/login'>{escape(_('Sign in'))}</a></p>", 400)
 
 
 def init_auth(server, *, secret: str, cookie_secure: bool, public_access: str,
@@ -286,16 +275,12 @@ def init_auth(server, *, secret: str, cookie_secure: bool, public_access: str,
         g.public_access = public_access
         if public_access != "none":
             return None
-        if request.path.startswith(PUBLIC_PATHS) and not request.path.startswith("/embed/"):
+        if request.path.startswith(PUBLIC_PATHS):
             return None  # before current_user: a static file must not load the session (no Vary: Cookie)
         if getattr(current_user, "is_authenticated", False):
             return None
         if request.path.startswith(("/api/", "/_dash", "/export/", "/embed/")):
-            from flask import jsonify
-
-            response = jsonify({"error": {"status": 401, "message": _("Sign in to see the dashboard.")}})
-            response.status_code = 401
-            return response
+            return json_error(401, _("Sign in to see the dashboard."))
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @server.after_request

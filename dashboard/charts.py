@@ -26,27 +26,13 @@ from dashboard.figures import indicators as f_ind
 from dashboard.figures import map as f_map
 from dashboard.figures import overview as f_overview
 from dashboard.figures.style import empty_figure, source_text
+from dashboard.filters import ChartFilters
 from dashboard.i18n import _, format_number, format_percent, lazy_gettext, ngettext
 from db.queries import action_plan, engagement, events, indicators, members
 from db.queries import years as years_q
 from db.queries.common import plan_codes, region_names
 from db.reference import EVENT_KINDS, METROPOLITAN_INDICATORS
 from db.session import Session
-
-
-@dataclass(frozen=True)
-class ChartFilters:
-    """What a chart is drawn for: regions (None = all), a year, and the chart's own options."""
-
-    regions: list[str] | None
-    year: int
-    options: dict[str, object] = field(default_factory=dict)
-    show_fees: bool = True  # per-member fee payments: set by render() from who is asking (never public)
-    signed_in: bool = True  # small recorded gender counts: set by render() (anonymous visitors never see them)
-
-    def words(self) -> str:
-        regions = ", ".join(self.regions) if self.regions else _("All regions")
-        return f"{regions} · {self.year}"
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Sequence
-from urllib.parse import urlencode
 
 import dash
 import dash_ag_grid as dag
@@ -13,14 +12,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import g, has_request_context, request
 
-from dashboard import ids, years
+from dashboard import ids, urls, years
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
 from dashboard.charts import CHARTS, ChartData, ChartFilters
 from dashboard.grids import BLOCK_ROWS
 from dashboard.i18n import _
 from dashboard.urls import base_url, current_url, same_site_url
-from dashboard.validation import Filters, InvalidInput, parse_filters, parse_lang, parse_regions, parse_year
+from dashboard.validation import InvalidInput, parse_filters, parse_lang
 from db.queries.common import region_names, year_choices
 from db.queries.provenance import discrepancies_table, last_change, sources_table
 from db.reference import DASHBOARD_SOURCE_KEY
@@ -44,39 +43,26 @@ def default_year() -> int | None:
     return _filter_values()[2]
 
 
-def resolve_filters(region, year) -> Filters:
+def resolve_filters(region, year, lang=None) -> ChartFilters:
     """Parse a page's query-string filters against the store (unknown values fall back, with a notice)."""
     regions, years, default = _filter_values()
-    return parse_filters(region, year, known_regions=regions, years=years, default=default)
+    return parse_filters(region, year, lang, known_regions=regions, years=years, default=default)
 
 
-def stored_filters(data) -> Filters | None:
+def stored_filters(data) -> ChartFilters | None:
     """The filters a page stored in its PAGE_FILTERS store, checked again (the browser sends them back and could
     change them); None when they are not valid filters."""
     if not isinstance(data, dict) or not isinstance(data.get("regions"), list | type(None)):
         return None
-    regions, years = filter_values()
-    year = data.get("year")
-    try:
-        chosen = parse_regions([str(r) for r in data.get("regions") or []][:10], regions)
-        year = parse_year(str(year) if isinstance(year, int) and not isinstance(year, bool) else "x", years)
-    except InvalidInput:
+    year, lang = data.get("year"), data.get("lang")
+    if not isinstance(year, int) or isinstance(year, bool) or not isinstance(lang, str | type(None)):
         return None
-    return Filters(regions=chosen, year=year, notices=[])
+    regions, years, default = _filter_values()
+    filters = parse_filters([str(r) for r in data.get("regions") or []][:10], str(year), lang,
+                            known_regions=regions, years=years, default=default)
+    return None if filters.notices or filters.lang != lang else filters
 
 
-def filter_words(filters: Filters) -> str:
-    """The filters in words: 'Europe · 2020', 'All regions · 2020'."""
-    regions = ", ".join(filters.regions) if filters.regions else _("All regions")
-    return f"{regions} · {filters.year}"
-
-
-def query_string(filters: Filters) -> str:
-    """The query string that reproduces `filters` ('' when they are the defaults)."""
-    params: list[tuple[str, str]] = [("region", r) for r in (filters.regions or [])]
-    if filters.year is not None:
-        params.append(("year", str(filters.year)))
-    return ("?" + urlencode(params)) if params else ""
 
 
 def graph_config(filename: str) -> dict:
@@ -179,13 +165,12 @@ def page_url() -> str:
     return current_url()
 
 
-def deck_button(page_path: str, filters: Filters) -> html.A:
-    params = [("page", page_path)] + [("region", r) for r in (filters.regions or [])] + [("year", str(filters.year))]
-    return html.A([html.I(className="bi bi-easel me-1"), _("Export deck")], href="/export/deck.pptx?" + urlencode(params),
+def deck_button(page_path: str, filters: ChartFilters) -> html.A:
+    return html.A([html.I(className="bi bi-easel me-1"), _("Export deck")], href=urls.deck(page_path, filters),
                   className="btn btn-outline-secondary btn-sm no-print", title=_("PowerPoint deck of this page's charts"))
 
 
-def page_frame(title: str, filters: Filters | None, children, *, intro: str = "", scope_note: str = "",
+def page_frame(title: str, filters: ChartFilters | None, children, *, intro: str = "", scope_note: str = "",
                page_path: str | None = None) -> html.Div:
     """A page: heading, the filters in words, notices for bad query values, intro text, then the content.
     Printed, it starts with the address and the filters (the navbar and menus are not printed)."""
@@ -195,7 +180,7 @@ def page_frame(title: str, filters: Filters | None, children, *, intro: str = ""
                            className="d-flex justify-content-between align-items-start gap-2")
     header = [heading]
     if filters is not None:
-        header.append(html.P(filter_words(filters), id=ids.Shell.FILTER_WORDS, className="text-body-secondary mb-2"))
+        header.append(html.P(filters.words(), id=ids.Shell.FILTER_WORDS, className="text-body-secondary mb-2"))
         if filters.year is not None:
             header.append(year_kind_note(filters))
     messages = [*(filters.notices if filters else []),
@@ -206,14 +191,14 @@ def page_frame(title: str, filters: Filters | None, children, *, intro: str = ""
     if scope_note:
         body.append(dbc.Alert(scope_note, color="light", className="py-2 small border"))
     store = dcc.Store(id=ids.Shell.PAGE_FILTERS,
-                      data={"regions": filters.regions, "year": filters.year} if filters else None)
+                      data={"regions": filters.regions, "year": filters.year, "lang": filters.lang} if filters else None)
     printed = html.Div([html.P(_("Printed from %(url)s", url=page_url()), className="mb-0"),
                         html.P(print_sources(), className="mb-1")],
                        className="print-only small text-body-secondary")
     return html.Div([store, printed, *header, *notices, *body, *children], className="page")
 
 
-def year_kind_note(filters: Filters) -> html.P:
+def year_kind_note(filters: ChartFilters) -> html.P:
     """Which kind of year the page shows (as printed / recorded so far) and what its figures rest on."""
     cov = years.coverage_of(filters.year, filters.regions)
     reported = cov["kind"] == "reported"
@@ -222,10 +207,10 @@ def year_kind_note(filters: Filters) -> html.P:
                   className=f"year-kind small mb-2 {'year-reported' if reported else 'year-in-progress'}")
 
 
-def chart_query(chart_id: str, filters: Filters | ChartFilters, options: dict | None = None) -> str:
-    """The query string that reproduces a chart: regions, year and the chart's non-default options."""
+def chart_option_params(chart_id: str, options: dict | None) -> list[tuple[str, str]]:
+    """The query parameters of a chart's non-default options (and of the options its page reads, always)."""
     chart = CHARTS[chart_id]
-    params: list[tuple[str, str]] = [("region", r) for r in (filters.regions or [])] + [("year", str(filters.year))]
+    params: list[tuple[str, str]] = []
     for name, value in (options or {}).items():
         allowed = chart.options.get(name, ())
         if name in chart.multi_options:
@@ -233,24 +218,28 @@ def chart_query(chart_id: str, filters: Filters | ChartFilters, options: dict | 
                 params += [(name, v) for v in value]
         elif value and allowed and (value != allowed[0] or name in chart.page_options):
             params.append((name, str(value)))
-    return "?" + urlencode(params)
+    return params
 
 
-def chart_menu(chart_id: str, filters: Filters | ChartFilters, options: dict | None = None):
+def chart_menu(chart_id: str, filters: ChartFilters, options: dict | None = None):
     """The export menu of a chart: images at slide and print size, vector files, the data, a link, an embed."""
     chart = CHARTS[chart_id]
-    q = chart_query(chart_id, filters, options)
-    export = f"/export/{chart_id}"
+    extra = chart_option_params(chart_id, options)
+
+    def export(ext: str, *more: tuple[str, str]) -> str:
+        return urls.export(chart_id, ext, filters, extra=[*extra, *more])
+
     items = [
-        dbc.DropdownMenuItem(_("PNG · slide (1920×1080)"), href=f"{export}.png{q}", external_link=True),
-        dbc.DropdownMenuItem(_("PNG · print (A4 at 300 dpi)"), href=f"{export}.png{q}&size=print", external_link=True),
-        dbc.DropdownMenuItem(_("SVG · vector"), href=f"{export}.svg{q}", external_link=True),
-        dbc.DropdownMenuItem(_("PDF"), href=f"{export}.pdf{q}", external_link=True),
-        dbc.DropdownMenuItem(_("CSV · the data behind the chart"), href=f"{export}.csv{q}", external_link=True),
+        dbc.DropdownMenuItem(_("PNG · slide (1920×1080)"), href=export("png"), external_link=True),
+        dbc.DropdownMenuItem(_("PNG · print (A4 at 300 dpi)"), href=export("png", ("size", "print")),
+                             external_link=True),
+        dbc.DropdownMenuItem(_("SVG · vector"), href=export("svg"), external_link=True),
+        dbc.DropdownMenuItem(_("PDF"), href=export("pdf"), external_link=True),
+        dbc.DropdownMenuItem(_("CSV · the data behind the chart"), href=export("csv"), external_link=True),
     ]
-    page_link = f"{base_url()}{chart.page}{q}#{ids.Charts.block(chart_id)}"
-    embed = (f'<iframe src="{base_url()}/embed/{chart_id}{q}" title="{chart.title}" width="100%" height="560" '
-             f'style="border:0" loading="lazy"></iframe>')
+    page_link = urls.page(chart.page, filters, extra=extra, fragment=ids.Charts.block(chart_id), absolute=True)
+    embed = (f'<iframe src="{urls.embed(chart_id, filters, extra=extra)}" title="{chart.title}" width="100%" '
+             f'height="560" style="border:0" loading="lazy"></iframe>')
     return html.Div([
         dbc.DropdownMenu(items, label=html.Span([html.I(className="bi bi-download me-1"), _("Export")]),
                          size="sm", color="light", align_end=True, className="d-inline-block"),
@@ -296,7 +285,7 @@ def copy_button(label: str, text: str, description: str) -> html.Button:
                           "aria-label": f"{label}: {description}"})
 
 
-def chart_block(chart_id: str, data: ChartData, filters: Filters | ChartFilters, *, graph_id,
+def chart_block(chart_id: str, data: ChartData, filters: ChartFilters, *, graph_id,
                 options: dict | None = None) -> html.Div:
     """A registered chart with its export menu above it (the menu is replaced when the chart's options change)."""
     return html.Div([

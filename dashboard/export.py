@@ -19,24 +19,22 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 
 from config.settings import SettingsError, load_settings
-from dashboard import years
+from dashboard import ids, urls, years
 from dashboard.charts import CHARTS, ChartData, ChartFilters, charts_of_page, render, summary
 from dashboard.i18n import _
 from dashboard.responses import csv_text
 from dashboard.store import StoreNotReady, open_store
+from dashboard.urls import FILTER_PARAMS
 from dashboard.validation import (
     InvalidInput,
     is_whole_number,
     parse_choice,
     parse_choices,
-    parse_lang,
-    parse_regions,
-    parse_year,
+    parse_filters,
     reject_unknown,
 )
 from db.queries.common import region_names, year_choices
@@ -82,9 +80,9 @@ def parse_chart_params(chart_id: str, params: Mapping[str, object], *, regions: 
     """Parse region, year and the chart's options from query parameters (lists for repeated ones); without a
     year, `default_year` (the store's default), else the latest."""
     chart = CHARTS[chart_id]
-    reject_unknown(params, ["region", "year", "lang", *chart.options, *extra])
-    chosen = parse_regions(params.get("region"), regions)
-    year = parse_year(_one(params.get("year")), years)
+    reject_unknown(params, [*FILTER_PARAMS, *chart.options, *extra])
+    filters = parse_filters(params.get("region"), _one(params.get("year")), params.get("lang"),
+                            known_regions=regions, years=years, default=default_year, strict=True)
     options: dict[str, object] = {}
     for name, allowed in chart.options.items():
         if name in chart.multi_options:
@@ -92,10 +90,7 @@ def parse_chart_params(chart_id: str, params: Mapping[str, object], *, regions: 
             options[name] = values if values is not None else list(allowed)
         else:
             options[name] = parse_choice(name, _one(params.get(name)), allowed, default=allowed[0])
-    parse_lang(_one(params.get("lang")))  # validated here; the translation layer reads it from the request itself
-    if year is None:
-        year = default_year if default_year in years else max(years)
-    return ChartFilters(chosen, year, options)
+    return filters.with_options(options)
 
 
 def _one(value):
@@ -124,11 +119,10 @@ def parse_export_request(chart_id: str, fmt: str, params: Mapping[str, object], 
 # ---- decorating and sizing --------------------------------------------------------------------
 
 def live_url(base_url: str, chart_id: str, filters: ChartFilters) -> str:
-    """The address of the chart on its page, with its filters."""
+    """The address of the chart on its page, with its filters (and the options its page reads)."""
     chart = CHARTS[chart_id]
-    params = [("region", r) for r in (filters.regions or [])] + [("year", str(filters.year))]
-    params += [(name, str(filters.options[name])) for name in sorted(chart.page_options) if filters.options.get(name)]
-    return f"{base_url.rstrip('/')}{chart.page}?{urlencode(params)}#chart-{chart_id}"
+    options = [(name, str(filters.options[name])) for name in sorted(chart.page_options) if filters.options.get(name)]
+    return base_url.rstrip("/") + urls.page(chart.page, filters, extra=options, fragment=ids.Charts.block(chart_id))
 
 
 def _as_of_text(data_as_of: dt.datetime | None) -> str:
@@ -335,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "deck":
             charts = deck_charts(args.page)
             filters = parse_chart_params(charts[0], params, regions=regions, years=years, default_year=default)
-            payload = deck(charts, ChartFilters(filters.regions, filters.year), data_as_of=as_of,
+            payload = deck(charts, filters.with_options(), data_as_of=as_of,
                            base_url=settings.public_url)
         else:
             request = parse_export_request(args.chart, args.format, {**params, "width": args.width,

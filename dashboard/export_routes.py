@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import logging
 import re
-from html import escape
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from dashboard import export
+from dashboard import export, responses
 from dashboard.charts import CHARTS
 from dashboard.components import base_url
-from dashboard.i18n import CANDIDATE_LOCALES, _, current_locale
-from dashboard.responses import json_error
-from dashboard.validation import InvalidInput, parse_lang, parse_regions, parse_year, reject_unknown
+from dashboard.i18n import CANDIDATE_LOCALES, _
+from dashboard.urls import FILTER_PARAMS
+from dashboard.validation import InvalidInput, parse_filters, reject_unknown
 from db.queries.common import available_years, region_names, year_choices
 from db.queries.provenance import last_change
 from db.session import Session
@@ -41,24 +40,11 @@ def _params(chart_id: str | None) -> dict:
     return {key: request.args.getlist(key) if key in repeated else request.args.get(key) for key in request.args}
 
 
-def _wants_html() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "text/html" and request.accept_mimetypes[best] > request.accept_mimetypes["application/json"]
-
-
 def error_response(status: int, message: str, *, parameter: str | None = None, valid=()) -> Response:
     """A clear error: an HTML page for a browser, JSON for a program. Never a traceback."""
-    if _wants_html():
-        title = {400: _("Bad request"), 404: _("Not found")}.get(status, _("Error"))
-        body = (f"<!doctype html><html lang='{current_locale()}'><head><meta charset='utf-8'>"
-                f"<title>{escape(title)}</title>"
-                "<link rel='stylesheet' href='/assets/vendor/bootstrap/bootstrap.min.css'>"
-                "<link rel='stylesheet' href='/assets/app.css'></head>"
-                f"<body class='p-4'><main><h1 class='h4'>{escape(title)}</h1><p>{escape(message)}</p>"
-                f"<p><a href='/'>{escape(_('Open the Metropolis dashboard'))}</a> · "
-                f"<a href='/api/v1/charts'>{escape(_('List of charts'))}</a></p></main></body></html>")
-        return Response(body, status=status, mimetype="text/html")
-    return json_error(status, message, parameter=parameter, valid=list(valid))
+    return responses.error_response(status, message, parameter=parameter, valid=list(valid),
+                                    links=[("/", _("Open the Metropolis dashboard")),
+                                           ("/api/v1/charts", _("List of charts"))])
 
 
 def _unknown_chart(chart_id: str) -> Response:
@@ -99,14 +85,12 @@ def _deck(ext: str, regions, years, as_of) -> Response:
     if ext != "pptx":
         raise InvalidInput("format", _("Decks are PowerPoint files: /export/deck.pptx."), valid=["pptx"])
     params = _params(None)
-    reject_unknown(params, ["page", "region", "year", "lang"])
-    parse_lang(params.get("lang"))
+    reject_unknown(params, ["page", *FILTER_PARAMS])
     page = (params.get("page") or "").strip() or None
     if page is not None and not re.fullmatch(r"/[a-z0-9/-]{0,60}", page):
         raise InvalidInput("page", _("'%(page)s' is not a page of the dashboard.", page=page[:60]))
-    chosen = parse_regions(params.get("region"), regions)
-    year = parse_year(params.get("year"), years)
-    filters = export.ChartFilters(chosen, year if year is not None else _default_year())
+    filters = parse_filters(params.get("region"), params.get("year"), params.get("lang"), known_regions=regions,
+                            years=years, default=_default_year(), strict=True)
     payload = export.deck(export.deck_charts(page), filters, data_as_of=as_of, base_url=base_url())
     return Response(payload, mimetype=export.MEDIA_TYPES["pptx"], headers={
         "Content-Disposition": f'attachment; filename="{_filename("deck", filters, "pptx")}"'})

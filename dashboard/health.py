@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from dashboard.cache import health as cache_health
 from dashboard.i18n import _
+from dashboard.responses import error_page, json_error
 from db.session import Session, ping
 from db.versioning import data_version
 
@@ -67,12 +68,9 @@ def database_unreachable(err):
         logger.error("database unreachable during %s %s: %s", request.method, request.path, err.__class__.__name__)
         message = _("The database is not reachable at the moment; please try again in a few seconds.")
     if request.path.startswith(("/api/", "/_dash", "/export/", "/healthz")) or not request.accept_mimetypes.accept_html:
-        response = jsonify({"error": {"status": 503, "message": message}})
-    else:
-        response = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>503</title>"
-                    f"<meta http-equiv='refresh' content='5'></head><body><p>{message}</p></body></html>")
-        return response, 503, {"Retry-After": RETRY_AFTER, "Content-Type": "text/html; charset=utf-8"}
-    response.status_code = 503
+        response = json_error(503, message)
+    else:  # a page: it reloads itself in a few seconds
+        response = error_page(503, message, head="<meta http-equiv='refresh' content='5'>")
     response.headers["Retry-After"] = RETRY_AFTER
     return response
 

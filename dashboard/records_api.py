@@ -22,10 +22,10 @@ from dashboard.api_models import (
     Reverted,
     Version,
     Written,
-    error_body,
 )
 from dashboard.auth import current_actor
 from dashboard.i18n import _
+from dashboard.responses import json_error
 from dashboard.uploads import read_table
 from db.commands import base, imports, records, revert
 from db.commands.base import CommandError, Forbidden, Invalid
@@ -38,11 +38,6 @@ logger = logging.getLogger(__name__)
 writes = Blueprint("writes", __name__, url_prefix=openapi.API_PREFIX)
 UPLOAD_LIMIT = "METROPOLIS_MAX_UPLOAD_BYTES"  # app.config key, set from MAX_UPLOAD_MB by register_records
 
-
-def _error(status: int, message: str, **extra) -> Response:
-    response = jsonify(error_body(status, message, **extra))
-    response.status_code = status
-    return response
 
 
 def run_command(command, *args, what: str, member_slug: str | None = None):
@@ -61,9 +56,9 @@ def _json_body() -> dict:
 @writes.errorhandler(CommandError)
 def _command_error(err: CommandError):
     if current_actor() is None and isinstance(err, Forbidden):
-        return _error(401, _("Sign in to record data."))
+        return json_error(401, _("Sign in to record data."))
     fields = getattr(err, "fields", None)
-    return _error(err.status, str(err), **({"fields": fields} if fields else {}))
+    return json_error(err.status, str(err), **({"fields": fields} if fields else {}))
 
 
 def route(method: str, rule: str, *, ok: dict, errors: tuple[int, ...] = (400, 401, 403), body=None,
@@ -208,4 +203,4 @@ def register_records(server, *, max_upload_mb: int) -> None:
 
     @server.errorhandler(413)
     def _too_large(_err):
-        return _error(413, _("The file is larger than %(n)s MB.", n=max_upload_mb))
+        return json_error(413, _("The file is larger than %(n)s MB.", n=max_upload_mb))

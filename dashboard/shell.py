@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlparse
+from urllib.parse import parse_qsl, urlparse
 
 import dash
 import dash_bootstrap_components as dbc
@@ -12,11 +12,12 @@ from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 from flask_wtf.csrf import generate_csrf
 
-from dashboard import ids
+from dashboard import ids, urls
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
+from dashboard.filters import ChartFilters
 from dashboard.i18n import _, lazy_gettext
-from dashboard.validation import InvalidInput, parse_regions, parse_year, text_list, text_value, whole_number
+from dashboard.validation import parse_filters, text_list, text_value, whole_number
 from db.queries.common import region_names, year_choices
 from db.queries.members import member_list
 from db.queries.provenance import is_synthetic
@@ -34,22 +35,15 @@ NAV_PAGES = (
     ("members", "/members", lazy_gettext("Members"), "bi-people"),
     ("sources", "/sources", lazy_gettext("Data & sources"), "bi-journal-text"),
 )
-FILTER_PARAMS = ("region", "year")
 
 
 def _initial_filters(regions: list[str], years: list[int], default: int | None) -> tuple[list[str], int | None]:
     """The filter values of the URL being served (falling back like the pages do, to the default year)."""
     if not has_request_context():
         return [], default
-    try:
-        chosen = parse_regions(request.args.getlist("region"), regions) or []
-    except InvalidInput:
-        chosen = []
-    try:
-        year = parse_year(request.args.get("year"), years)
-    except InvalidInput:
-        year = None
-    return chosen, year if year is not None else default
+    filters = parse_filters(request.args.getlist("region"), request.args.get("year"), known_regions=regions,
+                            years=years, default=default)
+    return filters.regions or [], filters.year
 
 
 SEARCH_CLIENT_OPTIONS = 1000  # more members than this: the search box asks the server for matches as one types
@@ -155,15 +149,6 @@ def shell_layout():
     ], id=ids.Shell.ROOT, className="app-shell embed-shell" if _serving_embed() else "app-shell")
 
 
-def _search_with_filters(search: str, regions: list[str] | None, year: int | None) -> str:
-    """Return `search` with its region/year parameters replaced by the given filters (others kept)."""
-    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k not in FILTER_PARAMS]
-    params = [*kept, *(("region", r) for r in (regions or []))]
-    if year is not None:  # always named once chosen, so a link keeps its year when later years are added
-        params.append(("year", str(year)))
-    return ("?" + urlencode(params)) if params else ""
-
-
 def _option_values(options: object) -> list:
     """The values of a dropdown's options as the browser sent them ([] for anything malformed)."""
     return [o.get("value") for o in options if isinstance(o, dict)] if isinstance(options, list) else []
@@ -182,18 +167,13 @@ def update_filters(search, regions, year, year_options, region_options):
     default = _shell_data()[4]  # the store's default year (never the latest year only because it is the latest)
     latest = default if default in years else (max(years) if years else None)
     if ctx.triggered_id in (ids.Shell.REGION, ids.Shell.YEAR):
-        new = _search_with_filters(search, regions, year)
+        # always names the year once chosen, so a link keeps its year when later years are added
+        new = urls.search_with(search, ChartFilters(regions or None, year))
         return (new if new != (search or "") else no_update), no_update, no_update
     params = parse_qsl((search or "").lstrip("?"))
-    try:
-        chosen = parse_regions([v for k, v in params if k == "region"], known) or []
-    except InvalidInput:
-        chosen = []
-    try:
-        wanted = parse_year(next((v for k, v in params if k == "year"), None), years)
-    except InvalidInput:
-        wanted = None
-    wanted = wanted if wanted is not None else latest
+    asked = parse_filters([v for k, v in params if k == "region"], next((v for k, v in params if k == "year"), None),
+                          known_regions=known, years=years, default=latest)
+    chosen, wanted = asked.regions or [], asked.year
     return (no_update, chosen if chosen != (regions or []) else no_update,
             wanted if wanted != year else no_update)
 
@@ -204,11 +184,9 @@ def update_filters(search, regions, year, year_options, region_options):
 )
 def update_nav_links(pathname, search):
     """Carry the filters from page to page and mark the current page."""
-    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k in FILTER_PARAMS]
-    suffix = ("?" + urlencode(kept)) if kept else ""
     hrefs, active = [], []
     for _key, path, _label, _icon in NAV_PAGES:
-        hrefs.append(path + suffix)
+        hrefs.append(urls.page_keeping(path, search))
         current = pathname or "/"
         active.append(current == path if path == "/" else current == path or current.startswith(path + "/"))
     return hrefs, active
@@ -241,8 +219,7 @@ def update_member_options(text):
 
 
 def member_href(slug: str, search: str | None) -> str:
-    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k in FILTER_PARAMS]
-    return f"/members/{slug}" + (("?" + urlencode(kept)) if kept else "")
+    return urls.page_keeping(f"/members/{slug}", search)
 
 
 def clicked_member_href(click, search: str | None):

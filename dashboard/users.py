@@ -16,10 +16,10 @@ import sys
 from config.settings import SettingsError, load_settings
 from dashboard.auth import hash_password
 from dashboard.store import StoreNotReady, open_store
-from db.commands.base import CommandError, Invalid
+from db.commands.base import CommandError, Invalid, run_command
 from db.commands.users import create_user, set_active, set_password
 from db.queries.users import account_list
-from db.session import write_session
+from db.session import Session
 
 MIN_PASSWORD = 12
 
@@ -58,22 +58,24 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingsError, StoreNotReady) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    def write(session, _actor):  # the operator at the console: no signed-in actor
+        if args.command == "create":
+            user = create_user(session, email=args.email, name=args.name, role=args.role, region=args.region,
+                               password_hash=hash_password(_password(args.password_stdin)))
+            return f"created {user.email} ({user.role})"
+        if args.command in ("disable", "enable"):
+            return f"{args.command}d {set_active(session, args.email, args.command == 'enable').email}"
+        user = set_password(session, args.email, hash_password(_password(args.password_stdin)))
+        return f"new password for {user.email}"
+
     try:
-        with write_session() as session:
-            if args.command == "create":
-                user = create_user(session, email=args.email, name=args.name, role=args.role, region=args.region,
-                                   password_hash=hash_password(_password(args.password_stdin)))
-                print(f"created {user.email} ({user.role})")
-            elif args.command in ("disable", "enable"):
-                user = set_active(session, args.email, args.command == "enable")
-                print(f"{args.command}d {user.email}")
-            elif args.command == "set-password":
-                user = set_password(session, args.email, hash_password(_password(args.password_stdin)))
-                print(f"new password for {user.email}")
-            else:
+        if args.command == "list":
+            with Session() as session:
                 for user in account_list(session):
                     where = f" ({user.region})" if user.region else ""
                     print(f"{user.email}\t{user.name}\t{user.role}{where}\t{'active' if user.active else 'disabled'}")
+        else:  # every write of the dashboard goes through the one command runner
+            print(run_command(write, None, what=f"{args.command} a user account from the command line"))
     except Invalid as err:
         print("error: " + "; ".join(f"{k}: {v}" for k, v in err.fields.items()), file=sys.stderr)
         return 2

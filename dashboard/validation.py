@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
+from dashboard.filters import ChartFilters
 from dashboard.i18n import CANDIDATE_LOCALES, _
 
 MAX_PARAM_LENGTH = 200
@@ -147,30 +147,36 @@ def whole_number(raw: object) -> int | None:
     return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
 
 
-@dataclass(frozen=True)
-class Filters:
-    """The dashboard's shared filters, parsed: regions (None = all) and year (None = latest)."""
-
-    regions: list[str] | None = None
-    year: int | None = None
-    notices: list[str] = field(default_factory=list)
-
-
-def parse_filters(region_raw, year_raw, *, known_regions: Sequence[str], years: Sequence[int],
-                  default: int | None = None) -> Filters:
-    """Parse the shared filters of a page's query string; an unknown value falls back (all regions, the default
-    year: `default`, else the latest) with a notice for the user instead of failing."""
+def parse_filters(region_raw, year_raw, lang_raw=None, *, known_regions: Sequence[str], years: Sequence[int],
+                  default: int | None = None, strict: bool = False) -> ChartFilters:
+    """The one parser of the shared filters (region(s), year, language) of a page, an export, an embed or a link:
+    without a year, `default` (the store's default year), else the latest. `strict` (exports, embeds, decks):
+    raise InvalidInput for a bad value. Otherwise (pages, the filter bar) an unknown region or year falls back
+    (all regions, the default year) with a notice for the user instead of failing, and an unknown language is
+    dropped (the page says so: components.language_notice)."""
     if default is None or default not in years:
         default = max(years) if years else None
     notices = []
     try:
         regions = parse_regions(region_raw, known_regions)
     except InvalidInput as err:
+        if strict:
+            raise
         regions = None
         notices.append(err.message + " " + _("Showing all regions."))
     try:
         year = parse_year(year_raw, years)
     except InvalidInput as err:
+        if strict:
+            raise
         year = None
         notices.append(err.message + " " + _("Showing %(year)s.", year=default))
-    return Filters(regions=regions, year=year if year is not None else default, notices=notices)
+    if isinstance(lang_raw, list):
+        lang_raw = lang_raw[-1] if lang_raw else None
+    try:
+        lang = parse_lang(lang_raw if lang_raw is None or isinstance(lang_raw, str) else str(lang_raw))
+    except InvalidInput:
+        if strict:
+            raise
+        lang = None
+    return ChartFilters(regions=regions, year=year if year is not None else default, lang=lang, notices=notices)

@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, html, no_update
 
 from dashboard import ids, years
 from dashboard.cache import memoized
-from dashboard.charts import ChartFilters, render
+from dashboard.charts import render
 from dashboard.components import (
     cached_layout,
     chart_block,
@@ -100,10 +100,10 @@ def _plan_data(year: int):
 
 
 @cached_layout("action_plan")
-def layout(region=None, year=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
+def layout(region=None, year=None, lang=None, **_unused_query_params):
+    filters = resolve_filters(region, year, lang)
     plan, items, marks, later, future = _plan_data(filters.year)
-    f = ChartFilters(filters.regions, filters.year)
+    f = filters.with_options()
     gauges, bars = render("action-plan-completion", f), render("action-plan-status", f)
     notes = discrepancy_notes(["action_plan.q3_code_L1M8D1", "action_plan.q3_code_L3M3D1"]) \
         if years.is_reported(filters.year) else []  # the reports' discrepancies belong to their year

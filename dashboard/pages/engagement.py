@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids, years
 from dashboard.auth import fees_visible
-from dashboard.charts import ChartFilters, render
+from dashboard.charts import render
 from dashboard.components import (
     cached_layout,
     chart_block,
@@ -36,11 +36,11 @@ ROW_DISCREPANCIES = [
 
 
 @cached_layout("engagement")
-def layout(region=None, year=None, sort=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
+def layout(region=None, year=None, lang=None, sort=None, **_unused_query_params):
+    filters = resolve_filters(region, year, lang)
     sort_by = sort if sort in SORT_MODES else "region"
-    f = ChartFilters(filters.regions, filters.year, {"sort": sort_by})
-    plain = ChartFilters(filters.regions, filters.year)
+    f = filters.with_options({"sort": sort_by})
+    plain = filters.with_options()
     matrix, activations, website = render("engagement-matrix", f), render("activations-by-month", plain), \
         render("website-presence", f)
     notes = discrepancy_notes(ROW_DISCREPANCIES) if years.is_reported(filters.year) else []  # the report's year only
@@ -76,7 +76,7 @@ def update_matrices(sort_by, filters):
     filters = stored_filters(filters)  # checked again: the browser sends them back
     if filters is None or not isinstance(sort_by, str) or sort_by not in SORT_MODES:
         raise PreventUpdate
-    f = ChartFilters(filters.regions, filters.year, {"sort": sort_by})
+    f = filters.with_options({"sort": sort_by})
     return (render("engagement-matrix", f).figure, render("website-presence", f).figure,
             chart_menu("engagement-matrix", f, f.options), chart_menu("website-presence", f, f.options))
 

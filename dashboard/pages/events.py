@@ -56,7 +56,7 @@ def _table(filters: ChartFilters) -> pd.DataFrame:
 
 def _paged(filters) -> bool:
     """Whether the table of these regions and year pages its rows from the server (too many events to send)."""
-    every_kind = ChartFilters(filters.regions, filters.year, {"kind": list(EVENT_KINDS)})
+    every_kind = filters.with_options({"kind": list(EVENT_KINDS)})
     return len(_load(every_kind)[0]) > GRID_CLIENT_ROWS
 
 
@@ -96,10 +96,10 @@ def _count(df: pd.DataFrame) -> str:
 
 
 @cached_layout("events")
-def layout(region=None, year=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
+def layout(region=None, year=None, lang=None, **_unused_query_params):
+    filters = resolve_filters(region, year, lang)
     kinds = list(EVENT_KINDS)
-    f = ChartFilters(filters.regions, filters.year, {"kind": kinds})
+    f = filters.with_options({"kind": kinds})
     df, _slugs = _load(f)
     timeline, per_month = render("events-timeline", f), render("events-per-month", f)
     checklist = dbc.Checklist(id=ids.Events.KINDS, value=kinds, inline=True, className="mb-2 no-print",
@@ -138,17 +138,17 @@ def update_events(kinds, filters):
     filters = stored_filters(filters)  # checked again, as for the rows: the browser sends them back
     if filters is None:
         raise PreventUpdate
-    f = _event_filters(filters.regions, filters.year, kinds)
+    f = _event_filters(filters, kinds)
     df, _slugs = _load(f)
     return (render("events-timeline", f).figure, render("events-per-month", f).figure,
             no_update if _paged(f) else _table(f).to_dict("records"), _count(df),
             chart_menu("events-timeline", f, f.options), chart_menu("events-per-month", f, f.options))
 
 
-def _event_filters(regions, year, kinds) -> ChartFilters:
+def _event_filters(filters: ChartFilters, kinds) -> ChartFilters:
     """The chart filters for the chosen event kinds (unknown values sent by the browser are dropped)."""
     chosen = text_list(kinds)
-    return ChartFilters(regions, year, {"kind": [k for k in EVENT_KINDS if k in chosen]})
+    return filters.with_options({"kind": [k for k in EVENT_KINDS if k in chosen]})
 
 
 clientside_callback(ClientsideFunction(namespace="metropolis", function_name="purgeGrid"),
@@ -162,5 +162,5 @@ def update_event_rows(request, kinds, stored):
     filters = stored_filters(stored)
     if not request or filters is None:
         raise PreventUpdate
-    f = _event_filters(filters.regions, filters.year, kinds)
+    f = _event_filters(filters, kinds)
     return rows_block(_table(f), request, shown=SHOWN)

@@ -8,7 +8,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import ids, years
-from dashboard.charts import ChartFilters, render
+from dashboard.charts import render
 from dashboard.components import cached_layout, chart_block, discrepancy_notes, page_frame, resolve_filters, source_note
 from dashboard.gender_rules import SMALL_NUMBER
 from dashboard.i18n import _, format_number
@@ -32,9 +32,9 @@ def _table(df: pd.DataFrame) -> dbc.Table:
 
 
 @cached_layout("gender")
-def layout(region=None, year=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
-    f = ChartFilters(filters.regions, filters.year)
+def layout(region=None, year=None, lang=None, **_unused_query_params):
+    filters = resolve_filters(region, year, lang)
+    f = filters.with_options()
     parity, governed = render("gender-parity", f), render("governed-by-women", f)
     recorded = render("gender-recorded", f)
     notes = discrepancy_notes(["board.representatives.women_pct"]) if years.is_reported(filters.year) else []

@@ -10,15 +10,14 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import ids
+from dashboard import ids, urls
 from dashboard.cache import memoized
-from dashboard.charts import ChartFilters, indicator_view
+from dashboard.charts import indicator_view
 from dashboard.components import (
     cached_layout,
     data_grid,
     markdown_link,
     page_frame,
-    query_string,
     resolve_filters,
     source_note,
 )
@@ -87,7 +86,7 @@ def _members_grid(df: pd.DataFrame, unit: str, filters) -> object:
     if df.empty:
         return html.P(_("No member has a value of its own of this indicator in the store."), id=ids.IndicatorPage.GRID,
                       className="text-body-secondary")
-    q_ = query_string(filters)
+    q_ = urls.query(filters)
     rows = [{"member": markdown_link(r.member, f"/members/{r.slug}{q_}"), "region": r.region, "year": int(r.year),
              "value": float(r.value), "shown": format_value(r.value, unit), "note": r.note, "source": r.source}
             for r in df.itertuples()]
@@ -137,7 +136,7 @@ def _collected(details: dict, printed: pd.DataFrame, per_member: bool) -> html.D
 def _not_found(code: str, filters):
     names = _codes()
     close = difflib.get_close_matches(code or "", list(names), n=5, cutoff=0.5)
-    q_ = query_string(filters)
+    q_ = urls.query(filters)
     return page_frame(_("Indicator not found"), filters, [
         dbc.Alert(_("There is no indicator '%(code)s'.", code=(code or "")[:60]), color="warning", className="notice"),
         html.P(_("Did you mean:")) if close else None,
@@ -147,8 +146,8 @@ def _not_found(code: str, filters):
 
 
 @cached_layout("indicator")
-def layout(code=None, region=None, year=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
+def layout(code=None, region=None, year=None, lang=None, **_unused_query_params):
+    filters = resolve_filters(region, year, lang)
     data = page_data(str(code or "")[:80], tuple(filters.regions) if filters.regions else None, filters.year)
     if data is None:
         return _not_found(str(code or "")[:80], filters)
@@ -160,7 +159,7 @@ def layout(code=None, region=None, year=None, **_unused_query_params):
     if view is not None:
         n = int(view["coverage"]["with_values"].sum())
         total = int(view["coverage"]["members"].sum())
-        f = ChartFilters(filters.regions, filters.year, {"indicator": details["code"]})
+        f = filters.with_options({"indicator": details["code"]})
         content += [definition_card(view["indicator"], coverage=coverage_sentence(n, total, regions=filters.regions,
                                                                                  year=filters.year),
                                     coverage_id=ids.IndicatorPage.COVERAGE),
@@ -179,7 +178,7 @@ def layout(code=None, region=None, year=None, **_unused_query_params):
     if per_member:
         content += [html.H2(_("History of the members' values"), className="section-title"),
                     _history(data["history"], unit)]
-    content.append(html.P(dcc.Link(_("← All indicators"), href="/indicators" + query_string(filters)),
+    content.append(html.P(dcc.Link(_("← All indicators"), href="/indicators" + urls.query(filters)),
                           className="mt-3"))
     return page_frame(details["name"], filters, content,
                       scope_note=_("The printed figures are for the whole network; the region filter applies to the "

@@ -3,23 +3,21 @@ imported, coverage) and the year's headline results by action line."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import ids
+from dashboard import ids, urls
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, render
-from dashboard.components import cached_layout, chart_block, page_frame, query_string, resolve_filters, source_note
+from dashboard.components import cached_layout, chart_block, page_frame, resolve_filters, source_note
 from dashboard.figures.indicators import result_cards, unit_label
 from dashboard.i18n import _
 from dashboard.shell import clicked_member_href
 from dashboard.summaries import coverage_sentence, indicators_sentence
-from dashboard.validation import Filters, InvalidInput, parse_choice
+from dashboard.validation import InvalidInput, parse_choice
 from db.queries import indicators as q
 from db.reference import METROPOLITAN_INDICATORS
 from db.session import Session
@@ -42,9 +40,9 @@ def page_data(regions: tuple[str, ...] | None, year: int) -> dict:
                 "lines": q.action_line_titles(session, year=year)}
 
 
-def indicator_href(code: str, filters: Filters) -> str:
+def indicator_href(code: str, filters: ChartFilters) -> str:
     """The address of an indicator's own page, keeping the filters."""
-    return f"/indicators/{code}{query_string(filters)}"
+    return f"/indicators/{code}{urls.query(filters)}"
 
 
 def period_words(row) -> str:
@@ -63,7 +61,7 @@ def _coverage(data: dict, code: str) -> tuple[int, int]:
     return int(cov["with_values"].sum()), int(cov["members"].sum())
 
 
-def _overview_table(data: dict, filters: Filters, chosen: str) -> dbc.Table:
+def _overview_table(data: dict, filters: ChartFilters, chosen: str) -> dbc.Table:
     header = html.Thead(html.Tr([html.Th(_("Indicator")), html.Th(_("Unit")), html.Th(_("Network figure, as printed")),
                                  html.Th(_("Period")), html.Th(_("Members' values")), html.Th(_("Source"))]))
     rows = []
@@ -81,10 +79,9 @@ def _overview_table(data: dict, filters: Filters, chosen: str) -> dbc.Table:
                      className="bg-white")
 
 
-def _chooser(data: dict, filters: Filters, chosen: str) -> dbc.Nav:
+def _chooser(data: dict, filters: ChartFilters, chosen: str) -> dbc.Nav:
     def href(code):
-        params = [("region", r) for r in filters.regions or []] + [("year", str(filters.year)), ("indicator", code)]
-        return "/indicators?" + urlencode(params)
+        return urls.page("/indicators", filters, extra=[("indicator", code)])
     return dbc.Nav([dbc.NavItem(dbc.NavLink(r["name"], href=href(r["code"]), active=r["code"] == chosen,
                                             id=ids.Indicators.choice(r["code"])))
                     for r in data["indicators"].to_dict("records")],
@@ -127,7 +124,7 @@ def empty_notice(year: int, regions: list[str] | None, component_id: str, import
     return dbc.Alert(parts, color="light", className="border", id=component_id)
 
 
-def _result_card(card: dict, filters: Filters) -> dbc.Col:
+def _result_card(card: dict, filters: ChartFilters) -> dbc.Col:
     body = [dcc.Link(html.Span(className="stretched-link", title=card["name"]), href=indicator_href(card["code"], filters)),
             html.Div(card["name"], className="result-title"),
             html.Div(card["value"], className="result-value")]
@@ -142,7 +139,7 @@ def _result_card(card: dict, filters: Filters) -> dbc.Col:
                    xs=12, sm=6, lg=4, xl=3)
 
 
-def _results(data: dict, filters: Filters) -> html.Div:
+def _results(data: dict, filters: ChartFilters) -> html.Div:
     groups = result_cards(data["results"], line_titles=data["lines"])
     if not groups:
         return html.Div(html.P(_("The store holds no results by action line for %(year)s.", year=filters.year),
@@ -176,8 +173,8 @@ def indicator_charts(f: ChartFilters, with_values: int, *, graph_ids, empty_id: 
 
 
 @cached_layout("indicators")
-def layout(region=None, year=None, indicator=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
+def layout(region=None, year=None, lang=None, indicator=None, **_unused_query_params):
+    filters = resolve_filters(region, year, lang)
     data = page_data(tuple(filters.regions) if filters.regions else None, filters.year)
     notices = []
     try:
@@ -187,7 +184,7 @@ def layout(region=None, year=None, indicator=None, **_unused_query_params):
         notices.append(dbc.Alert(err.message, color="warning", className="py-2 notice"))
     chosen = data["indicators"][data["indicators"]["code"] == code]
     r = chosen.iloc[0].to_dict() if not chosen.empty else None
-    f = ChartFilters(filters.regions, filters.year, {"indicator": code})
+    f = filters.with_options({"indicator": code})
     n, total = _coverage(data, code)
     detail = [] if r is None else [
         definition_card(r, coverage=coverage_sentence(n, total, regions=filters.regions, year=filters.year),

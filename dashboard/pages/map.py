@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids, years
-from dashboard.charts import ChartFilters, render
+from dashboard.charts import render
 from dashboard.components import (
     cached_layout,
     chart_block,
@@ -29,13 +29,13 @@ CHART = "members-map"
 
 
 @cached_layout("map")
-def layout(region=None, year=None, colour=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
+def layout(region=None, year=None, lang=None, colour=None, **_unused_query_params):
+    filters = resolve_filters(region, year, lang)
     try:
         colour_by = parse_choice("colour", colour, COLOUR_MODES, default="region")
     except InvalidInput:
         colour_by = "region"
-    f = ChartFilters(filters.regions, filters.year, {"colour": colour_by})
+    f = filters.with_options({"colour": colour_by})
     switch = dbc.RadioItems(
         id=ids.Map.COLOUR_BY, value=colour_by, inline=True, className="mb-2 no-print",
         options=[{"label": _("Colour by region"), "value": "region"},
@@ -60,7 +60,7 @@ def update_map(colour_by, filters):
     filters = stored_filters(filters)  # checked again: the browser sends them back
     if filters is None or not isinstance(colour_by, str) or colour_by not in COLOUR_MODES:
         raise PreventUpdate
-    f = ChartFilters(filters.regions, filters.year, {"colour": colour_by})
+    f = filters.with_options({"colour": colour_by})
     return render(CHART, f).figure, chart_menu(CHART, f, f.options)
 
 

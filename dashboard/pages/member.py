@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import ids, urls
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import memoized
 from dashboard.components import (
@@ -17,7 +17,6 @@ from dashboard.components import (
     colour_badge,
     graph,
     page_frame,
-    query_string,
     resolve_filters,
     source_note,
 )
@@ -203,7 +202,7 @@ def _indicator_values(slug: str):
 def _indicators(slug: str, filters):
     """The member's own values of the Observatory's indicators, each linking to the indicator's page."""
     df = _indicator_values(slug)
-    q = query_string(filters)
+    q = urls.query(filters)
     if df.empty:
         body = html.P([_("The store holds no metropolitan indicator values of this member. "),
                        dcc.Link(_("See what the Observatory knows for the whole network"), href="/indicators" + q)],
@@ -242,7 +241,7 @@ def _not_found(slug: str, filters):
     names = _names()
     choices = dict(zip(names["name"].map(normalise_name), zip(names["name"], names["slug"])))
     close = difflib.get_close_matches(normalise_name(slug or ""), list(choices), n=5, cutoff=0.5)
-    q = query_string(filters)
+    q = urls.query(filters)
     suggestions = [html.Li(dcc.Link(choices[c][0], href=f"/members/{choices[c][1]}{q}")) for c in close]
     return page_frame(_("Member not found"), filters, [
         dbc.Alert(_("There is no member called '%(slug)s'.", slug=(slug or "")[:60]), color="warning", className="notice"),
@@ -252,8 +251,8 @@ def _not_found(slug: str, filters):
 
 
 @cached_layout("member")
-def layout(slug=None, region=None, year=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
+def layout(slug=None, region=None, year=None, lang=None, **_unused_query_params):
+    filters = resolve_filters(region, year, lang)
     _canonical, profile = _profile(slug or "", filters.year, fees_visible())
     if profile is None:
         return _not_found(slug, filters)
@@ -281,6 +280,6 @@ def layout(slug=None, region=None, year=None, **_unused_query_params):
         _events(profile, filters.year),
         _indicators(member["slug"], filters),
         _history(member["slug"]),
-        html.P(dcc.Link(_("← All members"), href="/members" + query_string(filters)), className="mt-3"),
+        html.P(dcc.Link(_("← All members"), href="/members" + urls.query(filters)), className="mt-3"),
     ], scope_note=_("A member page ignores the region filter; the year filter applies.") if filters.regions else "")
 

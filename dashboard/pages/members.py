@@ -8,7 +8,7 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, Patch, State, callback, clientside_callback
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids, years
+from dashboard import ids, urls, years
 from dashboard.auth import fees_visible
 from dashboard.cache import memoized
 from dashboard.components import (
@@ -17,7 +17,6 @@ from dashboard.components import (
     lazy_grid,
     markdown_link,
     page_frame,
-    query_string,
     resolve_filters,
     source_note,
     stored_filters,
@@ -85,12 +84,12 @@ def _rows(regions: tuple[str, ...] | None, year: int, show_fees: bool, q: str) -
 
 def _table_rows(filters) -> pd.DataFrame:
     return _rows(tuple(filters.regions) if filters.regions else None, filters.year, fees_visible(),
-                 query_string(filters))
+                 urls.query(filters))
 
 
 @cached_layout("members")
-def layout(region=None, year=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
+def layout(region=None, year=None, lang=None, **_unused_query_params):
+    filters = resolve_filters(region, year, lang)
     rows = _table_rows(filters)
     columns = _columns(filters.year, fees_visible())
     grid = (data_grid(ids.Members.GRID, rows[SHOWN].to_dict("records"), columns, height=640)

@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import ids, years
+from dashboard import ids, urls, years
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, engagement_by_region, render
@@ -18,7 +18,6 @@ from dashboard.components import (
     discrepancy_notes,
     kpi_card,
     page_frame,
-    query_string,
     resolve_filters,
     source_note,
 )
@@ -26,7 +25,6 @@ from dashboard.figures.style import source_text
 from dashboard.gender_rules import SMALL_NUMBER, recorded_speakers, small_number_text
 from dashboard.i18n import _, format_number, format_percent, ngettext
 from dashboard.summaries import activity_sentence, fee_sentence
-from dashboard.validation import Filters
 from db.queries import action_plan, events, indicators
 from db.queries import members as members_q
 from db.session import Session
@@ -43,11 +41,11 @@ def _printed(values, code):
 
 
 @memoized("overview-kpis")
-def _kpis(regions: tuple[str, ...] | None, year: int, recorded: frozenset[str], signed_in: bool):
+def _kpis(regions: tuple[str, ...] | None, year: int, lang: str | None, recorded: frozenset[str], signed_in: bool):
     """The KPI cards, the per-region counts and the engagement source line (cached until the data changes, per
     audience: recorded gender counts under the small-number threshold are for signed-in users only)."""
     with Session() as session:
-        return _build_kpis(session, Filters(list(regions) if regions else None, year), recorded, signed_in)
+        return _build_kpis(session, ChartFilters(list(regions) if regions else None, year, lang=lang), recorded, signed_in)
 
 
 def _build_kpis(session, filters, recorded: frozenset[str], signed_in: bool = False) -> tuple:
@@ -75,7 +73,7 @@ def _share(n, d):
 def _reported_kpis(session, filters, recorded: frozenset[str], cov: dict) -> tuple:
     """A reported year: every figure as printed; what was recorded in the dashboard since is named beside it."""
     year, regions = filters.year, filters.regions
-    q = query_string(filters)
+    q = urls.query(filters)
     by_region, eng_source = engagement_by_region(regions, year)
     members, active, paid = (int(by_region[c].sum()) for c in ("members", "activated", "fee_paid"))
     printed_paid_rows = paid - cov["fees_paid_added"]
@@ -150,7 +148,7 @@ def _in_progress_kpis(session, filters, cov: dict, signed_in: bool) -> tuple:
     """A year in progress: counts of what was recorded so far, each with what it rests on; never a share of
     members computed from no records."""
     year, regions = filters.year, filters.regions
-    q = query_string(filters)
+    q = urls.query(filters)
     by_region, eng_source = engagement_by_region(regions, year)
     members = int(by_region["members"].sum())
     source = _("Entered in the dashboard (%(year)s records, as of %(date)s)", year=year,
@@ -212,13 +210,13 @@ def headline(by_region, filters) -> str:
 
 
 @cached_layout("overview")
-def layout(region=None, year=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
+def layout(region=None, year=None, lang=None, **_unused_query_params):
+    filters = resolve_filters(region, year, lang)
     reported = years.is_reported(filters.year)  # the report's discrepancies belong to its year only
     notes = [] if filters.regions or not reported else discrepancy_notes(["fees.paid.members", "members.active_pct"])
-    cards, by_region, eng_source = _kpis(tuple(filters.regions) if filters.regions else None, filters.year,
+    cards, by_region, eng_source = _kpis(tuple(filters.regions) if filters.regions else None, filters.year, filters.lang,
                                          frozenset(code for _text, code in notes), current_actor() is not None)
-    f = ChartFilters(filters.regions, filters.year)
+    f = filters.with_options()
     active, fees, funds = (render(c, f) for c in ("active-by-region", "fee-paid-by-region", "funds"))
     return page_frame(_("Overview"), filters, [
         html.P(headline(by_region, filters), id=ids.Overview.SUMMARY, className="summary-sentence"),

@@ -17,9 +17,9 @@ from dashboard.auth import current_actor
 from dashboard.components import data_grid, page_frame, tabs
 from dashboard.figures.events import KIND_LABELS
 from dashboard.i18n import _, lazy_gettext
-from dashboard.records_api import import_file, max_upload_bytes
+from dashboard.records_api import import_file, max_upload_bytes, run_command
 from db.commands import imports, records
-from db.commands.base import CommandError, Invalid, run_command
+from db.commands.base import CommandError, Invalid
 from db.queries.action_plan import plan_item_choices
 from db.queries.common import plan_codes
 from db.queries.members import member_list, member_slug
@@ -220,11 +220,6 @@ def layout(**_unused_query_params):
 
 # ---- saving ------------------------------------------------------------------------------------
 
-def _perform(command, *args, what: str):
-    """Run a command in one transaction as the signed-in user; a refusal is written to the audit log."""
-    return run_command(command, current_actor(), *args, what=what)
-
-
 def _values(states) -> dict:
     """{field: value} from the pattern-matched states of one form (blank strings become None)."""
     out = {}
@@ -243,7 +238,7 @@ def _field_messages(states, fields: dict[str, str]) -> tuple[list, list]:
 def _outcome(form: str, states, command, *args, what: str, success):
     """Run the form's command; return (messages per field, group classes, result alert)."""
     try:
-        result = _perform(command, *args, what=what)
+        result = run_command(command, *args, what=what)  # as the signed-in user; a refusal is logged
     except Invalid as err:
         messages, classes = _field_messages(states, err.fields)
         general = err.fields.get("form") or err.fields.get("file")

@@ -106,8 +106,8 @@ def _sources_data(year: int):
 
 
 @cached_layout("sources")
-def layout(region=None, year=None, **_unused_query_params):
-    filters = resolve_filters(region, year)
+def layout(region=None, year=None, lang=None, **_unused_query_params):
+    filters = resolve_filters(region, year, lang)
     docs, report, table, datasets = _sources_data(filters.year)
     return page_frame(_("Data and sources"), filters, [
         dcc.Store(id=ids.Sources.SCROLLED),

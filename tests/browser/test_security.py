@@ -2,10 +2,10 @@
 console error), every chart drawn, and the policy really enforced."""
 
 import contextlib
-import http.server
-import threading
 
 import pytest
+
+from tests.conftest import threaded_server
 
 pytestmark = pytest.mark.browser
 
@@ -49,27 +49,14 @@ def test_sec002_the_policy_is_enforced(watched):
 @contextlib.contextmanager
 def partner_site(html: str):
     """Another site (another port on 127.0.0.1, so another origin) serving one page; yields its address."""
+    body = html.encode()
 
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = html.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def page(_environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))])
+        return [body]
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with threaded_server(page) as base:
+        yield base + "/"
 
 
 def test_sec003_a_partner_site_frames_an_embed_but_no_other_page(browser, live_server):

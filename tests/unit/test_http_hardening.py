@@ -115,7 +115,7 @@ def test_links_use_the_trusted_host_the_user_reached(client):
 
 def test_links_use_public_url_when_it_is_set(dash_app, client, monkeypatch):
     from dashboard.components import chart_menu, page_url
-    from dashboard.validation import Filters
+    from dashboard.filters import ChartFilters
 
     public = "https://dashboard.metropolis.example"
     monkeypatch.setitem(dash_app.server.config, "PUBLIC_URL", public)
@@ -126,7 +126,7 @@ def test_links_use_public_url_when_it_is_set(dash_app, client, monkeypatch):
                                               headers={"Host": "localhost",
                                                        "Referer": "http://evil.example/gender?region=Europe"}):
         assert page_url() == f"{public}/gender?region=Europe"  # the Referer gives its path, never its host
-        menu = str(chart_menu("gender-parity", Filters(regions=["Europe"], year=2020, notices=[])))
+        menu = str(chart_menu("gender-parity", ChartFilters(regions=["Europe"], year=2020, notices=[])))
         assert f'src="{public}/embed/gender-parity?region=Europe' in menu and "localhost" not in menu
     embed = client.get("/embed/gender-parity?region=Europe", headers={"Host": "127.0.0.1"}).get_data(as_text=True)
     assert f'<meta property="twitter:url" content="{public}/embed/gender-parity?region=Europe">' in embed

@@ -1,0 +1,35 @@
+"""The one filter value: what a page, a chart, an export, an embed or a link is drawn for (regions, year, language,
+the chart's options). dashboard.validation.parse_filters makes one from a request; dashboard.urls writes one back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from dashboard.i18n import _
+
+
+@dataclass(frozen=True)
+class ChartFilters:
+    """Regions (None = all), a year (None only when the store holds none), the language asked for in the address
+    (None = not asked: the request's own), and the chart's own options.
+
+    `notices` (what the parser could not use, for the user) and the audience flags never change a chart's
+    identity: they are left out of equality and of the repr the caches key on (except the flags, which do)."""
+
+    regions: list[str] | None = None
+    year: int | None = None
+    options: Mapping[str, object] = field(default_factory=dict)
+    lang: str | None = None
+    show_fees: bool = True  # per-member fee payments: set by charts.render() from who is asking (never public)
+    signed_in: bool = True  # small recorded gender counts: set by charts.render() (anonymous visitors never see them)
+    notices: list[str] = field(default_factory=list, compare=False, repr=False)
+
+    def words(self) -> str:
+        """The filters in words: 'Europe · 2020', 'All regions · 2020'."""
+        regions = ", ".join(self.regions) if self.regions else _("All regions")
+        return f"{regions} · {self.year}"
+
+    def with_options(self, options: Mapping[str, object] | None = None) -> ChartFilters:
+        """The same regions, year and language with the chart options `options` (none: the chart's defaults)."""
+        return replace(self, options=dict(options or {}), notices=[])
