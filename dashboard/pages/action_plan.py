@@ -84,7 +84,7 @@ def _marks_table(marks) -> dbc.Table:
                              html.Td(_status_badge(r.status)),
                              html.Td(r.reading, className="small"), html.Td(r.evidence, className="small")])
                     for r in marks.itertuples()]),
-    ], id=ids.ActionPlan.MARKS, size="sm", bordered=False, className="bg-white")
+    ], id=ids.ActionPlan.MARKS, size="sm", bordered=False, responsive=True, className="bg-white")
 
 
 @memoized("action-plan")
