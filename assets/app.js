@@ -177,3 +177,51 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
         if (next) { event.preventDefault(); choose(next, true); }
     });
 })();
+
+/* Forms checked by the server (the Record page, dashboard.pages.record): after a refused save the error summary
+   (.error-summary) takes focus, and every field with a message under it says aria-invalid and is described by that
+   message; a field whose message is gone is valid again. */
+(function () {
+    function control(group) {
+        return group.querySelector("input:not([type=hidden]):not(.dash-dropdown-focus-target), textarea, select, " +
+                                   "button.dash-dropdown");
+    }
+    function markFields(form) {
+        form.querySelectorAll(".field-error[id]").forEach(function (message) {
+            var group = message.parentElement;  // a field's group has an id (dashboard.ids.Record.group)
+            var field = group.id ? control(group) : null;
+            if (!field) { return; }
+            var described = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+                return id && id !== message.id;
+            });
+            if (message.textContent.trim()) {
+                field.setAttribute("aria-invalid", "true");
+                described.push(message.id);
+            } else {
+                field.removeAttribute("aria-invalid");
+            }
+            if (described.length) { field.setAttribute("aria-describedby", described.join(" ")); }
+            else { field.removeAttribute("aria-describedby"); }
+        });
+    }
+    function formOf(node) {
+        return node.closest("form, [role=tabpanel]");
+    }
+    new MutationObserver(function (records) {
+        var forms = new Set(), summary = null;
+        records.forEach(function (record) {
+            var target = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+            if (target && target.closest(".field-error") && formOf(target)) { forms.add(formOf(target)); }
+            record.addedNodes.forEach(function (node) {
+                if (node.nodeType !== 1) { return; }
+                var found = node.matches(".error-summary") ? node : node.querySelector(".error-summary");
+                if (found) { summary = found; if (formOf(found)) { forms.add(formOf(found)); } }
+            });
+        });
+        forms.forEach(markFields);
+        if (summary) {
+            summary.tabIndex = -1;
+            summary.focus();
+        }
+    }).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+})();
