@@ -212,16 +212,16 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
         records.forEach(function (record) {
             var target = record.target.nodeType === 1 ? record.target : record.target.parentElement;
             if (target && target.closest(".field-error") && formOf(target)) { forms.add(formOf(target)); }
-            record.addedNodes.forEach(function (node) {
+            var added = Array.prototype.slice.call(record.addedNodes);
+            if (record.type === "attributes") { added = [record.target]; }  // a new attempt (data-attempt)
+            added.forEach(function (node) {
                 if (node.nodeType !== 1) { return; }
                 var found = node.matches(".error-summary") ? node : node.querySelector(".error-summary");
                 if (found) { summary = found; if (formOf(found)) { forms.add(formOf(found)); } }
             });
         });
         forms.forEach(markFields);
-        if (summary) {
-            summary.tabIndex = -1;
-            summary.focus();
-        }
-    }).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+        if (summary) { summary.focus(); }
+    }).observe(document.documentElement, {childList: true, subtree: true, characterData: true,
+                                           attributes: true, attributeFilter: ["data-attempt"]});
 })();

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import uuid
 
 import dash
 import dash_bootstrap_components as dbc
@@ -243,9 +244,11 @@ def _field_messages(states, fields: dict[str, str]) -> tuple[list, list]:
             ["mb-2 has-error" if n in fields else "mb-2" for n in names])
 
 
-def _error_summary(message: str) -> dbc.Alert:
-    """A refused save's alert: assets/app.js moves focus to it and marks the fields with a message aria-invalid."""
-    return dbc.Alert(message, color="danger", className="error-summary")
+def _error_summary(message: str) -> html.Div:
+    """A refused save's alert: assets/app.js moves focus to it and marks the fields with a message aria-invalid.
+    Each refusal carries a new data-attempt, so a second refusal with the same words moves focus again."""
+    return html.Div(message, className="alert alert-danger error-summary", role="alert", tabIndex="-1",
+                    **{"data-attempt": uuid.uuid4().hex[:12]})
 
 
 def _outcome(form: str, states, command, *args, what: str, success):
