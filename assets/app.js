@@ -7,7 +7,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             if (hash && hash.length > 1) {
                 var target = document.getElementById(decodeURIComponent(hash.slice(1)));
                 if (target) {
-                    setTimeout(function () { target.scrollIntoView({behavior: "smooth", block: "start"}); }, 50);
+                    // no smooth scrolling for a reader who asked the system for less motion (WCAG 2.3.3)
+                    var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+                    setTimeout(function () {
+                        target.scrollIntoView({behavior: still ? "auto" : "smooth", block: "start"});
+                    }, 50);
                 }
             }
             return window.dash_clientside.no_update;
