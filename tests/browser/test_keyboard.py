@@ -126,6 +126,7 @@ def test_kb001_skip_link_then_region_and_year_filters(page):
     page.keyboard.press("ArrowDown")  # the first region
     page.wait_for_function("() => document.activeElement.closest('.dash-options-list-option, [role=option]')")
     assert_focus_visible(page)
+    assert_focus_visible(page, ".dash-options-list-option")  # the whole option row, not only its small checkbox
     page.keyboard.press("Enter")
     page.wait_for_function("() => new URLSearchParams(location.search).get('region')")
     chosen = query(page)["region"]
@@ -289,3 +290,26 @@ def test_kb007_record_form_errors_take_focus_and_mark_the_fields(page):
                            ".hasAttribute('aria-invalid')")
     assert title.get_attribute("aria-describedby") is None
     page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")  # refused again
+
+
+def test_kb008_action_line_chooser_lists_a_bars_deliverables(page):
+    """The keyboard's way to the status bars' drill-down (a click lists one line's deliverables): the line chooser."""
+    _open(page, "/action-plan")
+    tab_to(page, f"e => e.id === '{ids.ActionPlan.LINE_CHOOSER}'")
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => document.getElementById('{ids.ActionPlan.LINE_CHOOSER}').getAttribute('aria-expanded') === 'true'")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => document.activeElement.closest('.dash-options-list-option, [role=option]')")
+    page.keyboard.press("ArrowDown")
+    assert_focus_visible(page)
+    option = page.evaluate(
+        "() => document.activeElement.closest('.dash-options-list-option, [role=option]').textContent.trim()")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.getElementById('{ids.ActionPlan.LINE_FILTER}').innerText.startsWith('Action line')")
+    line = page.inner_text(f"#{ids.ActionPlan.LINE_FILTER}").split()[2]
+    assert option.startswith(line + " ·"), (option, line)
+    page.wait_for_function(f"() => [...document.querySelectorAll('#{ids.ActionPlan.GRID} .ag-row [col-id=code]')]"
+                           f".every(c => c.textContent.startsWith('{line}'))")
+    assert page.locator(f"#{ids.ActionPlan.GRID} .ag-row [col-id='code']").count() > 0
