@@ -7,7 +7,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             if (hash && hash.length > 1) {
                 var target = document.getElementById(decodeURIComponent(hash.slice(1)));
                 if (target) {
-                    setTimeout(function () { target.scrollIntoView({behavior: "smooth", block: "start"}); }, 50);
+                    // no smooth scrolling for a reader who asked the system for less motion (WCAG 2.3.3)
+                    var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+                    setTimeout(function () {
+                        target.scrollIntoView({behavior: still ? "auto" : "smooth", block: "start"});
+                    }, 50);
                 }
             }
             return window.dash_clientside.no_update;
@@ -176,4 +180,52 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
         else if (event.key === "End") { next = all[all.length - 1]; }
         if (next) { event.preventDefault(); choose(next, true); }
     });
+})();
+
+/* Forms checked by the server (the Record page, dashboard.pages.record): after a refused save the error summary
+   (.error-summary) takes focus, and every field with a message under it says aria-invalid and is described by that
+   message; a field whose message is gone is valid again. */
+(function () {
+    function control(group) {
+        return group.querySelector("input:not([type=hidden]):not(.dash-dropdown-focus-target), textarea, select, " +
+                                   "button.dash-dropdown");
+    }
+    function markFields(form) {
+        form.querySelectorAll(".field-error[id]").forEach(function (message) {
+            var group = message.parentElement;  // a field's group has an id (dashboard.ids.Record.group)
+            var field = group.id ? control(group) : null;
+            if (!field) { return; }
+            var described = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+                return id && id !== message.id;
+            });
+            if (message.textContent.trim()) {
+                field.setAttribute("aria-invalid", "true");
+                described.push(message.id);
+            } else {
+                field.removeAttribute("aria-invalid");
+            }
+            if (described.length) { field.setAttribute("aria-describedby", described.join(" ")); }
+            else { field.removeAttribute("aria-describedby"); }
+        });
+    }
+    function formOf(node) {
+        return node.closest("form, [role=tabpanel]");
+    }
+    new MutationObserver(function (records) {
+        var forms = new Set(), summary = null;
+        records.forEach(function (record) {
+            var target = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+            if (target && target.closest(".field-error") && formOf(target)) { forms.add(formOf(target)); }
+            var added = Array.prototype.slice.call(record.addedNodes);
+            if (record.type === "attributes") { added = [record.target]; }  // a new attempt (data-attempt)
+            added.forEach(function (node) {
+                if (node.nodeType !== 1) { return; }
+                var found = node.matches(".error-summary") ? node : node.querySelector(".error-summary");
+                if (found) { summary = found; if (formOf(found)) { forms.add(formOf(found)); } }
+            });
+        });
+        forms.forEach(markFields);
+        if (summary) { summary.focus(); }
+    }).observe(document.documentElement, {childList: true, subtree: true, characterData: true,
+                                           attributes: true, attributeFilter: ["data-attempt"]});
 })();

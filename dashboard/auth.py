@@ -207,23 +207,57 @@ def login():
             logger.warning("failed sign-in for %s", (form.email.data or "")[:80])
             error = _("Wrong e-mail or password, or the account is disabled.")
         else:
-            error = _("Enter your e-mail and password.")
+            error = _("Nothing was sent: correct the fields below.")
     return _login_page(form, error, 401 if error else 200)
 
 
+def _field_errors(form: LoginForm, error: str) -> dict[str, str]:
+    """{field id: its message} for the fields a failed sign-in marks invalid: those the form rejected, or both
+    fields (described by the summary) when the e-mail and password do not match an account."""
+    messages = {}
+    if "email" in form.errors:
+        messages["email"] = (_("Enter your e-mail address.") if not (form.email.data or "").strip()
+                             else _("Enter an e-mail address such as name@example.org."))
+    if "password" in form.errors:
+        messages["password"] = _("Enter your password.")
+    if not messages and error and not form.errors:
+        messages = {"email": "", "password": ""}  # a wrong pair: which one is wrong is not told (account privacy)
+    return messages
+
+
+def _login_field(name: str, label: str, attributes: str, invalid: dict[str, str]) -> str:
+    """One labelled field; an invalid one says so (aria-invalid) and is described by its message or the summary."""
+    aria, message = "", ""
+    if name in invalid:
+        described = f"{name}-error" if invalid[name] else "signin-errors"
+        aria = f" aria-invalid='true' aria-describedby='{described}'"
+        if invalid[name]:
+            message = f"<div class='invalid-feedback d-block' id='{name}-error'>{escape(invalid[name])}</div>"
+    css = "form-control is-invalid" if name in invalid else "form-control"
+    return (f"<div class='mb-3'><label class='form-label' for='{name}'>{escape(label)}</label>"
+            f"<input class='{css}' id='{name}' name='{name}' {attributes}{aria}>{message}</div>")
+
+
 def _login_page(form: LoginForm, error: str, status: int) -> Response:
+    """The sign-in form. After a failed attempt the error summary takes focus (autofocus on a tabindex=-1 alert:
+    the page has no script) and lists each field's problem, linked to the field."""
     next_param = escape(_safe_next(request.args.get("next")))
-    body = (f"<h1 class='h4 mb-3'>{escape(_('Sign in to the Metropolis dashboard'))}</h1>"
-            + (f"<div class='alert alert-danger py-2' role='alert'>{escape(error)}</div>" if error else "")
+    invalid = _field_errors(form, error) if status == 401 else {}
+    summary = ""
+    if error:
+        items = "".join(f"<li><a href='#{name}'>{escape(text)}</a></li>" for name, text in invalid.items() if text)
+        summary = (f"<div class='alert alert-danger py-2 error-summary' id='signin-errors' role='alert' tabindex='-1' "
+                   f"autofocus><p class='mb-0'>{escape(error)}</p>"
+                   + (f"<ul class='mb-0 mt-1'>{items}</ul>" if items else "") + "</div>")
+    email = _login_field("email", _("E-mail"), "type='email' autocomplete='username' required "
+                         f"value='{escape(form.email.data or '')}'", invalid)
+    password = _login_field("password", _("Password"), "type='password' autocomplete='current-password' required",
+                            invalid)
+    body = (f"<h1 class='h4 mb-3'>{escape(_('Sign in to the Metropolis dashboard'))}</h1>" + summary
             + f"<form method='post' action='/login?next={next_param}' novalidate>"
             f"<input type='hidden' name='csrf_token' value='{escape(generate_csrf())}'>"
-            f"<div class='mb-3'><label class='form-label' for='email'>{escape(_('E-mail'))}</label>"
-            f"<input class='form-control' id='email' name='email' type='email' autocomplete='username' required "
-            f"value='{escape(form.email.data or '')}'></div>"
-            f"<div class='mb-3'><label class='form-label' for='password'>{escape(_('Password'))}</label>"
-            f"<input class='form-control' id='password' name='password' type='password' "
-            f"autocomplete='current-password' required></div>"
-            f"<button class='btn btn-primary' type='submit'>{escape(_('Sign in'))}</button> "
+            + email + password
+            + f"<button class='btn btn-primary' type='submit'>{escape(_('Sign in'))}</button> "
             f"<a class='btn btn-link' href='/'>{escape(_('Back to the dashboard'))}</a></form>")
     return html_page(_("Sign in"), body, status)
 

@@ -90,6 +90,7 @@ class ActionPlan:
     STATUS_CHART = "action-plan-status-chart"
     GRID = "action-plan-grid"
     LINE_FILTER = "action-plan-line-filter"
+    LINE_CHOOSER = "action-plan-line-chooser"
     MARKS = "action-plan-marks"
     FUTURE = "action-plan-future"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html, no_update
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import ids, years
 from dashboard.cache import memoized
@@ -84,7 +84,7 @@ def _marks_table(marks) -> dbc.Table:
                              html.Td(_status_badge(r.status)),
                              html.Td(r.reading, className="small"), html.Td(r.evidence, className="small")])
                     for r in marks.itertuples()]),
-    ], id=ids.ActionPlan.MARKS, size="sm", bordered=False, className="bg-white")
+    ], id=ids.ActionPlan.MARKS, size="sm", bordered=False, responsive=True, className="bg-white")
 
 
 @memoized("action-plan")
@@ -113,8 +113,9 @@ def layout(region=None, year=None, lang=None, **_unused_query_params):
         chart_block("action-plan-status", bars, f, graph_id=ids.ActionPlan.STATUS_CHART),
         source_note(gauges.source, notes=notes),
         html.H2(_("Deliverables"), className="section-title"),
-        html.P(id=ids.ActionPlan.LINE_FILTER, children=_("All action lines. Click a bar above to narrow the list."),
-               className="small text-body-secondary"),
+        _line_chooser(items),
+        html.P(id=ids.ActionPlan.LINE_FILTER, children=_("All action lines. Choose a line, or click a bar above, to "
+                                                          "narrow the list."), className="small text-body-secondary"),
         data_grid(ids.ActionPlan.GRID, _rows(items, None), _columns(), height=520),
         *([html.H2(_("How the printed marks were read"), className="section-title"), _marks_table(marks)]
           if printed_marks else []),
@@ -129,19 +130,39 @@ def layout(region=None, year=None, lang=None, **_unused_query_params):
         page_path="/action-plan")
 
 
+def _line_chooser(items) -> html.Div:
+    """The keyboard's way to a bar's drill-down (the bars answer a click only): the action line to list."""
+    lines = items[items["level"] == "line"]
+    return html.Div([
+        dbc.Label(_("Action line"), html_for=ids.ActionPlan.LINE_CHOOSER, className="small mb-0"),
+        dcc.Dropdown(id=ids.ActionPlan.LINE_CHOOSER, options=[{"label": f"{r.code} · {r.title}", "value": r.code}
+                                                              for r in lines.itertuples()],
+                     placeholder=_("All action lines"), clearable=True, searchable=False),
+    ], className="mb-2", style={"maxWidth": "40rem"})
+
+
 @callback(Output(ids.ActionPlan.GRID, "rowData"), Output(ids.ActionPlan.LINE_FILTER, "children"),
-          Input(ids.ActionPlan.STATUS_CHART, "clickData"), State(ids.Shell.PAGE_FILTERS, "data"),
-          prevent_initial_call=True)
-def update_deliverables(click, filters):
-    """List the deliverables of the action line whose bar was clicked."""
-    try:
-        line = click["points"][0]["customdata"][0]
-    except (TypeError, KeyError, IndexError):
-        return no_update, no_update
+          Output(ids.ActionPlan.LINE_CHOOSER, "value"),
+          Input(ids.ActionPlan.STATUS_CHART, "clickData"), Input(ids.ActionPlan.LINE_CHOOSER, "value"),
+          State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
+def update_deliverables(click, chosen, filters):
+    """List the deliverables of the action line whose bar was clicked or which was chosen (none chosen: all)."""
+    unchanged = no_update, no_update, no_update
+    if ctx.triggered_id == ids.ActionPlan.LINE_CHOOSER:
+        line = chosen
+    else:
+        try:
+            line = click["points"][0]["customdata"][0]
+        except (TypeError, KeyError, IndexError):
+            return unchanged
+        if not isinstance(line, str):
+            return unchanged
     filters = stored_filters(filters)  # checked again: the browser sends them back
-    if filters is None or not isinstance(line, str):
-        return no_update, no_update
+    if filters is None or (line is not None and not isinstance(line, str)):
+        return unchanged
     _plan, items, _marks, _later, _future = _plan_data(filters.year)
+    if line is None:
+        return _rows(items, None), _("All action lines."), no_update
     if line not in set(items["line"]):
-        return no_update, no_update
-    return _rows(items, line), _("Action line %(line)s only. Reload the page to list every line.", line=line)
+        return unchanged
+    return _rows(items, line), _("Action line %(line)s only.", line=line), line

@@ -110,7 +110,8 @@ def _history(history: pd.DataFrame, unit: str) -> html.Div:
     rows = [html.Tr([html.Td(str(r.year)), html.Td(format_number(r.members)), html.Td(format_value(r.lowest, unit)),
                      html.Td(format_value(round(r.mean, 2), unit)), html.Td(format_value(r.highest, unit))])
             for r in history.itertuples()]
-    return dbc.Table([head, html.Tbody(rows)], id=ids.IndicatorPage.HISTORY, size="sm", className="bg-white")
+    return dbc.Table([head, html.Tbody(rows)], id=ids.IndicatorPage.HISTORY, size="sm", responsive=True,
+                     className="bg-white")
 
 
 def _collected(details: dict, printed: pd.DataFrame, per_member: bool) -> html.Div:

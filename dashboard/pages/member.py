@@ -135,7 +135,8 @@ def _engagement_table(profile: dict, year: int):
     head = [html.Th(_("Dimension")), html.Th(_("Value")),
             *([html.Th(_("Recorded since the report"))] if added else []), html.Th(_("Source"))]
     table = dbc.Table([html.Thead(html.Tr(head)),
-                       html.Tbody(rows)], size="sm", hover=True, className="bg-white", id=ids.Member.ENGAGEMENT)
+                       html.Tbody(rows)], size="sm", hover=True, responsive=True, className="bg-white",
+                      id=ids.Member.ENGAGEMENT)
     note = html.P([html.I(className="bi bi-info-circle me-1"), _("How this row was read: "), row["note"]],
                   className="small text-body-secondary") if row["note"] else None
     return html.Div([table, note])
@@ -147,7 +148,7 @@ def _website_table(profile: dict, year: int):
         return html.P(_("No website record for %(year)s.", year=year), className="text-body-secondary")
     row = web.iloc[0]
     body = [html.Tr([html.Td(str(label)), html.Td(str(int(row[key])))]) for key, label in WEBSITE]
-    return html.Div([dbc.Table(html.Tbody(body), size="sm", className="bg-white"), source_note(row["source"])])
+    return html.Div([dbc.Table(html.Tbody(body), size="sm", responsive=True, className="bg-white"), source_note(row["source"])])
 
 
 def _events(profile: dict, year: int):

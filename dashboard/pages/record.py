@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import uuid
 
 import dash
 import dash_bootstrap_components as dbc
@@ -235,6 +236,13 @@ def _field_messages(states, fields: dict[str, str]) -> tuple[list, list]:
             ["mb-2 has-error" if n in fields else "mb-2" for n in names])
 
 
+def _error_summary(message: str) -> html.Div:
+    """A refused save's alert: assets/app.js moves focus to it and marks the fields with a message aria-invalid.
+    Each refusal carries a new data-attempt, so a second refusal with the same words moves focus again."""
+    return html.Div(message, className="alert alert-danger error-summary", role="alert", tabIndex="-1",
+                    **{"data-attempt": uuid.uuid4().hex[:12]})
+
+
 def _outcome(form: str, states, command, *args, what: str, success):
     """Run the form's command; return (messages per field, group classes, result alert)."""
     try:
@@ -242,11 +250,10 @@ def _outcome(form: str, states, command, *args, what: str, success):
     except Invalid as err:
         messages, classes = _field_messages(states, err.fields)
         general = err.fields.get("form") or err.fields.get("file")
-        alert = dbc.Alert(general or _("Nothing was saved: correct the fields marked in red."), color="danger")
-        return messages, classes, alert
+        return messages, classes, _error_summary(general or _("Nothing was saved: correct the fields marked in red."))
     except CommandError as err:
         messages, classes = _field_messages(states, {})
-        return messages, classes, dbc.Alert(str(err), color="danger")
+        return messages, classes, _error_summary(str(err))
     messages, classes = _field_messages(states, {})
     return messages, classes, dbc.Alert(success(result), color="success")
 
@@ -326,7 +333,7 @@ def save_member(n_clicks, _values_list):
     name = data.pop("slug", None)
     if not name:
         messages, classes = _field_messages(states, {"slug": _("Choose a member.")})
-        return messages, classes, dbc.Alert(_("Nothing was saved: correct the fields marked in red."), color="danger")
+        return messages, classes, _error_summary(_("Nothing was saved: correct the fields marked in red."))
     with Session() as session:
         slug = member_slug(session, name) or name
     if "governed_by_woman" in data:
@@ -391,10 +398,9 @@ def commit_import(n_clicks, contents, filename, kind):
         report = import_file(str(kind), str(filename or ""), _uploaded_bytes(contents), commit=True)
     except CommandError as err:
         message = err.fields.get("file") if isinstance(err, Invalid) else str(err)
-        return dbc.Alert(message or str(err), color="danger"), True
+        return _error_summary(message or str(err)), True
     if not report.committed:
-        return dbc.Alert(_("Nothing was imported: %(n)s rows have a problem.", n=len(report.problems)),
-                         color="danger"), True
+        return _error_summary(_("Nothing was imported: %(n)s rows have a problem.", n=len(report.problems))), True
     return dbc.Alert(_("Imported %(n)s rows (change %(change)s).", n=len(report.rows),
                        change=report.change_set[:8]), color="success"), True
 

@@ -95,7 +95,7 @@ def _datasets(datasets) -> dbc.Table:
                              html.Td(html.Code(r.sha256[:12] + "…", title=r.sha256)),
                              html.Td(r.loaded_at.strftime("%Y-%m-%d %H:%M") if r.loaded_at else "")])
                     for r in datasets.itertuples()]),
-    ], size="sm", className="bg-white", id=ids.Sources.DATASETS)
+    ], size="sm", responsive=True, className="bg-white", id=ids.Sources.DATASETS)
 
 
 @memoized("sources-page")

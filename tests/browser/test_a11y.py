@@ -214,3 +214,18 @@ def test_a11y008_narrow_screen_keeps_the_content(browser, a11y_server):
     finally:
         context.close()
 
+
+
+def test_a11y010_form_errors_have_no_axe_violations(page):
+    """The error states: a failed sign-in (summary, aria-invalid fields) and a refused Record save."""
+    page.goto(page.base + "/login")
+    page.fill("#email", "not-an-address")
+    page.press("#password", "Enter")
+    page.wait_for_function("() => document.activeElement.id === 'signin-errors'")
+    assert _violations(page) == []
+    _sign_in(page)
+    _open(page, "/record")
+    page.click(f"#{ids.Record.submit('event')}")
+    page.wait_for_selector(f"#{ids.Record.result('event')} .error-summary")
+    page.wait_for_function("() => document.querySelector('[aria-invalid=true]')")
+    assert _violations(page) == []

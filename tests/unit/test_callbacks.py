@@ -90,9 +90,26 @@ def test_engagement_sort_and_row_click(app_store):
 def test_action_plan_drill_down(app_store):
     from dashboard.pages.action_plan import update_deliverables
 
-    rows, label = update_deliverables({"points": [{"customdata": ["L3"]}]}, {"regions": None, "year": 2020})
+    year = {"regions": None, "year": 2020}
+    bar = f"{ids.ActionPlan.STATUS_CHART}.clickData"
+    rows, label, chosen = triggered(bar, update_deliverables, {"points": [{"customdata": ["L3"]}]}, None, year)
     assert len(rows) == 21 and all(r["code"].startswith("L3") for r in rows) and "L3" in label
-    assert update_deliverables({"points": [{"customdata": ["L9"]}]}, {"regions": None, "year": 2020}) == (no_update, no_update)
+    assert chosen == "L3"  # the line chooser shows the clicked bar's line
+    unchanged = (no_update, no_update, no_update)
+    assert triggered(bar, update_deliverables, {"points": [{"customdata": ["L9"]}]}, None, year) == unchanged
+
+
+def test_action_plan_line_chooser(app_store):
+    """The keyboard's way to a bar's drill-down: choosing a line lists its deliverables; no line lists them all."""
+    from dashboard.pages.action_plan import update_deliverables
+
+    year = {"regions": None, "year": 2020}
+    chooser = f"{ids.ActionPlan.LINE_CHOOSER}.value"
+    rows, label, chosen = triggered(chooser, update_deliverables, None, "L3", year)
+    assert len(rows) == 21 and all(r["code"].startswith("L3") for r in rows) and "L3" in label
+    everything, label, _chosen = triggered(chooser, update_deliverables, None, None, year)
+    assert len(everything) > len(rows) and {r["code"][:2] for r in everything} >= {"L1", "L2", "L3"}
+    assert triggered(chooser, update_deliverables, None, "L9", year) == (no_update, no_update, no_update)
 
 
 def test_events_kind_filter(app_store):
