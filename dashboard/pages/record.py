@@ -17,7 +17,7 @@ from dashboard import ids
 from dashboard.auth import current_actor
 from dashboard.components import data_grid, page_frame, tabs
 from dashboard.figures.events import KIND_LABELS
-from dashboard.i18n import _, lazy_gettext
+from dashboard.i18n import _, lazy_gettext, translate, translate_error, translate_fields
 from dashboard.records_api import import_file, max_upload_bytes
 from db import models as m
 from db.commands import imports, records
@@ -248,13 +248,14 @@ def _outcome(form: str, states, command, *args, what: str, success):
     try:
         result = _perform(command, *args, what=what)
     except Invalid as err:
-        messages, classes = _field_messages(states, err.fields)
-        general = err.fields.get("form") or err.fields.get("file")
+        fields = translate_fields(err.fields)
+        messages, classes = _field_messages(states, fields)
+        general = fields.get("form") or fields.get("file")
         alert = dbc.Alert(general or _("Nothing was saved: correct the fields marked in red."), color="danger")
         return messages, classes, alert
     except CommandError as err:
         messages, classes = _field_messages(states, {})
-        return messages, classes, dbc.Alert(str(err), color="danger")
+        return messages, classes, dbc.Alert(translate_error(err), color="danger")
     messages, classes = _field_messages(states, {})
     return messages, classes, dbc.Alert(success(result), color="success")
 
@@ -347,7 +348,7 @@ def save_member(n_clicks, _values_list):
 # ---- imports -----------------------------------------------------------------------------------
 
 def _report_table(report: imports.ImportReport):
-    rows = [{"line": r.line, "ok": "✓" if r.ok else "✗", "message": r.message} for r in report.rows]
+    rows = [{"line": r.line, "ok": "✓" if r.ok else "✗", "message": translate(r.message)} for r in report.rows]
     columns = [{"field": "line", "headerName": _("Line"), "maxWidth": 100},
                {"field": "ok", "headerName": "", "maxWidth": 70},
                {"field": "message", "headerName": _("What the row does, or its problem"), "flex": 1}]
@@ -380,9 +381,10 @@ def preview_import(contents, kind, filename):
     try:
         report = import_file(str(kind), str(filename or ""), _uploaded_bytes(contents), commit=False)
     except Invalid as err:
-        return None, True, err.fields.get("file") or err.fields.get("kind") or str(err), None
+        fields = translate_fields(err.fields)
+        return None, True, fields.get("file") or fields.get("kind") or translate_error(err), None
     except CommandError as err:
-        return None, True, str(err), None
+        return None, True, translate_error(err), None
     return _report_table(report), bool(report.problems), "", {"name": filename, "kind": kind}
 
 
@@ -398,8 +400,8 @@ def commit_import(n_clicks, contents, filename, kind):
     try:
         report = import_file(str(kind), str(filename or ""), _uploaded_bytes(contents), commit=True)
     except CommandError as err:
-        message = err.fields.get("file") if isinstance(err, Invalid) else str(err)
-        return dbc.Alert(message or str(err), color="danger"), True
+        message = translate(err.fields.get("file")) if isinstance(err, Invalid) else translate_error(err)
+        return dbc.Alert(message or translate_error(err), color="danger"), True
     if not report.committed:
         return dbc.Alert(_("Nothing was imported: %(n)s rows have a problem.", n=len(report.problems)),
                          color="danger"), True
