@@ -25,7 +25,7 @@ CATALOGUES := $(wildcard dashboard/translations/*/LC_MESSAGES/messages.po)
 catalogues: $(CATALOGUES:.po=.mo)
 
 dashboard/translations/%/LC_MESSAGES/messages.mo: dashboard/translations/%/LC_MESSAGES/messages.po $(VENV)/.stamp-requirements
-	$(BIN)/pybabel compile --use-fuzzy -d dashboard/translations -D messages -l $* 2>&1 | grep -v '^compiling' || true
+	$(BIN)/pybabel compile -d dashboard/translations -D messages -l $* 2>&1 | grep -v '^compiling' || true
 	@test -f $@
 
 install-test: install $(VENV)/.stamp-requirements-test browser

@@ -69,6 +69,8 @@ def translate(message):
     """Translate a message written by db/ (db.messages.Msg: its msgid and parameters, a parameter that is a Msg
     translated too; Joined: each part); any other value is returned as it is (English is the Msg's own text)."""
     if isinstance(message, Msg):
+        if not message.msgid:
+            return ""  # gettext("") is the catalogue's header
         params = {k: translate(v) for k, v in message.params.items()}
         return gettext(message.msgid, **params) if params else gettext(message.msgid)
     if isinstance(message, Joined):

@@ -15,7 +15,7 @@ from flask_wtf.csrf import generate_csrf
 from dashboard import ids
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
-from dashboard.i18n import _, lazy_gettext
+from dashboard.i18n import _, lazy_gettext, region_label
 from dashboard.validation import InvalidInput, parse_regions, parse_year, text_list, text_value, whole_number
 from db.queries.common import region_names, year_choices
 from db.queries.members import member_list
@@ -115,7 +115,7 @@ def shell_layout():
     ], fluid=True), color="dark", dark=True, className="py-1 no-print")
     filter_bar = html.Div(dbc.Container(dbc.Row([
         dbc.Col([dbc.Label(_("Region"), html_for=ids.Shell.REGION, id=ids.Shell.REGION_LABEL, className="small mb-0"),
-                 dcc.Dropdown(id=ids.Shell.REGION, options=[{"label": r, "value": r} for r in regions], value=chosen,
+                 dcc.Dropdown(id=ids.Shell.REGION, options=[{"label": region_label(r), "value": r} for r in regions], value=chosen,
                               multi=True, placeholder=_("All regions"), clearable=True)], md=5),
         dbc.Col([dbc.Label(_("Year"), html_for=ids.Shell.YEAR, id=ids.Shell.YEAR_LABEL, className="small mb-0"),
                  dcc.Dropdown(id=ids.Shell.YEAR, options=[{"label": str(y), "value": y} for y in years], value=year,

@@ -24,7 +24,7 @@ from dashboard.components import (
 from dashboard.figures.indicators import format_value
 from dashboard.figures.map import member_location_figure
 from dashboard.figures.style import HONORARY_COLOUR, REGION_COLOURS
-from dashboard.i18n import _, lazy_gettext
+from dashboard.i18n import _, lazy_gettext, region_label
 from db.queries.audit import audit_log
 from db.queries.indicators import member_indicator_values
 from db.queries.members import member_list, member_profile, normalise_name, resolve_member
@@ -78,7 +78,7 @@ def _value(value, kind: str, extra: str = "", unknown: bool = False):
 
 def _facts(member: pd.Series, profile: dict) -> html.Dl:
     items = [(_("Official name"), member["official_name"]),
-             (_("Region"), [member["region"], html.Span(f" — {member['region_ref']}", className="small text-body-secondary")]),
+             (_("Region"), [region_label(member["region"]), html.Span(f" — {member['region_ref']}", className="small text-body-secondary")]),
              (_("Country"), member["country"]),
              (_("Location"), f"{member['latitude']:.4f}, {member['longitude']:.4f} — "
                              + (member["coord_note"] or member["coord_source"]))]

@@ -17,7 +17,7 @@ from dashboard import ids
 from dashboard.auth import current_actor
 from dashboard.components import data_grid, page_frame, tabs
 from dashboard.figures.events import KIND_LABELS
-from dashboard.i18n import _, lazy_gettext, translate, translate_error, translate_fields
+from dashboard.i18n import _, lazy_gettext, region_label, translate, translate_error, translate_fields
 from dashboard.records_api import import_file, max_upload_bytes
 from db import models as m
 from db.commands import imports, records
@@ -83,8 +83,8 @@ def _choices(actor):
 
 def _event_form(actor, member_opts, item_opts):
     f = "event"
-    region = [{"label": r, "value": r} for r in REGIONS] if actor.role == "secretariat" else [
-        {"label": actor.region, "value": actor.region}]
+    region = [{"label": region_label(r), "value": r} for r in REGIONS] if actor.role == "secretariat" else [
+        {"label": region_label(actor.region), "value": actor.region}]
     return dbc.Form([
         dbc.Row([field(f, "title", _("Title"), _input(f, "title", maxLength=300), width=12)]),
         dbc.Row([field(f, "start_date", _("Start date"), _input(f, "start_date", "date"), width=3),
@@ -212,7 +212,7 @@ def layout(**_unused_query_params):
               ("import", _("Import a file"), _import_form())]
     if actor.role == "secretariat":
         panels.insert(3, ("status", _("Action-plan status"), _status_form(item_opts, plans)))
-    scope = (_("You record for %(region)s: its members and its events.", region=actor.region)
+    scope = (_("You record for %(region)s: its members and its events.", region=region_label(actor.region))
              if actor.role == "regional_secretary" else _("You can record for every region."))
     return page_frame(_("Record activity"), None, [
         html.P([html.Strong(actor.label), " · ", scope], className="small"),

@@ -100,11 +100,12 @@ def require_secretariat(actor: Actor | None, what: str) -> Actor:
 
 def require_region(actor: Actor, region: str | None, what: str) -> None:
     if not actor.may_write_region(region):
+        mine = Msg(actor.region or "")  # a region's name is translated where the message is shown
         if region is None:
             raise Forbidden(Msg("As regional secretary for %(region)s, you cannot %(what)s for the whole network.",
-                                region=actor.region, what=what))
+                                region=mine, what=what))
         raise Forbidden(Msg("As regional secretary for %(region)s, you cannot %(what)s for %(where)s.",
-                            region=actor.region, what=what, where=region))
+                            region=mine, what=what, where=Msg(region)))
 
 
 # ---- members ------------------------------------------------------------------------------------
