@@ -17,7 +17,7 @@ from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
 from dashboard.charts import ChartData, ChartFilters
 from dashboard.grids import BLOCK_ROWS
-from dashboard.i18n import _
+from dashboard.i18n import _, current_locale
 from dashboard.urls import base_url, current_url, same_site_url
 from dashboard.validation import Filters, InvalidInput, parse_filters, parse_lang, parse_regions, parse_year
 from db.queries.common import region_names, year_choices
@@ -78,9 +78,11 @@ def query_string(filters: Filters) -> str:
 
 
 def graph_config(filename: str) -> dict:
-    """Plotly config: slide-size PNG from the mode bar, local map shapes, no plotly logo."""
+    """Plotly config: slide-size PNG from the mode bar, local map shapes, no plotly logo, the page's language (month
+    names, separators, mode-bar texts; the es and fr locales are in the plotly.js bundle)."""
     return {
         "displaylogo": False,
+        "locale": current_locale(),
         "topojsonURL": dash.get_asset_url("topojson/"),
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
         "toImageButtonOptions": {"format": "png", "filename": filename, "width": 1920, "height": 1080, "scale": 1},

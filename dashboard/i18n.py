@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from babel import Locale, dates, numbers
 from babel.support import LazyProxy, NullTranslations, Translations
@@ -39,11 +40,19 @@ def current_locale() -> str:
         return DEFAULT_LOCALE
     locale = g.get("_locale")
     if locale is None:
-        wanted = request.args.get("lang", "")
+        wanted = _asked_lang()
         locale = wanted if wanted in available_locales() else (
             request.accept_languages.best_match(available_locales()) or DEFAULT_LOCALE)
         g._locale = locale
     return locale
+
+
+def _asked_lang() -> str:
+    """`?lang=` of the address; for Dash's own requests (the layout and every callback: /_dash-...), of the page
+    that sends them, which the browser names in the Referer (the address after client-side navigation too)."""
+    if request.path.startswith("/_dash") and request.referrer:
+        return parse_qs(urlsplit(request.referrer).query).get("lang", [""])[0]
+    return request.args.get("lang", "")
 
 
 def gettext(message: str, **variables) -> str:
