@@ -17,7 +17,7 @@ from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
 from dashboard.charts import ChartData, ChartFilters
 from dashboard.grids import BLOCK_ROWS
-from dashboard.i18n import _, current_locale
+from dashboard.i18n import SHORT_DATE, _, current_locale, format_date
 from dashboard.urls import base_url, current_url, same_site_url
 from dashboard.validation import Filters, InvalidInput, parse_filters, parse_lang, parse_regions, parse_year
 from db.queries.common import region_names, year_choices
@@ -139,7 +139,7 @@ def print_sources() -> str:
     printed = docs[(docs["published"] != "undated") & (docs["key"] != DASHBOARD_SOURCE_KEY)]
     cited = "; ".join(printed["citation"])
     return _("Data curated from %(documents)s · data as of %(date)s · each chart's source is printed under it.",
-             documents=cited, date=as_of.strftime("%d %b %Y") if as_of else _("unknown"))
+             documents=cited, date=format_date(as_of, format=SHORT_DATE) if as_of else _("unknown"))
 
 
 def language_notice(raw) -> str | None:

@@ -132,8 +132,18 @@ def _whole(pattern: str) -> str:
 
 
 def format_date(day: dt.date, *, format: str = "long") -> str:
-    """Format a date in the current locale: '1 December 2026', '1 décembre 2026', '1 de diciembre de 2026'."""
+    """Format a date in the current locale: '1 December 2026', '1 décembre 2026', '1 de diciembre de 2026' (long);
+    a CLDR pattern too: 'd MMM y' -> '1 Dec 2026', '1 déc. 2026', '1 dic 2026'."""
     return dates.format_date(day, format=format, locale=Locale.parse(current_locale()))
+
+
+SHORT_DATE = "d MMM y"  # '1 Dec 2026' / '1 déc. 2026' / '1 dic 2026': dates printed in lines of text
+
+
+def month_abbreviations() -> list[str]:
+    """The twelve months' short names in the current locale (January first): 'Jan', 'janv.', 'ene'."""
+    names = dates.get_month_names("abbreviated", context="stand-alone", locale=Locale.parse(current_locale()))
+    return [names[i] for i in range(1, 13)]
 
 
 def format_period(start: dt.date, end: dt.date) -> str:

@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlencode, urlparse
 
 import dash
 import dash_bootstrap_components as dbc
+from babel import Locale
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
@@ -15,7 +16,8 @@ from flask_wtf.csrf import generate_csrf
 from dashboard import ids
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
-from dashboard.i18n import _, lazy_gettext, region_label
+from dashboard.components import page_url
+from dashboard.i18n import CANDIDATE_LOCALES, _, current_locale, lazy_gettext, region_label
 from dashboard.validation import InvalidInput, parse_regions, parse_year, text_list, text_value, whole_number
 from db.queries.common import region_names, year_choices
 from db.queries.members import member_list
@@ -88,6 +90,32 @@ def _account_menu():
                             toggle_class_name="text-white")
 
 
+def _with_lang(search: str | None, lang: str) -> str:
+    """`search` with its `lang` replaced by `lang` (the filters and every other parameter kept)."""
+    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k != "lang"]
+    return "?" + urlencode([*kept, ("lang", lang)])
+
+
+def _language_switch():
+    """EN / FR / ES: the same page, with its filters, in each of Metropolis' languages (a full load: every text
+    of the page is written in its language on the server). Each name is written in its own language."""
+    here = urlparse(page_url()) if has_request_context() else urlparse("/")
+    current = current_locale()
+    links = [html.A(lang.upper(), href=(here.path or "/") + _with_lang(here.query, lang), lang=lang,
+                    title=Locale.parse(lang).get_display_name(lang).capitalize(), id=ids.Shell.lang_link(lang),
+                    className="nav-link px-1" + (" active fw-semibold" if lang == current else ""),
+                    **({"aria-current": "true"} if lang == current else {}))
+             for lang in CANDIDATE_LOCALES]
+    return html.Nav(links, id=ids.Shell.LANGUAGES, className="navbar-nav flex-row me-2",
+                    **{"aria-label": "English · Français · Español"})
+
+
+@callback(Output(ids.Shell.lang_link(ALL), "href"), Input(ids.Shell.URL, "pathname"), Input(ids.Shell.URL, "search"))
+def update_language_links(pathname, search):
+    """Keep the language links on the page shown and its filters as they change."""
+    return [(pathname or "/") + _with_lang(search, lang) for lang in CANDIDATE_LOCALES]
+
+
 def _serving_embed() -> bool:
     """Whether this layout is for an /embed/ page (the layout request's referrer is the page)."""
     return has_request_context() and urlparse(request.referrer or "").path.startswith("/embed/")
@@ -111,7 +139,7 @@ def shell_layout():
     navbar = dbc.Navbar(dbc.Container([
         dbc.NavbarBrand([html.Span("metropolis", className="brand-mark"), html.Span(_("dashboard"), className="ms-1")],
                         href="/", className="me-4"),
-        nav, _account_menu(),
+        nav, _language_switch(), _account_menu(),
     ], fluid=True), color="dark", dark=True, className="py-1 no-print")
     filter_bar = html.Div(dbc.Container(dbc.Row([
         dbc.Col([dbc.Label(_("Region"), html_for=ids.Shell.REGION, id=ids.Shell.REGION_LABEL, className="small mb-0"),

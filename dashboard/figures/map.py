@@ -14,7 +14,7 @@ from dashboard.figures.style import (
     empty_figure,
     with_source,
 )
-from dashboard.i18n import _
+from dashboard.i18n import _, region_label
 
 DIMENSIONS = 11
 COLOUR_MODES = ("region", "engagement")
@@ -89,7 +89,7 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
     else:
         for region, group in df[~df["honorary"]].groupby("region", sort=False):
             fig.add_trace(go.Scattergeo(
-                lat=group["latitude"], lon=group["longitude"], mode="markers", name=region,
+                lat=group["latitude"], lon=group["longitude"], mode="markers", name=region_label(region),
                 customdata=group[["slug"]], hovertext=_hover(group, year, show_fees, dimensions), hoverinfo="text",
                 marker={"size": _size(group["breadth"], many), "color": REGION_COLOURS.get(region, MUTED_COLOUR),
                         "line": marker_line, "opacity": 0.9}))

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import REGION_COLOURS, base_layout, empty_figure, with_source
-from dashboard.i18n import _, format_eur, format_percent
+from dashboard.i18n import _, format_eur, format_percent, ngettext, region_label
 
 
 def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtitle: str, source: str,
@@ -24,13 +24,15 @@ def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtit
     share = df[measure] / df["members"]
     unknowns = df[unknown] if unknown else pd.Series(0, index=df.index)
     labels = [_("%(n)s of %(total)s · %(share)s", n=n, total=t, share=format_percent(s))
-              + (" · " + _("%(n)s unknown", n=u) if u else "")
+              + (" · " + ngettext("%(n)s unknown", "%(n)s unknown", int(u)) if u else "")
               for n, t, s, u in zip(df[measure], df["members"], share, unknowns)]
     fig = go.Figure(go.Bar(
-        x=share, y=df["region"], orientation="h", text=labels, textposition="outside", cliponaxis=False,
+        x=share, y=[region_label(r) for r in df["region"]], orientation="h", text=labels, textposition="outside", cliponaxis=False,
         marker_color=[REGION_COLOURS.get(r, "#6C757D") for r in df["region"]],
         customdata=df[[measure, "members"]],
-        hovertemplate="%{y}: %{customdata[0]} of %{customdata[1]} members (%{x:.0%})<extra></extra>",
+        # plotly fills %{...}; the words around them are translated (the msgid's own %% is plotly's, not gettext's)
+        hovertemplate=_("%(region)s: %(n)s of %(total)s members (%(share)s)", region="%{y}", n="%{customdata[0]}",
+                        total="%{customdata[1]}", share="%{x:.0%}") + "<extra></extra>",
     ))
     base_layout(fig, title=title, subtitle=subtitle, height=140 + 60 * len(df))
     fig.update_xaxes(range=[0, 1.25], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1], showgrid=True)

@@ -24,7 +24,7 @@ from dashboard.components import (
 from dashboard.figures.indicators import format_value
 from dashboard.figures.map import member_location_figure
 from dashboard.figures.style import HONORARY_COLOUR, REGION_COLOURS
-from dashboard.i18n import _, lazy_gettext, region_label
+from dashboard.i18n import SHORT_DATE, _, format_date, lazy_gettext, region_label
 from db.queries.audit import audit_log
 from db.queries.indicators import member_indicator_values
 from db.queries.members import member_list, member_profile, normalise_name, resolve_member
@@ -93,7 +93,7 @@ def _facts(member: pd.Series, profile: dict) -> html.Dl:
         last = lead.iloc[-1]
         items.append((_("Governed by a woman"), _("%(answer)s (as of %(date)s)",
                                                   answer=_("yes") if last["governed_by_woman"] else _("no"),
-                                                  date=last["as_of"].strftime("%d %b %Y"))))
+                                                  date=format_date(last["as_of"], format=SHORT_DATE))))
     if member["note"]:
         items.append((_("Note"), html.Span(member["note"], className="small")))
     for seat in profile["board_seats"].itertuples():
