@@ -137,6 +137,13 @@ def format_date(day: dt.date, *, format: str = "long") -> str:
     return dates.format_date(day, format=format, locale=Locale.parse(current_locale()))
 
 
+def number_separators() -> str:
+    """The decimal and thousands signs of the current locale, as plotly's `layout.separators` takes them: '.,'
+    (en), ',\u202f' (fr), ',.' (es)."""
+    locale = Locale.parse(current_locale())
+    return numbers.get_decimal_symbol(locale) + numbers.get_group_symbol(locale)
+
+
 SHORT_DATE = "d MMM y"  # '1 Dec 2026' / '1 déc. 2026' / '1 dic 2026': dates printed in lines of text
 
 
