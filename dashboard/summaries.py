@@ -35,7 +35,8 @@ def activity_sentence(by_region: pd.DataFrame, *, year: int, coverage: dict | No
                total=format_number(r.members))
              for r in df.itertuples()]
     best = df.assign(share=df["activated"] / df["members"]).sort_values("share", ascending=False).iloc[0]
-    return (head + "; " + ", ".join(parts) + ". "
+    # one sentence with placeholders (each language punctuates it its own way: '; ' in English, ' ; ' in French)
+    return (_("%(network)s; by region: %(regions)s.", network=head, regions=", ".join(parts)) + " "
             + _("The most active region was %(region)s (%(share)s).", region=region_label(best["region"]),
                 share=format_percent(best["share"], decimals=1)))
 
