@@ -41,6 +41,11 @@ def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtit
     return with_source(fig, source, note=note)
 
 
+def _pct(share_pct: float) -> str:
+    """A printed percentage (0-100) as the language writes it, with its printed decimals: 52 -> '52 %' (fr)."""
+    return format_percent(share_pct / 100, decimals=0 if float(share_pct).is_integer() else 1)
+
+
 FUND_COLOURS = {"membership_fees": "#0072B2", "partnerships_members": "#56B4E9", "partnerships_others": "#009E73",
                 "in_kind": "#E69F00"}
 
@@ -62,12 +67,13 @@ def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, s
         shares = [float(part.loc[b, "share_pct"]) if b in part.index else 0 for b in bases]
         fig.add_trace(go.Bar(
             y=[ylabels[b] for b in bases], x=[s / 100 for s in shares], orientation="h", name=labels[fund_source],
-            marker_color=FUND_COLOURS[fund_source], text=[f"{s:g}%" if s >= 4 else "" for s in shares],  # slivers: hover
+            marker_color=FUND_COLOURS[fund_source], text=[_pct(s) if s >= 4 else "" for s in shares],  # slivers: hover
             textposition="inside", insidetextanchor="middle", textangle=0, textfont={"color": "white", "size": 14},
             hovertemplate="%{y}<br>" + labels[fund_source] + ": %{x:.0%}<extra></extra>"))
-    base_layout(fig, title=title, subtitle=subtitle, height=300)
-    fig.update_layout(barmode="stack", bargap=0.35,
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right",
+    base_layout(fig, title=title, subtitle=subtitle, height=330)
+    # the legend on its own line under the subtitle (beside it, a long subtitle or a translation ran into it)
+    fig.update_layout(barmode="stack", bargap=0.35, margin={"t": 115},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "xanchor": "left",
                               "traceorder": "normal"})
     fig.update_xaxes(tickformat=".0%", range=[0, 1.02], tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_yaxes(automargin=True)

@@ -89,3 +89,22 @@ def test_api_errors_follow_accept_language(client):
     _compiled()
     answer = client.get("/api/v1/engagement?region=Atlantis", headers={"Accept-Language": "fr"}).get_json()
     assert answer["error"]["message"].startswith("Région inconnue\u00a0: «\u00a0Atlantis\u00a0»")
+
+
+def test_funds_bars_write_percentages_and_euros_as_the_language_does(dash_app):
+    """The funds chart's bar texts and totals in French ('52 %', '936 463 €'); its legend has a line of its own
+    under the subtitle (beside a long French subtitle it ran into it)."""
+    import pandas as pd
+
+    from dashboard.figures.overview import funds_figure
+
+    _compiled()
+    df = pd.DataFrame({"basis": ["cash", "cash"], "fund_source": ["membership_fees", "partnerships_members"],
+                       "share_pct": [52.0, 47.5], "total": [936463, 936463]})
+    labels = {"cash": "Fonds", "membership_fees": "Cotisations des membres",
+              "partnerships_members": "Partenariats avec des membres"}
+    with dash_app.server.test_request_context("/?lang=fr"):
+        fig = funds_figure(df, labels=labels, title="t", subtitle="s", source="x")
+    assert [t.text for t in fig.data] == [("52\u00a0%",), ("47,5\u00a0%",)]
+    assert "936\u202f463\u00a0€" in fig.data[0].y[0]
+    assert fig.layout.legend.xanchor == "left" and fig.layout.margin.t > 100
