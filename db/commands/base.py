@@ -100,7 +100,7 @@ def require_secretariat(actor: Actor | None, what: str) -> Actor:
 
 def require_region(actor: Actor, region: str | None, what: str) -> None:
     if not actor.may_write_region(region):
-        mine = Msg(actor.region or "")  # a region's name is translated where the message is shown
+        mine = Msg(actor.region) if actor.region else actor.region  # a region is translated where shown
         if region is None:
             raise Forbidden(Msg("As regional secretary for %(region)s, you cannot %(what)s for the whole network.",
                                 region=mine, what=what))
