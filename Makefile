@@ -25,8 +25,7 @@ CATALOGUES := $(wildcard dashboard/translations/*/LC_MESSAGES/messages.po)
 catalogues: $(CATALOGUES:.po=.mo)
 
 dashboard/translations/%/LC_MESSAGES/messages.mo: dashboard/translations/%/LC_MESSAGES/messages.po $(VENV)/.stamp-requirements
-	$(BIN)/pybabel compile -d dashboard/translations -D messages -l $* 2>&1 | grep -v '^compiling' || true
-	@test -f $@
+	$(BIN)/pybabel -q compile -d dashboard/translations -D messages -l $*
 
 install-test: install $(VENV)/.stamp-requirements-test browser
 
