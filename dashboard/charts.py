@@ -507,7 +507,8 @@ def _share_summary(measure: str):
             if r.members:
                 unknown = int(getattr(r, "fee_unknown", 0) or 0) if measure == "fee_paid" else 0
                 lines.append(f"{r.region}: {getattr(r, measure)} of {r.members} ({format_percent(r.share, decimals=1)})"
-                             + ("; " + _("%(n)s unknown (unreadable in the report)", n=unknown) if unknown else ""))
+                             + ("; " + ngettext("%(n)s unknown (unreadable in the report)", "%(n)s unknown (unreadable in the report)",
+                                              int(unknown)) if unknown else ""))
         return "\n".join(lines)
     return summary
 

@@ -54,7 +54,7 @@ def kind_short(cov: dict) -> str:
 
 def added_since(n: int) -> str:
     """' + 1 recorded since' (records entered in the dashboard after the report), or ''."""
-    return _(" + %(n)s recorded since", n=format_number(n)) if n else ""
+    return ngettext(" + %(n)s recorded since", " + %(n)s recorded since", n) if n else ""
 
 
 def recorded_since_note(cov: dict) -> str:

@@ -24,7 +24,7 @@ from dashboard.components import (
 from dashboard.figures.indicators import format_value
 from dashboard.figures.map import member_location_figure
 from dashboard.figures.style import HONORARY_COLOUR, REGION_COLOURS
-from dashboard.i18n import SHORT_DATE, _, format_date, lazy_gettext, region_label
+from dashboard.i18n import SHORT_DATE, _, format_date, lazy_gettext, ngettext, region_label
 from db.queries.audit import audit_log
 from db.queries.indicators import member_indicator_values
 from db.queries.members import member_list, member_profile, normalise_name, resolve_member
@@ -129,7 +129,8 @@ def _engagement_table(profile: dict, year: int):
         rows.append(html.Tr([html.Td(str(label)),
                              html.Td(_value(row[key], kind, row["pilot_project"] if key == "pilot_projects" else "",
                                             unknown=key in unknown)),
-                             *([html.Td(_("+%(n)s recorded in the dashboard %(by)s", n=extra.added, by=extra.entered_by)
+                             *([html.Td(ngettext("+%(n)s recorded in the dashboard %(by)s", "+%(n)s recorded in the dashboard %(by)s",
+                                                       int(extra.added), by=extra.entered_by)
                                         if extra is not None else "", className="small member-added")]
                                if added else []),
                              html.Td(row["source"], className="small")]))
