@@ -27,7 +27,7 @@ from dashboard.figures import map as f_map
 from dashboard.figures import overview as f_overview
 from dashboard.figures.style import empty_figure, source_text
 from dashboard.filters import ChartFilters
-from dashboard.i18n import _, format_number, format_percent, lazy_gettext, ngettext
+from dashboard.i18n import _, format_number, format_percent, lazy_gettext, ngettext, region_label
 from db.queries import action_plan, engagement, events, indicators, members
 from db.queries import years as years_q
 from db.queries.common import plan_codes, region_names
@@ -494,8 +494,11 @@ def _share_summary(measure: str):
         for r in data.rows.itertuples():
             if r.members:
                 unknown = int(getattr(r, "fee_unknown", 0) or 0) if measure == "fee_paid" else 0
-                lines.append(f"{r.region}: {getattr(r, measure)} of {r.members} ({format_percent(r.share, decimals=1)})"
-                             + ("; " + _("%(n)s unknown (unreadable in the report)", n=unknown) if unknown else ""))
+                lines.append(_("%(region)s: %(n)s of %(total)s (%(share)s)", region=region_label(r.region),
+                               n=format_number(getattr(r, measure)), total=format_number(r.members),
+                               share=format_percent(r.share, decimals=1))
+                             + ("; " + ngettext("%(n)s unknown (unreadable in the report)", "%(n)s unknown (unreadable in the report)",
+                                              int(unknown)) if unknown else ""))
         return "\n".join(lines)
     return summary
 

@@ -17,7 +17,7 @@ from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
 from dashboard.charts import CHARTS, ChartData, ChartFilters
 from dashboard.grids import BLOCK_ROWS
-from dashboard.i18n import _
+from dashboard.i18n import SHORT_DATE, _, current_locale, format_date
 from dashboard.urls import base_url, current_url, same_site_url
 from dashboard.validation import InvalidInput, parse_filters, parse_lang
 from db.queries.common import region_names, year_choices
@@ -66,9 +66,11 @@ def stored_filters(data) -> ChartFilters | None:
 
 
 def graph_config(filename: str) -> dict:
-    """Plotly config: slide-size PNG from the mode bar, local map shapes, no plotly logo."""
+    """Plotly config: slide-size PNG from the mode bar, local map shapes, no plotly logo, the page's language (month
+    names, separators, mode-bar texts; the es and fr locales are in the plotly.js bundle)."""
     return {
         "displaylogo": False,
+        "locale": current_locale(),
         "topojsonURL": dash.get_asset_url("topojson/"),
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
         "toImageButtonOptions": {"format": "png", "filename": filename, "width": 1920, "height": 1080, "scale": 1},
@@ -124,7 +126,7 @@ def print_sources() -> str:
     printed = docs[(docs["published"] != "undated") & (docs["key"] != DASHBOARD_SOURCE_KEY)]
     cited = "; ".join(printed["citation"])
     return _("Data curated from %(documents)s · data as of %(date)s · each chart's source is printed under it.",
-             documents=cited, date=as_of.strftime("%d %b %Y") if as_of else _("unknown"))
+             documents=cited, date=format_date(as_of, format=SHORT_DATE) if as_of else _("unknown"))
 
 
 def language_notice(raw) -> str | None:

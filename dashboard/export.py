@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 from config.settings import SettingsError, load_settings
 from dashboard import ids, urls, years
 from dashboard.charts import CHARTS, ChartData, ChartFilters, charts_of_page, render, summary
-from dashboard.i18n import _
+from dashboard.i18n import SHORT_DATE, _, format_date
 from dashboard.responses import csv_text
 from dashboard.store import StoreNotReady, open_store
 from dashboard.urls import FILTER_PARAMS
@@ -126,7 +126,7 @@ def live_url(base_url: str, chart_id: str, filters: ChartFilters) -> str:
 
 
 def _as_of_text(data_as_of: dt.datetime | None) -> str:
-    return data_as_of.strftime("%d %b %Y") if data_as_of else _("unknown")
+    return format_date(data_as_of, format=SHORT_DATE) if data_as_of else _("unknown")
 
 
 def decorate(fig: go.Figure, *, data_as_of: dt.datetime | None, url: str) -> go.Figure:
@@ -237,7 +237,7 @@ def deck(chart_ids: Sequence[str], filters: ChartFilters, *, data_as_of: dt.date
     first = prs.slides.add_slide(prs.slide_layouts[0])
     first.shapes.title.text = title or _("Metropolis dashboard")
     first.placeholders[1].text = "\n".join([
-        filters.words(), years.year_note(years.coverage_of(filters.year, filters.regions), filters.year), _("Exported %(date)s · data as of %(as_of)s", date=dt.date.today().strftime("%d %b %Y"),
+        filters.words(), years.year_note(years.coverage_of(filters.year, filters.regions), filters.year), _("Exported %(date)s · data as of %(as_of)s", date=format_date(dt.date.today(), format=SHORT_DATE),
                            as_of=_as_of_text(data_as_of)),
         base_url])
     blank = prs.slide_layouts[6]

@@ -33,9 +33,15 @@ class Shell:
     MEMBER_SEARCH_LABEL = "shell-member-search-label"
     YEAR_KIND = "shell-year-kind"  # which kind of year a page shows (reported / in progress) and its coverage
 
+    LANGUAGES = "shell-languages"
+
     @staticmethod
     def nav_link(page: str) -> dict:
         return {"type": "shell-nav-link", "page": page}
+
+    @staticmethod
+    def lang_link(lang: str) -> dict:
+        return {"type": "shell-lang-link", "lang": lang}
 
 
 class Charts:

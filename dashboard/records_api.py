@@ -24,7 +24,7 @@ from dashboard.api_models import (
     Written,
 )
 from dashboard.auth import current_actor
-from dashboard.i18n import _
+from dashboard.i18n import _, translate, translate_error, translate_fields
 from dashboard.responses import json_error
 from dashboard.uploads import read_table
 from db.commands import base, imports, records, revert
@@ -49,7 +49,7 @@ def run_command(command, *args, what: str, member_slug: str | None = None):
 def _json_body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise Invalid({"form": "Send the fields as a JSON object."})
+        raise Invalid({"form": _("Send the fields as a JSON object.")})
     return body
 
 
@@ -57,8 +57,8 @@ def _json_body() -> dict:
 def _command_error(err: CommandError):
     if current_actor() is None and isinstance(err, Forbidden):
         return json_error(401, _("Sign in to record data."))
-    fields = getattr(err, "fields", None)
-    return json_error(err.status, str(err), **({"fields": fields} if fields else {}))
+    fields = translate_fields(getattr(err, "fields", None))  # in the language asked for (?lang=, Accept-Language)
+    return json_error(err.status, translate_error(err), **({"fields": fields} if fields else {}))
 
 
 def route(method: str, rule: str, *, ok: dict, errors: tuple[int, ...] = (400, 401, 403), body=None,
@@ -154,10 +154,13 @@ def post_import(kind: str):
     mode = _query(ImportQuery).mode
     upload = request.files.get("file")
     if upload is None:
-        raise Invalid({"file": "Attach the file as the form field 'file'."})
+        raise Invalid({"file": _("Attach the file as the form field 'file'.")})
     report = import_file(kind, upload.filename or "", upload.read(max_upload_bytes() + 1), commit=mode == "commit")
     status = 201 if report.committed else (200 if not report.problems else 422)
-    return jsonify(report.as_dict()), status
+    answer = report.as_dict()
+    for part in ("problems", "preview"):  # each row's message in the language asked for
+        answer[part] = [{**row, "message": translate(row["message"])} for row in answer[part]]
+    return jsonify(answer), status
 
 
 def max_upload_bytes() -> int:
@@ -179,7 +182,7 @@ def list_changes():
     """The audit log (the Secretariat only), newest first; ?member=<slug> for one member's history."""
     actor = current_actor()
     if actor is None or actor.role != "secretariat":
-        raise Forbidden("Only the Secretariat can read the audit log.")
+        raise Forbidden(_("Only the Secretariat can read the audit log."))
     params = _query(ChangesQuery)
     with Session() as session:
         df = audit_log(session, member_slug=params.member, limit=params.limit)

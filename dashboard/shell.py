@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlparse
 
 import dash
 import dash_bootstrap_components as dbc
+from babel import Locale
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
@@ -15,9 +16,15 @@ from flask_wtf.csrf import generate_csrf
 from dashboard import ids, urls
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
+from dashboard.components import page_url
 from dashboard.filters import ChartFilters
-from dashboard.i18n import _, lazy_gettext
-from dashboard.validation import parse_filters, text_list, text_value, whole_number
+from dashboard.i18n import CANDIDATE_LOCALES, _, current_locale, lazy_gettext, region_label
+from dashboard.validation import (
+    parse_filters,
+    text_list,
+    text_value,
+    whole_number,
+)
 from db.queries.common import region_names, year_choices
 from db.queries.members import member_list
 from db.queries.provenance import is_synthetic
@@ -82,6 +89,26 @@ def _account_menu():
                             toggle_class_name="text-white")
 
 
+def _language_switch():
+    """EN / FR / ES: the same page, with its filters, in each of Metropolis' languages (a full load: every text
+    of the page is written in its language on the server). Each name is written in its own language."""
+    here = urlparse(page_url()) if has_request_context() else urlparse("/")
+    current = current_locale()
+    links = [html.A(lang.upper(), href=(here.path or "/") + urls.with_lang(here.query, lang), lang=lang,
+                    title=Locale.parse(lang).get_display_name(lang).capitalize(), id=ids.Shell.lang_link(lang),
+                    className="nav-link px-1" + (" active fw-semibold" if lang == current else ""),
+                    **({"aria-current": "true"} if lang == current else {}))
+             for lang in CANDIDATE_LOCALES]
+    return html.Nav(links, id=ids.Shell.LANGUAGES, className="navbar-nav flex-row me-2",
+                    **{"aria-label": "English · Français · Español"})
+
+
+@callback(Output(ids.Shell.lang_link(ALL), "href"), Input(ids.Shell.URL, "pathname"), Input(ids.Shell.URL, "search"))
+def update_language_links(pathname, search):
+    """Keep the language links on the page shown and its filters as they change."""
+    return [(pathname or "/") + urls.with_lang(search, lang) for lang in CANDIDATE_LOCALES]
+
+
 def _serving_embed() -> bool:
     """Whether this layout is for an /embed/ page (the layout request's referrer is the page)."""
     return has_request_context() and urlparse(request.referrer or "").path.startswith("/embed/")
@@ -105,11 +132,11 @@ def shell_layout():
     navbar = dbc.Navbar(dbc.Container([
         dbc.NavbarBrand([html.Span("metropolis", className="brand-mark"), html.Span(_("dashboard"), className="ms-1")],
                         href="/", className="me-4"),
-        nav, _account_menu(),
+        nav, _language_switch(), _account_menu(),
     ], fluid=True), color="dark", dark=True, className="py-1 no-print")
     filter_bar = html.Div(dbc.Container(dbc.Row([
         dbc.Col([dbc.Label(_("Region"), html_for=ids.Shell.REGION, id=ids.Shell.REGION_LABEL, className="small mb-0"),
-                 dcc.Dropdown(id=ids.Shell.REGION, options=[{"label": r, "value": r} for r in regions], value=chosen,
+                 dcc.Dropdown(id=ids.Shell.REGION, options=[{"label": region_label(r), "value": r} for r in regions], value=chosen,
                               multi=True, placeholder=_("All regions"), clearable=True)], md=5),
         dbc.Col([dbc.Label(_("Year"), html_for=ids.Shell.YEAR, id=ids.Shell.YEAR_LABEL, className="small mb-0"),
                  dcc.Dropdown(id=ids.Shell.YEAR, options=[{"label": str(y), "value": y} for y in years], value=year,

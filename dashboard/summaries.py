@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n import _, format_number, format_percent, ngettext
+from dashboard.i18n import _, format_number, format_percent, ngettext, region_label
 
 
 def activity_sentence(by_region: pd.DataFrame, *, year: int, coverage: dict | None = None) -> str:
@@ -31,12 +31,13 @@ def activity_sentence(by_region: pd.DataFrame, *, year: int, coverage: dict | No
         head += _(", and %(n)s more recorded in the dashboard since", n=format_number(added))
     if len(df) == 1:
         return head + "."
-    parts = [_("%(region)s %(active)s of %(total)s", region=r.region, active=format_number(r.activated),
+    parts = [_("%(region)s %(active)s of %(total)s", region=region_label(r.region), active=format_number(r.activated),
                total=format_number(r.members))
              for r in df.itertuples()]
     best = df.assign(share=df["activated"] / df["members"]).sort_values("share", ascending=False).iloc[0]
-    return (head + "; " + ", ".join(parts) + ". "
-            + _("The most active region was %(region)s (%(share)s).", region=best["region"],
+    # one sentence with placeholders (each language punctuates it its own way: '; ' in English, ' ; ' in French)
+    return (_("%(network)s; by region: %(regions)s.", network=head, regions=", ".join(parts)) + " "
+            + _("The most active region was %(region)s (%(share)s).", region=region_label(best["region"]),
                 share=format_percent(best["share"], decimals=1)))
 
 

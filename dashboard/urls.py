@@ -101,6 +101,13 @@ def page_keeping(path: str, search: str | None) -> str:
     return page(path, extra=carried(search))
 
 
+def with_lang(search: str | None, lang: str) -> str:
+    """`search` with its `lang` replaced by `lang` (the filters and every other parameter kept; an explicit
+    `lang=en` stays, so that a choice of English wins over the browser's Accept-Language)."""
+    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k != "lang"]
+    return "?" + urlencode([*kept, ("lang", lang)])
+
+
 def search_with(search: str | None, filters: ChartFilters) -> str:
     """`search` with the parameters `filters` sets replaced by them (the others kept, in place)."""
     replaced = {name for name, _value in filter_params(filters)} | {"region", "year"}

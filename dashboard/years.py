@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.cache import memoized
-from dashboard.i18n import _, format_number, ngettext
+from dashboard.i18n import SHORT_DATE, _, format_date, format_number, ngettext
 from db.queries import years as years_q
 from db.queries.common import available_years
 from db.session import Session
@@ -33,7 +33,7 @@ def _date(value) -> str:
         return _("no record yet")
     if isinstance(value, dt.datetime):
         value = value.date()
-    return value.strftime("%d %b %Y").lstrip("0")
+    return format_date(value, format=SHORT_DATE)
 
 
 def kind_phrase(cov: dict) -> str:
@@ -54,7 +54,7 @@ def kind_short(cov: dict) -> str:
 
 def added_since(n: int) -> str:
     """' + 1 recorded since' (records entered in the dashboard after the report), or ''."""
-    return _(" + %(n)s recorded since", n=format_number(n)) if n else ""
+    return ngettext(" + %(n)s recorded since", " + %(n)s recorded since", n) if n else ""
 
 
 def recorded_since_note(cov: dict) -> str:

@@ -1,12 +1,15 @@
 """Reference vocabularies of the store: the one place each constant is defined."""
 
+from db.messages import N_
+
 # The five regions, in the order the reports print them (progress report Q3 2020, "Who we are").
+# The names are the store's keys (English); N_ marks them for the catalogues, the interface shows them translated.
 REGIONS: tuple[str, ...] = (
-    "Africa",
-    "Asia-Pacific",
-    "Europe",
-    "Latin America and the Caribbean",
-    "North America",
+    N_("Africa"),
+    N_("Asia-Pacific"),
+    N_("Europe"),
+    N_("Latin America and the Caribbean"),
+    N_("North America"),
 )
 
 # Implementation status of an action-plan item, as normalised from the printed marks.
@@ -59,8 +62,8 @@ METROPOLITAN_INDICATORS: tuple[str, ...] = (
 # allowed?, what the range is in words). None: no bound on that side. A life expectancy above 125 years has never
 # been recorded anywhere, so a larger figure is a typing error.
 UNIT_RANGES: dict[str, tuple[float | None, bool, float | None, bool, str]] = {
-    "percent": (0.0, True, 100.0, True, "a share between 0 and 100"),
-    "inhabitants_per_km2": (0.0, False, None, False, "a density above 0 inhabitants per km²"),
-    "ug_per_m3": (0.0, True, None, False, "a concentration of 0 µg/m³ or more"),
-    "years": (0.0, False, 125.0, True, "a number of years above 0 and at most 125"),
+    "percent": (0.0, True, 100.0, True, N_("a share between 0 and 100")),
+    "inhabitants_per_km2": (0.0, False, None, False, N_("a density above 0 inhabitants per km²")),
+    "ug_per_m3": (0.0, True, None, False, N_("a concentration of 0 µg/m³ or more")),
+    "years": (0.0, False, 125.0, True, N_("a number of years above 0 and at most 125")),
 }

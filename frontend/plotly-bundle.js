@@ -12,4 +12,11 @@ Plotly.register([
     require('plotly.js/lib/scattergeo'),
 ]);
 
+// French and Spanish month names, decimal and thousands separators and mode-bar texts (from the same plotly.js
+// package: the locale files plotly.js-locales republishes); each graph's config sets `locale` to the page's language.
+Plotly.register([
+    require('plotly.js/lib/locales/es'),
+    require('plotly.js/lib/locales/fr'),
+]);
+
 module.exports = Plotly;

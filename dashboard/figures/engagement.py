@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,7 +17,7 @@ from dashboard.figures.style import (
     empty_figure,
     with_source,
 )
-from dashboard.i18n import _, format_number, lazy_gettext
+from dashboard.i18n import _, format_number, lazy_gettext, month_abbreviations, region_label
 
 ROW_HEIGHT = 19
 SORT_MODES = ("region", "total")
@@ -167,7 +166,7 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
                                  showscale=False, xgap=2, ygap=2, name=_("unknown")), row=1, col=2)
     for region in regions:
         if region in set(df["region"]):
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=region, showlegend=True,
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=region_label(region), showlegend=True,
                                      marker={"symbol": "square", "size": 12, "color": REGION_COLOURS[region]}),
                           row=1, col=2)
     if any(v is not None for r in unknown_z for v in r):
@@ -200,17 +199,17 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
         return empty_figure(_("No event in the selected regions and year names its activated members."),
                             title=title, subtitle=subtitle)
     months = list(range(1, 13))
-    month_names = [calendar.month_abbr[i] for i in months]
+    month_names = month_abbreviations()
     grid = df.pivot_table(index="region", columns="month", values="activations", aggfunc="sum", fill_value=0)
     distinct = df.pivot_table(index="region", columns="month", values="members", aggfunc="sum", fill_value=0)
     rows = [r for r in regions][::-1]
     z = [[int(grid.loc[r, mth]) if r in grid.index and mth in grid.columns else 0 for mth in months] for r in rows]
     m_ = [[int(distinct.loc[r, mth]) if r in distinct.index and mth in distinct.columns else 0 for mth in months]
           for r in rows]
-    hover = [[_("%(region)s, %(month)s: %(n)s activations of %(m)s members", region=r, month=month_names[j],
+    hover = [[_("%(region)s, %(month)s: %(n)s activations of %(m)s members", region=region_label(r), month=month_names[j],
                 n=z[i][j], m=m_[i][j]) for j in range(12)] for i, r in enumerate(rows)]
     text = [[str(v) if v else "" for v in row] for row in z]
-    fig = go.Figure(go.Heatmap(z=z, x=month_names, y=rows, text=text, texttemplate="%{text}",
+    fig = go.Figure(go.Heatmap(z=z, x=month_names, y=[region_label(r) for r in rows], text=text, texttemplate="%{text}",
                                textfont={"size": 14}, hovertext=hover, hoverinfo="text", colorscale=SEQUENTIAL,
                                zmin=0, xgap=3, ygap=3,
                                colorbar={"title": {"text": _("Activations"), "font": {"size": 12}}, "thickness": 14}))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import zlib
 
@@ -10,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import KIND_COLOURS, ROLE_COLOURS, base_layout, empty_figure, with_source
-from dashboard.i18n import _, lazy_gettext
+from dashboard.i18n import _, lazy_gettext, month_abbreviations
 
 KIND_LABELS = {
     "statutory": lazy_gettext("Statutory meetings"),
@@ -87,13 +86,14 @@ def events_per_month_figure(df: pd.DataFrame, *, title: str, subtitle: str, sour
     months = pd.to_datetime(df["start_date"]).dt.month
     counts = df.assign(month=months).groupby(["month", "kind"]).size().unstack(fill_value=0)
     fig = go.Figure()
-    names = [calendar.month_abbr[i] for i in range(1, 13)]
+    names = month_abbreviations()
     for kind in KIND_LABELS:
         if kind not in counts:
             continue
         values = [int(counts[kind].get(i, 0)) for i in range(1, 13)]
         fig.add_trace(go.Bar(x=names, y=values, name=str(KIND_LABELS[kind]), marker_color=KIND_COLOURS[kind],
-                             hovertemplate="%{x}: %{y} " + str(KIND_LABELS[kind]).lower() + "<extra></extra>"))
+                             hovertemplate=_("%(month)s: %(n)s %(kind)s", month="%{x}", n="%{y}", kind=str(KIND_LABELS[kind]).lower())
+                             + "<extra></extra>"))
     totals = counts.sum(axis=1)
     fig.add_trace(go.Scatter(x=names, y=[int(totals.get(i, 0)) for i in range(1, 13)], mode="text",
                              text=[str(int(totals.get(i, 0))) if totals.get(i, 0) else "" for i in range(1, 13)], textposition="top center",

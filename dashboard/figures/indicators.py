@@ -19,7 +19,7 @@ from dashboard.figures.style import (
     empty_figure,
     with_source,
 )
-from dashboard.i18n import _, format_number
+from dashboard.i18n import _, format_number, region_label
 
 BREAKDOWN_SUFFIXES = ("women_pct", "men_pct", "women", "men")
 # Light to dark blue, starting above white so the lowest value still shows on the map's pale land and ocean.
@@ -162,7 +162,7 @@ def indicator_ranking_figure(df: pd.DataFrame, *, unit: str, network_value: floa
     fig = go.Figure()
     for region, group in _by_region(df):
         fig.add_trace(go.Bar(
-            y=group["member"], x=group["value"], orientation="h", name=region,
+            y=group["member"], x=group["value"], orientation="h", name=region_label(region),
             marker_color=REGION_COLOURS.get(region, MUTED_COLOUR), customdata=group[["slug"]],
             text=[format_value(v, unit if unit == "percent" else "count") for v in group["value"]],
             textposition="outside", cliponaxis=False,
@@ -200,9 +200,9 @@ def indicator_distribution_figure(df: pd.DataFrame, *, unit: str, network_value:
     size = _bin_size(low, high)
     start = math.floor(low / size) * size
     for region, group in _by_region(df):
-        fig.add_trace(go.Histogram(x=group["value"], name=region, xbins={"start": start, "size": size},
+        fig.add_trace(go.Histogram(x=group["value"], name=region_label(region), xbins={"start": start, "size": size},
                                    marker_color=REGION_COLOURS.get(region, MUTED_COLOUR),
-                                   hovertemplate="%{x}: %{y}<extra>" + region + "</extra>"))
+                                   hovertemplate="%{x}: %{y}<extra>" + region_label(region) + "</extra>"))
     _layout(fig, title=title, subtitle=subtitle, height=460)
     _network_line(fig, network_value, network_label)
     fig.update_layout(barmode="stack", bargap=0.08, showlegend=True, legend=REGION_LEGEND)

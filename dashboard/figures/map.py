@@ -14,7 +14,7 @@ from dashboard.figures.style import (
     empty_figure,
     with_source,
 )
-from dashboard.i18n import _
+from dashboard.i18n import _, ngettext, region_label
 
 DIMENSIONS = 11
 COLOUR_MODES = ("region", "engagement")
@@ -54,7 +54,8 @@ def _hover(df: pd.DataFrame, year: int, show_fees: bool, dimensions: int) -> lis
             # without the fee column, its unknown cell is not counted either (fees are never public)
             unknown = int(getattr(r, "unknown", 0) or 0) - (0 if show_fees else int(getattr(r, "fee_unknown", False)))
             if unknown:
-                lines.append(_("%(n)s dimensions unknown (unreadable in the report)", n=unknown))
+                lines.append(ngettext("%(n)s dimension unknown (unreadable in the report)",
+                                      "%(n)s dimensions unknown (unreadable in the report)", int(unknown)))
             if r.member_since == year:
                 lines.append(_("New member in %(year)s", year=year))
         lines.append("<i>" + _("Click to open the member's page") + "</i>")
@@ -89,7 +90,7 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
     else:
         for region, group in df[~df["honorary"]].groupby("region", sort=False):
             fig.add_trace(go.Scattergeo(
-                lat=group["latitude"], lon=group["longitude"], mode="markers", name=region,
+                lat=group["latitude"], lon=group["longitude"], mode="markers", name=region_label(region),
                 customdata=group[["slug"]], hovertext=_hover(group, year, show_fees, dimensions), hoverinfo="text",
                 marker={"size": _size(group["breadth"], many), "color": REGION_COLOURS.get(region, MUTED_COLOUR),
                         "line": marker_line, "opacity": 0.9}))

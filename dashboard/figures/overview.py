@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import REGION_COLOURS, base_layout, empty_figure, with_source
-from dashboard.i18n import _, format_eur, format_percent
+from dashboard.i18n import _, format_eur, format_percent, ngettext, region_label
 
 
 def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtitle: str, source: str,
@@ -24,19 +24,26 @@ def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtit
     share = df[measure] / df["members"]
     unknowns = df[unknown] if unknown else pd.Series(0, index=df.index)
     labels = [_("%(n)s of %(total)s · %(share)s", n=n, total=t, share=format_percent(s))
-              + (" · " + _("%(n)s unknown", n=u) if u else "")
+              + (" · " + ngettext("%(n)s unknown", "%(n)s unknown", int(u)) if u else "")
               for n, t, s, u in zip(df[measure], df["members"], share, unknowns)]
     fig = go.Figure(go.Bar(
-        x=share, y=df["region"], orientation="h", text=labels, textposition="outside", cliponaxis=False,
+        x=share, y=[region_label(r) for r in df["region"]], orientation="h", text=labels, textposition="outside", cliponaxis=False,
         marker_color=[REGION_COLOURS.get(r, "#6C757D") for r in df["region"]],
         customdata=df[[measure, "members"]],
-        hovertemplate="%{y}: %{customdata[0]} of %{customdata[1]} members (%{x:.0%})<extra></extra>",
+        # plotly fills %{...}; the words around them are translated (the msgid's own %% is plotly's, not gettext's)
+        hovertemplate=_("%(region)s: %(n)s of %(total)s members (%(share)s)", region="%{y}", n="%{customdata[0]}",
+                        total="%{customdata[1]}", share="%{x:.0%}") + "<extra></extra>",
     ))
     base_layout(fig, title=title, subtitle=subtitle, height=140 + 60 * len(df))
     fig.update_xaxes(range=[0, 1.25], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1], showgrid=True)
     fig.update_yaxes(automargin=True)
     fig.update_layout(margin={"l": 20, "r": 30}, bargap=0.35)
     return with_source(fig, source, note=note)
+
+
+def _pct(share_pct: float) -> str:
+    """A printed percentage (0-100) as the language writes it, with its printed decimals: 52 -> '52 %' (fr)."""
+    return format_percent(share_pct / 100, decimals=0 if float(share_pct).is_integer() else 1)
 
 
 FUND_COLOURS = {"membership_fees": "#0072B2", "partnerships_members": "#56B4E9", "partnerships_others": "#009E73",
@@ -60,12 +67,13 @@ def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, s
         shares = [float(part.loc[b, "share_pct"]) if b in part.index else 0 for b in bases]
         fig.add_trace(go.Bar(
             y=[ylabels[b] for b in bases], x=[s / 100 for s in shares], orientation="h", name=labels[fund_source],
-            marker_color=FUND_COLOURS[fund_source], text=[f"{s:g}%" if s >= 4 else "" for s in shares],  # slivers: hover
+            marker_color=FUND_COLOURS[fund_source], text=[_pct(s) if s >= 4 else "" for s in shares],  # slivers: hover
             textposition="inside", insidetextanchor="middle", textangle=0, textfont={"color": "white", "size": 14},
             hovertemplate="%{y}<br>" + labels[fund_source] + ": %{x:.0%}<extra></extra>"))
-    base_layout(fig, title=title, subtitle=subtitle, height=300)
-    fig.update_layout(barmode="stack", bargap=0.35,
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right",
+    base_layout(fig, title=title, subtitle=subtitle, height=330)
+    # the legend on its own line under the subtitle (beside it, a long subtitle or a translation ran into it)
+    fig.update_layout(barmode="stack", bargap=0.35, margin={"t": 115},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "xanchor": "left",
                               "traceorder": "normal"})
     fig.update_xaxes(tickformat=".0%", range=[0, 1.02], tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_yaxes(automargin=True)

@@ -7,7 +7,7 @@ import textwrap
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.i18n import _
+from dashboard.i18n import _, number_separators
 
 # Okabe-Ito palette (safe for the common colour-vision deficiencies); one colour per region everywhere.
 REGION_COLOURS: dict[str, str] = {
@@ -72,6 +72,7 @@ def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int |
     """Apply the house style (the default template: white background, readable fonts), title and subtitle (the
     filters in words)."""
     fig.update_layout(
+        separators=number_separators(),  # the language's decimal and thousands signs, on screen and in exports
         title={"text": title, "x": 0.0, "xanchor": "left", "pad": {"l": 12}, "font": {"size": 20},
                "subtitle": {"text": subtitle, "font": {"size": 14, "color": MUTED_COLOUR}}},
         margin={"l": 20, "r": 20, "t": 80 if subtitle else 60, "b": 90},

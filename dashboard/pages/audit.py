@@ -12,7 +12,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.auth import current_actor
 from dashboard.components import data_grid, page_frame
-from dashboard.i18n import _
+from dashboard.i18n import _, translate_error
 from db.commands import revert
 from db.commands.base import CommandError, run_command
 from db.queries.audit import audit_log, change_sets
@@ -101,5 +101,5 @@ def revert_selected(n_clicks, selected):
     try:
         result = run_command(revert.revert_change, actor, change_set, what=f"revert change {change_set}")
     except CommandError as err:  # Forbidden included: run_command has logged the refusal
-        return dbc.Alert(str(err), color="danger"), _rows()
+        return dbc.Alert(translate_error(err), color="danger"), _rows()
     return dbc.Alert(_("Reverted (change %(c)s).", c=result["change_set"][:8]), color="success"), _rows()

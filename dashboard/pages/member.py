@@ -23,7 +23,7 @@ from dashboard.components import (
 from dashboard.figures.indicators import format_value
 from dashboard.figures.map import member_location_figure
 from dashboard.figures.style import HONORARY_COLOUR, REGION_COLOURS
-from dashboard.i18n import _, lazy_gettext
+from dashboard.i18n import SHORT_DATE, _, format_date, lazy_gettext, ngettext, region_label
 from db.queries.audit import audit_log
 from db.queries.indicators import member_indicator_values
 from db.queries.members import member_list, member_profile, normalise_name, resolve_member
@@ -77,7 +77,7 @@ def _value(value, kind: str, extra: str = "", unknown: bool = False):
 
 def _facts(member: pd.Series, profile: dict) -> html.Dl:
     items = [(_("Official name"), member["official_name"]),
-             (_("Region"), [member["region"], html.Span(f" — {member['region_ref']}", className="small text-body-secondary")]),
+             (_("Region"), [region_label(member["region"]), html.Span(f" — {member['region_ref']}", className="small text-body-secondary")]),
              (_("Country"), member["country"]),
              (_("Location"), f"{member['latitude']:.4f}, {member['longitude']:.4f} — "
                              + (member["coord_note"] or member["coord_source"]))]
@@ -92,7 +92,7 @@ def _facts(member: pd.Series, profile: dict) -> html.Dl:
         last = lead.iloc[-1]
         items.append((_("Governed by a woman"), _("%(answer)s (as of %(date)s)",
                                                   answer=_("yes") if last["governed_by_woman"] else _("no"),
-                                                  date=last["as_of"].strftime("%d %b %Y"))))
+                                                  date=format_date(last["as_of"], format=SHORT_DATE))))
     if member["note"]:
         items.append((_("Note"), html.Span(member["note"], className="small")))
     for seat in profile["board_seats"].itertuples():
@@ -128,7 +128,8 @@ def _engagement_table(profile: dict, year: int):
         rows.append(html.Tr([html.Td(str(label)),
                              html.Td(_value(row[key], kind, row["pilot_project"] if key == "pilot_projects" else "",
                                             unknown=key in unknown)),
-                             *([html.Td(_("+%(n)s recorded in the dashboard %(by)s", n=extra.added, by=extra.entered_by)
+                             *([html.Td(ngettext("+%(n)s recorded in the dashboard %(by)s", "+%(n)s recorded in the dashboard %(by)s",
+                                                       int(extra.added), by=extra.entered_by)
                                         if extra is not None else "", className="small member-added")]
                                if added else []),
                              html.Td(row["source"], className="small")]))

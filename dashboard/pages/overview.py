@@ -23,7 +23,7 @@ from dashboard.components import (
 )
 from dashboard.figures.style import source_text
 from dashboard.gender_rules import SMALL_NUMBER, recorded_speakers, small_number_text
-from dashboard.i18n import _, format_number, format_percent, ngettext
+from dashboard.i18n import _, format_date, format_number, format_percent, ngettext
 from dashboard.summaries import activity_sentence, fee_sentence
 from db.queries import action_plan, events, indicators
 from db.queries import members as members_q
@@ -170,7 +170,7 @@ def _in_progress_kpis(session, filters, cov: dict, signed_in: bool) -> tuple:
         until = cov["last_event"] + dt.timedelta(days=1)
         before = years.events_to_date(previous, until, regions)
         compare = _("%(year)s, same period (1 Jan to %(date)s): %(n)s", year=previous,
-                    date=cov["last_event"].strftime("%d %b").lstrip("0"), n=format_number(before))
+                    date=format_date(cov["last_event"], format="d MMM"), n=format_number(before))
     cards.append(kpi_card(
         "events", title=_("Events"), value=format_number(cov["events"]) if cov["events"] else "–",
         detail=_("recorded in the dashboard so far") if cov["events"] else

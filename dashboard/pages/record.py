@@ -17,7 +17,7 @@ from dashboard import ids
 from dashboard.auth import current_actor
 from dashboard.components import data_grid, page_frame, tabs
 from dashboard.figures.events import KIND_LABELS
-from dashboard.i18n import _, lazy_gettext
+from dashboard.i18n import _, lazy_gettext, region_label, translate, translate_error, translate_fields
 from dashboard.records_api import import_file, max_upload_bytes, run_command
 from db.commands import imports, records
 from db.commands.base import CommandError, Invalid
@@ -81,8 +81,8 @@ def _choices(actor):
 
 def _event_form(actor, member_opts, item_opts):
     f = "event"
-    region = [{"label": r, "value": r} for r in REGIONS] if actor.role == "secretariat" else [
-        {"label": actor.region, "value": actor.region}]
+    region = [{"label": region_label(r), "value": r} for r in REGIONS] if actor.role == "secretariat" else [
+        {"label": region_label(actor.region), "value": actor.region}]
     return dbc.Form([
         dbc.Row([field(f, "title", _("Title"), _input(f, "title", maxLength=300), width=12)]),
         dbc.Row([field(f, "start_date", _("Start date"), _input(f, "start_date", "date"), width=3),
@@ -210,7 +210,7 @@ def layout(**_unused_query_params):
               ("import", _("Import a file"), _import_form())]
     if actor.role == "secretariat":
         panels.insert(3, ("status", _("Action-plan status"), _status_form(item_opts, plans)))
-    scope = (_("You record for %(region)s: its members and its events.", region=actor.region)
+    scope = (_("You record for %(region)s: its members and its events.", region=region_label(actor.region))
              if actor.role == "regional_secretary" else _("You can record for every region."))
     return page_frame(_("Record activity"), None, [
         html.P([html.Strong(actor.label), " · ", scope], className="small"),
@@ -248,12 +248,13 @@ def _outcome(form: str, states, command, *args, what: str, success):
     try:
         result = run_command(command, *args, what=what)  # as the signed-in user; a refusal is logged
     except Invalid as err:
-        messages, classes = _field_messages(states, err.fields)
-        general = err.fields.get("form") or err.fields.get("file")
+        fields = translate_fields(err.fields)
+        messages, classes = _field_messages(states, fields)
+        general = fields.get("form") or fields.get("file")
         return messages, classes, _error_summary(general or _("Nothing was saved: correct the fields marked in red."))
     except CommandError as err:
         messages, classes = _field_messages(states, {})
-        return messages, classes, _error_summary(str(err))
+        return messages, classes, _error_summary(translate_error(err))
     messages, classes = _field_messages(states, {})
     return messages, classes, dbc.Alert(success(result), color="success")
 
@@ -346,7 +347,7 @@ def save_member(n_clicks, _values_list):
 # ---- imports -----------------------------------------------------------------------------------
 
 def _report_table(report: imports.ImportReport):
-    rows = [{"line": r.line, "ok": "✓" if r.ok else "✗", "message": r.message} for r in report.rows]
+    rows = [{"line": r.line, "ok": "✓" if r.ok else "✗", "message": translate(r.message)} for r in report.rows]
     columns = [{"field": "line", "headerName": _("Line"), "maxWidth": 100},
                {"field": "ok", "headerName": "", "maxWidth": 70},
                {"field": "message", "headerName": _("What the row does, or its problem"), "flex": 1}]
@@ -379,9 +380,10 @@ def preview_import(contents, kind, filename):
     try:
         report = import_file(str(kind), str(filename or ""), _uploaded_bytes(contents), commit=False)
     except Invalid as err:
-        return None, True, err.fields.get("file") or err.fields.get("kind") or str(err), None
+        fields = translate_fields(err.fields)
+        return None, True, fields.get("file") or fields.get("kind") or translate_error(err), None
     except CommandError as err:
-        return None, True, str(err), None
+        return None, True, translate_error(err), None
     return _report_table(report), bool(report.problems), "", {"name": filename, "kind": kind}
 
 
@@ -397,8 +399,8 @@ def commit_import(n_clicks, contents, filename, kind):
     try:
         report = import_file(str(kind), str(filename or ""), _uploaded_bytes(contents), commit=True)
     except CommandError as err:
-        message = err.fields.get("file") if isinstance(err, Invalid) else str(err)
-        return _error_summary(message or str(err)), True
+        message = translate(err.fields.get("file")) if isinstance(err, Invalid) else translate_error(err)
+        return _error_summary(message or translate_error(err)), True
     if not report.committed:
         return _error_summary(_("Nothing was imported: %(n)s rows have a problem.", n=len(report.problems))), True
     return dbc.Alert(_("Imported %(n)s rows (change %(change)s).", n=len(report.rows),

@@ -18,6 +18,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from db import models as m
+from db.messages import Msg, plain
 from db.queries.members import normalise_name
 from db.queries.years import check_year
 from db.reference import DASHBOARD_SOURCE_KEY
@@ -77,30 +78,34 @@ class Conflict(CommandError):
 class Invalid(CommandError):
     """Input that fails validation: `fields` maps each bad field to its message (nothing was written)."""
 
-    def __init__(self, fields: Mapping[str, str], message: str = "Some fields need correcting."):
+    def __init__(self, fields: Mapping[str, str], message: str = Msg("Some fields need correcting.")):
         super().__init__(message)
         self.fields = dict(fields)
 
 
 def require_writer(actor: Actor | None) -> Actor:
     if actor is None:
-        raise Forbidden("Sign in to record data.")
+        raise Forbidden(Msg("Sign in to record data."))
     if not actor.can_write:
-        raise Forbidden("Your role can read the dashboard but not record data.")
+        raise Forbidden(Msg("Your role can read the dashboard but not record data."))
     return actor
 
 
 def require_secretariat(actor: Actor | None, what: str) -> Actor:
     require_writer(actor)
     if actor.role != "secretariat":
-        raise Forbidden(f"Only the Secretariat can {what}.")
+        raise Forbidden(Msg("Only the Secretariat can %(what)s.", what=what))
     return actor
 
 
 def require_region(actor: Actor, region: str | None, what: str) -> None:
     if not actor.may_write_region(region):
-        where = region or "the whole network"
-        raise Forbidden(f"As regional secretary for {actor.region}, you cannot {what} for {where}.")
+        mine = Msg(actor.region) if actor.region else actor.region  # a region is translated where shown
+        if region is None:
+            raise Forbidden(Msg("As regional secretary for %(region)s, you cannot %(what)s for the whole network.",
+                                region=mine, what=what))
+        raise Forbidden(Msg("As regional secretary for %(region)s, you cannot %(what)s for %(where)s.",
+                            region=mine, what=what, where=Msg(region)))
 
 
 # ---- members ------------------------------------------------------------------------------------
@@ -146,7 +151,7 @@ class Change:
     def provenance(self) -> dict[str, Any]:
         source_id = self.session.scalar(select(m.Source.id).where(m.Source.key == DASHBOARD_SOURCE_KEY))
         if source_id is None:
-            raise CommandError("The store has no DASHBOARD source: run `python -m db migrate`.")
+            raise CommandError(Msg("The store has no DASHBOARD source: run `python -m db migrate`."))
         return {"source_id": source_id, "section": f"by {self.actor.label} on {self.at:%Y-%m-%d}",
                 "locator": f"change {self.change_set[:8]}", "entered_by_id": self.actor.user_id,
                 "entered_at": self.at}
@@ -208,7 +213,7 @@ def resolve_members(session: Session, names: Iterable[str], *, field_name: str) 
         elif member not in found:
             found.append(member)
     if unknown:
-        raise Invalid({field_name: "Unknown member: " + ", ".join(unknown) + ". Use a member's name or alias."})
+        raise Invalid({field_name: Msg("Unknown member: %(names)s. Use a member's name or alias.", names=plain(unknown))})
     return found
 
 
@@ -223,4 +228,4 @@ def require_years(session: Session, **values: int | dt.date | None) -> None:
         if message:
             problems[name] = message
     if problems:
-        raise Invalid(problems, "A year is outside the years the dashboard records.")
+        raise Invalid(problems, Msg("A year is outside the years the dashboard records."))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from db import models as m
 from db.commands.base import Actor, Change, Invalid, member_index, require_writer, snapshot
+from db.messages import Joined, Msg, plain
 from db.queries.members import normalise_name
 from db.queries.years import check_year
 from db.reference import METROPOLITAN_INDICATORS, UNIT_RANGES
@@ -55,18 +56,19 @@ class ImportReport:
 def check_columns(kind: str, header: Sequence[str]) -> None:
     """Raise Invalid unless `header` has the kind's required columns and no unknown ones."""
     if kind not in KINDS:
-        raise Invalid({"kind": f"Unknown import '{kind[:30]}'. Choose one of: {', '.join(KINDS)}."})
+        raise Invalid({"kind": Msg("Unknown import '%(kind)s'. Choose one of: %(values)s.", kind=kind[:30],
+                                   values=plain(KINDS))})
     names = [h.strip().lower() for h in header]
     missing = [c for c in COLUMNS[kind] if c not in names]
     unknown = [h for h in names if h and h not in COLUMNS[kind] + OPTIONAL[kind]]
     if missing or unknown:
         parts = []
         if missing:
-            parts.append("missing column(s): " + ", ".join(missing))
+            parts.append(Msg("missing column(s): %(columns)s", columns=plain(missing)))
         if unknown:
-            parts.append("unknown column(s): " + ", ".join(h[:30] for h in unknown[:5]))
-        raise Invalid({"file": "The file's header is not right (" + "; ".join(parts) + "). Expected: "
-                               + ", ".join(COLUMNS[kind] + OPTIONAL[kind]) + "."})
+            parts.append(Msg("unknown column(s): %(columns)s", columns=plain(h[:30] for h in unknown[:5])))
+        raise Invalid({"file": Msg("The file's header is not right (%(problems)s). Expected: %(columns)s.",
+                                   problems=Joined("; ", parts), columns=plain(COLUMNS[kind] + OPTIONAL[kind]))})
 
 
 def run_import(session: Session, actor: Actor | None, kind: str, rows: Sequence[tuple[int, Mapping[str, object]]],
@@ -74,9 +76,10 @@ def run_import(session: Session, actor: Actor | None, kind: str, rows: Sequence[
     """Check (and with `commit`, write) the rows; `rows` are (line number, {column: value}) pairs."""
     actor = require_writer(actor)
     if not rows:
-        raise Invalid({"file": "The file has no data rows."})
+        raise Invalid({"file": Msg("The file has no data rows.")})
     if len(rows) > MAX_ROWS:
-        raise Invalid({"file": f"The file has {len(rows):,} rows; at most {MAX_ROWS:,} can be imported at once."})
+        raise Invalid({"file": Msg("The file has %(rows)s rows; at most %(max)s can be imported at once.",
+                                   rows=f"{len(rows):,}", max=f"{MAX_ROWS:,}")})
     change = Change(session, actor)
     report = ImportReport(kind)
     planned = (_plan_attendance if kind == "attendance" else _plan_indicators)(session, actor, rows, report)
@@ -112,7 +115,7 @@ def _plan_attendance(session, actor, rows, report):
     for line, row in rows:
         event_text, member_text = _text(row.get("event")), _text(row.get("member"))
         if not event_text or not member_text:
-            report.rows.append(RowResult(line, False, "The event and the member are both required."))
+            report.rows.append(RowResult(line, False, Msg("The event and the member are both required.")))
             continue
         event = events_by_slug.get(event_text)
         if event is None:
@@ -120,29 +123,32 @@ def _plan_attendance(session, actor, rows, report):
             if len(matches) == 1:
                 event = matches[0]
             elif len(matches) > 1:
-                report.rows.append(RowResult(line, False, f"Several events are called '{event_text[:80]}': use the "
-                                                          "event's code (its slug)."))
+                report.rows.append(RowResult(line, False, Msg("Several events are called '%(event)s': use the "
+                                                              "event's code (its slug).", event=event_text[:80])))
                 continue
         if event is None:
-            report.rows.append(RowResult(line, False, f"Unknown event '{event_text[:80]}'."))
+            report.rows.append(RowResult(line, False, Msg("Unknown event '%(event)s'.", event=event_text[:80])))
             continue
         member = members.get(normalise_name(member_text))
         if member is None:
-            report.rows.append(RowResult(line, False, f"Unknown member '{member_text[:80]}' (use a name or alias)."))
+            report.rows.append(RowResult(line, False, Msg("Unknown member '%(member)s' (use a name or alias).",
+                                                      member=member_text[:80])))
             continue
         region = regions[member.region_id]
         if not actor.may_write_region(region):
-            report.rows.append(RowResult(line, False, f"{member.name} is in {region}: not your region."))
+            report.rows.append(RowResult(line, False, Msg("%(member)s is in %(region)s: not your region.", member=member.name,
+                                                      region=Msg(region))))
             continue
         if event.region_id is not None and not actor.may_write_region(regions[event.region_id]):
-            report.rows.append(RowResult(line, False, f"'{event.title[:60]}' is an event of another region."))
+            report.rows.append(RowResult(line, False, Msg("'%(event)s' is an event of another region.", event=event.title[:60])))
             continue
         key = (event.id, member.id)
         if key in existing or key in seen:
-            report.rows.append(RowResult(line, True, f"{member.name} at '{event.title[:60]}': already recorded, skipped."))
+            report.rows.append(RowResult(line, True, Msg("%(member)s at '%(event)s': already recorded, skipped.",
+                                                     member=member.name, event=event.title[:60])))
             continue
         seen.add(key)
-        report.rows.append(RowResult(line, True, f"{member.name} at '{event.title[:60]}'."))
+        report.rows.append(RowResult(line, True, Msg("%(member)s at '%(event)s'.", member=member.name, event=event.title[:60])))
 
         def write(change, prov, event=event, member=member):
             link = m.EventMember(event_id=event.id, member_id=member.id, **prov)
@@ -161,38 +167,39 @@ def _indicator_year(session: Session, text: str) -> tuple[int | None, str]:
     """(year, '') or (None, the problem with the year field); the year must be in the write window of every
     write (db.queries.years.check_year)."""
     if not text:
-        return None, "year: required."
+        return None, Msg("year: required.")
     try:
         number = float(text)
     except ValueError:
-        return None, f"year: '{text[:20]}' is not a year."
+        return None, Msg("year: '%(text)s' is not a year.", text=text[:20])
     if not math.isfinite(number) or not number.is_integer():
-        return None, f"year: '{text[:20]}' is not a year."
+        return None, Msg("year: '%(text)s' is not a year.", text=text[:20])
     outside = check_year(session, int(number))
     if outside:
-        return None, f"year: {outside}"
+        return None, Msg("year: %(problem)s", problem=outside)
     return int(number), ""
 
 
 def _indicator_value(text: str, indicator: m.Indicator | None) -> tuple[float | None, str]:
     """(value, '') or (None, the problem with the value field), checked against the indicator's unit."""
     if not text:
-        return None, "value: required."
+        return None, Msg("value: required.")
     if "," in text and not THOUSANDS.match(text):
-        return None, f"value: '{text[:20]}' is not a number (write decimals with a point: 7.5)."
+        return None, Msg("value: '%(text)s' is not a number (write decimals with a point: 7.5).", text=text[:20])
     try:
         value = float(text.replace(",", ""))
     except ValueError:
-        return None, f"value: '{text[:20]}' is not a number."
+        return None, Msg("value: '%(text)s' is not a number.", text=text[:20])
     if not math.isfinite(value):
-        return None, f"value: '{text[:20]}' is not a number."
+        return None, Msg("value: '%(text)s' is not a number.", text=text[:20])
     if indicator is None or indicator.unit not in UNIT_RANGES:
         return value, ""
     low, low_allowed, high, high_allowed, words = UNIT_RANGES[indicator.unit]
     below = low is not None and (value < low or (value == low and not low_allowed))
     above = high is not None and (value > high or (value == high and not high_allowed))
     if below or above:
-        return None, f"value: {value:g} is out of range: {indicator.name} must be {words}."
+        return None, Msg("value: %(value)s is out of range: %(indicator)s must be %(range)s.", value=f"{value:g}",
+                         indicator=indicator.name, range=Msg(words))
     return value, ""
 
 
@@ -212,20 +219,22 @@ def _plan_indicators(session, actor, rows, report):
         problems = []
         indicator = indicators.get(code)
         if not code:
-            problems.append("indicator: required.")
+            problems.append(Msg("indicator: required."))
         elif indicator is None:
-            problems.append(f"indicator: unknown indicator '{code[:40]}'. Known: {', '.join(per_member)}.")
+            problems.append(Msg("indicator: unknown indicator '%(code)s'. Known: %(known)s.", code=code[:40],
+                                 known=plain(per_member)))
         elif code not in per_member:
-            problems.append(f"indicator: {code} is a figure for the whole network, not per member. Per-member "
-                            f"values: {', '.join(per_member)}.")
+            problems.append(Msg("indicator: %(code)s is a figure for the whole network, not per member. Per-member "
+                                "values: %(known)s.", code=code, known=plain(per_member)))
             indicator = None
         member = members.get(normalise_name(member_text)) if member_text else None
         if not member_text:
-            problems.append("member: required.")
+            problems.append(Msg("member: required."))
         elif member is None:
-            problems.append(f"member: unknown member '{member_text[:80]}' (use a name or alias).")
+            problems.append(Msg("member: unknown member '%(member)s' (use a name or alias).", member=member_text[:80]))
         elif not actor.may_write_region(regions[member.region_id]):
-            problems.append(f"member: {member.name} is in {regions[member.region_id]}: not your region.")
+            problems.append(Msg("member: %(member)s is in %(region)s: not your region.", member=member.name,
+                                region=Msg(regions[member.region_id])))
         year, problem = _indicator_year(session, year_text)
         if problem:
             problems.append(problem)
@@ -233,12 +242,13 @@ def _plan_indicators(session, actor, rows, report):
         if problem:
             problems.append(problem)
         if problems:
-            report.rows.append(RowResult(line, False, " ".join(problems)))
+            report.rows.append(RowResult(line, False, Joined(" ", problems)))
             continue
         key = (code, member.id, year)
         if key in seen:
-            report.rows.append(RowResult(line, False, f"indicator, member, year: {member.name} {code} {year} appears "
-                                                      f"twice in the file (first on line {seen[key]})."))
+            report.rows.append(RowResult(line, False, Msg(
+                "indicator, member, year: %(member)s %(code)s %(year)s appears twice in the file (first on line "
+                "%(first)s).", member=member.name, code=code, year=year, first=seen[key])))
             continue
         seen[key] = line
         printed = value_text[:100]  # as the file gives it (no rounding)

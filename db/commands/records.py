@@ -27,6 +27,7 @@ from db.commands.base import (
     resolve_members,
     snapshot,
 )
+from db.messages import N_, Msg, plain
 from db.queries.years import dashboard_source_id
 from db.reference import EVENT_KINDS, STATUSES, STATUTORY_MEETINGS
 
@@ -47,19 +48,19 @@ OptDate = Annotated[Optional[dt.date], BeforeValidator(_blank_none)]
 Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else _strip(v))]
 
 MESSAGES = {
-    "missing": "Required.",
-    "date_from_datetime_parsing": "Enter a date as YYYY-MM-DD.",
-    "date_parsing": "Enter a date as YYYY-MM-DD.",
-    "date_from_datetime_inexact": "Enter a date as YYYY-MM-DD.",
-    "int_parsing": "Enter a whole number.",
-    "int_from_float": "Enter a whole number.",
-    "float_parsing": "Enter a number.",
-    "greater_than_equal": "Must not be negative.",
-    "less_than_equal": "Too large.",
-    "string_too_short": "Required.",
-    "string_too_long": "Too long.",
-    "literal_error": "Choose one of the listed values.",
-    "bool_parsing": "Choose yes or no.",
+    "missing": N_("Required."),
+    "date_from_datetime_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "date_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_inexact": N_("Enter a date as YYYY-MM-DD."),
+    "int_parsing": N_("Enter a whole number."),
+    "int_from_float": N_("Enter a whole number."),
+    "float_parsing": N_("Enter a number."),
+    "greater_than_equal": N_("Must not be negative."),
+    "less_than_equal": N_("Too large."),
+    "string_too_short": N_("Required."),
+    "string_too_long": N_("Too long."),
+    "literal_error": N_("Choose one of the listed values."),
+    "bool_parsing": N_("Choose yes or no."),
 }
 
 
@@ -81,9 +82,11 @@ def validate(model: type[Input], data: dict) -> Any:
         for error in err.errors():
             name = str(error["loc"][0]) if error["loc"] else "form"
             if error["type"] == "extra_forbidden":
-                fields.setdefault(name, "Unknown field.")
+                fields.setdefault(name, Msg("Unknown field."))
                 continue
-            message = MESSAGES.get(error["type"]) or str(error["msg"]).removeprefix("Value error, ")
+            known = MESSAGES.get(error["type"])
+            # pydantic's own text for a type this table does not name (English: a rare, developer-facing case)
+            message = Msg(known) if known else str(error["msg"]).removeprefix("Value error, ")
             fields.setdefault(name, message)
         raise Invalid(fields) from None
     problems = form.problems()
@@ -97,8 +100,9 @@ def keep_printed(session: Session, row: Any, what: str) -> None:
     record entered later is shown beside them, never written over them)."""
     if row is not None and row.source_id != dashboard_source_id(session):
         citation = session.scalar(select(m.Source.citation).where(m.Source.id == row.source_id)) or "a report"
-        raise Conflict(f"{what[:1].upper()}{what[1:]} is printed in the {citation}; printed figures stay as printed. "
-                       "If the document is wrong, the Secretariat records a discrepancy.")
+        raise Conflict(Msg("%(what)s is printed in the %(citation)s; printed figures stay as printed. "
+                           "If the document is wrong, the Secretariat records a discrepancy.",
+                           what=what, citation=citation))
 
 
 # ---- events -----------------------------------------------------------------------------------
@@ -127,11 +131,11 @@ class EventInput(Input):
         """Checks across fields (after each field is valid on its own)."""
         errors = {}
         if self.end_date is not None and self.end_date < self.start_date:
-            errors["end_date"] = "The end date is before the start date."
+            errors["end_date"] = Msg("The end date is before the start date.")
         if not self.online and not self.location:
-            errors["location"] = "Give the location, or tick 'online'."
+            errors["location"] = Msg("Give the location, or tick 'online'.")
         if self.statutory_meeting and self.kind != "statutory":
-            errors["statutory_meeting"] = "Only a statutory meeting has a statutory body."
+            errors["statutory_meeting"] = Msg("Only a statutory meeting has a statutory body.")
         return errors
 
 
@@ -154,7 +158,7 @@ def _deliverables(session: Session, codes: list[str]) -> list[m.PlanItem]:
         else:
             items.append(item)
     if unknown:
-        raise Invalid({"deliverables": "Unknown deliverable or outcome: " + ", ".join(unknown) + "."})
+        raise Invalid({"deliverables": Msg("Unknown deliverable or outcome: %(codes)s.", codes=plain(unknown))})
     return items
 
 
@@ -168,10 +172,10 @@ def record_event(session: Session, actor: Actor | None, data: dict) -> dict:
     region = form.region if actor.role == "secretariat" else (form.region or actor.region)
     regions = {r for r in session.scalars(select(m.Region.name))}
     if region is not None and region not in regions:
-        raise Invalid({"region": "Unknown region."})
-    require_region(actor, region, "record an event")
+        raise Invalid({"region": Msg("Unknown region.")})
+    require_region(actor, region, Msg("record an event"))
     for member in members:
-        require_region(actor, region_of(session, member), f"record {member.name}'s attendance")
+        require_region(actor, region_of(session, member), Msg("record %(member)s's attendance", member=member.name))
     change = Change(session, actor)
     prov = change.provenance()
     event = m.Event(
@@ -222,11 +226,11 @@ def record_fee_payment(session: Session, actor: Actor | None, data: dict) -> dic
     form = validate(FeeInput, data)
     require_years(session, fee_year=form.fee_year)
     (member,) = resolve_members(session, [form.member], field_name="member")
-    require_region(actor, region_of(session, member), f"record {member.name}'s fee")
+    require_region(actor, region_of(session, member), Msg("record %(member)s's fee", member=member.name))
     change = Change(session, actor)
     existing = session.scalar(select(m.FeePayment).where(m.FeePayment.member_id == member.id,
                                                          m.FeePayment.fee_year == form.fee_year))
-    keep_printed(session, existing, f"{member.name}'s {form.fee_year} fee")
+    keep_printed(session, existing, Msg("%(member)s's %(year)s fee", member=member.name, year=form.fee_year))
     values = {"paid": form.paid, "amount_eur": form.amount_eur, "paid_on": form.paid_on, "note": form.note}
     if existing is None:
         row = m.FeePayment(member_id=member.id, fee_year=form.fee_year, **values, **change.provenance())
@@ -259,7 +263,7 @@ def record_bilateral_meeting(session: Session, actor: Actor | None, data: dict) 
     form = validate(BilateralInput, data)
     require_years(session, date=form.date)
     (member,) = resolve_members(session, [form.member], field_name="member")
-    require_region(actor, region_of(session, member), f"record a meeting with {member.name}")
+    require_region(actor, region_of(session, member), Msg("record a meeting with %(member)s", member=member.name))
     change = Change(session, actor)
     row = m.BilateralMeeting(member_id=member.id, month=form.date.replace(day=1), online=form.online, note=form.note,
                              **change.provenance())
@@ -281,22 +285,24 @@ class PlanStatusInput(Input):
 
 def set_plan_status(session: Session, actor: Actor | None, data: dict) -> dict:
     """Set the status of a deliverable or outcome for a year (network-wide: the Secretariat only)."""
-    actor = require_secretariat(actor, "set the status of the action plan")
+    actor = require_secretariat(actor, Msg("set the status of the action plan"))
     form = validate(PlanStatusInput, data)
     require_years(session, year=form.year)
     plan = session.scalar(select(m.ActionPlan).where(m.ActionPlan.code == form.plan))
     if plan is None:
-        raise Invalid({"plan": "Unknown action plan."})
+        raise Invalid({"plan": Msg("Unknown action plan.")})
     if not plan.start_year <= form.year <= plan.end_year:
-        raise Invalid({"year": f"The {plan.code} plan runs from {plan.start_year} to {plan.end_year}."})
+        raise Invalid({"year": Msg("The %(plan)s plan runs from %(start)s to %(end)s.", plan=plan.code, start=plan.start_year,
+                                   end=plan.end_year)})
     item = session.scalar(select(m.PlanItem).where(m.PlanItem.plan_id == plan.id, m.PlanItem.code == form.code.upper(),
                                                    m.PlanItem.level.in_(("deliverable", "outcome"))))
     if item is None:
-        raise Invalid({"code": f"No deliverable or outcome {form.code[:20]} in the {plan.code} plan."})
+        raise Invalid({"code": Msg("No deliverable or outcome %(code)s in the %(plan)s plan.", code=form.code[:20],
+                                   plan=plan.code)})
     change = Change(session, actor)
     existing = session.scalar(select(m.PlanItemStatus).where(m.PlanItemStatus.plan_item_id == item.id,
                                                              m.PlanItemStatus.year == form.year))
-    keep_printed(session, existing, f"the {form.year} status of {item.code}")
+    keep_printed(session, existing, Msg("The %(year)s status of %(code)s", year=form.year, code=item.code))
     if existing is None:
         row = m.PlanItemStatus(plan_item_id=item.id, year=form.year, status=form.status, mark_id=None, printed="",
                                comment=form.comment, **change.provenance())
@@ -328,9 +334,9 @@ class MemberUpdate(Input):
     def problems(self) -> dict[str, str]:
         errors = {}
         if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = "Give both latitude and longitude."
+            errors["longitude"] = Msg("Give both latitude and longitude.")
         if self.governed_by_woman is not None and self.governed_as_of is None:
-            errors["governed_as_of"] = "Give the date this is true on."
+            errors["governed_as_of"] = Msg("Give the date this is true on.")
         return errors
 
 
@@ -339,10 +345,10 @@ def update_member(session: Session, actor: Actor | None, slug: str, data: dict) 
     actor = require_writer(actor)
     member = session.scalar(select(m.Member).where(m.Member.slug == slug))
     if member is None:
-        raise NotFound(f"There is no member '{slug[:60]}'.")
+        raise NotFound(Msg("There is no member '%(slug)s'.", slug=slug[:60]))
     form = validate(MemberUpdate, data)
     require_years(session, governed_as_of=form.governed_as_of)
-    require_region(actor, region_of(session, member), f"edit {member.name}")
+    require_region(actor, region_of(session, member), Msg("edit %(member)s", member=member.name))
     change = Change(session, actor)
     prov = change.provenance()
     did = False
@@ -384,12 +390,12 @@ def update_member(session: Session, actor: Actor | None, slug: str, data: dict) 
         taken = session.scalar(select(m.MemberAlias.id).where(func.lower(m.MemberAlias.alias) == form.add_alias.lower()))
         other = session.scalar(select(m.Member.id).where(and_(func.lower(m.Member.name) == form.add_alias.lower())))
         if taken or other:
-            raise Invalid({"add_alias": "This name is already in use."})
+            raise Invalid({"add_alias": Msg("This name is already in use.")})
         alias = m.MemberAlias(member_id=member.id, alias=form.add_alias, **prov)
         session.add(alias)
         session.flush()
         change.record("create", alias, member_id=member.id, summary=f"{member.name} also written '{form.add_alias}'")
         did = True
     if not did:
-        raise Invalid({"form": "Nothing to change."})
+        raise Invalid({"form": Msg("Nothing to change.")})
     return {"change_set": change.finish()}

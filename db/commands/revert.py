@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from db import models as m
 from db.commands.base import Actor, Change, Conflict, NotFound, require_secretariat, snapshot
+from db.messages import Msg
 
 _MODELS = {mapper.class_.__tablename__: mapper.class_ for mapper in m.Base.registry.mappers}
 
@@ -38,15 +39,15 @@ def _same(current: dict, expected: dict) -> bool:
 
 def revert_change(session: Session, actor: Actor | None, change_set: str) -> dict:
     """Undo every row of `change_set`, newest first; refuse if a row changed since (revert the later change first)."""
-    actor = require_secretariat(actor, "revert a change")
+    actor = require_secretariat(actor, Msg("revert a change"))
     entries = list(session.scalars(select(m.AuditEntry).where(m.AuditEntry.change_set == change_set)
                                    .order_by(m.AuditEntry.id.desc())))
     if not entries:
-        raise NotFound(f"There is no change {change_set[:40]}.")
+        raise NotFound(Msg("There is no change %(change)s.", change=change_set[:40]))
     if entries[0].action in ("refused", "revert"):
-        raise Conflict("This entry cannot be reverted (refusals and reverts are not changes to the data).")
+        raise Conflict(Msg("This entry cannot be reverted (refusals and reverts are not changes to the data)."))
     if any(e.reverted_by for e in entries):
-        raise Conflict("This change was already reverted.")
+        raise Conflict(Msg("This change was already reverted."))
     change = Change(session, actor)
     for entry in entries:
         model = _MODELS[entry.table_name]
@@ -57,14 +58,14 @@ def revert_change(session: Session, actor: Actor | None, change_set: str) -> dic
             if row is None:
                 continue  # already gone
             if not _same(snapshot(row), after):
-                raise Conflict(f"{entry.summary}: the row changed since; revert the later change first.")
+                raise Conflict(Msg("%(change)s: the row changed since; revert the later change first.", change=entry.summary))
             state = snapshot(row)
             session.delete(row)
             session.flush()
             change.record("revert", row, summary=f"Reverted: {entry.summary}", before=state, member_id=entry.member_id)
         elif entry.action == "update":
             if row is None or not _same(snapshot(row), after):
-                raise Conflict(f"{entry.summary}: the row changed since; revert the later change first.")
+                raise Conflict(Msg("%(change)s: the row changed since; revert the later change first.", change=entry.summary))
             state = snapshot(row)
             for key, value in _restore(model, before).items():
                 setattr(row, key, value)

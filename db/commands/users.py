@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from db import models as m
 from db.commands.base import Invalid, NotFound
+from db.messages import Msg, plain
 from db.reference import ROLES
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[a-z]{2,}$", re.IGNORECASE)
@@ -21,20 +22,20 @@ def create_user(session: Session, *, email: str, name: str, role: str, region: s
     email = email.strip().lower()
     errors = {}
     if not EMAIL.match(email):
-        errors["email"] = "Enter an e-mail address."
+        errors["email"] = Msg("Enter an e-mail address.")
     elif session.scalar(select(m.UserAccount.id).where(func.lower(m.UserAccount.email) == email)):
-        errors["email"] = "This e-mail already has an account."
+        errors["email"] = Msg("This e-mail already has an account.")
     if not 2 <= len(name.strip()) <= 200:
-        errors["name"] = "Enter the person's name."
+        errors["name"] = Msg("Enter the person's name.")
     if role not in ROLES:
-        errors["role"] = "Choose one of: " + ", ".join(ROLES) + "."
+        errors["role"] = Msg("Choose one of: %(values)s.", values=plain(ROLES))
     region_id = None
     if role == "regional_secretary":
         region_id = session.scalar(select(m.Region.id).where(m.Region.name == (region or "")))
         if region_id is None:
-            errors["region"] = "A regional secretary needs one of the five regions."
+            errors["region"] = Msg("A regional secretary needs one of the five regions.")
     elif region:
-        errors["region"] = "Only a regional secretary has a region."
+        errors["region"] = Msg("Only a regional secretary has a region.")
     if errors:
         raise Invalid(errors)
     user = m.UserAccount(email=email, name=name.strip(), role=role, region_id=region_id, password_hash=password_hash,
@@ -47,7 +48,7 @@ def create_user(session: Session, *, email: str, name: str, role: str, region: s
 def find_user(session: Session, email: str) -> m.UserAccount:
     user = session.scalar(select(m.UserAccount).where(func.lower(m.UserAccount.email) == email.strip().lower()))
     if user is None:
-        raise NotFound(f"No user with the e-mail {email[:80]}.")
+        raise NotFound(Msg("No user with the e-mail %(email)s.", email=email[:80]))
     return user
 
 

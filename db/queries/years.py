@@ -20,6 +20,7 @@ from sqlalchemy import Integer, cast, extract, func, literal_column, select, uni
 from sqlalchemy.orm import Session
 
 from db import models as m
+from db.messages import Msg
 from db.reference import DASHBOARD_SOURCE_KEY
 
 # A year in progress opens by default once this share of the member governments has a record in it.
@@ -60,7 +61,8 @@ def check_year(session: Session, year: int, *, today: dt.date | None = None) -> 
     first, last = write_window(session, today=today)
     if first <= year <= last:
         return None
-    return f"{year} is outside the years the dashboard records: enter a year from {first} to {last}."
+    return Msg("%(year)s is outside the years the dashboard records: enter a year from %(first)s to %(last)s.",
+               year=year, first=first, last=last)
 
 
 def reported_years(session: Session) -> list[int]:

@@ -81,7 +81,7 @@ def test_exp004_pdf_opens_and_has_the_text(client):
 
     reader = PdfReader(io.BytesIO(ok(client.get("/export/funds.pdf"), "application/pdf")))
     text = reader.pages[0].extract_text()
-    assert len(reader.pages) == 1 and "Where the funds came from in 2020" in text and "936,463 EUR" in text
+    assert len(reader.pages) == 1 and "Where the funds came from in 2020" in text and "€936,463" in text
 
 
 def read_csv(text: str):

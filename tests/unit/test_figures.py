@@ -210,7 +210,7 @@ def test_funds_figure_stacks_printed_shares():
     fig = check_renders(funds_figure(df, labels=labels, title="t", subtitle="s", source="AR2020"))
     fees = fig.data[0]
     assert fees.name == "Fees" and list(fees.x) == pytest.approx([0.40, 0.52]) and list(fees.text) == ["40%", "52%"]
-    assert "936,463 EUR" in fees.y[1] and "1,225,075 EUR" in fees.y[0]
+    assert "€936,463" in fees.y[1] and "€1,225,075" in fees.y[0]
     assert [t.name for t in fig.data] == ["Fees", "Members", "In kind"]
 
 
