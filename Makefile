@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 NPM_FILES := node_modules/.package-lock.json
 
-.PHONY: run test bench install install-test assets browser services db-init messages clean
+.PHONY: run test bench install install-test assets browser office services db-init messages clean
 
 run: install
 	$(BIN)/python app.py
@@ -20,7 +20,7 @@ bench: install-test services
 
 install: $(VENV)/.stamp-requirements assets/.stamp-vendor
 
-install-test: install $(VENV)/.stamp-requirements-test browser
+install-test: install $(VENV)/.stamp-requirements-test browser office
 
 $(VENV)/.stamp-requirements: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,14 @@ browser:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		echo "installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; \
+	fi
+
+# The visual tests (tests/visual) render decks with Debian's LibreOffice Impress and read PDFs with poppler-utils
+# (pdftoppm, pdftotext); the font metrics of the deck checks are DejaVu's.
+office:
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+		echo "installing Debian's LibreOffice Impress and poppler-utils for the visual tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress poppler-utils fonts-dejavu-core; \
 	fi
 
 # PostgreSQL and Redis are started with the machine; start them if they are down (best effort).
