@@ -13,9 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
+import time
 import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass, field
@@ -25,10 +27,12 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "visual"
 TOLERANCE = 1.0  # px: boxes touching within this are not overlapping; a box may pass the edge by this much
 
-# medium -> how it is drawn. The PNGs are rasterised by the export renderer from the same layout as the SVG of
-# the same request, so their text boxes are measured on that SVG (a raster has no text to measure); the PNG is kept.
+# medium -> how it is drawn. A PNG export is the raster of the same layout as the SVG export of the same request
+# (the export renderer draws the figure once, at the size asked, then writes either format), so its text boxes are
+# measured on that SVG (a raster has no text to measure) and the image kept is that SVG drawn by Chromium. The PNG
+# at slide size is the default export, the same request as the SVG: measured once, reported for both.
 MEDIA = {
-    "png-slide": {"kind": "export", "query": {"size": "slide"}},
+    "png-slide": {"kind": "export", "query": {}},
     "png-print": {"kind": "export", "query": {"size": "print"}},
     "svg": {"kind": "export", "query": {}},
     "embed-600x400": {"kind": "embed", "viewport": (600, 400)},
@@ -242,30 +246,35 @@ class App:
 
 # ---- charts x regions x media ------------------------------------------------------------------------
 
-def draw_chart(app: App, browser, chart_id: str) -> dict[str, Measure]:
-    """Draw one chart for every region filter and medium, measure each drawing; keys are case ids. One
-    browser context serves the whole chart."""
+def draw_chart(app: App, browser, chart_id: str) -> dict:
+    """Draw one chart for every region filter and medium, measure each drawing; keys are case ids (and 'seconds':
+    the time spent on exports and on embeds). One browser context serves the whole chart."""
     out: dict[str, Measure] = {}
     folder = ARTIFACTS / "charts" / chart_id
     folder.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     page.set_default_timeout(30000)
+    seconds = {"export": 0.0, "embed": 0.0}
     try:
         for region in [None, *app.regions]:
             names = app.member_names(chart_id, region)
+            measured: dict[str, dict] = {}  # export address -> its measure (the same request drawn once)
             for medium, how in MEDIA.items():
                 key = case_id(chart_id, region, medium)
                 stem = folder / f"{slug(region)}-{medium}"
+                started = time.monotonic()
                 try:
                     if how["kind"] == "export":
-                        svg = app.get(f"/export/{chart_id}.svg{_query(region, how['query'])}")
-                        stem.with_suffix(".svg").write_bytes(svg)
-                        page.set_viewport_size({"width": 1920, "height": 1080})
-                        page.goto(stem.with_suffix(".svg").as_uri())
-                        result = page.evaluate(MEASURE_JS, {"root": "svg"})
-                        if medium.startswith("png"):  # the PNG a person sees: the same SVG rasterised by Chromium
-                            page.locator("svg").first.screenshot(path=str(stem.with_suffix(".png")))
+                        address = f"/export/{chart_id}.svg{_query(region, how['query'])}"
+                        if address not in measured:
+                            stem.with_suffix(".svg").write_bytes(app.get(address))
+                            page.set_viewport_size({"width": 1920, "height": 1080})
+                            page.goto(stem.with_suffix(".svg").as_uri())
+                            measured[address] = page.evaluate(MEASURE_JS, {"root": "svg"})
+                            if medium.startswith("png"):  # the image a person sees: the SVG drawn by Chromium
+                                page.locator("svg").first.screenshot(path=str(stem.with_suffix(".png")))
+                        result = measured[address]
                     else:
                         w, h = how["viewport"]
                         page.set_viewport_size({"width": w, "height": h})
@@ -279,8 +288,10 @@ def draw_chart(app: App, browser, chart_id: str) -> dict[str, Measure]:
                     out[key] = judge(result, names)
                 except Exception as err:  # noqa: BLE001 - a drawing that fails is a finding of its case
                     out[key] = Measure(error=f"{err.__class__.__name__}: {str(err)[:300]}")
+                seconds[how["kind"]] += time.monotonic() - started
     finally:
         context.close()
+    out["seconds"] = seconds
     return out
 
 
@@ -504,9 +515,11 @@ class Report:
         self.prints: dict[str, PrintFinding] = {}
         self.seconds: dict[str, float] = {}
 
-    def write(self) -> None:
+    def write(self, name: str | None = None) -> None:
+        """Write report.json and report.md (or NAME.json/.md: VISUAL_REPORT names it, for runs split by -k)."""
         if not (self.charts or self.decks or self.prints):
             return
+        name = name or os.environ.get("VISUAL_REPORT", "report")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         data = {
             "charts": {k: {"overlaps": len(m.overlaps), "outside": len(m.outside), "missing": len(m.missing),
@@ -517,7 +530,7 @@ class Report:
             "prints": {k: asdict(v) for k, v in sorted(self.prints.items())},
             "seconds": self.seconds,
         }
-        (ARTIFACTS / "report.json").write_text(json.dumps(data, indent=1, ensure_ascii=False))
+        (ARTIFACTS / f"{name}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False))
         lines = ["# Visual harness report", "", "## Charts (overlapping pairs / texts outside / missing names)", "",
                  "| chart | region | medium | overlaps | outside | missing names |", "|---|---|---|---|---|---|"]
         for key, m in sorted(self.charts.items()):
@@ -532,4 +545,31 @@ class Report:
             _print, page, region, paper = key.split("|")
             lines.append(f"| {page or '/'} | {region} | {paper} | {p.pages} | {'; '.join(p.problems())} |")
         lines += ["", "## Seconds", ""] + [f"- {k}: {v:.0f} s" for k, v in self.seconds.items()]
-        (ARTIFACTS / "report.md").write_text("\n".join(lines) + "\n")
+        (ARTIFACTS / f"{name}.md").write_text("\n".join(lines) + "\n")
+
+    @classmethod
+    def merged(cls, paths: list[Path]) -> Report:
+        """The findings of several report.json files (runs split by -k) as one report."""
+        report = cls()
+        for path in paths:
+            data = json.loads(Path(path).read_text())
+            for key, m in data["charts"].items():
+                report.charts[key] = Measure(overlaps=[tuple(p) for p in m["overlap_pairs"]][:m["overlaps"]] +
+                                             [("", "")] * max(0, m["overlaps"] - len(m["overlap_pairs"])),
+                                             outside=m["outside_texts"] + [""] * max(0, m["outside"] - len(
+                                                 m["outside_texts"])),
+                                             missing=m["missing_names"], heatmap=m["heatmap"], texts=m["texts"],
+                                             error=m["error"])
+            report.decks.update(data["decks"])
+            report.prints.update({k: PrintFinding(**v) for k, v in data["prints"].items()})
+            for k, v in data["seconds"].items():
+                report.seconds[k] = report.seconds.get(k, 0) + v
+        return report
+
+
+if __name__ == "__main__":  # python -m tests.visual.harness merge A.json B.json: one report.json/.md of split runs
+    import sys
+
+    if sys.argv[1:2] != ["merge"] or len(sys.argv) < 4:
+        sys.exit("usage: python -m tests.visual.harness merge A.json B.json ...")
+    Report.merged([Path(p) for p in sys.argv[2:]]).write("report")
