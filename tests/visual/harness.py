@@ -443,6 +443,10 @@ PRINT_CONTENT_JS = """() => {
 }"""
 
 
+PAGE_DRAWN_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))
+  && !document.querySelector('[data-dash-is-loading="true"]')"""  # a page may have no chart (a table only)
+
+
 def pdf_pages_text(pdf: Path) -> list[str]:
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                           text=True, timeout=120).stdout
@@ -480,7 +484,7 @@ def print_page(app: App, browser, path: str, region: str | None, heatmaps: list[
     try:
         page.goto(f"{app.base_url}{path}{_query(region)}")
         page.wait_for_load_state("networkidle")
-        page.wait_for_function(PLOTS_DRAWN_JS)
+        page.wait_for_function(PAGE_DRAWN_JS)
         page.emulate_media(media="print")
         page.wait_for_timeout(500)
         content = page.evaluate(PRINT_CONTENT_JS)
@@ -489,14 +493,21 @@ def print_page(app: App, browser, path: str, region: str | None, heatmaps: list[
             page.pdf(path=str(pdfs[paper]), format=paper, print_background=True)
     finally:
         context.close()
-    names = [n for chart in heatmaps for n in app.member_names(chart, region)]
+    # a name must be printed once per heatmap listing it (two heatmaps on a page: one's label does not count
+    # for the other); occurrences inside a longer name ('Lyon' in 'Grand Lyon') are not counted
+    wanted: dict[str, int] = {}
+    for chart in heatmaps:
+        for n in set(app.member_names(chart, region)):
+            key = re.sub(r"\s+", " ", n)
+            wanted[key] = wanted.get(key, 0) + 1
     out = {}
     for paper, pdf in pdfs.items():
         texts = pdf_pages_text(pdf)
         flat = [re.sub(r"\s+", " ", t) for t in texts]
         empty = [n for n, t in enumerate(flat, start=1) if n > 1 and not any(w in t for w in content)]
         whole = " ".join(flat)
-        missing = sorted({n for n in names if re.sub(r"\s+", " ", n) not in whole})
+        missing = sorted(n for n, times in wanted.items() if whole.count(n) - sum(
+            whole.count(longer) for longer in wanted if longer != n and n in longer) < times)
         if paper == "A4":  # the pages as images, to look at
             subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(pdf.with_suffix(""))], check=True,
                            timeout=300)
@@ -531,8 +542,18 @@ class Report:
             "seconds": self.seconds,
         }
         (ARTIFACTS / f"{name}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False))
-        lines = ["# Visual harness report", "", "## Charts (overlapping pairs / texts outside / missing names)", "",
-                 "| chart | region | medium | overlaps | outside | missing names |", "|---|---|---|---|---|---|"]
+        lines = ["# Visual harness report", "", "## Charts by medium (summed over all regions and the five regions)",
+                 "", "| chart | medium | failing cases | overlaps | outside | missing names |",
+                 "|---|---|---|---|---|---|"]
+        sums: dict[tuple[str, str], list[int]] = {}
+        for key, m in self.charts.items():
+            chart, _region, medium = key.split("|")
+            row = sums.setdefault((chart, medium), [0, 0, 0, 0])
+            for i, n in enumerate((not m.ok, len(m.overlaps), len(m.outside), len(m.missing))):
+                row[i] += int(n)
+        lines += [f"| {c} | {md} | {r[0]} of 6 | {r[1]} | {r[2]} | {r[3]} |" for (c, md), r in sorted(sums.items())]
+        lines += ["", "## Charts (overlapping pairs / texts outside / missing names)", "",
+                  "| chart | region | medium | overlaps | outside | missing names |", "|---|---|---|---|---|---|"]
         for key, m in sorted(self.charts.items()):
             chart, region, medium = key.split("|")
             lines.append(f"| {chart} | {region} | {medium} | {len(m.overlaps)} | {len(m.outside)} | "
