@@ -484,7 +484,10 @@ def print_page(app: App, browser, path: str, region: str | None, heatmaps: list[
     try:
         page.goto(f"{app.base_url}{path}{_query(region)}")
         page.wait_for_load_state("networkidle")
-        page.wait_for_function(PAGE_DRAWN_JS)
+        try:  # the page's charts drawn; a page with none (a table only) is ready when nothing is loading
+            page.wait_for_function(PLOTS_DRAWN_JS, timeout=20000)
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: no chart on this page
+            page.wait_for_function(PAGE_DRAWN_JS)
         page.emulate_media(media="print")
         page.wait_for_timeout(500)
         content = page.evaluate(PRINT_CONTENT_JS)
