@@ -1,17 +1,23 @@
-# The two commands of README: `make run` starts the dashboard, `make test` runs every test.
+# The two commands of README: `make run` starts the dashboard, `make test` runs the default tests (CI also runs
+# `make test-visual`, the slow Board-pack checks).
 # Both install what they need first (a virtualenv, pinned packages, front-end files from npm).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 NPM_FILES := node_modules/.package-lock.json
 
-.PHONY: run test bench install install-test assets browser services db-init messages catalogues clean
+.PHONY: run test test-visual bench install install-test assets browser office services db-init messages catalogues clean
 
 run: install
 	$(BIN)/python app.py
 
 test: install-test services
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not visual"
+
+# The Board-pack checks (README 'Tests'): every chart x region x medium drawn and measured, decks rendered by
+# LibreOffice, pages printed. Slow (tens of minutes), so apart from `make test`; CI runs both (.ci/run).
+test-visual: install-test services
+	$(BIN)/python -m pytest -m visual tests/visual
 
 # The serving benchmark (README 'Benchmarks'): prints figures, asserts nothing. Needs wrk for the load phase.
 bench: install-test services
@@ -27,7 +33,7 @@ catalogues: $(CATALOGUES:.po=.mo)
 dashboard/translations/%/LC_MESSAGES/messages.mo: dashboard/translations/%/LC_MESSAGES/messages.po $(VENV)/.stamp-requirements
 	$(BIN)/pybabel -q compile -d dashboard/translations -D messages -l $*
 
-install-test: install $(VENV)/.stamp-requirements-test browser
+install-test: install $(VENV)/.stamp-requirements-test browser office
 
 $(VENV)/.stamp-requirements: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +71,14 @@ browser:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		echo "installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; \
+	fi
+
+# The visual tests (tests/visual) render decks with Debian's LibreOffice Impress and read PDFs with poppler-utils
+# (pdftoppm, pdftotext); the font metrics of the deck checks are DejaVu's.
+office:
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+		echo "installing Debian's LibreOffice Impress and poppler-utils for the visual tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress poppler-utils fonts-dejavu-core; \
 	fi
 
 # PostgreSQL and Redis are started with the machine; start them if they are down (best effort).
