@@ -24,7 +24,7 @@ from dashboard.figures import indicators as f_ind
 from dashboard.figures import map as f_map
 from dashboard.figures import overview as f_overview
 from dashboard.figures.style import empty_figure, source_text
-from dashboard.i18n import _, format_number, format_percent, lazy_gettext, ngettext
+from dashboard.i18n import _, current_translator, format_number, format_percent, lazy_gettext, ngettext
 from db.queries import action_plan, engagement, events, indicators, members
 from db.queries import years as years_q
 from db.queries.common import plan_codes, region_names
@@ -131,13 +131,13 @@ def _share_chart(measure: str, title_template: LazyProxy, unknown: str | None = 
             none = not (cov["fee_records"] if measure == "fee_paid" else cov["members_activated"])
             fig = (empty_figure(coverage, title=title, subtitle=_subtitle(f)) if none else
                    f_overview.share_by_region_figure(
-                       df, measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
+                       df, tr=current_translator(), measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
                        note=_("Recorded so far; a member without a record counts as not %(what)s.",
                               what=_("having paid") if measure == "fee_paid" else _("active"))))
         else:
             added = cov["fees_paid_added" if measure == "fee_paid" else "activated_added"]
             fig = f_overview.share_by_region_figure(
-                df, measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
+                df, tr=current_translator(), measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
                 note=_("As printed; recorded in the dashboard since (not included): %(n)s.", n=added) if added else "")
         table = df.assign(share=(df[measure] / df["members"]).where(df["members"] > 0).round(4), source=source)
         return ChartData(fig, table[["region", "members", measure, *([unknown] if unknown else []), "share",
@@ -155,7 +155,7 @@ def _funds(session, f: ChartFilters) -> ChartData:
     # the warning belongs to the figures printed for that year: none under an empty chart
     subtitle = (_("Whole network · %(year)s · approximate: the accounts were not yet approved", year=f.year)
                 if not df.empty else _whole_network(f))
-    fig = f_overview.funds_figure(df, labels=labels, title=title, subtitle=subtitle, source=source)
+    fig = f_overview.funds_figure(df, tr=current_translator(), labels=labels, title=title, subtitle=subtitle, source=source)
     return ChartData(fig, df[["basis", "total", "fund_source", "share_pct", "source"]], title, source)
 
 
@@ -172,7 +172,7 @@ def _map(session, f: ChartFilters) -> ChartData:
     summary = engagement.member_engagement_summary(session, year=f.year, regions=f.regions, include_fees=f.show_fees)
     map_source = str(MAP_SOURCE) if not _in_progress(f) else str(MAP_SOURCE_RECORDED)
     title = _("Members by region") if colour_by == "region" else _("Members by engagement in %(year)s", year=f.year)
-    fig = f_map.member_map_figure(summary, year=f.year, colour_by=colour_by, zoom_to_data=f.regions is not None,
+    fig = f_map.member_map_figure(summary, tr=current_translator(), year=f.year, colour_by=colour_by, zoom_to_data=f.regions is not None,
                                   title=title, subtitle=_subtitle(f), source=map_source, show_fees=f.show_fees,
                                   dimensions=engagement.dimension_count(include_fees=f.show_fees))
     rows = summary.merge(df[["slug", "coord_source", "source"]], on="slug")
@@ -200,10 +200,10 @@ def _matrix(session, f: ChartFilters) -> ChartData:
         note = _("Computed from the records entered in the dashboard so far (year in progress); a blank cell means "
                  "nothing recorded. ✓ yes.")
     fig = f_eng.member_matrix_figure(
-        df, columns=columns, sort_by=f.options.get("sort", "region"), title=title,
+        df, tr=current_translator(), columns=columns, sort_by=f.options.get("sort", "region"), title=title,
         subtitle=_subtitle(f), source=source, note=note)
     if additions is not None and not additions.empty:
-        f_eng.mark_recorded_additions(fig, additions, columns=columns, legend=legend, hover={
+        f_eng.mark_recorded_additions(fig, additions, tr=current_translator(), columns=columns, legend=legend, hover={
             (r.slug, r.dimension): _("<b>%(member)s</b><br>%(dimension)s: +%(n)s recorded in the dashboard %(by)s",
                                      member=r.member, dimension=str(ADDITION_LABELS.get(r.dimension, r.dimension)),
                                      n=r.added, by=r.entered_by)
@@ -265,7 +265,7 @@ def _activations(session, f: ChartFilters) -> ChartData:
     source = source_text(events.event_sources(session, year=f.year, regions=f.regions, with_members=True))
     title = _("Members activated by events, by region and month")
     fig = f_eng.activations_heatmap_figure(
-        df, regions=f.regions or region_names(session), title=title, subtitle=_subtitle(f), source=source,
+        df, tr=current_translator(), regions=f.regions or region_names(session), title=title, subtitle=_subtitle(f), source=source,
         note=_("Only the progress report for July-September names the members each event activated; the annual "
                "report gives yearly totals per member.") if not _in_progress(f) else
         _("The members each event activated, as recorded in the dashboard so far."))
@@ -281,7 +281,7 @@ def _website(session, f: ChartFilters) -> ChartData:
                              "record it, so there is none for %(year)s.", year=f.year), title=title,
                            subtitle=_subtitle(f))
     else:
-        fig = f_eng.member_matrix_figure(df, columns=f_eng.WEBSITE_MATRIX, sort_by=f.options.get("sort", "region"),
+        fig = f_eng.member_matrix_figure(df, tr=current_translator(), columns=f_eng.WEBSITE_MATRIX, sort_by=f.options.get("sort", "region"),
                                          title=title, subtitle=_subtitle(f), source=source)
     keep = ["member", "region", "year", "news", "library_publications", "publication_mentions", "use_cases",
             "c4gh_initiatives", "source"]
@@ -295,7 +295,7 @@ def _gender(session, f: ChartFilters) -> ChartData:
     source = source_text(df)
     empty = (_("No report gives a gender breakdown for %(year)s; see the events recorded in the dashboard below.",
                year=f.year) if _in_progress(f) else None)
-    fig = f_gender.gender_parity_figure(df, title=title, subtitle=_whole_network(f), source=source,
+    fig = f_gender.gender_parity_figure(df, tr=current_translator(), title=title, subtitle=_whole_network(f), source=source,
                                         empty_message=empty)
     return ChartData(fig, df[["name", "total_printed", "women_pct", "women", "men", "source"]], title, source)
 
@@ -321,7 +321,7 @@ def _gender_recorded(session, f: ChartFilters) -> ChartData:
     message = (gender_rules.small_number_text() if hidden else
                _("No event of %(year)s recorded in the dashboard gives its speakers' or participants' gender.",
                  year=f.year))
-    fig = f_gender.gender_parity_figure(shown, title=title, subtitle=_whole_network(f), source=source, note=note,
+    fig = f_gender.gender_parity_figure(shown, tr=current_translator(), title=title, subtitle=_whole_network(f), source=source, note=note,
                                         empty_message=message)
     columns = ["name", "total_printed", "women_pct", "women", "men", "source"]
     return ChartData(fig, shown[columns] if not shown.empty else pd.DataFrame(columns=columns), title, source)
@@ -335,7 +335,7 @@ def _governed(session, f: ChartFilters) -> ChartData:
         fig = empty_figure(_("No member's leadership is recorded as of a date in %(year)s yet.", year=f.year),
                            title=title, subtitle=_subtitle(f))
     else:
-        fig = f_overview.share_by_region_figure(df.rename(columns={"women": "governed"}), measure="governed",
+        fig = f_overview.share_by_region_figure(df.rename(columns={"women": "governed"}), tr=current_translator(), measure="governed",
                                                 title=title, subtitle=_subtitle(f), source=source,
                                                 note=_("As of 31 December %(year)s.", year=f.year))
     return ChartData(fig, df[["region", "members", "women", "source"]], title, source)
@@ -362,7 +362,7 @@ def _completion(session, f: ChartFilters) -> ChartData:
         fig = empty_figure(_("No statuses recorded for %(year)s yet", year=f.year), title=title,
                            subtitle=_plan_subtitle(f))  # not 0% done: nothing is known yet
     else:
-        fig = f_plan.completion_gauges_figure(completion, title=title, subtitle=_plan_subtitle(f), source=source)
+        fig = f_plan.completion_gauges_figure(completion, tr=current_translator(), title=title, subtitle=_plan_subtitle(f), source=source)
     # gauges keep their shape: exported at their own proportions rather than stretched to a slide's
     return ChartData(fig, completion.assign(source=source), title, source, natural_height=True)
 
@@ -371,7 +371,7 @@ def _status(session, f: ChartFilters) -> ChartData:
     plan, completion, items = _plan(session, f)
     title = _("Deliverables by status and action line")
     source = source_text(items)
-    fig = f_plan.status_by_line_figure(completion, title=title, subtitle=_plan_subtitle(f),
+    fig = f_plan.status_by_line_figure(completion, tr=current_translator(), title=title, subtitle=_plan_subtitle(f),
                                        source=source, note=_("Click a bar to list that line's deliverables."))
     leaves = items[items["level"].isin(["deliverable", "outcome"])]
     return ChartData(fig, leaves[["code", "line", "parent", "title", "status", "printed", "source"]], title, source)
@@ -414,7 +414,7 @@ def _timeline(session, f: ChartFilters) -> ChartData:
              _("Marker size: members recorded as activated by the event."))
             if len(df) <= f_events.TIMELINE_SIZED_MAX else
             _("Each dot is one event (too many to size them by the members they activated)."))
-    fig = f_events.events_timeline_figure(df, year=f.year, title=title, subtitle=_subtitle(f), source=source, note=note)
+    fig = f_events.events_timeline_figure(df, tr=current_translator(), year=f.year, title=title, subtitle=_subtitle(f), source=source, note=note)
     return ChartData(fig, _event_rows(df), title, source)
 
 
@@ -422,7 +422,7 @@ def _per_month(session, f: ChartFilters) -> ChartData:
     df = _events(session, f)
     title = _("Events per month, by kind")
     source = source_text(df)
-    fig = f_events.events_per_month_figure(df, title=title, subtitle=_subtitle(f), source=source)
+    fig = f_events.events_per_month_figure(df, tr=current_translator(), title=title, subtitle=_subtitle(f), source=source)
     return ChartData(fig, _event_rows(df), title, source)
 
 
@@ -484,15 +484,15 @@ def _indicator_chart(kind: str):
                   "source": view["source"], "empty_message": view["empty"]}
         if kind == "map":
             title = _("%(name)s, by member, %(year)s", name=ind["name"], year=f.year)
-            fig = f_ind.indicator_map_figure(view["values"], network_text=view["network_text"],
+            fig = f_ind.indicator_map_figure(view["values"], tr=current_translator(), network_text=view["network_text"],
                                              zoom_to_data=f.regions is not None, title=title, **common)
         elif kind == "ranking":
             title = _("%(name)s: members ranked, %(year)s", name=ind["name"], year=f.year)
-            fig = f_ind.indicator_ranking_figure(view["values"], network_label=view["network_label"], title=title,
+            fig = f_ind.indicator_ranking_figure(view["values"], tr=current_translator(), network_label=view["network_label"], title=title,
                                                  **common)
         else:
             title = _("%(name)s: how the members' values spread, %(year)s", name=ind["name"], year=f.year)
-            fig = f_ind.indicator_distribution_figure(view["values"], network_label=view["network_label"],
+            fig = f_ind.indicator_distribution_figure(view["values"], tr=current_translator(), network_label=view["network_label"],
                                                       title=title, **common)
         return ChartData(fig, _indicator_rows(view), title, view["source"], natural_height=kind == "ranking")
     return build

@@ -1,33 +1,22 @@
-"""Translation and number formatting: every user-facing string goes through `_` (Babel gettext catalogs)."""
+"""Translation and number formatting for the current request: every user-facing string of the pages goes through
+`_` (Babel gettext catalogs). The texts themselves live in dashboard.translation (`Translator`), which figures
+receive as an argument instead of reading the request."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from pathlib import Path
 
-from babel import Locale, dates, numbers
-from babel.support import LazyProxy, NullTranslations, Translations
+from babel.support import LazyProxy
 from flask import g, has_request_context, request
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
-DEFAULT_LOCALE = "en"
-# Metropolis works in English, Spanish and French; a locale is offered once its catalog exists.
-CANDIDATE_LOCALES = ("en", "es", "fr")
-
-
-@functools.cache
-def available_locales() -> tuple[str, ...]:
-    """Return the locales with a compiled catalog, English always first."""
-    found = [loc for loc in CANDIDATE_LOCALES[1:] if (TRANSLATIONS_DIR / loc / "LC_MESSAGES" / "messages.mo").exists()]
-    return (DEFAULT_LOCALE, *found)
-
-
-@functools.cache
-def _translations(locale: str) -> NullTranslations:
-    if locale == DEFAULT_LOCALE:
-        return NullTranslations()
-    return Translations.load(dirname=str(TRANSLATIONS_DIR), locales=[locale], domain="messages")
+from dashboard.translation import (  # noqa: F401  (re-exported: the names pages and tests import from here)
+    CANDIDATE_LOCALES,
+    DEFAULT_LOCALE,
+    TRANSLATIONS_DIR,
+    Translator,
+    available_locales,
+    translator,
+)
 
 
 def current_locale() -> str:
@@ -44,15 +33,18 @@ def current_locale() -> str:
     return locale
 
 
+def current_translator() -> Translator:
+    """The translator of the current request's locale (what a page hands to a figure builder as `tr`)."""
+    return Translator(current_locale())
+
+
 def gettext(message: str, **variables) -> str:
     """Translate `message` into the current locale and fill its %(name)s placeholders."""
-    text = _translations(current_locale()).gettext(message)
-    return text % variables if variables else text
+    return current_translator().gettext(message, **variables)
 
 
 def ngettext(singular: str, plural: str, n: int, **variables) -> str:
-    text = _translations(current_locale()).ngettext(singular, plural, n)
-    return text % {"n": n, **variables}
+    return current_translator().ngettext(singular, plural, n, **variables)
 
 
 def lazy_gettext(message: str, **variables) -> LazyProxy:
@@ -65,33 +57,19 @@ _ = gettext
 
 def format_number(value: float | int, *, decimals: int = 0) -> str:
     """Format a number for humans in the current locale: 936463 -> '936,463'."""
-    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return numbers.format_decimal(value, format=fmt, locale=Locale.parse(current_locale()))
+    return current_translator().format_number(value, decimals=decimals)
 
 
 def format_percent(share: float, *, decimals: int = 0) -> str:
     """Format a share in 0-1 as a percentage: 0.766 -> '77%'."""
-    fmt = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
-    return numbers.format_percent(share, format=fmt, locale=Locale.parse(current_locale()))
+    return current_translator().format_percent(share, decimals=decimals)
 
 
 def format_eur(value: float) -> str:
     """Format an amount in euros: 936463 -> '936,463 EUR'."""
-    return f"{format_number(value)} EUR"
+    return current_translator().format_eur(value)
 
 
 def format_period(start: dt.date, end: dt.date) -> str:
-    """Describe the half-open period [start, end) of a printed figure: '' for a whole calendar year; 'as of
-    November 2020' for one calendar month or one day (a figure a document gives at its date, e.g. a plan dated
-    November 2020); else '1 Jan 2020 – 30 Sep 2020'."""
-    locale = Locale.parse(current_locale())
-    last = end - dt.timedelta(days=1)
-    if start == dt.date(start.year, 1, 1) and end == dt.date(start.year + 1, 1, 1):
-        return ""
-    if end - start == dt.timedelta(days=1):
-        return gettext("as of %(date)s", date=dates.format_date(start, format="long", locale=locale))
-    if start.day == 1 and end.day == 1 and (end.year * 12 + end.month) - (start.year * 12 + start.month) == 1:
-        return gettext("as of %(month)s", month=dates.format_skeleton("yMMMM", start, locale=locale))
-    return gettext("%(start)s – %(end)s", start=dates.format_date(start, format="medium", locale=locale),
-                   end=dates.format_date(last, format="medium", locale=locale))
-
+    """Describe the half-open period [start, end) of a printed figure (see Translator.format_period)."""
+    return current_translator().format_period(start, end)

@@ -6,11 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import REGION_COLOURS, base_layout, empty_figure, with_source
-from dashboard.i18n import _, format_eur, format_percent
+from dashboard.translation import Translator
 
 
 def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtitle: str, source: str,
-                           note: str = "", unknown: str | None = None) -> go.Figure:
+                           tr: Translator, note: str = "", unknown: str | None = None) -> go.Figure:
     """Horizontal bars: share of each region's members counted in `measure` (a column of counts).
 
     `df` has columns region, members and `measure` (engagement_by_region). Labels read '15 of 16 · 94%'; with
@@ -19,12 +19,12 @@ def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtit
     """
     df = df[df["members"] > 0]
     if df.empty:
-        return empty_figure(_("No members in the selected regions."), title=title, subtitle=subtitle)
+        return empty_figure(tr.gettext("No members in the selected regions."), title=title, subtitle=subtitle)
     df = df.iloc[::-1]  # first region at the top
     share = df[measure] / df["members"]
     unknowns = df[unknown] if unknown else pd.Series(0, index=df.index)
-    labels = [_("%(n)s of %(total)s · %(share)s", n=n, total=t, share=format_percent(s))
-              + (" · " + _("%(n)s unknown", n=u) if u else "")
+    labels = [tr.gettext("%(n)s of %(total)s · %(share)s", n=n, total=t, share=tr.format_percent(s))
+              + (" · " + tr.gettext("%(n)s unknown", n=u) if u else "")
               for n, t, s, u in zip(df[measure], df["members"], share, unknowns)]
     fig = go.Figure(go.Bar(
         x=share, y=df["region"], orientation="h", text=labels, textposition="outside", cliponaxis=False,
@@ -36,23 +36,24 @@ def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtit
     fig.update_xaxes(range=[0, 1.25], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1], showgrid=True)
     fig.update_yaxes(automargin=True)
     fig.update_layout(margin={"l": 20, "r": 30}, bargap=0.35)
-    return with_source(fig, source, note=note)
+    return with_source(fig, source, tr=tr, note=note)
 
 
 FUND_COLOURS = {"membership_fees": "#0072B2", "partnerships_members": "#56B4E9", "partnerships_others": "#009E73",
                 "in_kind": "#E69F00"}
 
 
-def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, source: str, note: str = "") -> go.Figure:
+def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, source: str, tr: Translator,
+                 note: str = "") -> go.Figure:
     """100% bars of where the funds came from, as printed: cash funds, and funds including payments in kind.
 
     `df` is funds_breakdown; `labels` names each fund source and each basis (translated by the caller).
     """
     if df.empty:
-        return empty_figure(_("The documents give no funds figures for this year."), title=title, subtitle=subtitle)
+        return empty_figure(tr.gettext("The documents give no funds figures for this year."), title=title, subtitle=subtitle)
     fig = go.Figure()
     bases = list(dict.fromkeys(df["basis"]))[::-1]
-    ylabels = {b: f"{labels[b]}<br><b>{format_eur(df[df['basis'] == b]['total'].iloc[0])}</b>" for b in bases}
+    ylabels = {b: f"{labels[b]}<br><b>{tr.format_eur(df[df['basis'] == b]['total'].iloc[0])}</b>" for b in bases}
     for fund_source in FUND_COLOURS:
         part = df[df["fund_source"] == fund_source].set_index("basis")
         if part.empty:
@@ -69,4 +70,4 @@ def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, s
                               "traceorder": "normal"})
     fig.update_xaxes(tickformat=".0%", range=[0, 1.02], tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_yaxes(automargin=True)
-    return with_source(fig, source, note=note)
+    return with_source(fig, source, tr=tr, note=note)

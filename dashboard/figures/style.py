@@ -7,7 +7,7 @@ import textwrap
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.i18n import _
+from dashboard.translation import Translator
 
 # Okabe-Ito palette (safe for the common colour-vision deficiencies); one colour per region everywhere.
 REGION_COLOURS: dict[str, str] = {
@@ -88,10 +88,10 @@ def _wrap(text: str, width: int = SOURCE_LINE_CHARS) -> str:
     return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
 
 
-def with_source(fig: go.Figure, source: str, *, note: str = "") -> go.Figure:
+def with_source(fig: go.Figure, source: str, *, tr: Translator, note: str = "") -> go.Figure:
     """Draw the source line (and an optional note) under the plot, so a screenshot or export carries it.
     Long lines are wrapped: plotly does not wrap annotation text."""
-    text = _wrap(_("Source: %(source)s", source=source))
+    text = _wrap(tr.gettext("Source: %(source)s", source=source))
     if note:
         text += "<br>" + _wrap(note)
     fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-12, xanchor="left",

@@ -37,7 +37,7 @@ def _rows(items, line: str | None) -> list[dict]:
         leaves = leaves[leaves["line"] == line]
     titles = dict(zip(items["code"], items["title"]))
     return [{"code": r.code, "measure": r.parent, "measure_title": titles.get(r.parent, ""), "title": r.title,
-             "status": str(STATUS_LABELS[r.status]), "status_key": r.status, "printed": r.printed or "–",
+             "status": _(STATUS_LABELS[r.status]), "status_key": r.status, "printed": r.printed or "–",
              "source": r.source} for r in leaves.itertuples()]
 
 
@@ -56,7 +56,7 @@ def _columns() -> list[dict]:
 
 
 def _status_badge(status: str) -> html.Span:
-    return colour_badge(str(STATUS_LABELS[status]), STATUS_COLOURS[status])
+    return colour_badge(_(STATUS_LABELS[status]), STATUS_COLOURS[status])
 
 
 def _future_plan(items) -> html.Div:

@@ -66,8 +66,8 @@ def _rows(df: pd.DataFrame, slugs: dict) -> list[dict]:
         names = [n for n in r.members.split("; ") if n]
         rows.append({
             "start": r.start_date.isoformat(), "end": r.end_date.isoformat() if pd.notna(r.end_date) and r.end_date else "",
-            "title": r.title, "location": r.location, "kind": str(KIND_LABELS[r.kind]),
-            "role": str(ROLE_LABELS[r.metropolis_role]), "count": int(r.member_count),
+            "title": r.title, "location": r.location, "kind": _(KIND_LABELS[r.kind]),
+            "role": _(ROLE_LABELS[r.metropolis_role]), "count": int(r.member_count),
             "members": ", ".join(markdown_link(n, f"/members/{slugs[n]}") for n in names if n in slugs),
             "deliverables": r.deliverables.replace("; ", ", "), "source": r.source,
         })
@@ -103,7 +103,7 @@ def layout(region=None, year=None, **_unused_query_params):
     df, _slugs = _load(f)
     timeline, per_month = render("events-timeline", f), render("events-per-month", f)
     checklist = dbc.Checklist(id=ids.Events.KINDS, value=kinds, inline=True, className="mb-2 no-print",
-                              options=[{"label": str(KIND_LABELS[k]), "value": k} for k in kinds])
+                              options=[{"label": _(KIND_LABELS[k]), "value": k} for k in kinds])
     reported = years.is_reported(filters.year)
     notes = discrepancy_notes(["events.calendar_categories", "wmd.events", "board.meetings_in_calendar"]) \
         if reported else []
