@@ -73,7 +73,7 @@ db-init: install
 
 # Extract the translatable strings (Metropolis works in English, Spanish and French).
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _ -k ngettext:1,2 -o dashboard/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _ -k gettext -k ngettext:1,2 -k N_ -o dashboard/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) node_modules assets/vendor assets/topojson assets/.stamp-vendor instance artifacts
