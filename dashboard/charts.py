@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from babel.support import LazyProxy
 
 from dashboard import gender_rules, years
-from dashboard.cache import memoized
+from dashboard.cache import cached, memoized
 from dashboard.figures import action_plan as f_plan
 from dashboard.figures import engagement as f_eng
 from dashboard.figures import events as f_events
@@ -75,16 +75,59 @@ class ChartData:
         return self.figure.get("layout", {}).get("height")
 
 
+class ChartId:
+    """Every chart's id: the registry's keys, and the names pages, exports and embeds use for a chart (and in
+    addresses: /export/<id>.png, /embed/<id>), so they never change."""
+
+    ACTIVE_BY_REGION = "active-by-region"
+    FEE_PAID_BY_REGION = "fee-paid-by-region"
+    FUNDS = "funds"
+    MEMBERS_MAP = "members-map"
+    ENGAGEMENT_MATRIX = "engagement-matrix"
+    ACTIVATIONS_BY_MONTH = "activations-by-month"
+    WEBSITE_PRESENCE = "website-presence"
+    GENDER_PARITY = "gender-parity"
+    GENDER_RECORDED = "gender-recorded"
+    GOVERNED_BY_WOMEN = "governed-by-women"
+    ACTION_PLAN_COMPLETION = "action-plan-completion"
+    ACTION_PLAN_STATUS = "action-plan-status"
+    EVENTS_TIMELINE = "events-timeline"
+    EVENTS_PER_MONTH = "events-per-month"
+    INDICATOR_MAP = "indicator-map"
+    INDICATOR_RANKING = "indicator-ranking"
+    INDICATOR_DISTRIBUTION = "indicator-distribution"
+
+
+@dataclass(frozen=True)
+class Split:
+    """How a chart spreads over slides (the deck) and printed pages (the Board pack).
+
+    `by_region`: without a region filter, one part per region (a tall chart with a row per member would not
+    read on one slide). `parts`: the chart's own parts instead (the indicator charts: one per indicator with
+    members' values). `rows_per_slide`: at most this many rows of the chart on one slide or printed page, for
+    the Board pack (None, every chart today: a part is drawn whole, at the height the chart needs)."""
+
+    by_region: bool = False
+    parts: Callable[[ChartFilters], list[ChartFilters]] | None = None
+    rows_per_slide: int | None = None
+
+
+ONE_PART = Split()
+PER_REGION = Split(by_region=True)
+
+
 @dataclass(frozen=True)
 class Chart:
+    """One chart, described once: what pages, exports, embeds and decks know of it."""
+
     id: str
-    page: str
+    page: str  # the path of the page that shows it
     title: LazyProxy
-    build: Callable[[Session, ChartFilters], ChartData]
+    build: Callable[[Session, ChartFilters], ChartData]  # queries the store, calls a pure figure builder
     options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # option -> allowed values (first = default)
     multi_options: frozenset[str] = frozenset()  # options that take several values
     summary: Callable[[ChartData], str] | None = None
-    deck_parts: Callable[[ChartFilters], list[ChartFilters]] | None = None  # one filter set per slide (default: one)
+    split: Split = ONE_PART  # how it spreads over slides and printed pages
     page_options: frozenset[str] = frozenset()  # options the chart's page reads from its address (live links keep them)
 
 
@@ -107,23 +150,31 @@ def _in_progress(f: ChartFilters) -> bool:
 
 # ---- builders ---------------------------------------------------------------------------------
 
-def engagement_by_region(regions: list[str] | None, year: int) -> tuple[pd.DataFrame, str]:
+def engagement_by_region(regions: list[str] | None, year: int, *,
+                         session: Session | None = None) -> tuple[pd.DataFrame, str]:
     """engagement_by_region and the source line of the year's engagement, shared by the overview's cards and
-    charts (one query per filter and data version, whoever asks first)."""
-    return _engagement_by_region(tuple(regions) if regions else None, year)
+    charts (one query per filter and data version, whoever asks first); read with `session` when given, else
+    with a session of its own."""
+    key = tuple(regions) if regions else None
+
+    def compute() -> tuple[pd.DataFrame, str]:
+        if session is not None:
+            return _engagement_rows(session, key, year)
+        with Session() as own:
+            return _engagement_rows(own, key, year)
+
+    return cached("engagement-by-region", compute, key, year)
 
 
-@memoized("engagement-by-region")
-def _engagement_by_region(regions: tuple[str, ...] | None, year: int) -> tuple[pd.DataFrame, str]:
-    with Session() as session:
-        return (engagement.engagement_by_region(session, year=year, regions=list(regions) if regions else None),
-                source_text(engagement.engagement_source(session, year=year)))
+def _engagement_rows(session: Session, regions: tuple[str, ...] | None, year: int) -> tuple[pd.DataFrame, str]:
+    return (engagement.engagement_by_region(session, year=year, regions=list(regions) if regions else None),
+            source_text(engagement.engagement_source(session, year=year)))
 
 
 def _share_chart(measure: str, title_template: LazyProxy, unknown: str | None = None):
     """A share-by-region chart of `measure`; `unknown` names the column counting unreadable cells, if any."""
     def build(session, f: ChartFilters) -> ChartData:
-        df, source = engagement_by_region(f.regions, f.year)
+        df, source = engagement_by_region(f.regions, f.year, session=session)
         title = str(title_template) % {"year": f.year}
         cov = _coverage(f)
         if cov["kind"] == "in_progress":  # shares of members computed from the records so far: say so, or say none
@@ -475,6 +526,9 @@ def _indicator_deck_parts(filters: ChartFilters) -> list[ChartFilters]:
     return [replace(filters, options={**filters.options, "indicator": code}) for code in codes]
 
 
+INDICATOR_PARTS = Split(parts=_indicator_deck_parts)
+
+
 def _indicator_chart(kind: str):
     def build(session, f: ChartFilters) -> ChartData:
         code = str(f.options.get("indicator", METROPOLITAN_INDICATORS[0]))
@@ -524,46 +578,60 @@ def _table_summary(data: ChartData, limit: int = 25) -> str:
 
 
 CHARTS: dict[str, Chart] = {c.id: c for c in [
-    Chart("active-by-region", "/", lazy_gettext("Members active, by region"),
+    Chart(ChartId.ACTIVE_BY_REGION, "/", lazy_gettext("Members active, by region"),
           _share_chart("activated", lazy_gettext("Members active in %(year)s, by region")),
           summary=_share_summary("activated")),
-    Chart("fee-paid-by-region", "/", lazy_gettext("Members who paid the fee, by region"),
+    Chart(ChartId.FEE_PAID_BY_REGION, "/", lazy_gettext("Members who paid the fee, by region"),
           _share_chart("fee_paid", lazy_gettext("Members who paid the %(year)s fee, by region"), unknown="fee_unknown"),
           summary=_share_summary("fee_paid")),
-    Chart("funds", "/", lazy_gettext("Where the funds came from"), _funds),
-    Chart("members-map", "/map", lazy_gettext("Map of the members"), _map,
+    Chart(ChartId.FUNDS, "/", lazy_gettext("Where the funds came from"), _funds),
+    Chart(ChartId.MEMBERS_MAP, "/map", lazy_gettext("Map of the members"), _map,
           options={"colour": f_map.COLOUR_MODES}),
-    Chart("engagement-matrix", "/engagement", lazy_gettext("Engagement of each member"), _matrix,
-          options={"sort": f_eng.SORT_MODES}),
-    Chart("activations-by-month", "/engagement", lazy_gettext("Members activated by events, by region and month"),
+    Chart(ChartId.ENGAGEMENT_MATRIX, "/engagement", lazy_gettext("Engagement of each member"), _matrix,
+          options={"sort": f_eng.SORT_MODES}, split=PER_REGION),
+    Chart(ChartId.ACTIVATIONS_BY_MONTH, "/engagement", lazy_gettext("Members activated by events, by region and month"),
           _activations),
-    Chart("website-presence", "/engagement", lazy_gettext("Members on the Metropolis website"), _website,
-          options={"sort": f_eng.SORT_MODES}),
-    Chart("gender-parity", "/gender", lazy_gettext("Women's share, against parity"), _gender),
-    Chart("gender-recorded", "/gender", lazy_gettext("Women's share at the events recorded in the dashboard"),
+    Chart(ChartId.WEBSITE_PRESENCE, "/engagement", lazy_gettext("Members on the Metropolis website"), _website,
+          options={"sort": f_eng.SORT_MODES}, split=PER_REGION),
+    Chart(ChartId.GENDER_PARITY, "/gender", lazy_gettext("Women's share, against parity"), _gender),
+    Chart(ChartId.GENDER_RECORDED, "/gender", lazy_gettext("Women's share at the events recorded in the dashboard"),
           _gender_recorded),
-    Chart("governed-by-women", "/gender", lazy_gettext("Members governed by women, by region"), _governed),
-    Chart("action-plan-completion", "/action-plan", lazy_gettext("Action plan: deliverables done"), _completion),
-    Chart("action-plan-status", "/action-plan", lazy_gettext("Deliverables by status and action line"), _status),
-    Chart("events-timeline", "/events", lazy_gettext("Events of the year"), _timeline,
+    Chart(ChartId.GOVERNED_BY_WOMEN, "/gender", lazy_gettext("Members governed by women, by region"), _governed),
+    Chart(ChartId.ACTION_PLAN_COMPLETION, "/action-plan", lazy_gettext("Action plan: deliverables done"), _completion),
+    Chart(ChartId.ACTION_PLAN_STATUS, "/action-plan", lazy_gettext("Deliverables by status and action line"), _status),
+    Chart(ChartId.EVENTS_TIMELINE, "/events", lazy_gettext("Events of the year"), _timeline,
           options={"kind": EVENT_KINDS}, multi_options=frozenset({"kind"})),
-    Chart("events-per-month", "/events", lazy_gettext("Events per month, by kind"), _per_month,
+    Chart(ChartId.EVENTS_PER_MONTH, "/events", lazy_gettext("Events per month, by kind"), _per_month,
           options={"kind": EVENT_KINDS}, multi_options=frozenset({"kind"})),
-    Chart("indicator-map", "/indicators", lazy_gettext("A metropolitan indicator on the map"),
-          _indicator_chart("map"), options={"indicator": METROPOLITAN_INDICATORS}, deck_parts=_indicator_deck_parts,
+    Chart(ChartId.INDICATOR_MAP, "/indicators", lazy_gettext("A metropolitan indicator on the map"),
+          _indicator_chart("map"), options={"indicator": METROPOLITAN_INDICATORS}, split=INDICATOR_PARTS,
           page_options=frozenset({"indicator"})),
-    Chart("indicator-ranking", "/indicators", lazy_gettext("Members ranked on a metropolitan indicator"),
-          _indicator_chart("ranking"), options={"indicator": METROPOLITAN_INDICATORS}, deck_parts=_indicator_deck_parts,
+    Chart(ChartId.INDICATOR_RANKING, "/indicators", lazy_gettext("Members ranked on a metropolitan indicator"),
+          _indicator_chart("ranking"), options={"indicator": METROPOLITAN_INDICATORS}, split=INDICATOR_PARTS,
           page_options=frozenset({"indicator"})),
-    Chart("indicator-distribution", "/indicators", lazy_gettext("How the members' values of an indicator spread"),
+    Chart(ChartId.INDICATOR_DISTRIBUTION, "/indicators", lazy_gettext("How the members' values of an indicator spread"),
           _indicator_chart("distribution"), options={"indicator": METROPOLITAN_INDICATORS},
-          deck_parts=_indicator_deck_parts, page_options=frozenset({"indicator"})),
+          split=INDICATOR_PARTS, page_options=frozenset({"indicator"})),
 ]}
 
 
 def charts_of_page(path: str) -> list[str]:
     """The ids of the charts shown on the page at `path`, in page order."""
     return [c.id for c in CHARTS.values() if c.page == path]
+
+
+def slide_parts(chart_id: str, filters: ChartFilters) -> list[ChartFilters]:
+    """The filter sets of the slides (and printed parts) chart `chart_id` spreads over for `filters`, by its
+    Split: its own parts, a part per region (when no region is chosen), or one."""
+    split = CHARTS[chart_id].split
+    if split.parts is not None:
+        return split.parts(filters)
+    if split.rows_per_slide is not None:  # a developer's error: say so rather than draw the chart whole
+        raise ValueError(f"{chart_id}: rows_per_slide is not drawn by the deck yet")
+    if split.by_region and filters.regions is None:
+        with Session() as session:
+            return [replace(filters, regions=[r]) for r in region_names(session)]
+    return [filters]
 
 
 def render(chart_id: str, filters: ChartFilters) -> ChartData:

@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, html, no_update
 
 from dashboard import ids, years
 from dashboard.cache import memoized
-from dashboard.charts import ChartFilters, render
+from dashboard.charts import ChartFilters, ChartId, render
 from dashboard.components import (
     cached_layout,
     chart_block,
@@ -104,13 +104,13 @@ def layout(region=None, year=None, **_unused_query_params):
     filters = resolve_filters(region, year)
     plan, items, marks, later, future = _plan_data(filters.year)
     f = ChartFilters(filters.regions, filters.year)
-    gauges, bars = render("action-plan-completion", f), render("action-plan-status", f)
+    gauges, bars = render(ChartId.ACTION_PLAN_COMPLETION, f), render(ChartId.ACTION_PLAN_STATUS, f)
     notes = discrepancy_notes(["action_plan.q3_code_L1M8D1", "action_plan.q3_code_L3M3D1"]) \
         if years.is_reported(filters.year) else []  # the reports' discrepancies belong to their year
     printed_marks = bool((items["mark"] != "").any())  # how the printed marks were read: only where some are shown
     children = [
-        chart_block("action-plan-completion", gauges, f, graph_id=ids.ActionPlan.GAUGES),
-        chart_block("action-plan-status", bars, f, graph_id=ids.ActionPlan.STATUS_CHART),
+        chart_block(ChartId.ACTION_PLAN_COMPLETION, gauges, f, graph_id=ids.ActionPlan.GAUGES),
+        chart_block(ChartId.ACTION_PLAN_STATUS, bars, f, graph_id=ids.ActionPlan.STATUS_CHART),
         source_note(gauges.source, notes=notes),
         html.H2(_("Deliverables"), className="section-title"),
         html.P(id=ids.ActionPlan.LINE_FILTER, children=_("All action lines. Click a bar above to narrow the list."),

@@ -13,7 +13,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import ids
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
-from dashboard.charts import ChartFilters, render
+from dashboard.charts import ChartFilters, ChartId, render
 from dashboard.components import cached_layout, chart_block, page_frame, query_string, resolve_filters, source_note
 from dashboard.figures.indicators import result_cards, unit_label
 from dashboard.i18n import _, current_translator
@@ -27,8 +27,8 @@ from db.session import Session
 dash.register_page(__name__, path="/indicators", name="Indicators", title="Indicators · Metropolis dashboard",
                    order=6)
 
-CHARTS = (("indicator-map", ids.Indicators.MAP), ("indicator-ranking", ids.Indicators.RANKING),
-          ("indicator-distribution", ids.Indicators.DISTRIBUTION))
+CHARTS = ((ChartId.INDICATOR_MAP, ids.Indicators.MAP), (ChartId.INDICATOR_RANKING, ids.Indicators.RANKING),
+          (ChartId.INDICATOR_DISTRIBUTION, ids.Indicators.DISTRIBUTION))
 
 
 @memoized("indicators-page")

@@ -11,7 +11,7 @@ from dash import html
 from dashboard import ids, years
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
-from dashboard.charts import ChartFilters, engagement_by_region, render
+from dashboard.charts import ChartFilters, ChartId, engagement_by_region, render
 from dashboard.components import (
     cached_layout,
     chart_block,
@@ -219,15 +219,15 @@ def layout(region=None, year=None, **_unused_query_params):
     cards, by_region, eng_source = _kpis(tuple(filters.regions) if filters.regions else None, filters.year,
                                          frozenset(code for _text, code in notes), current_actor() is not None)
     f = ChartFilters(filters.regions, filters.year)
-    active, fees, funds = (render(c, f) for c in ("active-by-region", "fee-paid-by-region", "funds"))
+    active, fees, funds = (render(c, f) for c in (ChartId.ACTIVE_BY_REGION, ChartId.FEE_PAID_BY_REGION, ChartId.FUNDS))
     return page_frame(_("Overview"), filters, [
         html.P(headline(by_region, filters), id=ids.Overview.SUMMARY, className="summary-sentence"),
         dbc.Row([dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards], id=ids.Overview.KPIS),
         dbc.Row([
-            dbc.Col(chart_block("active-by-region", active, f, graph_id=ids.Overview.ACTIVE_CHART), lg=6),
-            dbc.Col(chart_block("fee-paid-by-region", fees, f, graph_id=ids.Overview.FEE_CHART), lg=6),
+            dbc.Col(chart_block(ChartId.ACTIVE_BY_REGION, active, f, graph_id=ids.Overview.ACTIVE_CHART), lg=6),
+            dbc.Col(chart_block(ChartId.FEE_PAID_BY_REGION, fees, f, graph_id=ids.Overview.FEE_CHART), lg=6),
         ]),
         source_note(eng_source, notes=notes),
-        chart_block("funds", funds, f, graph_id=ids.Overview.FUNDS_CHART),
+        chart_block(ChartId.FUNDS, funds, f, graph_id=ids.Overview.FUNDS_CHART),
         source_note(funds.source, notes=discrepancy_notes(["funds.with_in_kind.shares"]) if reported else []),
     ], page_path="/")
