@@ -182,13 +182,15 @@ def _share_chart(measure: str, title_template: LazyProxy, unknown: str | None = 
             none = not (cov["fee_records"] if measure == "fee_paid" else cov["members_activated"])
             fig = (empty_figure(coverage, title=title, subtitle=_subtitle(f)) if none else
                    f_overview.share_by_region_figure(
-                       df, tr=current_translator(), measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
+                       df, tr=current_translator(),
+                       measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
                        note=_("Recorded so far; a member without a record counts as not %(what)s.",
                               what=_("having paid") if measure == "fee_paid" else _("active"))))
         else:
             added = cov["fees_paid_added" if measure == "fee_paid" else "activated_added"]
             fig = f_overview.share_by_region_figure(
-                df, tr=current_translator(), measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
+                df, tr=current_translator(),
+                measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
                 note=_("As printed; recorded in the dashboard since (not included): %(n)s.", n=added) if added else "")
         table = df.assign(share=(df[measure] / df["members"]).where(df["members"] > 0).round(4), source=source)
         return ChartData(fig, table[["region", "members", measure, *([unknown] if unknown else []), "share",
@@ -206,7 +208,8 @@ def _funds(session, f: ChartFilters) -> ChartData:
     # the warning belongs to the figures printed for that year: none under an empty chart
     subtitle = (_("Whole network · %(year)s · approximate: the accounts were not yet approved", year=f.year)
                 if not df.empty else _whole_network(f))
-    fig = f_overview.funds_figure(df, tr=current_translator(), labels=labels, title=title, subtitle=subtitle, source=source)
+    fig = f_overview.funds_figure(df, tr=current_translator(),
+                                  labels=labels, title=title, subtitle=subtitle, source=source)
     return ChartData(fig, df[["basis", "total", "fund_source", "share_pct", "source"]], title, source)
 
 
@@ -223,7 +226,8 @@ def _map(session, f: ChartFilters) -> ChartData:
     summary = engagement.member_engagement_summary(session, year=f.year, regions=f.regions, include_fees=f.show_fees)
     map_source = str(MAP_SOURCE) if not _in_progress(f) else str(MAP_SOURCE_RECORDED)
     title = _("Members by region") if colour_by == "region" else _("Members by engagement in %(year)s", year=f.year)
-    fig = f_map.member_map_figure(summary, tr=current_translator(), year=f.year, colour_by=colour_by, zoom_to_data=f.regions is not None,
+    fig = f_map.member_map_figure(summary, tr=current_translator(),
+                                  year=f.year, colour_by=colour_by, zoom_to_data=f.regions is not None,
                                   title=title, subtitle=_subtitle(f), source=map_source, show_fees=f.show_fees,
                                   dimensions=engagement.dimension_count(include_fees=f.show_fees))
     rows = summary.merge(df[["slug", "coord_source", "source"]], on="slug")
@@ -316,7 +320,8 @@ def _activations(session, f: ChartFilters) -> ChartData:
     source = source_text(events.event_sources(session, year=f.year, regions=f.regions, with_members=True))
     title = _("Members activated by events, by region and month")
     fig = f_eng.activations_heatmap_figure(
-        df, tr=current_translator(), regions=f.regions or region_names(session), title=title, subtitle=_subtitle(f), source=source,
+        df, tr=current_translator(),
+        regions=f.regions or region_names(session), title=title, subtitle=_subtitle(f), source=source,
         note=_("Only the progress report for July-September names the members each event activated; the annual "
                "report gives yearly totals per member.") if not _in_progress(f) else
         _("The members each event activated, as recorded in the dashboard so far."))
@@ -332,7 +337,8 @@ def _website(session, f: ChartFilters) -> ChartData:
                              "record it, so there is none for %(year)s.", year=f.year), title=title,
                            subtitle=_subtitle(f))
     else:
-        fig = f_eng.member_matrix_figure(df, tr=current_translator(), columns=f_eng.WEBSITE_MATRIX, sort_by=f.options.get("sort", "region"),
+        fig = f_eng.member_matrix_figure(df, tr=current_translator(),
+                                         columns=f_eng.WEBSITE_MATRIX, sort_by=f.options.get("sort", "region"),
                                          title=title, subtitle=_subtitle(f), source=source)
     keep = ["member", "region", "year", "news", "library_publications", "publication_mentions", "use_cases",
             "c4gh_initiatives", "source"]
@@ -346,7 +352,8 @@ def _gender(session, f: ChartFilters) -> ChartData:
     source = source_text(df)
     empty = (_("No report gives a gender breakdown for %(year)s; see the events recorded in the dashboard below.",
                year=f.year) if _in_progress(f) else None)
-    fig = f_gender.gender_parity_figure(df, tr=current_translator(), title=title, subtitle=_whole_network(f), source=source,
+    fig = f_gender.gender_parity_figure(df, tr=current_translator(),
+                                        title=title, subtitle=_whole_network(f), source=source,
                                         empty_message=empty)
     return ChartData(fig, df[["name", "total_printed", "women_pct", "women", "men", "source"]], title, source)
 
@@ -372,7 +379,8 @@ def _gender_recorded(session, f: ChartFilters) -> ChartData:
     message = (gender_rules.small_number_text() if hidden else
                _("No event of %(year)s recorded in the dashboard gives its speakers' or participants' gender.",
                  year=f.year))
-    fig = f_gender.gender_parity_figure(shown, tr=current_translator(), title=title, subtitle=_whole_network(f), source=source, note=note,
+    fig = f_gender.gender_parity_figure(shown, tr=current_translator(),
+                                        title=title, subtitle=_whole_network(f), source=source, note=note,
                                         empty_message=message)
     columns = ["name", "total_printed", "women_pct", "women", "men", "source"]
     return ChartData(fig, shown[columns] if not shown.empty else pd.DataFrame(columns=columns), title, source)
@@ -386,7 +394,8 @@ def _governed(session, f: ChartFilters) -> ChartData:
         fig = empty_figure(_("No member's leadership is recorded as of a date in %(year)s yet.", year=f.year),
                            title=title, subtitle=_subtitle(f))
     else:
-        fig = f_overview.share_by_region_figure(df.rename(columns={"women": "governed"}), tr=current_translator(), measure="governed",
+        fig = f_overview.share_by_region_figure(df.rename(columns={"women": "governed"}), tr=current_translator(),
+                                                measure="governed",
                                                 title=title, subtitle=_subtitle(f), source=source,
                                                 note=_("As of 31 December %(year)s.", year=f.year))
     return ChartData(fig, df[["region", "members", "women", "source"]], title, source)
@@ -413,7 +422,8 @@ def _completion(session, f: ChartFilters) -> ChartData:
         fig = empty_figure(_("No statuses recorded for %(year)s yet", year=f.year), title=title,
                            subtitle=_plan_subtitle(f))  # not 0% done: nothing is known yet
     else:
-        fig = f_plan.completion_gauges_figure(completion, tr=current_translator(), title=title, subtitle=_plan_subtitle(f), source=source)
+        fig = f_plan.completion_gauges_figure(completion, tr=current_translator(),
+                                              title=title, subtitle=_plan_subtitle(f), source=source)
     # gauges keep their shape: exported at their own proportions rather than stretched to a slide's
     return ChartData(fig, completion.assign(source=source), title, source, natural_height=True)
 
@@ -465,7 +475,8 @@ def _timeline(session, f: ChartFilters) -> ChartData:
              _("Marker size: members recorded as activated by the event."))
             if len(df) <= f_events.TIMELINE_SIZED_MAX else
             _("Each dot is one event (too many to size them by the members they activated)."))
-    fig = f_events.events_timeline_figure(df, tr=current_translator(), year=f.year, title=title, subtitle=_subtitle(f), source=source, note=note)
+    fig = f_events.events_timeline_figure(df, tr=current_translator(),
+                                          year=f.year, title=title, subtitle=_subtitle(f), source=source, note=note)
     return ChartData(fig, _event_rows(df), title, source)
 
 
@@ -473,7 +484,8 @@ def _per_month(session, f: ChartFilters) -> ChartData:
     df = _events(session, f)
     title = _("Events per month, by kind")
     source = source_text(df)
-    fig = f_events.events_per_month_figure(df, tr=current_translator(), title=title, subtitle=_subtitle(f), source=source)
+    fig = f_events.events_per_month_figure(df, tr=current_translator(),
+                                           title=title, subtitle=_subtitle(f), source=source)
     return ChartData(fig, _event_rows(df), title, source)
 
 
@@ -542,11 +554,13 @@ def _indicator_chart(kind: str):
                                              zoom_to_data=f.regions is not None, title=title, **common)
         elif kind == "ranking":
             title = _("%(name)s: members ranked, %(year)s", name=ind["name"], year=f.year)
-            fig = f_ind.indicator_ranking_figure(view["values"], tr=current_translator(), network_label=view["network_label"], title=title,
+            fig = f_ind.indicator_ranking_figure(view["values"], tr=current_translator(),
+                                                 network_label=view["network_label"], title=title,
                                                  **common)
         else:
             title = _("%(name)s: how the members' values spread, %(year)s", name=ind["name"], year=f.year)
-            fig = f_ind.indicator_distribution_figure(view["values"], tr=current_translator(), network_label=view["network_label"],
+            fig = f_ind.indicator_distribution_figure(view["values"], tr=current_translator(),
+                                                      network_label=view["network_label"],
                                                       title=title, **common)
         return ChartData(fig, _indicator_rows(view), title, view["source"], natural_height=kind == "ranking")
     return build
