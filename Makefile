@@ -95,7 +95,7 @@ db-init: install
 # Extract the translatable strings (Metropolis works in English, Spanish and French) and bring each catalogue up
 # to date (new msgids empty, to translate; tests/unit/test_catalogues.py fails until every one is translated).
 # db/ marks its messages with N_ and Msg (db/messages.py). The test runs the same extraction (EXTRACT_KEYWORDS).
-EXTRACT_KEYWORDS := -k lazy_gettext -k _ -k ngettext:1,2 -k N_ -k Msg
+EXTRACT_KEYWORDS := -k lazy_gettext -k _ -k gettext -k ngettext:1,2 -k N_ -k Msg
 messages: $(VENV)/.stamp-requirements
 	$(BIN)/pybabel extract -F babel.cfg $(EXTRACT_KEYWORDS) --no-location --sort-output \
 		--project="Metropolis dashboard" -o dashboard/translations/messages.pot .

@@ -27,7 +27,7 @@ from dashboard.figures import map as f_map
 from dashboard.figures import overview as f_overview
 from dashboard.figures.style import empty_figure, source_text
 from dashboard.filters import ChartFilters
-from dashboard.i18n import _, format_number, format_percent, lazy_gettext, ngettext, region_label
+from dashboard.i18n import _, current_translator, format_number, format_percent, lazy_gettext, ngettext, region_label
 from db.queries import action_plan, engagement, events, indicators, members
 from db.queries import years as years_q
 from db.queries.common import plan_codes, region_names
@@ -63,16 +63,59 @@ class ChartData:
         return self.figure.get("layout", {}).get("height")
 
 
+class ChartId:
+    """Every chart's id: the registry's keys, and the names pages, exports and embeds use for a chart (and in
+    addresses: /export/<id>.png, /embed/<id>), so they never change."""
+
+    ACTIVE_BY_REGION = "active-by-region"
+    FEE_PAID_BY_REGION = "fee-paid-by-region"
+    FUNDS = "funds"
+    MEMBERS_MAP = "members-map"
+    ENGAGEMENT_MATRIX = "engagement-matrix"
+    ACTIVATIONS_BY_MONTH = "activations-by-month"
+    WEBSITE_PRESENCE = "website-presence"
+    GENDER_PARITY = "gender-parity"
+    GENDER_RECORDED = "gender-recorded"
+    GOVERNED_BY_WOMEN = "governed-by-women"
+    ACTION_PLAN_COMPLETION = "action-plan-completion"
+    ACTION_PLAN_STATUS = "action-plan-status"
+    EVENTS_TIMELINE = "events-timeline"
+    EVENTS_PER_MONTH = "events-per-month"
+    INDICATOR_MAP = "indicator-map"
+    INDICATOR_RANKING = "indicator-ranking"
+    INDICATOR_DISTRIBUTION = "indicator-distribution"
+
+
+@dataclass(frozen=True)
+class Split:
+    """How a chart spreads over slides (the deck) and printed pages (the Board pack).
+
+    `by_region`: without a region filter, one part per region (a tall chart with a row per member would not
+    read on one slide). `parts`: the chart's own parts instead (the indicator charts: one per indicator with
+    members' values). `rows_per_slide`: at most this many rows of the chart on one slide or printed page, for
+    the Board pack (None, every chart today: a part is drawn whole, at the height the chart needs)."""
+
+    by_region: bool = False
+    parts: Callable[[ChartFilters], list[ChartFilters]] | None = None
+    rows_per_slide: int | None = None
+
+
+ONE_PART = Split()
+PER_REGION = Split(by_region=True)
+
+
 @dataclass(frozen=True)
 class Chart:
+    """One chart, described once: what pages, exports, embeds and decks know of it."""
+
     id: str
-    page: str
+    page: str  # the path of the page that shows it
     title: LazyProxy
-    build: Callable[[Session, ChartFilters], ChartData]
+    build: Callable[[Session, ChartFilters], ChartData]  # queries the store, calls a pure figure builder
     options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # option -> allowed values (first = default)
     multi_options: frozenset[str] = frozenset()  # options that take several values
     summary: Callable[[ChartData], str] | None = None
-    deck_parts: Callable[[ChartFilters], list[ChartFilters]] | None = None  # one filter set per slide (default: one)
+    split: Split = ONE_PART  # how it spreads over slides and printed pages
     page_options: frozenset[str] = frozenset()  # options the chart's page reads from its address (live links keep them)
 
 
@@ -95,23 +138,31 @@ def _in_progress(f: ChartFilters) -> bool:
 
 # ---- builders ---------------------------------------------------------------------------------
 
-def engagement_by_region(regions: list[str] | None, year: int) -> tuple[pd.DataFrame, str]:
+def engagement_by_region(regions: list[str] | None, year: int, *,
+                         session: Session | None = None) -> tuple[pd.DataFrame, str]:
     """engagement_by_region and the source line of the year's engagement, shared by the overview's cards and
-    charts (one query per filter and data version, whoever asks first)."""
-    return _engagement_by_region(tuple(regions) if regions else None, year)
+    charts (one query per filter and data version, whoever asks first); read with `session` when given, else
+    with a session of its own."""
+    key = tuple(regions) if regions else None
+
+    def compute() -> tuple[pd.DataFrame, str]:
+        if session is not None:
+            return _engagement_rows(session, key, year)
+        with Session() as own:
+            return _engagement_rows(own, key, year)
+
+    return cached("engagement-by-region", compute, key, year)
 
 
-@memoized("engagement-by-region")
-def _engagement_by_region(regions: tuple[str, ...] | None, year: int) -> tuple[pd.DataFrame, str]:
-    with Session() as session:
-        return (engagement.engagement_by_region(session, year=year, regions=list(regions) if regions else None),
-                source_text(engagement.engagement_source(session, year=year)))
+def _engagement_rows(session: Session, regions: tuple[str, ...] | None, year: int) -> tuple[pd.DataFrame, str]:
+    return (engagement.engagement_by_region(session, year=year, regions=list(regions) if regions else None),
+            source_text(engagement.engagement_source(session, year=year)))
 
 
 def _share_chart(measure: str, title_template: LazyProxy, unknown: str | None = None):
     """A share-by-region chart of `measure`; `unknown` names the column counting unreadable cells, if any."""
     def build(session, f: ChartFilters) -> ChartData:
-        df, source = engagement_by_region(f.regions, f.year)
+        df, source = engagement_by_region(f.regions, f.year, session=session)
         title = str(title_template) % {"year": f.year}
         cov = _coverage(f)
         if cov["kind"] == "in_progress":  # shares of members computed from the records so far: say so, or say none
@@ -119,13 +170,15 @@ def _share_chart(measure: str, title_template: LazyProxy, unknown: str | None = 
             none = not (cov["fee_records"] if measure == "fee_paid" else cov["members_activated"])
             fig = (empty_figure(coverage, title=title, subtitle=_subtitle(f)) if none else
                    f_overview.share_by_region_figure(
-                       df, measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
+                       df, tr=current_translator(),
+                       measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
                        note=_("Recorded so far; a member without a record counts as not %(what)s.",
                               what=_("having paid") if measure == "fee_paid" else _("active"))))
         else:
             added = cov["fees_paid_added" if measure == "fee_paid" else "activated_added"]
             fig = f_overview.share_by_region_figure(
-                df, measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
+                df, tr=current_translator(),
+                measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
                 note=_("As printed; recorded in the dashboard since (not included): %(n)s.", n=added) if added else "")
         table = df.assign(share=(df[measure] / df["members"]).where(df["members"] > 0).round(4), source=source)
         return ChartData(fig, table[["region", "members", measure, *([unknown] if unknown else []), "share",
@@ -143,7 +196,8 @@ def _funds(session, f: ChartFilters) -> ChartData:
     # the warning belongs to the figures printed for that year: none under an empty chart
     subtitle = (_("Whole network · %(year)s · approximate: the accounts were not yet approved", year=f.year)
                 if not df.empty else _whole_network(f))
-    fig = f_overview.funds_figure(df, labels=labels, title=title, subtitle=subtitle, source=source)
+    fig = f_overview.funds_figure(df, tr=current_translator(),
+                                  labels=labels, title=title, subtitle=subtitle, source=source)
     return ChartData(fig, df[["basis", "total", "fund_source", "share_pct", "source"]], title, source)
 
 
@@ -160,7 +214,8 @@ def _map(session, f: ChartFilters) -> ChartData:
     summary = engagement.member_engagement_summary(session, year=f.year, regions=f.regions, include_fees=f.show_fees)
     map_source = str(MAP_SOURCE) if not _in_progress(f) else str(MAP_SOURCE_RECORDED)
     title = _("Members by region") if colour_by == "region" else _("Members by engagement in %(year)s", year=f.year)
-    fig = f_map.member_map_figure(summary, year=f.year, colour_by=colour_by, zoom_to_data=f.regions is not None,
+    fig = f_map.member_map_figure(summary, tr=current_translator(),
+                                  year=f.year, colour_by=colour_by, zoom_to_data=f.regions is not None,
                                   title=title, subtitle=_subtitle(f), source=map_source, show_fees=f.show_fees,
                                   dimensions=engagement.dimension_count(include_fees=f.show_fees))
     rows = summary.merge(df[["slug", "coord_source", "source"]], on="slug")
@@ -188,10 +243,10 @@ def _matrix(session, f: ChartFilters) -> ChartData:
         note = _("Computed from the records entered in the dashboard so far (year in progress); a blank cell means "
                  "nothing recorded. ✓ yes.")
     fig = f_eng.member_matrix_figure(
-        df, columns=columns, sort_by=f.options.get("sort", "region"), title=title,
+        df, tr=current_translator(), columns=columns, sort_by=f.options.get("sort", "region"), title=title,
         subtitle=_subtitle(f), source=source, note=note)
     if additions is not None and not additions.empty:
-        f_eng.mark_recorded_additions(fig, additions, columns=columns, legend=legend, hover={
+        f_eng.mark_recorded_additions(fig, additions, tr=current_translator(), columns=columns, legend=legend, hover={
             (r.slug, r.dimension): _("<b>%(member)s</b><br>%(dimension)s: +%(n)s recorded in the dashboard %(by)s",
                                      member=r.member, dimension=str(ADDITION_LABELS.get(r.dimension, r.dimension)),
                                      n=r.added, by=r.entered_by)
@@ -253,7 +308,8 @@ def _activations(session, f: ChartFilters) -> ChartData:
     source = source_text(events.event_sources(session, year=f.year, regions=f.regions, with_members=True))
     title = _("Members activated by events, by region and month")
     fig = f_eng.activations_heatmap_figure(
-        df, regions=f.regions or region_names(session), title=title, subtitle=_subtitle(f), source=source,
+        df, tr=current_translator(),
+        regions=f.regions or region_names(session), title=title, subtitle=_subtitle(f), source=source,
         note=_("Only the progress report for July-September names the members each event activated; the annual "
                "report gives yearly totals per member.") if not _in_progress(f) else
         _("The members each event activated, as recorded in the dashboard so far."))
@@ -269,7 +325,8 @@ def _website(session, f: ChartFilters) -> ChartData:
                              "record it, so there is none for %(year)s.", year=f.year), title=title,
                            subtitle=_subtitle(f))
     else:
-        fig = f_eng.member_matrix_figure(df, columns=f_eng.WEBSITE_MATRIX, sort_by=f.options.get("sort", "region"),
+        fig = f_eng.member_matrix_figure(df, tr=current_translator(),
+                                         columns=f_eng.WEBSITE_MATRIX, sort_by=f.options.get("sort", "region"),
                                          title=title, subtitle=_subtitle(f), source=source)
     keep = ["member", "region", "year", "news", "library_publications", "publication_mentions", "use_cases",
             "c4gh_initiatives", "source"]
@@ -283,7 +340,8 @@ def _gender(session, f: ChartFilters) -> ChartData:
     source = source_text(df)
     empty = (_("No report gives a gender breakdown for %(year)s; see the events recorded in the dashboard below.",
                year=f.year) if _in_progress(f) else None)
-    fig = f_gender.gender_parity_figure(df, title=title, subtitle=_whole_network(f), source=source,
+    fig = f_gender.gender_parity_figure(df, tr=current_translator(),
+                                        title=title, subtitle=_whole_network(f), source=source,
                                         empty_message=empty)
     return ChartData(fig, df[["name", "total_printed", "women_pct", "women", "men", "source"]], title, source)
 
@@ -309,7 +367,8 @@ def _gender_recorded(session, f: ChartFilters) -> ChartData:
     message = (gender_rules.small_number_text() if hidden else
                _("No event of %(year)s recorded in the dashboard gives its speakers' or participants' gender.",
                  year=f.year))
-    fig = f_gender.gender_parity_figure(shown, title=title, subtitle=_whole_network(f), source=source, note=note,
+    fig = f_gender.gender_parity_figure(shown, tr=current_translator(),
+                                        title=title, subtitle=_whole_network(f), source=source, note=note,
                                         empty_message=message)
     columns = ["name", "total_printed", "women_pct", "women", "men", "source"]
     return ChartData(fig, shown[columns] if not shown.empty else pd.DataFrame(columns=columns), title, source)
@@ -323,7 +382,8 @@ def _governed(session, f: ChartFilters) -> ChartData:
         fig = empty_figure(_("No member's leadership is recorded as of a date in %(year)s yet.", year=f.year),
                            title=title, subtitle=_subtitle(f))
     else:
-        fig = f_overview.share_by_region_figure(df.rename(columns={"women": "governed"}), measure="governed",
+        fig = f_overview.share_by_region_figure(df.rename(columns={"women": "governed"}), tr=current_translator(),
+                                                measure="governed",
                                                 title=title, subtitle=_subtitle(f), source=source,
                                                 note=_("As of 31 December %(year)s.", year=f.year))
     return ChartData(fig, df[["region", "members", "women", "source"]], title, source)
@@ -350,7 +410,8 @@ def _completion(session, f: ChartFilters) -> ChartData:
         fig = empty_figure(_("No statuses recorded for %(year)s yet", year=f.year), title=title,
                            subtitle=_plan_subtitle(f))  # not 0% done: nothing is known yet
     else:
-        fig = f_plan.completion_gauges_figure(completion, title=title, subtitle=_plan_subtitle(f), source=source)
+        fig = f_plan.completion_gauges_figure(completion, tr=current_translator(),
+                                              title=title, subtitle=_plan_subtitle(f), source=source)
     # gauges keep their shape: exported at their own proportions rather than stretched to a slide's
     return ChartData(fig, completion.assign(source=source), title, source, natural_height=True)
 
@@ -359,7 +420,7 @@ def _status(session, f: ChartFilters) -> ChartData:
     plan, completion, items = _plan(session, f)
     title = _("Deliverables by status and action line")
     source = source_text(items)
-    fig = f_plan.status_by_line_figure(completion, title=title, subtitle=_plan_subtitle(f),
+    fig = f_plan.status_by_line_figure(completion, tr=current_translator(), title=title, subtitle=_plan_subtitle(f),
                                        source=source, note=_("Click a bar to list that line's deliverables."))
     leaves = items[items["level"].isin(["deliverable", "outcome"])]
     return ChartData(fig, leaves[["code", "line", "parent", "title", "status", "printed", "source"]], title, source)
@@ -402,7 +463,8 @@ def _timeline(session, f: ChartFilters) -> ChartData:
              _("Marker size: members recorded as activated by the event."))
             if len(df) <= f_events.TIMELINE_SIZED_MAX else
             _("Each dot is one event (too many to size them by the members they activated)."))
-    fig = f_events.events_timeline_figure(df, year=f.year, title=title, subtitle=_subtitle(f), source=source, note=note)
+    fig = f_events.events_timeline_figure(df, tr=current_translator(),
+                                          year=f.year, title=title, subtitle=_subtitle(f), source=source, note=note)
     return ChartData(fig, _event_rows(df), title, source)
 
 
@@ -410,7 +472,8 @@ def _per_month(session, f: ChartFilters) -> ChartData:
     df = _events(session, f)
     title = _("Events per month, by kind")
     source = source_text(df)
-    fig = f_events.events_per_month_figure(df, title=title, subtitle=_subtitle(f), source=source)
+    fig = f_events.events_per_month_figure(df, tr=current_translator(),
+                                           title=title, subtitle=_subtitle(f), source=source)
     return ChartData(fig, _event_rows(df), title, source)
 
 
@@ -463,6 +526,9 @@ def _indicator_deck_parts(filters: ChartFilters) -> list[ChartFilters]:
     return [replace(filters, options={**filters.options, "indicator": code}) for code in codes]
 
 
+INDICATOR_PARTS = Split(parts=_indicator_deck_parts)
+
+
 def _indicator_chart(kind: str):
     def build(session, f: ChartFilters) -> ChartData:
         code = str(f.options.get("indicator", METROPOLITAN_INDICATORS[0]))
@@ -472,15 +538,17 @@ def _indicator_chart(kind: str):
                   "source": view["source"], "empty_message": view["empty"]}
         if kind == "map":
             title = _("%(name)s, by member, %(year)s", name=ind["name"], year=f.year)
-            fig = f_ind.indicator_map_figure(view["values"], network_text=view["network_text"],
+            fig = f_ind.indicator_map_figure(view["values"], tr=current_translator(), network_text=view["network_text"],
                                              zoom_to_data=f.regions is not None, title=title, **common)
         elif kind == "ranking":
             title = _("%(name)s: members ranked, %(year)s", name=ind["name"], year=f.year)
-            fig = f_ind.indicator_ranking_figure(view["values"], network_label=view["network_label"], title=title,
+            fig = f_ind.indicator_ranking_figure(view["values"], tr=current_translator(),
+                                                 network_label=view["network_label"], title=title,
                                                  **common)
         else:
             title = _("%(name)s: how the members' values spread, %(year)s", name=ind["name"], year=f.year)
-            fig = f_ind.indicator_distribution_figure(view["values"], network_label=view["network_label"],
+            fig = f_ind.indicator_distribution_figure(view["values"], tr=current_translator(),
+                                                      network_label=view["network_label"],
                                                       title=title, **common)
         return ChartData(fig, _indicator_rows(view), title, view["source"], natural_height=kind == "ranking")
     return build
@@ -515,46 +583,60 @@ def _table_summary(data: ChartData, limit: int = 25) -> str:
 
 
 CHARTS: dict[str, Chart] = {c.id: c for c in [
-    Chart("active-by-region", "/", lazy_gettext("Members active, by region"),
+    Chart(ChartId.ACTIVE_BY_REGION, "/", lazy_gettext("Members active, by region"),
           _share_chart("activated", lazy_gettext("Members active in %(year)s, by region")),
           summary=_share_summary("activated")),
-    Chart("fee-paid-by-region", "/", lazy_gettext("Members who paid the fee, by region"),
+    Chart(ChartId.FEE_PAID_BY_REGION, "/", lazy_gettext("Members who paid the fee, by region"),
           _share_chart("fee_paid", lazy_gettext("Members who paid the %(year)s fee, by region"), unknown="fee_unknown"),
           summary=_share_summary("fee_paid")),
-    Chart("funds", "/", lazy_gettext("Where the funds came from"), _funds),
-    Chart("members-map", "/map", lazy_gettext("Map of the members"), _map,
+    Chart(ChartId.FUNDS, "/", lazy_gettext("Where the funds came from"), _funds),
+    Chart(ChartId.MEMBERS_MAP, "/map", lazy_gettext("Map of the members"), _map,
           options={"colour": f_map.COLOUR_MODES}),
-    Chart("engagement-matrix", "/engagement", lazy_gettext("Engagement of each member"), _matrix,
-          options={"sort": f_eng.SORT_MODES}),
-    Chart("activations-by-month", "/engagement", lazy_gettext("Members activated by events, by region and month"),
+    Chart(ChartId.ENGAGEMENT_MATRIX, "/engagement", lazy_gettext("Engagement of each member"), _matrix,
+          options={"sort": f_eng.SORT_MODES}, split=PER_REGION),
+    Chart(ChartId.ACTIVATIONS_BY_MONTH, "/engagement", lazy_gettext("Members activated by events, by region and month"),
           _activations),
-    Chart("website-presence", "/engagement", lazy_gettext("Members on the Metropolis website"), _website,
-          options={"sort": f_eng.SORT_MODES}),
-    Chart("gender-parity", "/gender", lazy_gettext("Women's share, against parity"), _gender),
-    Chart("gender-recorded", "/gender", lazy_gettext("Women's share at the events recorded in the dashboard"),
+    Chart(ChartId.WEBSITE_PRESENCE, "/engagement", lazy_gettext("Members on the Metropolis website"), _website,
+          options={"sort": f_eng.SORT_MODES}, split=PER_REGION),
+    Chart(ChartId.GENDER_PARITY, "/gender", lazy_gettext("Women's share, against parity"), _gender),
+    Chart(ChartId.GENDER_RECORDED, "/gender", lazy_gettext("Women's share at the events recorded in the dashboard"),
           _gender_recorded),
-    Chart("governed-by-women", "/gender", lazy_gettext("Members governed by women, by region"), _governed),
-    Chart("action-plan-completion", "/action-plan", lazy_gettext("Action plan: deliverables done"), _completion),
-    Chart("action-plan-status", "/action-plan", lazy_gettext("Deliverables by status and action line"), _status),
-    Chart("events-timeline", "/events", lazy_gettext("Events of the year"), _timeline,
+    Chart(ChartId.GOVERNED_BY_WOMEN, "/gender", lazy_gettext("Members governed by women, by region"), _governed),
+    Chart(ChartId.ACTION_PLAN_COMPLETION, "/action-plan", lazy_gettext("Action plan: deliverables done"), _completion),
+    Chart(ChartId.ACTION_PLAN_STATUS, "/action-plan", lazy_gettext("Deliverables by status and action line"), _status),
+    Chart(ChartId.EVENTS_TIMELINE, "/events", lazy_gettext("Events of the year"), _timeline,
           options={"kind": EVENT_KINDS}, multi_options=frozenset({"kind"})),
-    Chart("events-per-month", "/events", lazy_gettext("Events per month, by kind"), _per_month,
+    Chart(ChartId.EVENTS_PER_MONTH, "/events", lazy_gettext("Events per month, by kind"), _per_month,
           options={"kind": EVENT_KINDS}, multi_options=frozenset({"kind"})),
-    Chart("indicator-map", "/indicators", lazy_gettext("A metropolitan indicator on the map"),
-          _indicator_chart("map"), options={"indicator": METROPOLITAN_INDICATORS}, deck_parts=_indicator_deck_parts,
+    Chart(ChartId.INDICATOR_MAP, "/indicators", lazy_gettext("A metropolitan indicator on the map"),
+          _indicator_chart("map"), options={"indicator": METROPOLITAN_INDICATORS}, split=INDICATOR_PARTS,
           page_options=frozenset({"indicator"})),
-    Chart("indicator-ranking", "/indicators", lazy_gettext("Members ranked on a metropolitan indicator"),
-          _indicator_chart("ranking"), options={"indicator": METROPOLITAN_INDICATORS}, deck_parts=_indicator_deck_parts,
+    Chart(ChartId.INDICATOR_RANKING, "/indicators", lazy_gettext("Members ranked on a metropolitan indicator"),
+          _indicator_chart("ranking"), options={"indicator": METROPOLITAN_INDICATORS}, split=INDICATOR_PARTS,
           page_options=frozenset({"indicator"})),
-    Chart("indicator-distribution", "/indicators", lazy_gettext("How the members' values of an indicator spread"),
+    Chart(ChartId.INDICATOR_DISTRIBUTION, "/indicators", lazy_gettext("How the members' values of an indicator spread"),
           _indicator_chart("distribution"), options={"indicator": METROPOLITAN_INDICATORS},
-          deck_parts=_indicator_deck_parts, page_options=frozenset({"indicator"})),
+          split=INDICATOR_PARTS, page_options=frozenset({"indicator"})),
 ]}
 
 
 def charts_of_page(path: str) -> list[str]:
     """The ids of the charts shown on the page at `path`, in page order."""
     return [c.id for c in CHARTS.values() if c.page == path]
+
+
+def slide_parts(chart_id: str, filters: ChartFilters) -> list[ChartFilters]:
+    """The filter sets of the slides (and printed parts) chart `chart_id` spreads over for `filters`, by its
+    Split: its own parts, a part per region (when no region is chosen), or one."""
+    split = CHARTS[chart_id].split
+    if split.parts is not None:
+        return split.parts(filters)
+    if split.rows_per_slide is not None:  # a developer's error: say so rather than draw the chart whole
+        raise ValueError(f"{chart_id}: rows_per_slide is not drawn by the deck yet")
+    if split.by_region and filters.regions is None:
+        with Session() as session:
+            return [replace(filters, regions=[r]) for r in region_names(session)]
+    return [filters]
 
 
 def render(chart_id: str, filters: ChartFilters) -> ChartData:

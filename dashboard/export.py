@@ -17,14 +17,14 @@ import shutil
 import sys
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
 
 from config.settings import SettingsError, load_settings
 from dashboard import ids, urls, years
-from dashboard.charts import CHARTS, ChartData, ChartFilters, charts_of_page, render, summary
+from dashboard.charts import CHARTS, ChartData, ChartFilters, charts_of_page, render, slide_parts, summary
 from dashboard.i18n import SHORT_DATE, _, format_date
 from dashboard.responses import csv_text
 from dashboard.store import StoreNotReady, open_store
@@ -242,7 +242,7 @@ def deck(chart_ids: Sequence[str], filters: ChartFilters, *, data_as_of: dt.date
         base_url])
     blank = prs.slide_layouts[6]
     for chart_id in chart_ids:
-        for part in _deck_parts(chart_id, filters):
+        for part in slide_parts(chart_id, filters):  # the registry says how a chart splits
             data = render(chart_id, part)
             slide = prs.slides.add_slide(blank)
             box = slide.shapes.add_textbox(Inches(0.5), Inches(0.25), Inches(12.3), Inches(0.7))
@@ -264,17 +264,6 @@ def deck(chart_ids: Sequence[str], filters: ChartFilters, *, data_as_of: dt.date
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
-
-
-def _deck_parts(chart_id: str, filters: ChartFilters) -> list[ChartFilters]:
-    """One filter set per slide: tall charts (a row per member) get one slide per region; a chart may give its own
-    (the indicator charts: one slide per indicator with members' values)."""
-    if CHARTS[chart_id].deck_parts is not None:
-        return CHARTS[chart_id].deck_parts(filters)
-    if filters.regions is None and chart_id in ("engagement-matrix", "website-presence"):
-        with Session() as session:
-            return [replace(filters, regions=[r]) for r in region_names(session)]
-    return [filters]
 
 
 def _add_picture(slide, png: bytes, *, left, top, max_w, max_h, emu) -> None:

@@ -1,36 +1,24 @@
-"""Translation and number formatting: every user-facing string goes through `_` (Babel gettext catalogs)."""
+"""Translation and number formatting for the current request: every user-facing string of the pages goes through
+`_` (Babel gettext catalogs). The texts themselves live in dashboard.translation (`Translator`), which figures
+receive as an argument instead of reading the request."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from babel import Locale, dates, numbers
-from babel.support import LazyProxy, NullTranslations, Translations
+from babel.support import LazyProxy
 from flask import g, has_request_context, request
 
+from dashboard.translation import (  # noqa: F401  (re-exported: the names pages and tests import from here)
+    CANDIDATE_LOCALES,
+    DEFAULT_LOCALE,
+    TRANSLATIONS_DIR,
+    Translator,
+    available_locales,
+    translator,
+)
 from db.messages import Joined, Msg
-
-TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
-DEFAULT_LOCALE = "en"
-# Metropolis works in English, Spanish and French; a locale is offered once its catalog exists.
-CANDIDATE_LOCALES = ("en", "es", "fr")
-
-
-@functools.cache
-def available_locales() -> tuple[str, ...]:
-    """Return the locales with a compiled catalog, English always first."""
-    found = [loc for loc in CANDIDATE_LOCALES[1:] if (TRANSLATIONS_DIR / loc / "LC_MESSAGES" / "messages.mo").exists()]
-    return (DEFAULT_LOCALE, *found)
-
-
-@functools.cache
-def _translations(locale: str) -> NullTranslations:
-    if locale == DEFAULT_LOCALE:
-        return NullTranslations()
-    return Translations.load(dirname=str(TRANSLATIONS_DIR), locales=[locale], domain="messages")
 
 
 def current_locale() -> str:
@@ -55,15 +43,18 @@ def _asked_lang() -> str:
     return request.args.get("lang", "")
 
 
+def current_translator() -> Translator:
+    """The translator of the current request's locale (what a page hands to a figure builder as `tr`)."""
+    return Translator(current_locale())
+
+
 def gettext(message: str, **variables) -> str:
     """Translate `message` into the current locale and fill its %(name)s placeholders."""
-    text = _translations(current_locale()).gettext(message)
-    return text % variables if variables else text
+    return current_translator().gettext(message, **variables)
 
 
 def ngettext(singular: str, plural: str, n: int, **variables) -> str:
-    text = _translations(current_locale()).ngettext(singular, plural, n)
-    return text % {"n": n, **variables}
+    return current_translator().ngettext(singular, plural, n, **variables)
 
 
 def lazy_gettext(message: str, **variables) -> LazyProxy:
@@ -98,50 +89,33 @@ def translate_fields(fields) -> dict:
 
 
 def region_label(region: str) -> str:
-    """A region's name as Metropolis writes it in the current language (the store keeps the English name;
-    db.reference.REGIONS marks the five for the catalogues; see translations/glossary.toml)."""
-    return gettext(region) if region else region
+    """A region's name as Metropolis writes it in the current language (see Translator.region_label)."""
+    return current_translator().region_label(region)
 
 
 def format_number(value: float | int, *, decimals: int = 0) -> str:
     """Format a number for humans in the current locale: 936463 -> '936,463'."""
-    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return numbers.format_decimal(value, format=fmt, locale=Locale.parse(current_locale()))
+    return current_translator().format_number(value, decimals=decimals)
 
 
 def format_percent(share: float, *, decimals: int = 0) -> str:
     """Format a share in 0-1 as a percentage in the current locale: 0.766 -> '77%' (en), '77 %' (fr, es)."""
-    locale = Locale.parse(current_locale())
-    # the locale's own pattern (its spacing before '%': '76,6 %' in French and Spanish), with `decimals`
-    pattern = locale.percent_formats[None].pattern.split(";")[0]
-    fmt = pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1)
-    return numbers.format_percent(share, format=fmt, locale=locale)
+    return current_translator().format_percent(share, decimals=decimals)
 
 
 def format_eur(value: float) -> str:
-    """Format a whole amount in euros in the current locale: 936463 -> '€936,463' (en), '936 463 €' (fr),
-    '936.463 €' (es). Babel's currency pattern without the cents (Metropolis' reports print whole euros)."""
-    locale = Locale.parse(current_locale())
-    return numbers.format_currency(value, "EUR", locale=locale, currency_digits=False, format_type="standard",
-                                   format=_whole(locale.currency_formats["standard"].pattern))
-
-
-def _whole(pattern: str) -> str:
-    """A currency pattern without its decimals ('#,##0.00\xa0¤' -> '#,##0\xa0¤')."""
-    return pattern.split(";")[0].replace(".00", "")
+    """Format a whole amount in euros in the current locale (see Translator.format_eur)."""
+    return current_translator().format_eur(value)
 
 
 def format_date(day: dt.date, *, format: str = "long") -> str:
-    """Format a date in the current locale: '1 December 2026', '1 décembre 2026', '1 de diciembre de 2026' (long);
-    a CLDR pattern too: 'd MMM y' -> '1 Dec 2026', '1 déc. 2026', '1 dic 2026'."""
-    return dates.format_date(day, format=format, locale=Locale.parse(current_locale()))
+    """Format a date in the current locale (see Translator.format_date)."""
+    return current_translator().format_date(day, format=format)
 
 
 def number_separators() -> str:
-    """The decimal and thousands signs of the current locale, as plotly's `layout.separators` takes them: '.,'
-    (en), ',\u202f' (fr), ',.' (es)."""
-    locale = Locale.parse(current_locale())
-    return numbers.get_decimal_symbol(locale) + numbers.get_group_symbol(locale)
+    """The decimal and thousands signs of the current locale, as plotly's `layout.separators` takes them."""
+    return current_translator().number_separators()
 
 
 SHORT_DATE = "d MMM y"  # '1 Dec 2026' / '1 déc. 2026' / '1 dic 2026': dates printed in lines of text
@@ -149,22 +123,9 @@ SHORT_DATE = "d MMM y"  # '1 Dec 2026' / '1 déc. 2026' / '1 dic 2026': dates pr
 
 def month_abbreviations() -> list[str]:
     """The twelve months' short names in the current locale (January first): 'Jan', 'janv.', 'ene'."""
-    names = dates.get_month_names("abbreviated", context="stand-alone", locale=Locale.parse(current_locale()))
-    return [names[i] for i in range(1, 13)]
+    return current_translator().month_abbreviations()
 
 
 def format_period(start: dt.date, end: dt.date) -> str:
-    """Describe the half-open period [start, end) of a printed figure: '' for a whole calendar year; 'as of
-    November 2020' for one calendar month or one day (a figure a document gives at its date, e.g. a plan dated
-    November 2020); else '1 Jan 2020 – 30 Sep 2020'."""
-    locale = Locale.parse(current_locale())
-    last = end - dt.timedelta(days=1)
-    if start == dt.date(start.year, 1, 1) and end == dt.date(start.year + 1, 1, 1):
-        return ""
-    if end - start == dt.timedelta(days=1):
-        return gettext("as of %(date)s", date=dates.format_date(start, format="long", locale=locale))
-    if start.day == 1 and end.day == 1 and (end.year * 12 + end.month) - (start.year * 12 + start.month) == 1:
-        return gettext("as of %(month)s", month=dates.format_skeleton("yMMMM", start, locale=locale))
-    return gettext("%(start)s – %(end)s", start=dates.format_date(start, format="medium", locale=locale),
-                   end=dates.format_date(last, format="medium", locale=locale))
-
+    """Describe the half-open period [start, end) of a printed figure (see Translator.format_period)."""
+    return current_translator().format_period(start, end)

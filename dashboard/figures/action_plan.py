@@ -6,26 +6,27 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import STATUS_COLOURS, TEXT_COLOUR, base_layout, empty_figure, with_source
-from dashboard.i18n import _, lazy_gettext
+from dashboard.translation import N_, Translator
 
+# msgids: translated by whoever draws them (tr.gettext here, _ on the pages)
 STATUS_LABELS = {
-    "done": lazy_gettext("Done"),
-    "in_progress": lazy_gettext("In progress"),
-    "not_done": lazy_gettext("Not done"),
-    "unknown": lazy_gettext("No status yet"),
+    "done": N_("Done"),
+    "in_progress": N_("In progress"),
+    "not_done": N_("Not done"),
+    "unknown": N_("No status yet"),
 }
 
 
-def completion_gauges_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str,
+def completion_gauges_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, tr: Translator,
                              note: str = "") -> go.Figure:
     """One gauge per action line and one overall: share of deliverables done, with counts.
 
     `df` is completion_by_line: line, line_title, done, in_progress, not_done, unknown, total.
     """
     if df.empty or df["total"].sum() == 0:
-        return empty_figure(_("This plan has no deliverables."), title=title, subtitle=subtitle)
+        return empty_figure(tr.gettext("This plan has no deliverables."), title=title, subtitle=subtitle)
     overall = df[["done", "in_progress", "total"]].sum().to_dict()
-    panels = [(_("Overall"), overall)] + [(row["line"], row) for row in df.to_dict("records")]
+    panels = [(tr.gettext("Overall"), overall)] + [(row["line"], row) for row in df.to_dict("records")]
     fig = go.Figure()
     width, gap = 1 / len(panels), 0.03
     for i, (label, row) in enumerate(panels):
@@ -34,7 +35,7 @@ def completion_gauges_figure(df: pd.DataFrame, *, title: str, subtitle: str, sou
         fig.add_trace(go.Indicator(
             mode="gauge+number", value=share, number={"suffix": "%", "font": {"size": 34}, "valueformat": ".0f"},
             title={"text": f"<b>{label}</b><br><span style='font-size:13px'>"
-                   + _("%(done)s of %(total)s done · %(progress)s in progress", done=done, total=total,
+                   + tr.gettext("%(done)s of %(total)s done · %(progress)s in progress", done=done, total=total,
                        progress=in_progress) + "</span>", "font": {"size": 16}},
             gauge={"axis": {"range": [0, 100], "visible": False},
                    "bar": {"color": STATUS_COLOURS["done"], "thickness": 0.7},
@@ -46,13 +47,14 @@ def completion_gauges_figure(df: pd.DataFrame, *, title: str, subtitle: str, sou
         ))
     base_layout(fig, title=title, subtitle=subtitle, height=440)
     fig.update_layout(margin={"t": 130, "b": 70, "l": 30, "r": 30})
-    return with_source(fig, source, note=note)
+    return with_source(fig, source, tr=tr, note=note)
 
 
-def status_by_line_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, note: str = "") -> go.Figure:
+def status_by_line_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, tr: Translator,
+                          note: str = "") -> go.Figure:
     """Stacked horizontal bars: deliverables of each action line by status; customdata[0] is the line code."""
     if df.empty:
-        return empty_figure(_("This plan has no deliverables."), title=title, subtitle=subtitle)
+        return empty_figure(tr.gettext("This plan has no deliverables."), title=title, subtitle=subtitle)
     df = df.iloc[::-1]
     ylabels = [f"{row.line} · {row.line_title}" for row in df.itertuples()]
     fig = go.Figure()
@@ -60,16 +62,16 @@ def status_by_line_figure(df: pd.DataFrame, *, title: str, subtitle: str, source
         if df[status].sum() == 0:
             continue
         fig.add_trace(go.Bar(
-            y=ylabels, x=df[status], orientation="h", name=str(STATUS_LABELS[status]),
+            y=ylabels, x=df[status], orientation="h", name=tr.gettext(STATUS_LABELS[status]),
             marker_color=STATUS_COLOURS[status], text=[str(v) if v else "" for v in df[status]],
             textposition="inside", insidetextanchor="middle",
             textfont={"color": "white" if status != "unknown" else TEXT_COLOUR, "size": 14},
             customdata=df[["line"]],
-            hovertemplate="%{y}<br>" + str(STATUS_LABELS[status]) + ": %{x}<extra></extra>"))
+            hovertemplate="%{y}<br>" + tr.gettext(STATUS_LABELS[status]) + ": %{x}<extra></extra>"))
     base_layout(fig, title=title, subtitle=subtitle, height=170 + 70 * len(df))
     fig.update_layout(barmode="stack", bargap=0.35,
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right",
                               "traceorder": "normal"})
-    fig.update_xaxes(title_text=_("Deliverables"), dtick=5)
+    fig.update_xaxes(title_text=tr.gettext("Deliverables"), dtick=5)
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
-    return with_source(fig, source, note=note)
+    return with_source(fig, source, tr=tr, note=note)

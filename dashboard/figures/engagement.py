@@ -17,7 +17,7 @@ from dashboard.figures.style import (
     empty_figure,
     with_source,
 )
-from dashboard.i18n import _, format_number, lazy_gettext, month_abbreviations, region_label
+from dashboard.translation import N_, Translator
 
 ROW_HEIGHT = 19
 SORT_MODES = ("region", "total")
@@ -27,30 +27,30 @@ MATRIX_MAX_ROWS = 150  # a taller heatmap cannot be read: beyond it, the most en
 @dataclass(frozen=True)
 class MatrixColumn:
     key: str            # column of the frame
-    label: object       # header (a lazy translated string)
+    label: str          # header (a msgid: the figure translates it)
     kind: str           # bool | count | year
 
 
 ENGAGEMENT_MATRIX = (
-    MatrixColumn("activated", lazy_gettext("Activated"), "bool"),
-    MatrixColumn("fee_paid", lazy_gettext("Fee paid"), "bool"),
-    MatrixColumn("board_meetings", lazy_gettext("Board<br>meetings"), "count"),
-    MatrixColumn("annual_meeting", lazy_gettext("Annual meeting /<br>Congress"), "bool"),
-    MatrixColumn("bilateral_meetings", lazy_gettext("Bilateral<br>meetings"), "count"),
-    MatrixColumn("pilot_projects", lazy_gettext("Pilot<br>projects"), "count"),
-    MatrixColumn("indicators_year", lazy_gettext("Analysed in<br>indicators"), "year"),
-    MatrixColumn("learning_activities", lazy_gettext("Learning<br>activities"), "count"),
-    MatrixColumn("wmd_organiser", lazy_gettext("WMD organiser<br>or speaker"), "count"),
-    MatrixColumn("wmd_participation", lazy_gettext("WMD<br>participation"), "count"),
-    MatrixColumn("call_endorsement", lazy_gettext("Call to<br>rethink"), "bool"),
+    MatrixColumn("activated", N_("Activated"), "bool"),
+    MatrixColumn("fee_paid", N_("Fee paid"), "bool"),
+    MatrixColumn("board_meetings", N_("Board<br>meetings"), "count"),
+    MatrixColumn("annual_meeting", N_("Annual meeting /<br>Congress"), "bool"),
+    MatrixColumn("bilateral_meetings", N_("Bilateral<br>meetings"), "count"),
+    MatrixColumn("pilot_projects", N_("Pilot<br>projects"), "count"),
+    MatrixColumn("indicators_year", N_("Analysed in<br>indicators"), "year"),
+    MatrixColumn("learning_activities", N_("Learning<br>activities"), "count"),
+    MatrixColumn("wmd_organiser", N_("WMD organiser<br>or speaker"), "count"),
+    MatrixColumn("wmd_participation", N_("WMD<br>participation"), "count"),
+    MatrixColumn("call_endorsement", N_("Call to<br>rethink"), "bool"),
 )
 
 WEBSITE_MATRIX = (
-    MatrixColumn("news", lazy_gettext("News"), "count"),
-    MatrixColumn("library_publications", lazy_gettext("Library<br>publications"), "count"),
-    MatrixColumn("publication_mentions", lazy_gettext("Mentions in<br>publications"), "count"),
-    MatrixColumn("use_cases", lazy_gettext("USE<br>cases"), "count"),
-    MatrixColumn("c4gh_initiatives", lazy_gettext("Cities for Global<br>Health initiatives"), "count"),
+    MatrixColumn("news", N_("News"), "count"),
+    MatrixColumn("library_publications", N_("Library<br>publications"), "count"),
+    MatrixColumn("publication_mentions", N_("Mentions in<br>publications"), "count"),
+    MatrixColumn("use_cases", N_("USE<br>cases"), "count"),
+    MatrixColumn("c4gh_initiatives", N_("Cities for Global<br>Health initiatives"), "count"),
 )
 
 
@@ -69,16 +69,16 @@ def _unknown_keys(row: dict) -> set[str]:
     return set(value.split(",")) - {""} if isinstance(value, str) else set()
 
 
-def _cell(value, kind: str, pilot: str = "", unknown: bool = False) -> tuple[float | None, str, str]:
+def _cell(value, kind: str, tr: Translator, pilot: str = "", unknown: bool = False) -> tuple[float | None, str, str]:
     """Return (colour value before scaling, None for an unknown cell; cell text; hover text) of one cell."""
     if unknown:
-        return None, UNKNOWN_TEXT, _("unknown (unreadable in the report)")
+        return None, UNKNOWN_TEXT, tr.gettext("unknown (unreadable in the report)")
     if value is None or pd.isna(value):
-        return 0.0, "", _("not recorded") if kind == "bool" else (_("not analysed") if kind == "year" else "0")
+        return 0.0, "", tr.gettext("not recorded") if kind == "bool" else (tr.gettext("not analysed") if kind == "year" else "0")
     if kind == "bool":
-        return (1.0, "✓", _("yes")) if bool(value) else (0.0, "", _("no"))
+        return (1.0, "✓", tr.gettext("yes")) if bool(value) else (0.0, "", tr.gettext("no"))
     if kind == "year":
-        return 1.0, f"’{int(value) % 100:02d}", _("analysed in %(year)s", year=int(value))
+        return 1.0, f"’{int(value) % 100:02d}", tr.gettext("analysed in %(year)s", year=int(value))
     n = int(value)
     text = f"{n}{pilot}" if n else ""
     return float(n), text, str(n) + (f" ({pilot})" if pilot and n else "")
@@ -93,7 +93,8 @@ def _breadth(df: pd.DataFrame, columns: tuple[MatrixColumn, ...]) -> pd.Series:
 
 
 def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...], sort_by: str, title: str,
-                         subtitle: str, source: str, note: str = "", max_rows: int = MATRIX_MAX_ROWS) -> go.Figure:
+                         subtitle: str, source: str, tr: Translator, note: str = "",
+                         max_rows: int = MATRIX_MAX_ROWS) -> go.Figure:
     """Heatmap of members (rows, grouped by region or sorted by breadth) by dimension (columns).
 
     Colour is the value relative to its column's maximum (booleans 0/1); cells show the exact value; hover gives
@@ -103,48 +104,49 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
     Past `max_rows` members, only the `max_rows` most engaged are drawn, and the note says so.
     """
     if df.empty:
-        return empty_figure(_("No members in the selected regions and year."), title=title, subtitle=subtitle)
+        return empty_figure(tr.gettext("No members in the selected regions and year."), title=title, subtitle=subtitle)
     df = df.copy()
     df["_breadth"] = _breadth(df, columns)
     if len(df) > max_rows:
         total = len(df)
         shown = df.sort_values(["_breadth", "member"], ascending=[False, True], kind="stable").head(max_rows)
         df = df.loc[sorted(shown.index)]  # back in the frame's order (by region, then name)
-        subtitle = " · ".join(filter(None, [subtitle, _("the %(n)s most engaged of %(total)s members", n=max_rows,
-                                                         total=format_number(total))]))
-        note = " ".join(filter(None, [_(
+        subtitle = " · ".join(filter(None, [subtitle, tr.gettext("the %(n)s most engaged of %(total)s members", n=max_rows,
+                                                         total=tr.format_number(total))]))
+        note = " ".join(filter(None, [tr.gettext(
             "Showing the %(n)s most engaged of %(total)s members (by dimensions engaged); choose a region to see "
-            "others, or download the CSV for every member.", n=max_rows, total=format_number(total)), note]))
+            "others, or download the CSV for every member.", n=max_rows, total=tr.format_number(total)), note]))
     if sort_by == "total":
         df = df.sort_values(["_breadth", "member"], ascending=[False, True], kind="stable")
     df = df.iloc[::-1].reset_index(drop=True)  # heatmap rows go bottom-up: reverse so the first is on top
     maxima = {c.key: max(1.0, float(pd.to_numeric(df[c.key], errors="coerce").fillna(0).max()))
               for c in columns if c.kind == "count"}
+    headers = {c.key: tr.gettext(c.label) for c in columns}
     z, text, hover, unknown_z, unknown_text, unknown_hover = [], [], [], [], [], []
     for row in df.to_dict("records"):  # plain dicts: iterrows builds a Series per row (slow on hundreds of rows)
-        zr, tr, hr, ur, utr, uhr = [], [], [], [], [], []
+        zr, tx, hr, ur, utr, uhr = [], [], [], [], [], []
         unknown = _unknown_keys(row)
         for c in columns:
             pilot = row.get("pilot_project", "") if c.key == "pilot_projects" else ""
-            value, cell_text, cell_hover = _cell(row[c.key], c.kind, pilot or "", unknown=c.key in unknown)
+            value, cell_text, cell_hover = _cell(row[c.key], c.kind, tr, pilot or "", unknown=c.key in unknown)
             zr.append(None if value is None else value / maxima[c.key] if c.kind == "count" else value)
             ur.append(1 if value is None else None)
-            label = str(c.label).replace("<br>", " ")
+            label = headers[c.key].replace("<br>", " ")
             cell = (f"<b>{row['member']}</b> · {row['region']}<br>{label}: <b>{cell_hover}</b><br>"
-                    + _("Source: %(source)s", source=row.get("source", "")))
+                    + tr.gettext("Source: %(source)s", source=row.get("source", "")))
             # an unknown cell's text and hover belong to the grey layer drawn over it
-            tr.append("" if value is None else cell_text)
+            tx.append("" if value is None else cell_text)
             hr.append("" if value is None else cell)
             utr.append(cell_text if value is None else "")
             uhr.append(cell if value is None else "")
         z.append(zr)
-        text.append(tr)
+        text.append(tx)
         hover.append(hr)
         unknown_z.append(ur)
         unknown_text.append(utr)
         unknown_hover.append(uhr)
     labels = [f"{name}" for name in df["member"]]
-    x = [str(c.label) for c in columns]
+    x = [headers[c.key] for c in columns]
     fig = make_subplots(rows=1, cols=2, column_widths=[0.025, 0.975], shared_yaxes=True, horizontal_spacing=0.004)
     regions = list(REGION_COLOURS)
     region_index = [regions.index(r) if r in regions else len(regions) for r in df["region"]]
@@ -163,15 +165,15 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
                                  customdata=[[slug] * len(columns) for slug in df["slug"]], hovertext=unknown_hover,
                                  hoverinfo="text", hoverongaps=False,
                                  colorscale=[[0, UNKNOWN_COLOUR], [1, UNKNOWN_COLOUR]], zmin=0, zmax=1,
-                                 showscale=False, xgap=2, ygap=2, name=_("unknown")), row=1, col=2)
+                                 showscale=False, xgap=2, ygap=2, name=tr.gettext("unknown")), row=1, col=2)
     for region in regions:
         if region in set(df["region"]):
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=region_label(region), showlegend=True,
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=tr.region_label(region), showlegend=True,
                                      marker={"symbol": "square", "size": 12, "color": REGION_COLOURS[region]}),
                           row=1, col=2)
     if any(v is not None for r in unknown_z for v in r):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=True,
-                                 name=_("? unknown (unreadable in the report)"),
+                                 name=tr.gettext("? unknown (unreadable in the report)"),
                                  marker={"symbol": "square", "size": 12, "color": UNKNOWN_COLOUR}), row=1, col=2)
     height = 230 + ROW_HEIGHT * len(df)
     base_layout(fig, title=title, subtitle=subtitle, height=height)
@@ -186,33 +188,33 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
         boundaries = [i for i in range(1, len(df)) if df["region"].iloc[i] != df["region"].iloc[i - 1]]
         for b in boundaries:
             fig.add_hline(y=b - 0.5, line={"color": "#495057", "width": 1.5}, row=1, col=2)
-    return with_source(fig, source, note=note)
+    return with_source(fig, source, tr=tr, note=note)
 
 
 def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: str, subtitle: str, source: str,
-                               note: str = "") -> go.Figure:
+                               tr: Translator, note: str = "") -> go.Figure:
     """Heatmap of member activations by events, per region (rows) and month (columns, January to December).
 
     `df` is activations_by_region_month: region, month, activations, members. Empty months show 0.
     """
     if df.empty:
-        return empty_figure(_("No event in the selected regions and year names its activated members."),
+        return empty_figure(tr.gettext("No event in the selected regions and year names its activated members."),
                             title=title, subtitle=subtitle)
     months = list(range(1, 13))
-    month_names = month_abbreviations()
+    month_names = tr.month_abbreviations()
     grid = df.pivot_table(index="region", columns="month", values="activations", aggfunc="sum", fill_value=0)
     distinct = df.pivot_table(index="region", columns="month", values="members", aggfunc="sum", fill_value=0)
     rows = [r for r in regions][::-1]
     z = [[int(grid.loc[r, mth]) if r in grid.index and mth in grid.columns else 0 for mth in months] for r in rows]
     m_ = [[int(distinct.loc[r, mth]) if r in distinct.index and mth in distinct.columns else 0 for mth in months]
           for r in rows]
-    hover = [[_("%(region)s, %(month)s: %(n)s activations of %(m)s members", region=region_label(r), month=month_names[j],
+    hover = [[tr.gettext("%(region)s, %(month)s: %(n)s activations of %(m)s members", region=tr.region_label(r), month=month_names[j],
                 n=z[i][j], m=m_[i][j]) for j in range(12)] for i, r in enumerate(rows)]
     text = [[str(v) if v else "" for v in row] for row in z]
-    fig = go.Figure(go.Heatmap(z=z, x=month_names, y=[region_label(r) for r in rows], text=text, texttemplate="%{text}",
+    fig = go.Figure(go.Heatmap(z=z, x=month_names, y=[tr.region_label(r) for r in rows], text=text, texttemplate="%{text}",
                                textfont={"size": 14}, hovertext=hover, hoverinfo="text", colorscale=SEQUENTIAL,
                                zmin=0, xgap=3, ygap=3,
-                               colorbar={"title": {"text": _("Activations"), "font": {"size": 12}}, "thickness": 14}))
+                               colorbar={"title": {"text": tr.gettext("Activations"), "font": {"size": 12}}, "thickness": 14}))
     base_layout(fig, title=title, subtitle=subtitle, height=200 + 56 * len(rows))
     fig.update_yaxes(tickfont={"size": 13}, automargin=True)
     fig.update_xaxes(side="bottom", tickfont={"size": 13})
@@ -220,14 +222,14 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
     for r_i, region in enumerate(rows):
         fig.add_annotation(x=-0.5, y=r_i, xref="x", yref="y", text="■", showarrow=False, xshift=-12,
                            font={"color": REGION_COLOURS.get(region, MUTED_COLOUR), "size": 16})
-    return with_source(fig, source, note=note)
+    return with_source(fig, source, tr=tr, note=note)
 
 
 ADDITION_COLOUR = "#D55E00"
 
 
 def mark_recorded_additions(fig: go.Figure, additions: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
-                            legend: str, hover: dict[tuple[str, str], str]) -> go.Figure:
+                            legend: str, hover: dict[tuple[str, str], str], tr: Translator) -> go.Figure:
     """Mark the cells of a member matrix (member_matrix_figure) that records entered in the dashboard since the
     report add to: an open orange square around the cell and a '+n' beside its value, with `hover[(slug,
     dimension)]` as the hover text ('recorded in the dashboard by ... on ...'). The printed value of the cell is
@@ -237,7 +239,7 @@ def mark_recorded_additions(fig: go.Figure, additions: pd.DataFrame, *, columns:
         return fig
     heat = fig.data[1]
     shown = set(heat.y)
-    labels = {c.key: str(c.label) for c in columns}
+    labels = {c.key: tr.gettext(c.label) for c in columns}  # the matrix's headers, as drawn
     rows = additions[additions["member"].isin(shown) & additions["dimension"].isin(labels)]
     if rows.empty:
         return fig

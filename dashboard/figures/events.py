@@ -9,21 +9,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import KIND_COLOURS, ROLE_COLOURS, base_layout, empty_figure, with_source
-from dashboard.i18n import _, lazy_gettext, month_abbreviations
+from dashboard.translation import N_, Translator
 
+# msgids: translated by whoever draws them (tr.gettext here, _ on the pages)
 KIND_LABELS = {
-    "statutory": lazy_gettext("Statutory meetings"),
-    "wmd": lazy_gettext("World Metropolitan Day"),
-    "learning": lazy_gettext("Learning"),
-    "global_event": lazy_gettext("Global events"),
-    "webinar": lazy_gettext("Webinars and debates"),
-    "other": lazy_gettext("Other activities"),
+    "statutory": N_("Statutory meetings"),
+    "wmd": N_("World Metropolitan Day"),
+    "learning": N_("Learning"),
+    "global_event": N_("Global events"),
+    "webinar": N_("Webinars and debates"),
+    "other": N_("Other activities"),
 }
 ROLE_LABELS = {
-    "organised": lazy_gettext("Organised by Metropolis"),
-    "co_organised": lazy_gettext("Co-organised"),
-    "participated": lazy_gettext("Metropolis participated"),
-    "not_stated": lazy_gettext("Role not stated in the reports"),
+    "organised": N_("Organised by Metropolis"),
+    "co_organised": N_("Co-organised"),
+    "participated": N_("Metropolis participated"),
+    "not_stated": N_("Role not stated in the reports"),
 }
 
 
@@ -35,13 +36,13 @@ def _jitter(slug: str) -> float:
     return (zlib.crc32(slug.encode()) % 1000) / 1000 * 0.64 - 0.32
 
 
-def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle: str, source: str,
+def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle: str, source: str, tr: Translator,
                            note: str = "") -> go.Figure:
     """Timeline: one lane per kind, one marker per event at its start (a line to its end date), coloured by
     Metropolis' role; marker size grows with the activated members the reports name (up to TIMELINE_SIZED_MAX
     events; beyond, small translucent dots of one size). customdata[0] = slug."""
     if df.empty:
-        return empty_figure(_("No events in the selected regions, kinds and year."), title=title, subtitle=subtitle)
+        return empty_figure(tr.gettext("No events in the selected regions, kinds and year."), title=title, subtitle=subtitle)
     kinds = [k for k in KIND_LABELS if k in set(df["kind"])]
     lane = {k: i for i, k in enumerate(kinds[::-1])}
     sized = len(df) <= TIMELINE_SIZED_MAX
@@ -60,39 +61,41 @@ def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle:
             fig.add_trace(go.Scatter(x=span_x, y=span_y, mode="lines", hoverinfo="skip", connectgaps=False,
                                      line={"color": ROLE_COLOURS[role], "width": 3}, showlegend=False))
         hover = [f"<b>{t}</b><br>{s:%d %b %Y}" + (f" – {e:%d %b %Y}" if e is not None and not pd.isna(e) and e != s else "")
-                 + f"<br>{loc}<br>{KIND_LABELS[k]} · {ROLE_LABELS[r]}"
-                 + (("<br>" + _("%(n)s activated members", n=n)) if n else "")
+                 + f"<br>{loc}<br>{tr.gettext(KIND_LABELS[k])} · {tr.gettext(ROLE_LABELS[r])}"
+                 + (("<br>" + tr.gettext("%(n)s activated members", n=n)) if n else "")
                  for t, s, e, loc, k, r, n in zip(group["title"], group["start_date"], group["end_date"],
                                                   group["location"], group["kind"], group["metropolis_role"],
                                                   group["member_count"])]
         fig.add_trace(go.Scatter(
-            x=group["start_date"], y=y, mode="markers", name=str(ROLE_LABELS[role]),
+            x=group["start_date"], y=y, mode="markers", name=tr.gettext(ROLE_LABELS[role]),
             marker={"size": 9 + 1.1 * group["member_count"].clip(upper=30) if sized else 5,
                     "color": ROLE_COLOURS[role], "line": {"width": 1 if sized else 0, "color": "white"},
                     "opacity": 0.9 if sized else 0.5},
             customdata=group[["slug"]], hovertext=hover, hoverinfo="text"))
     base_layout(fig, title=title, subtitle=subtitle, height=260 + 70 * len(kinds))
-    fig.update_yaxes(tickvals=list(lane.values()), ticktext=[str(KIND_LABELS[k]) for k in lane], range=[-0.6, len(kinds) - 0.4],
+    fig.update_yaxes(tickvals=list(lane.values()), ticktext=[tr.gettext(KIND_LABELS[k]) for k in lane], range=[-0.6, len(kinds) - 0.4],
                      showgrid=True, zeroline=False, automargin=True, tickfont={"size": 13})
     fig.update_xaxes(range=[dt.date(year, 1, 1), dt.date(year, 12, 31)], dtick="M1", tickformat="%b", showgrid=True)
     fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right"})
-    return with_source(fig, source, note=note)
+    return with_source(fig, source, tr=tr, note=note)
 
 
-def events_per_month_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, note: str = "") -> go.Figure:
+def events_per_month_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, tr: Translator,
+                            note: str = "") -> go.Figure:
     """Stacked bars: number of events starting each month, by kind."""
     if df.empty:
-        return empty_figure(_("No events in the selected regions, kinds and year."), title=title, subtitle=subtitle)
+        return empty_figure(tr.gettext("No events in the selected regions, kinds and year."), title=title, subtitle=subtitle)
     months = pd.to_datetime(df["start_date"]).dt.month
     counts = df.assign(month=months).groupby(["month", "kind"]).size().unstack(fill_value=0)
     fig = go.Figure()
-    names = month_abbreviations()
+    names = tr.month_abbreviations()
     for kind in KIND_LABELS:
         if kind not in counts:
             continue
         values = [int(counts[kind].get(i, 0)) for i in range(1, 13)]
-        fig.add_trace(go.Bar(x=names, y=values, name=str(KIND_LABELS[kind]), marker_color=KIND_COLOURS[kind],
-                             hovertemplate=_("%(month)s: %(n)s %(kind)s", month="%{x}", n="%{y}", kind=str(KIND_LABELS[kind]).lower())
+        kind_label = tr.gettext(KIND_LABELS[kind])
+        fig.add_trace(go.Bar(x=names, y=values, name=kind_label, marker_color=KIND_COLOURS[kind],
+                             hovertemplate=tr.gettext("%(month)s: %(n)s %(kind)s", month="%{x}", n="%{y}", kind=kind_label)
                              + "<extra></extra>"))
     totals = counts.sum(axis=1)
     fig.add_trace(go.Scatter(x=names, y=[int(totals.get(i, 0)) for i in range(1, 13)], mode="text",
@@ -102,5 +105,5 @@ def events_per_month_figure(df: pd.DataFrame, *, title: str, subtitle: str, sour
     fig.update_layout(barmode="stack", bargap=0.25,
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right",
                               "traceorder": "normal"})
-    fig.update_yaxes(title_text=_("Events"), rangemode="tozero")
-    return with_source(fig, source, note=note)
+    fig.update_yaxes(title_text=tr.gettext("Events"), rangemode="tozero")
+    return with_source(fig, source, tr=tr, note=note)

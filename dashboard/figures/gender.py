@@ -6,22 +6,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import MEN_COLOUR, PARITY_COLOUR, WOMEN_COLOUR, base_layout, empty_figure, with_source
-from dashboard.i18n import _, format_number
+from dashboard.translation import Translator
 
 
-def _label(row) -> str:
+def _label(row, tr: Translator) -> str:
     share = f"{row.women_pct:.1f}".rstrip("0").rstrip(".") + "%"
     if pd.notna(row.women) and pd.notna(row.total):
-        return _("%(share)s · %(women)s of %(total)s", share=share, women=format_number(row.women),
-                 total=format_number(row.total))
+        return tr.gettext("%(share)s · %(women)s of %(total)s", share=share, women=tr.format_number(row.women),
+                 total=tr.format_number(row.total))
     if row.total_printed:
         total = row.total_printed
         total = total[0].lower() + total[1:] if total[:1].isalpha() else total  # 'Almost 75' -> 'almost 75'
-        return _("%(share)s of %(total)s", share=share, total=total)
+        return tr.gettext("%(share)s of %(total)s", share=share, total=total)
     return share
 
 
-def gender_parity_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, note: str = "",
+def gender_parity_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, tr: Translator, note: str = "",
                          empty_message: str | None = None) -> go.Figure:
     """100% bars: women (and men where the documents give them) for each population, against a 50% parity line.
 
@@ -31,22 +31,22 @@ def gender_parity_figure(df: pd.DataFrame, *, title: str, subtitle: str, source:
     """
     df = df.dropna(subset=["women_pct"])
     if df.empty:
-        return empty_figure(empty_message or _("The documents give no gender breakdown for this year."), title=title,
+        return empty_figure(empty_message or tr.gettext("The documents give no gender breakdown for this year."), title=title,
                             subtitle=subtitle)
     df = df.sort_values("women_pct", ascending=True, kind="stable")
     women = df["women_pct"] / 100
     rest = 1 - women
     fig = go.Figure()
-    fig.add_trace(go.Bar(y=df["name"], x=women, orientation="h", name=_("Women"), marker_color=WOMEN_COLOUR,
-                         text=[_label(r) for r in df.itertuples()], textposition="inside", insidetextanchor="start",
+    fig.add_trace(go.Bar(y=df["name"], x=women, orientation="h", name=tr.gettext("Women"), marker_color=WOMEN_COLOUR,
+                         text=[_label(r, tr) for r in df.itertuples()], textposition="inside", insidetextanchor="start",
                          textfont={"color": "#212529", "size": 13},
                          customdata=df[["source"]],
-                         hovertemplate="<b>%{y}</b><br>" + _("Women") + ": %{x:.1%}<br>"
-                         + _("Source") + ": %{customdata[0]}<extra></extra>"))
-    fig.add_trace(go.Bar(y=df["name"], x=rest, orientation="h", name=_("Men or not recorded"),
+                         hovertemplate="<b>%{y}</b><br>" + tr.gettext("Women") + ": %{x:.1%}<br>"
+                         + tr.gettext("Source") + ": %{customdata[0]}<extra></extra>"))
+    fig.add_trace(go.Bar(y=df["name"], x=rest, orientation="h", name=tr.gettext("Men or not recorded"),
                          marker_color=MEN_COLOUR, opacity=0.55, hoverinfo="skip"))
     fig.add_vline(x=0.5, line={"color": PARITY_COLOUR, "width": 2, "dash": "dash"})
-    fig.add_annotation(x=0.5, y=1.0, yref="paper", yanchor="bottom", text=_("parity"), showarrow=False,
+    fig.add_annotation(x=0.5, y=1.0, yref="paper", yanchor="bottom", text=tr.gettext("parity"), showarrow=False,
                        font={"size": 13, "color": PARITY_COLOUR})
     base_layout(fig, title=title, subtitle=subtitle, height=170 + 46 * len(df))
     fig.update_layout(barmode="stack", bargap=0.3,
@@ -54,4 +54,4 @@ def gender_parity_figure(df: pd.DataFrame, *, title: str, subtitle: str, source:
                               "traceorder": "normal"})
     fig.update_xaxes(range=[0, 1], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
-    return with_source(fig, source, note=note)
+    return with_source(fig, source, tr=tr, note=note)

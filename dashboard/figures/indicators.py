@@ -19,7 +19,7 @@ from dashboard.figures.style import (
     empty_figure,
     with_source,
 )
-from dashboard.i18n import _, format_number, region_label
+from dashboard.translation import Translator
 
 BREAKDOWN_SUFFIXES = ("women_pct", "men_pct", "women", "men")
 # Light to dark blue, starting above white so the lowest value still shows on the map's pale land and ocean.
@@ -28,18 +28,19 @@ REGION_LEGEND = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1.0, "ya
                  "traceorder": "normal"}
 
 
-def _with_source_below_axis(fig: go.Figure, source: str, *, axis_px: int = 50, note: str = "") -> go.Figure:
+def _with_source_below_axis(fig: go.Figure, source: str, *, tr: Translator, axis_px: int = 50,
+                            note: str = "") -> go.Figure:
     """with_source, moved below the x axis' tick labels and title so they never overlap."""
-    with_source(fig, source, note=note)
+    with_source(fig, source, tr=tr, note=note)
     fig.layout.annotations[-1].yshift = -axis_px
     fig.update_layout(margin={"b": (fig.layout.margin.b or 0) + axis_px})
     return fig
 
 
-def unit_label(unit: str) -> str:
+def unit_label(unit: str, *, tr: Translator) -> str:
     """The unit in words for a reader: 'percent' -> '%', 'inhabitants_per_km2' -> 'inhabitants per km²'."""
-    labels = {"percent": "%", "inhabitants_per_km2": _("inhabitants per km²"), "ug_per_m3": _("µg/m³"),
-              "years": _("years"), "eur": _("euros"), "persons": _("people"), "count": ""}
+    labels = {"percent": "%", "inhabitants_per_km2": tr.gettext("inhabitants per km²"), "ug_per_m3": tr.gettext("µg/m³"),
+              "years": tr.gettext("years"), "eur": tr.gettext("euros"), "persons": tr.gettext("people"), "count": ""}
     return labels.get(unit, unit.replace("_", " "))
 
 
@@ -47,23 +48,23 @@ def _decimals(value: float) -> int:
     return 0 if float(value).is_integer() else (1 if abs(value) >= 10 or round(value, 1) == value else 2)
 
 
-def format_value(value, unit: str, qualifier: str = "") -> str:
+def format_value(value, unit: str, qualifier: str = "", *, tr: Translator) -> str:
     """A value with its unit as a reader expects it: '8.9%', '2,642 inhabitants per km²', '2,100+', 'almost 75'.
     A value the documents give as "more than" keeps its '+': it is never shown as an exact number."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    number = format_number(value, decimals=_decimals(float(value)))
+    number = tr.format_number(value, decimals=_decimals(float(value)))
     if qualifier == "more_than":
         number += "+"
     elif qualifier == "almost":
-        number = _("almost %(n)s", n=number)
+        number = tr.gettext("almost %(n)s", n=number)
     elif qualifier == "approximately":
-        number = _("about %(n)s", n=number)
+        number = tr.gettext("about %(n)s", n=number)
     if unit == "percent":
         return number + "%"
     if unit == "eur":
         return number + " €"
-    label = unit_label(unit)
+    label = unit_label(unit, tr=tr)
     return f"{number} {label}" if label and unit not in ("count", "persons") else number
 
 
@@ -85,12 +86,12 @@ def _wrapped(title: str) -> str:
     return "<br>".join(textwrap.wrap(title, width=TITLE_CHARS, break_long_words=False)) or title
 
 
-def _empty(message: str, *, title: str, subtitle: str, source: str) -> go.Figure:
+def _empty(message: str, *, title: str, subtitle: str, source: str, tr: Translator) -> go.Figure:
     """The empty state: the message instead of axes, under the (wrapped) title, with the source line."""
     wrapped = _wrapped(title)
     fig = empty_figure(message, title=wrapped, subtitle=subtitle)
     fig.update_layout(margin={"t": (fig.layout.margin.t or 0) + 24 * wrapped.count("<br>")})
-    return with_source(fig, source)
+    return with_source(fig, source, tr=tr)
 
 
 def _layout(fig: go.Figure, *, title: str, subtitle: str, height: int) -> go.Figure:
@@ -110,34 +111,35 @@ def _by_region(df: pd.DataFrame):
         yield region, df[df["region"] == region]
 
 
-def _hover(df: pd.DataFrame, unit: str, network_text: str) -> list[str]:
+def _hover(df: pd.DataFrame, unit: str, network_text: str, tr: Translator) -> list[str]:
     texts = []
     for r in df.itertuples():
-        lines = [f"<b>{r.member}</b> · {r.region}", _("%(year)s: %(value)s", year=r.year, value=format_value(r.value, unit))]
+        lines = [f"<b>{r.member}</b> · {r.region}", tr.gettext("%(year)s: %(value)s", year=r.year, value=format_value(r.value, unit, tr=tr))]
         if pd.notna(r.previous_value):
-            lines.append(_("%(year)s: %(value)s", year=int(r.previous_year), value=format_value(r.previous_value, unit)))
+            lines.append(tr.gettext("%(year)s: %(value)s", year=int(r.previous_year), value=format_value(r.previous_value, unit, tr=tr)))
         if network_text:
             lines.append(network_text)
-        lines.append("<i>" + _("Click to open the member's page") + "</i>")
+        lines.append("<i>" + tr.gettext("Click to open the member's page") + "</i>")
         texts.append("<br>".join(lines))
     return texts
 
 
 def indicator_map_figure(df: pd.DataFrame, *, unit: str, network_value: float | None, network_text: str,
-                         zoom_to_data: bool, title: str, subtitle: str, source: str, empty_message: str) -> go.Figure:
+                         zoom_to_data: bool, title: str, subtitle: str, source: str, empty_message: str,
+                         tr: Translator) -> go.Figure:
     """Members with a value (values_by_member rows for one year) on a world map, coloured by the value on a
     colour-blind-safe sequential scale; customdata[0] is the member's slug. An empty frame gives `empty_message`."""
     if df.empty:
-        return _empty(empty_message, title=title, subtitle=subtitle, source=source)
+        return _empty(empty_message, title=title, subtitle=subtitle, source=source, tr=tr)
     low, high = float(df["value"].min()), float(df["value"].max())
     if network_value is not None and not math.isnan(network_value):
         low, high = min(low, network_value), max(high, network_value)
     fig = go.Figure(go.Scattergeo(
-        lat=df["latitude"], lon=df["longitude"], mode="markers", name=_("Members"),
-        customdata=df[["slug"]], hovertext=_hover(df, unit, network_text), hoverinfo="text",
+        lat=df["latitude"], lon=df["longitude"], mode="markers", name=tr.gettext("Members"),
+        customdata=df[["slug"]], hovertext=_hover(df, unit, network_text, tr), hoverinfo="text",
         marker={"size": 13, "color": df["value"], "colorscale": VALUE_SCALE, "cmin": low,
                 "cmax": high if high > low else low + 1, "line": {"width": 0.8, "color": "#495057"}, "opacity": 0.95,
-                "colorbar": {"title": {"text": unit_label(unit) or _("value"), "font": {"size": 12}},
+                "colorbar": {"title": {"text": unit_label(unit, tr=tr) or tr.gettext("value"), "font": {"size": 12}},
                              "thickness": 14, "len": 0.6}},
         showlegend=False))
     _layout(fig, title=title, subtitle=subtitle, height=560)
@@ -147,26 +149,26 @@ def indicator_map_figure(df: pd.DataFrame, *, unit: str, network_value: float | 
         showocean=True, oceancolor="#F8FBFF", showlakes=False, showframe=False,
         resolution=50 if zoom_to_data else 110, fitbounds="locations" if zoom_to_data else False)
     fig.update_layout(margin={"l": 0, "r": 0, "b": 70})
-    return with_source(fig, source, note=_("Colour: the member's value; darker is higher. Click a dot to open the "
+    return with_source(fig, source, tr=tr, note=tr.gettext("Colour: the member's value; darker is higher. Click a dot to open the "
                                            "member's page."))
 
 
 def indicator_ranking_figure(df: pd.DataFrame, *, unit: str, network_value: float | None, network_label: str,
-                             title: str, subtitle: str, source: str, empty_message: str) -> go.Figure:
+                             title: str, subtitle: str, source: str, empty_message: str, tr: Translator) -> go.Figure:
     """Horizontal bars: each member's value (values_by_member rows for one year), highest at the top, coloured
     by region, against the network figure (a dashed line); the previous year's value, where the member has one,
     as a hollow diamond. customdata[0] is the member's slug."""
     if df.empty:
-        return _empty(empty_message, title=title, subtitle=subtitle, source=source)
+        return _empty(empty_message, title=title, subtitle=subtitle, source=source, tr=tr)
     df = df.sort_values(["value", "member"], ascending=[True, False], kind="stable")  # plotly draws bottom-up
     fig = go.Figure()
     for region, group in _by_region(df):
         fig.add_trace(go.Bar(
-            y=group["member"], x=group["value"], orientation="h", name=region_label(region),
+            y=group["member"], x=group["value"], orientation="h", name=tr.region_label(region),
             marker_color=REGION_COLOURS.get(region, MUTED_COLOUR), customdata=group[["slug"]],
-            text=[format_value(v, unit if unit == "percent" else "count") for v in group["value"]],
+            text=[format_value(v, unit if unit == "percent" else "count", tr=tr) for v in group["value"]],
             textposition="outside", cliponaxis=False,
-            hovertext=_hover(group, unit, ""), hoverinfo="text"))
+            hovertext=_hover(group, unit, "", tr), hoverinfo="text"))
     previous = df[df["previous_value"].notna()]
     if not previous.empty:
         year = int(previous["previous_year"].iloc[0])
@@ -174,7 +176,7 @@ def indicator_ranking_figure(df: pd.DataFrame, *, unit: str, network_value: floa
             y=previous["member"], x=previous["previous_value"].astype(float), mode="markers", name=str(year),
             customdata=previous[["slug"]],
             marker={"symbol": "diamond-open", "size": 11, "color": PARITY_COLOUR, "line": {"width": 2}},
-            hovertext=[f"{m}: {format_value(v, unit)} ({year})" for m, v in zip(previous["member"],
+            hovertext=[f"{m}: {format_value(v, unit, tr=tr)} ({year})" for m, v in zip(previous["member"],
                                                                                previous["previous_value"])],
             hoverinfo="text"))
     _layout(fig, title=title, subtitle=subtitle, height=260 + 26 * len(df))
@@ -183,32 +185,33 @@ def indicator_ranking_figure(df: pd.DataFrame, *, unit: str, network_value: floa
     fig.update_yaxes(categoryorder="array", categoryarray=list(df["member"]), automargin=True, tickfont={"size": 12})
     highest = max(float(df["value"].max()), float(network_value or 0),
                   float(previous["previous_value"].max()) if not previous.empty else 0.0)
-    fig.update_xaxes(range=[0, highest * 1.15 if highest > 0 else 1], title_text=unit_label(unit) or None,
+    fig.update_xaxes(range=[0, highest * 1.15 if highest > 0 else 1], title_text=unit_label(unit, tr=tr) or None,
                      showgrid=True)
-    note = (_("Hollow diamonds: the member's value in %(year)s.", year=int(previous["previous_year"].iloc[0]))
+    note = (tr.gettext("Hollow diamonds: the member's value in %(year)s.", year=int(previous["previous_year"].iloc[0]))
             if not previous.empty else "")
-    return _with_source_below_axis(fig, source, note=note)
+    return _with_source_below_axis(fig, source, tr=tr, note=note)
 
 
 def indicator_distribution_figure(df: pd.DataFrame, *, unit: str, network_value: float | None, network_label: str,
-                                  title: str, subtitle: str, source: str, empty_message: str) -> go.Figure:
+                                  title: str, subtitle: str, source: str, empty_message: str,
+                                  tr: Translator) -> go.Figure:
     """How the members' values spread: a histogram stacked by region, with the network figure as a dashed line."""
     if df.empty:
-        return _empty(empty_message, title=title, subtitle=subtitle, source=source)
+        return _empty(empty_message, title=title, subtitle=subtitle, source=source, tr=tr)
     fig = go.Figure()
     low, high = float(df["value"].min()), float(df["value"].max())
     size = _bin_size(low, high)
     start = math.floor(low / size) * size
     for region, group in _by_region(df):
-        fig.add_trace(go.Histogram(x=group["value"], name=region_label(region), xbins={"start": start, "size": size},
+        fig.add_trace(go.Histogram(x=group["value"], name=tr.region_label(region), xbins={"start": start, "size": size},
                                    marker_color=REGION_COLOURS.get(region, MUTED_COLOUR),
-                                   hovertemplate="%{x}: %{y}<extra>" + region_label(region) + "</extra>"))
+                                   hovertemplate="%{x}: %{y}<extra>" + tr.region_label(region) + "</extra>"))
     _layout(fig, title=title, subtitle=subtitle, height=460)
     _network_line(fig, network_value, network_label)
     fig.update_layout(barmode="stack", bargap=0.08, showlegend=True, legend=REGION_LEGEND)
-    fig.update_xaxes(title_text=unit_label(unit) or _("value"))
-    fig.update_yaxes(title_text=_("members"), dtick=1 if len(df) <= 10 else None, rangemode="tozero")
-    return _with_source_below_axis(fig, source)
+    fig.update_xaxes(title_text=unit_label(unit, tr=tr) or tr.gettext("value"))
+    fig.update_yaxes(title_text=tr.gettext("members"), dtick=1 if len(df) <= 10 else None, rangemode="tozero")
+    return _with_source_below_axis(fig, source, tr=tr)
 
 
 def _bin_size(low: float, high: float) -> float:
@@ -228,23 +231,23 @@ NUMBERING = re.compile(r"^[\d.]+\s*")  # '2.4. Gender equality highlights' -> 'G
 
 
 
-def _change(r) -> str:
+def _change(r, tr: Translator) -> str:
     """'+12 (+5.1%) on 2019', or the earlier figure alone when either is approximate (never a made-up difference)."""
     if r.previous_value is None or (isinstance(r.previous_value, float) and math.isnan(r.previous_value)):
         return ""
     year = int(r.previous_year)
-    before = format_value(r.previous_value, r.unit, r.previous_qualifier or "")
+    before = format_value(r.previous_value, r.unit, r.previous_qualifier or "", tr=tr)
     if r.qualifier or r.previous_qualifier:
-        return _("%(year)s: %(value)s (approximate figures: no change computed)", year=year, value=before)
+        return tr.gettext("%(year)s: %(value)s (approximate figures: no change computed)", year=year, value=before)
     diff = float(r.value) - float(r.previous_value)
     sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    text = sign + format_value(abs(diff), r.unit).rstrip("%") + (" pt" if r.unit == "percent" else "")
+    text = sign + format_value(abs(diff), r.unit, tr=tr).rstrip("%") + (" pt" if r.unit == "percent" else "")
     if r.unit != "percent" and r.previous_value:
-        text += f" ({sign}{format_number(abs(diff) / abs(float(r.previous_value)) * 100, decimals=1)}%)"
-    return _("%(change)s on %(year)s (%(value)s)", change=text, year=year, value=before)
+        text += f" ({sign}{tr.format_number(abs(diff) / abs(float(r.previous_value)) * 100, decimals=1)}%)"
+    return tr.gettext("%(change)s on %(year)s (%(value)s)", change=text, year=year, value=before)
 
 
-def result_cards(df: pd.DataFrame, *, line_titles: dict[str, str]) -> list[dict]:
+def result_cards(df: pd.DataFrame, *, line_titles: dict[str, str], tr: Translator) -> list[dict]:
     """The year's results (results_by_action_line) grouped by action line, as card data.
 
     Returns [{"line": "L1" ('' for the main results and highlights), "title": "Action Line 1 · <title>", "order",
@@ -269,10 +272,10 @@ def result_cards(df: pd.DataFrame, *, line_titles: dict[str, str]) -> list[dict]
         line = f"L{found.group(1)}" if found else top
         group = groups.setdefault(line, {
             "line": line if found else "", "cards": [], "order": len(groups),
-            "title": (_("Action Line %(n)s", n=found.group(1)) + (f" · {line_titles[line]}" if line in line_titles
+            "title": (tr.gettext("Action Line %(n)s", n=found.group(1)) + (f" · {line_titles[line]}" if line in line_titles
                                                                    else "")) if found else top})
-        group["cards"].append({"code": r.code, "name": r.name, "value": format_value(r.value, r.unit, r.qualifier),
-                               "printed": r.printed, "unit": r.unit, "source": r.source, "change": _change(r),
+        group["cards"].append({"code": r.code, "name": r.name, "value": format_value(r.value, r.unit, r.qualifier, tr=tr),
+                               "printed": r.printed, "unit": r.unit, "source": r.source, "change": _change(r, tr),
                                "section": r.section, "details": [],
                                "subsection": r.section.split(":", 1)[1].strip() if ":" in r.section else ""})
     for group in groups.values():

@@ -14,7 +14,7 @@ from dashboard.figures.style import (
     empty_figure,
     with_source,
 )
-from dashboard.i18n import _, ngettext, region_label
+from dashboard.translation import Translator
 
 DIMENSIONS = 11
 COLOUR_MODES = ("region", "engagement")
@@ -32,39 +32,40 @@ def _ticks(dimensions: int) -> list[int]:
     return [*range(0, dimensions - 1, 3), dimensions]
 
 
-def _yes_no(value) -> str:
+def _yes_no(value, tr: Translator) -> str:
     if value is None or pd.isna(value):
-        return _("not recorded")
-    return _("yes") if bool(value) else _("no")
+        return tr.gettext("not recorded")
+    return tr.gettext("yes") if bool(value) else tr.gettext("no")
 
 
-def _hover(df: pd.DataFrame, year: int, show_fees: bool, dimensions: int) -> list[str]:
+def _hover(df: pd.DataFrame, year: int, show_fees: bool, dimensions: int, tr: Translator) -> list[str]:
     texts = []
     for r in df.itertuples():
         lines = [f"<b>{r.name}</b>", r.official_name, f"{r.country} · {r.region}"]
         if r.honorary:
-            lines.append(_("Honorary member"))
+            lines.append(tr.gettext("Honorary member"))
         else:
-            lines.append(_("Active in %(year)s: %(answer)s", year=year, answer=_yes_no(r.activated)))
+            lines.append(tr.gettext("Active in %(year)s: %(answer)s", year=year, answer=_yes_no(r.activated, tr)))
             if show_fees:
-                answer = _("unknown (unreadable in the report)") if getattr(r, "fee_unknown", False) else \
-                    _yes_no(r.fee_paid)
-                lines.append(_("%(year)s fee paid: %(answer)s", year=year, answer=answer))
-            lines.append(_("Engaged in %(n)s of %(total)s dimensions", n=r.breadth, total=dimensions))
+                answer = tr.gettext("unknown (unreadable in the report)") if getattr(r, "fee_unknown", False) else \
+                    _yes_no(r.fee_paid, tr)
+                lines.append(tr.gettext("%(year)s fee paid: %(answer)s", year=year, answer=answer))
+            lines.append(tr.gettext("Engaged in %(n)s of %(total)s dimensions", n=r.breadth, total=dimensions))
             # without the fee column, its unknown cell is not counted either (fees are never public)
             unknown = int(getattr(r, "unknown", 0) or 0) - (0 if show_fees else int(getattr(r, "fee_unknown", False)))
             if unknown:
-                lines.append(ngettext("%(n)s dimension unknown (unreadable in the report)",
-                                      "%(n)s dimensions unknown (unreadable in the report)", int(unknown)))
+                lines.append(tr.ngettext("%(n)s dimension unknown (unreadable in the report)",
+                                         "%(n)s dimensions unknown (unreadable in the report)", int(unknown)))
             if r.member_since == year:
-                lines.append(_("New member in %(year)s", year=year))
-        lines.append("<i>" + _("Click to open the member's page") + "</i>")
+                lines.append(tr.gettext("New member in %(year)s", year=year))
+        lines.append("<i>" + tr.gettext("Click to open the member's page") + "</i>")
         texts.append("<br>".join(lines))
     return texts
 
 
 def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_data: bool, title: str,
-                      subtitle: str, source: str, show_fees: bool = True, dimensions: int = DIMENSIONS) -> go.Figure:
+                      subtitle: str, source: str, tr: Translator, show_fees: bool = True,
+                      dimensions: int = DIMENSIONS) -> go.Figure:
     """Scatter-geo map of `df` (member_engagement_summary rows).
 
     `dimensions` is what a breadth counts (11, or 10 when the fee is left out: `show_fees` False).
@@ -73,32 +74,32 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
     zoom_to_data fits the view to the members shown (a region filter); otherwise the whole world.
     """
     if df.empty:
-        return empty_figure(_("No members in the selected regions."), title=title, subtitle=subtitle)
+        return empty_figure(tr.gettext("No members in the selected regions."), title=title, subtitle=subtitle)
     fig = go.Figure()
     many = len(df) > MAP_SIZED_MAX
     marker_line = {"width": 0 if many else 1, "color": "white"}
     if colour_by == "engagement":
         regular = df[~df["honorary"]]
         fig.add_trace(go.Scattergeo(
-            lat=regular["latitude"], lon=regular["longitude"], mode="markers", name=_("Members"),
-            customdata=regular[["slug"]], hovertext=_hover(regular, year, show_fees, dimensions), hoverinfo="text",
+            lat=regular["latitude"], lon=regular["longitude"], mode="markers", name=tr.gettext("Members"),
+            customdata=regular[["slug"]], hovertext=_hover(regular, year, show_fees, dimensions, tr), hoverinfo="text",
             marker={"size": _size(regular["breadth"], many), "color": regular["breadth"], "colorscale": SEQUENTIAL,
                     "cmin": 0, "cmax": dimensions, "line": {"width": 0.8, "color": "#495057"}, "opacity": 0.95,
-                    "colorbar": {"title": {"text": _("Dimensions<br>engaged"), "font": {"size": 12}},
+                    "colorbar": {"title": {"text": tr.gettext("Dimensions<br>engaged"), "font": {"size": 12}},
                                  "tickvals": _ticks(dimensions), "thickness": 14, "len": 0.6}},
             showlegend=False))
     else:
         for region, group in df[~df["honorary"]].groupby("region", sort=False):
             fig.add_trace(go.Scattergeo(
-                lat=group["latitude"], lon=group["longitude"], mode="markers", name=region_label(region),
-                customdata=group[["slug"]], hovertext=_hover(group, year, show_fees, dimensions), hoverinfo="text",
+                lat=group["latitude"], lon=group["longitude"], mode="markers", name=tr.region_label(region),
+                customdata=group[["slug"]], hovertext=_hover(group, year, show_fees, dimensions, tr), hoverinfo="text",
                 marker={"size": _size(group["breadth"], many), "color": REGION_COLOURS.get(region, MUTED_COLOUR),
                         "line": marker_line, "opacity": 0.9}))
     honorary = df[df["honorary"]]
     if not honorary.empty:
         fig.add_trace(go.Scattergeo(
-            lat=honorary["latitude"], lon=honorary["longitude"], mode="markers", name=_("Honorary member"),
-            customdata=honorary[["slug"]], hovertext=_hover(honorary, year, show_fees, dimensions), hoverinfo="text",
+            lat=honorary["latitude"], lon=honorary["longitude"], mode="markers", name=tr.gettext("Honorary member"),
+            customdata=honorary[["slug"]], hovertext=_hover(honorary, year, show_fees, dimensions, tr), hoverinfo="text",
             marker={"size": 11, "symbol": "diamond", "color": HONORARY_COLOUR, "line": marker_line}))
     base_layout(fig, title=title, subtitle=subtitle, height=620)
     fig.update_geos(
@@ -111,12 +112,12 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
     fig.update_layout(margin={"l": 0, "r": 0, "t": 80, "b": 70},
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right",
                               "itemsizing": "constant"})
-    note = (_("Marker size: number of the eleven engagement dimensions (annual report section 4.1) in which the "
+    note = (tr.gettext("Marker size: number of the eleven engagement dimensions (annual report section 4.1) in which the "
               "member engaged in %(year)s.", year=year) if dimensions == DIMENSIONS else
-            _("Marker size: number of the engagement dimensions (annual report section 4.1) in which the member "
+            tr.gettext("Marker size: number of the engagement dimensions (annual report section 4.1) in which the member "
               "engaged in %(year)s, out of %(n)s: a member's fee payment is shown to signed-in users only.",
               year=year, n=dimensions))
-    return with_source(fig, source, note=note)
+    return with_source(fig, source, tr=tr, note=note)
 
 
 def member_location_figure(latitude: float, longitude: float, *, name: str, region: str) -> go.Figure:

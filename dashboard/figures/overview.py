@@ -6,11 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import REGION_COLOURS, base_layout, empty_figure, with_source
-from dashboard.i18n import _, format_eur, format_percent, ngettext, region_label
+from dashboard.translation import Translator
 
 
 def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtitle: str, source: str,
-                           note: str = "", unknown: str | None = None) -> go.Figure:
+                           tr: Translator, note: str = "", unknown: str | None = None) -> go.Figure:
     """Horizontal bars: share of each region's members counted in `measure` (a column of counts).
 
     `df` has columns region, members and `measure` (engagement_by_region). Labels read '15 of 16 · 94%'; with
@@ -19,47 +19,48 @@ def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtit
     """
     df = df[df["members"] > 0]
     if df.empty:
-        return empty_figure(_("No members in the selected regions."), title=title, subtitle=subtitle)
+        return empty_figure(tr.gettext("No members in the selected regions."), title=title, subtitle=subtitle)
     df = df.iloc[::-1]  # first region at the top
     share = df[measure] / df["members"]
     unknowns = df[unknown] if unknown else pd.Series(0, index=df.index)
-    labels = [_("%(n)s of %(total)s · %(share)s", n=n, total=t, share=format_percent(s))
-              + (" · " + ngettext("%(n)s unknown", "%(n)s unknown", int(u)) if u else "")
+    labels = [tr.gettext("%(n)s of %(total)s · %(share)s", n=n, total=t, share=tr.format_percent(s))
+              + (" · " + tr.ngettext("%(n)s unknown", "%(n)s unknown", int(u)) if u else "")
               for n, t, s, u in zip(df[measure], df["members"], share, unknowns)]
     fig = go.Figure(go.Bar(
-        x=share, y=[region_label(r) for r in df["region"]], orientation="h", text=labels, textposition="outside", cliponaxis=False,
+        x=share, y=[tr.region_label(r) for r in df["region"]], orientation="h", text=labels, textposition="outside", cliponaxis=False,
         marker_color=[REGION_COLOURS.get(r, "#6C757D") for r in df["region"]],
         customdata=df[[measure, "members"]],
         # plotly fills %{...}; the words around them are translated (the msgid's own %% is plotly's, not gettext's)
-        hovertemplate=_("%(region)s: %(n)s of %(total)s members (%(share)s)", region="%{y}", n="%{customdata[0]}",
+        hovertemplate=tr.gettext("%(region)s: %(n)s of %(total)s members (%(share)s)", region="%{y}", n="%{customdata[0]}",
                         total="%{customdata[1]}", share="%{x:.0%}") + "<extra></extra>",
     ))
     base_layout(fig, title=title, subtitle=subtitle, height=140 + 60 * len(df))
     fig.update_xaxes(range=[0, 1.25], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1], showgrid=True)
     fig.update_yaxes(automargin=True)
     fig.update_layout(margin={"l": 20, "r": 30}, bargap=0.35)
-    return with_source(fig, source, note=note)
+    return with_source(fig, source, tr=tr, note=note)
 
 
-def _pct(share_pct: float) -> str:
+def _pct(share_pct: float, tr: Translator) -> str:
     """A printed percentage (0-100) as the language writes it, with its printed decimals: 52 -> '52 %' (fr)."""
-    return format_percent(share_pct / 100, decimals=0 if float(share_pct).is_integer() else 1)
+    return tr.format_percent(share_pct / 100, decimals=0 if float(share_pct).is_integer() else 1)
 
 
 FUND_COLOURS = {"membership_fees": "#0072B2", "partnerships_members": "#56B4E9", "partnerships_others": "#009E73",
                 "in_kind": "#E69F00"}
 
 
-def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, source: str, note: str = "") -> go.Figure:
+def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, source: str, tr: Translator,
+                 note: str = "") -> go.Figure:
     """100% bars of where the funds came from, as printed: cash funds, and funds including payments in kind.
 
     `df` is funds_breakdown; `labels` names each fund source and each basis (translated by the caller).
     """
     if df.empty:
-        return empty_figure(_("The documents give no funds figures for this year."), title=title, subtitle=subtitle)
+        return empty_figure(tr.gettext("The documents give no funds figures for this year."), title=title, subtitle=subtitle)
     fig = go.Figure()
     bases = list(dict.fromkeys(df["basis"]))[::-1]
-    ylabels = {b: f"{labels[b]}<br><b>{format_eur(df[df['basis'] == b]['total'].iloc[0])}</b>" for b in bases}
+    ylabels = {b: f"{labels[b]}<br><b>{tr.format_eur(df[df['basis'] == b]['total'].iloc[0])}</b>" for b in bases}
     for fund_source in FUND_COLOURS:
         part = df[df["fund_source"] == fund_source].set_index("basis")
         if part.empty:
@@ -67,7 +68,7 @@ def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, s
         shares = [float(part.loc[b, "share_pct"]) if b in part.index else 0 for b in bases]
         fig.add_trace(go.Bar(
             y=[ylabels[b] for b in bases], x=[s / 100 for s in shares], orientation="h", name=labels[fund_source],
-            marker_color=FUND_COLOURS[fund_source], text=[_pct(s) if s >= 4 else "" for s in shares],  # slivers: hover
+            marker_color=FUND_COLOURS[fund_source], text=[_pct(s, tr) if s >= 4 else "" for s in shares],  # slivers: hover
             textposition="inside", insidetextanchor="middle", textangle=0, textfont={"color": "white", "size": 14},
             hovertemplate="%{y}<br>" + labels[fund_source] + ": %{x:.0%}<extra></extra>"))
     base_layout(fig, title=title, subtitle=subtitle, height=330)
@@ -77,4 +78,4 @@ def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, s
                               "traceorder": "normal"})
     fig.update_xaxes(tickformat=".0%", range=[0, 1.02], tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_yaxes(automargin=True)
-    return with_source(fig, source, note=note)
+    return with_source(fig, source, tr=tr, note=note)

@@ -7,7 +7,7 @@ import textwrap
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.i18n import _, number_separators
+from dashboard.translation import Translator
 
 # Okabe-Ito palette (safe for the common colour-vision deficiencies); one colour per region everywhere.
 REGION_COLOURS: dict[str, str] = {
@@ -72,7 +72,6 @@ def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int |
     """Apply the house style (the default template: white background, readable fonts), title and subtitle (the
     filters in words)."""
     fig.update_layout(
-        separators=number_separators(),  # the language's decimal and thousands signs, on screen and in exports
         title={"text": title, "x": 0.0, "xanchor": "left", "pad": {"l": 12}, "font": {"size": 20},
                "subtitle": {"text": subtitle, "font": {"size": 14, "color": MUTED_COLOUR}}},
         margin={"l": 20, "r": 20, "t": 80 if subtitle else 60, "b": 90},
@@ -89,17 +88,18 @@ def _wrap(text: str, width: int = SOURCE_LINE_CHARS) -> str:
     return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
 
 
-def with_source(fig: go.Figure, source: str, *, note: str = "") -> go.Figure:
+def with_source(fig: go.Figure, source: str, *, tr: Translator, note: str = "") -> go.Figure:
     """Draw the source line (and an optional note) under the plot, so a screenshot or export carries it.
     Long lines are wrapped: plotly does not wrap annotation text."""
-    text = _wrap(_("Source: %(source)s", source=source))
+    text = _wrap(tr.gettext("Source: %(source)s", source=source))
     if note:
         text += "<br>" + _wrap(note)
     fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-12, xanchor="left",
                        yanchor="top", showarrow=False, align="left",
                        font={"size": 11, "color": MUTED_COLOUR})
     bottom = fig.layout.margin.b or 0
-    fig.update_layout(margin={"b": max(bottom, 70 + 16 * text.count("<br>"))})
+    # the language's decimal and thousands signs, on screen and in exports
+    fig.update_layout(margin={"b": max(bottom, 70 + 16 * text.count("<br>"))}, separators=tr.number_separators())
     return fig
 
 

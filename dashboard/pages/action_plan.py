@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import ids, years
 from dashboard.cache import memoized
-from dashboard.charts import render
+from dashboard.charts import ChartId, render
 from dashboard.components import (
     cached_layout,
     chart_block,
@@ -37,7 +37,7 @@ def _rows(items, line: str | None) -> list[dict]:
         leaves = leaves[leaves["line"] == line]
     titles = dict(zip(items["code"], items["title"]))
     return [{"code": r.code, "measure": r.parent, "measure_title": titles.get(r.parent, ""), "title": r.title,
-             "status": str(STATUS_LABELS[r.status]), "status_key": r.status, "printed": r.printed or "–",
+             "status": _(STATUS_LABELS[r.status]), "status_key": r.status, "printed": r.printed or "–",
              "source": r.source} for r in leaves.itertuples()]
 
 
@@ -56,7 +56,7 @@ def _columns() -> list[dict]:
 
 
 def _status_badge(status: str) -> html.Span:
-    return colour_badge(str(STATUS_LABELS[status]), STATUS_COLOURS[status])
+    return colour_badge(_(STATUS_LABELS[status]), STATUS_COLOURS[status])
 
 
 def _future_plan(items) -> html.Div:
@@ -104,13 +104,13 @@ def layout(region=None, year=None, lang=None, **_unused_query_params):
     filters = resolve_filters(region, year, lang)
     plan, items, marks, later, future = _plan_data(filters.year)
     f = filters.with_options()
-    gauges, bars = render("action-plan-completion", f), render("action-plan-status", f)
+    gauges, bars = render(ChartId.ACTION_PLAN_COMPLETION, f), render(ChartId.ACTION_PLAN_STATUS, f)
     notes = discrepancy_notes(["action_plan.q3_code_L1M8D1", "action_plan.q3_code_L3M3D1"]) \
         if years.is_reported(filters.year) else []  # the reports' discrepancies belong to their year
     printed_marks = bool((items["mark"] != "").any())  # how the printed marks were read: only where some are shown
     children = [
-        chart_block("action-plan-completion", gauges, f, graph_id=ids.ActionPlan.GAUGES),
-        chart_block("action-plan-status", bars, f, graph_id=ids.ActionPlan.STATUS_CHART),
+        chart_block(ChartId.ACTION_PLAN_COMPLETION, gauges, f, graph_id=ids.ActionPlan.GAUGES),
+        chart_block(ChartId.ACTION_PLAN_STATUS, bars, f, graph_id=ids.ActionPlan.STATUS_CHART),
         source_note(gauges.source, notes=notes),
         html.H2(_("Deliverables"), className="section-title"),
         _line_chooser(items),

@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids, years
 from dashboard.auth import fees_visible
-from dashboard.charts import render
+from dashboard.charts import ChartId, render
 from dashboard.components import (
     cached_layout,
     chart_block,
@@ -41,21 +41,21 @@ def layout(region=None, year=None, lang=None, sort=None, **_unused_query_params)
     sort_by = sort if sort in SORT_MODES else "region"
     f = filters.with_options({"sort": sort_by})
     plain = filters.with_options()
-    matrix, activations, website = render("engagement-matrix", f), render("activations-by-month", plain), \
-        render("website-presence", f)
+    matrix, activations, website = render(ChartId.ENGAGEMENT_MATRIX, f), render(ChartId.ACTIVATIONS_BY_MONTH, plain), \
+        render(ChartId.WEBSITE_PRESENCE, f)
     notes = discrepancy_notes(ROW_DISCREPANCIES) if years.is_reported(filters.year) else []  # the report's year only
     sort = dbc.RadioItems(id=ids.Engagement.SORT, value=sort_by, inline=True, className="mb-2 no-print",
                           options=[{"label": _("Group by region"), "value": "region"},
                                    {"label": _("Sort by total engagement"), "value": "total"}])
     return page_frame(_("Engagement"), filters, [
         sort,
-        chart_block("engagement-matrix", matrix, f, graph_id=ids.Engagement.MATRIX, options=f.options),
+        chart_block(ChartId.ENGAGEMENT_MATRIX, matrix, f, graph_id=ids.Engagement.MATRIX, options=f.options),
         source_note(matrix.source),
         html.Details([html.Summary(_("%(n)s printed totals of this table differ from its rows", n=len(notes))),
                       source_note("", notes=notes)], className="mb-3 small") if notes else None,
-        chart_block("activations-by-month", activations, plain, graph_id=ids.Engagement.ACTIVATIONS),
+        chart_block(ChartId.ACTIVATIONS_BY_MONTH, activations, plain, graph_id=ids.Engagement.ACTIVATIONS),
         source_note(activations.source or _("Progress reports")),
-        chart_block("website-presence", website, f, graph_id=ids.Engagement.WEBSITE, options=f.options),
+        chart_block(ChartId.WEBSITE_PRESENCE, website, f, graph_id=ids.Engagement.WEBSITE, options=f.options),
         source_note(website.source),
     ], intro=(_("Rows are members, columns the eleven engagement dimensions of the annual report (section 4.1). "
                 "Hover over a cell for the exact value and its source line; click a row to open the member.")
@@ -69,7 +69,8 @@ def layout(region=None, year=None, lang=None, sort=None, **_unused_query_params)
 
 
 @callback(Output(ids.Engagement.MATRIX, "figure"), Output(ids.Engagement.WEBSITE, "figure"),
-          Output(ids.Charts.menu("engagement-matrix"), "children"), Output(ids.Charts.menu("website-presence"), "children"),
+          Output(ids.Charts.menu(ChartId.ENGAGEMENT_MATRIX), "children"),
+          Output(ids.Charts.menu(ChartId.WEBSITE_PRESENCE), "children"),
           Input(ids.Engagement.SORT, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_matrices(sort_by, filters):
     """Re-sort both member heatmaps (and their export links)."""
@@ -77,8 +78,8 @@ def update_matrices(sort_by, filters):
     if filters is None or not isinstance(sort_by, str) or sort_by not in SORT_MODES:
         raise PreventUpdate
     f = filters.with_options({"sort": sort_by})
-    return (render("engagement-matrix", f).figure, render("website-presence", f).figure,
-            chart_menu("engagement-matrix", f, f.options), chart_menu("website-presence", f, f.options))
+    return (render(ChartId.ENGAGEMENT_MATRIX, f).figure, render(ChartId.WEBSITE_PRESENCE, f).figure,
+            chart_menu(ChartId.ENGAGEMENT_MATRIX, f, f.options), chart_menu(ChartId.WEBSITE_PRESENCE, f, f.options))
 
 
 @callback(Output(ids.Shell.URL, "href", allow_duplicate=True), Input(ids.Engagement.MATRIX, "clickData"),

@@ -10,7 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids, years
 from dashboard.cache import memoized
-from dashboard.charts import ChartFilters, events_frame, render
+from dashboard.charts import ChartFilters, ChartId, events_frame, render
 from dashboard.components import (
     cached_layout,
     chart_block,
@@ -66,8 +66,8 @@ def _rows(df: pd.DataFrame, slugs: dict) -> list[dict]:
         names = [n for n in r.members.split("; ") if n]
         rows.append({
             "start": r.start_date.isoformat(), "end": r.end_date.isoformat() if pd.notna(r.end_date) and r.end_date else "",
-            "title": r.title, "location": r.location, "kind": str(KIND_LABELS[r.kind]),
-            "role": str(ROLE_LABELS[r.metropolis_role]), "count": int(r.member_count),
+            "title": r.title, "location": r.location, "kind": _(KIND_LABELS[r.kind]),
+            "role": _(ROLE_LABELS[r.metropolis_role]), "count": int(r.member_count),
             "members": ", ".join(markdown_link(n, f"/members/{slugs[n]}") for n in names if n in slugs),
             "deliverables": r.deliverables.replace("; ", ", "), "source": r.source,
         })
@@ -101,16 +101,16 @@ def layout(region=None, year=None, lang=None, **_unused_query_params):
     kinds = list(EVENT_KINDS)
     f = filters.with_options({"kind": kinds})
     df, _slugs = _load(f)
-    timeline, per_month = render("events-timeline", f), render("events-per-month", f)
+    timeline, per_month = render(ChartId.EVENTS_TIMELINE, f), render(ChartId.EVENTS_PER_MONTH, f)
     checklist = dbc.Checklist(id=ids.Events.KINDS, value=kinds, inline=True, className="mb-2 no-print",
-                              options=[{"label": str(KIND_LABELS[k]), "value": k} for k in kinds])
+                              options=[{"label": _(KIND_LABELS[k]), "value": k} for k in kinds])
     reported = years.is_reported(filters.year)
     notes = discrepancy_notes(["events.calendar_categories", "wmd.events", "board.meetings_in_calendar"]) \
         if reported else []
     return page_frame(_("Events"), filters, [
         checklist,
-        chart_block("events-timeline", timeline, f, graph_id=ids.Events.TIMELINE, options=f.options),
-        chart_block("events-per-month", per_month, f, graph_id=ids.Events.PER_MONTH, options=f.options),
+        chart_block(ChartId.EVENTS_TIMELINE, timeline, f, graph_id=ids.Events.TIMELINE, options=f.options),
+        chart_block(ChartId.EVENTS_PER_MONTH, per_month, f, graph_id=ids.Events.PER_MONTH, options=f.options),
         source_note(timeline.source, notes=notes),
         html.H2([_("All events"), " ", dbc.Badge(_count(df), id=ids.Events.COUNT, color="secondary")],
                 className="section-title"),
@@ -131,7 +131,8 @@ def layout(region=None, year=None, lang=None, **_unused_query_params):
 
 @callback(Output(ids.Events.TIMELINE, "figure"), Output(ids.Events.PER_MONTH, "figure"),
           Output(ids.Events.GRID, "rowData"), Output(ids.Events.COUNT, "children"),
-          Output(ids.Charts.menu("events-timeline"), "children"), Output(ids.Charts.menu("events-per-month"), "children"),
+          Output(ids.Charts.menu(ChartId.EVENTS_TIMELINE), "children"),
+          Output(ids.Charts.menu(ChartId.EVENTS_PER_MONTH), "children"),
           Input(ids.Events.KINDS, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_events(kinds, filters):
     """Redraw the timeline, the monthly chart, the table and the export links for the chosen kinds."""
@@ -140,9 +141,9 @@ def update_events(kinds, filters):
         raise PreventUpdate
     f = _event_filters(filters, kinds)
     df, _slugs = _load(f)
-    return (render("events-timeline", f).figure, render("events-per-month", f).figure,
+    return (render(ChartId.EVENTS_TIMELINE, f).figure, render(ChartId.EVENTS_PER_MONTH, f).figure,
             no_update if _paged(f) else _table(f).to_dict("records"), _count(df),
-            chart_menu("events-timeline", f, f.options), chart_menu("events-per-month", f, f.options))
+            chart_menu(ChartId.EVENTS_TIMELINE, f, f.options), chart_menu(ChartId.EVENTS_PER_MONTH, f, f.options))
 
 
 def _event_filters(filters: ChartFilters, kinds) -> ChartFilters:

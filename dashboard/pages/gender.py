@@ -8,7 +8,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import ids, years
-from dashboard.charts import render
+from dashboard.charts import ChartId, render
 from dashboard.components import cached_layout, chart_block, discrepancy_notes, page_frame, resolve_filters, source_note
 from dashboard.gender_rules import SMALL_NUMBER
 from dashboard.i18n import _, format_number
@@ -35,15 +35,15 @@ def _table(df: pd.DataFrame) -> dbc.Table:
 def layout(region=None, year=None, lang=None, **_unused_query_params):
     filters = resolve_filters(region, year, lang)
     f = filters.with_options()
-    parity, governed = render("gender-parity", f), render("governed-by-women", f)
-    recorded = render("gender-recorded", f)
+    parity, governed = render(ChartId.GENDER_PARITY, f), render(ChartId.GOVERNED_BY_WOMEN, f)
+    recorded = render(ChartId.GENDER_RECORDED, f)
     notes = discrepancy_notes(["board.representatives.women_pct"]) if years.is_reported(filters.year) else []
     return page_frame(_("Gender parity"), filters, [
-        chart_block("gender-parity", parity, f, graph_id=ids.Gender.CHART),
+        chart_block(ChartId.GENDER_PARITY, parity, f, graph_id=ids.Gender.CHART),
         source_note(parity.source, notes=notes),
-        chart_block("gender-recorded", recorded, f, graph_id=ids.Gender.RECORDED),
+        chart_block(ChartId.GENDER_RECORDED, recorded, f, graph_id=ids.Gender.RECORDED),
         source_note(recorded.source),
-        chart_block("governed-by-women", governed, f, graph_id=ids.Gender.BY_REGION),
+        chart_block(ChartId.GOVERNED_BY_WOMEN, governed, f, graph_id=ids.Gender.BY_REGION),
         source_note(governed.source),
         html.H2(_("The figures as printed"), className="section-title"),
         _table(parity.rows) if not parity.rows.empty else html.P(

@@ -22,7 +22,7 @@ from dashboard.components import (
     source_note,
 )
 from dashboard.figures.indicators import format_value, unit_label
-from dashboard.i18n import _, format_number, lazy_gettext
+from dashboard.i18n import _, current_translator, format_number, lazy_gettext
 from dashboard.pages.indicators import definition_card, indicator_charts, period_words
 from dashboard.shell import clicked_member_href
 from dashboard.summaries import coverage_sentence
@@ -88,12 +88,12 @@ def _members_grid(df: pd.DataFrame, unit: str, filters) -> object:
                       className="text-body-secondary")
     q_ = urls.query(filters)
     rows = [{"member": markdown_link(r.member, f"/members/{r.slug}{q_}"), "region": r.region, "year": int(r.year),
-             "value": float(r.value), "shown": format_value(r.value, unit), "note": r.note, "source": r.source}
+             "value": float(r.value), "shown": format_value(r.value, unit, tr=current_translator()), "note": r.note, "source": r.source}
             for r in df.itertuples()]
     columns = [{"field": "member", "headerName": _("Member"), "cellRenderer": "markdown", "minWidth": 160},
                {"field": "region", "headerName": _("Region")},
                {"field": "year", "headerName": _("Year"), "maxWidth": 110},
-               {"field": "value", "headerName": _("Value (%(unit)s)", unit=unit_label(unit) or _("number")),
+               {"field": "value", "headerName": _("Value (%(unit)s)", unit=unit_label(unit, tr=current_translator()) or _("number")),
                 "type": "numericColumn", "maxWidth": 170},
                {"field": "note", "headerName": _("Note"), "minWidth": 200},
                {"field": "source", "headerName": _("Source"), "minWidth": 240}]
@@ -107,8 +107,8 @@ def _history(history: pd.DataFrame, unit: str) -> html.Div:
                       className="text-body-secondary")
     head = html.Thead(html.Tr([html.Th(_("Year")), html.Th(_("Members with a value")), html.Th(_("Lowest")),
                                html.Th(_("Mean of the members' values")), html.Th(_("Highest"))]))
-    rows = [html.Tr([html.Td(str(r.year)), html.Td(format_number(r.members)), html.Td(format_value(r.lowest, unit)),
-                     html.Td(format_value(round(r.mean, 2), unit)), html.Td(format_value(r.highest, unit))])
+    rows = [html.Tr([html.Td(str(r.year)), html.Td(format_number(r.members)), html.Td(format_value(r.lowest, unit, tr=current_translator())),
+                     html.Td(format_value(round(r.mean, 2), unit, tr=current_translator())), html.Td(format_value(r.highest, unit, tr=current_translator()))])
             for r in history.itertuples()]
     return dbc.Table([head, html.Tbody(rows)], id=ids.IndicatorPage.HISTORY, size="sm", responsive=True,
                      className="bg-white")
@@ -154,7 +154,7 @@ def layout(code=None, region=None, year=None, lang=None, **_unused_query_params)
         return _not_found(str(code or "")[:80], filters)
     details, view = data["details"], data["view"]
     unit = details["unit"]
-    content = [html.P([html.Code(details["code"]), " · ", _("unit: %(unit)s", unit=unit_label(unit) or _("a count")),
+    content = [html.P([html.Code(details["code"]), " · ", _("unit: %(unit)s", unit=unit_label(unit, tr=current_translator()) or _("a count")),
                        " · ", _("topic: %(topic)s", topic=details["topic"])], id=ids.IndicatorPage.DEFINITION,
                       className="text-body-secondary")]
     if view is not None:

@@ -11,10 +11,10 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import ids, urls
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
-from dashboard.charts import ChartFilters, render
+from dashboard.charts import ChartFilters, ChartId, render
 from dashboard.components import cached_layout, chart_block, page_frame, resolve_filters, source_note
 from dashboard.figures.indicators import result_cards, unit_label
-from dashboard.i18n import _
+from dashboard.i18n import _, current_translator
 from dashboard.shell import clicked_member_href
 from dashboard.summaries import coverage_sentence, indicators_sentence
 from dashboard.validation import InvalidInput, parse_choice
@@ -25,8 +25,8 @@ from db.session import Session
 dash.register_page(__name__, path="/indicators", name="Indicators", title="Indicators · Metropolis dashboard",
                    order=6)
 
-CHARTS = (("indicator-map", ids.Indicators.MAP), ("indicator-ranking", ids.Indicators.RANKING),
-          ("indicator-distribution", ids.Indicators.DISTRIBUTION))
+CHARTS = ((ChartId.INDICATOR_MAP, ids.Indicators.MAP), (ChartId.INDICATOR_RANKING, ids.Indicators.RANKING),
+          (ChartId.INDICATOR_DISTRIBUTION, ids.Indicators.DISTRIBUTION))
 
 
 @memoized("indicators-page")
@@ -69,7 +69,7 @@ def _overview_table(data: dict, filters: ChartFilters, chosen: str) -> dbc.Table
         n, total = _coverage(data, r["code"])
         rows.append(html.Tr([
             html.Td(dcc.Link(r["name"], href=indicator_href(r["code"], filters))),
-            html.Td(unit_label(r["unit"]), className="small"),
+            html.Td(unit_label(r["unit"], tr=current_translator()), className="small"),
             html.Td(html.Strong(r["network_printed"] or "–")),
             html.Td(period_words(r)),
             html.Td(coverage_sentence(n, total, regions=filters.regions, year=filters.year)),
@@ -93,7 +93,7 @@ def definition_card(r: dict, *, coverage: str, coverage_id: str, more_href: str 
     how much of the membership has values of its own."""
     body = [html.H3(r["name"], className="h5 mb-1"),
             html.Div([html.Span(_("Unit: "), className="fw-semibold"),
-                      unit_label(r["unit"]) if r["unit"] != "percent" else _("percent (0–100)")], className="small"),
+                      unit_label(r["unit"], tr=current_translator()) if r["unit"] != "percent" else _("percent (0–100)")], className="small"),
             html.P(r["description"], className="small text-body-secondary mb-2") if r.get("description") else None]
     if r.get("network_printed"):
         body += [html.Div(_("Network figure, as printed"), className="kpi-title"),
@@ -140,7 +140,7 @@ def _result_card(card: dict, filters: ChartFilters) -> dbc.Col:
 
 
 def _results(data: dict, filters: ChartFilters) -> html.Div:
-    groups = result_cards(data["results"], line_titles=data["lines"])
+    groups = result_cards(data["results"], line_titles=data["lines"], tr=current_translator())
     if not groups:
         return html.Div(html.P(_("The store holds no results by action line for %(year)s.", year=filters.year),
                                className="text-body-secondary"), id=ids.Indicators.RESULTS)

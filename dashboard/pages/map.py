@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids, years
-from dashboard.charts import render
+from dashboard.charts import ChartId, render
 from dashboard.components import (
     cached_layout,
     chart_block,
@@ -25,7 +25,7 @@ from dashboard.validation import InvalidInput, parse_choice
 
 dash.register_page(__name__, path="/map", name="Map", title="Map · Metropolis dashboard", order=1)
 
-CHART = "members-map"
+CHART = ChartId.MEMBERS_MAP
 
 
 @cached_layout("map")

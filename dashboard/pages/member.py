@@ -23,7 +23,7 @@ from dashboard.components import (
 from dashboard.figures.indicators import format_value
 from dashboard.figures.map import member_location_figure
 from dashboard.figures.style import HONORARY_COLOUR, REGION_COLOURS
-from dashboard.i18n import SHORT_DATE, _, format_date, lazy_gettext, ngettext, region_label
+from dashboard.i18n import SHORT_DATE, _, current_translator, format_date, lazy_gettext, ngettext, region_label
 from db.queries.audit import audit_log
 from db.queries.indicators import member_indicator_values
 from db.queries.members import member_list, member_profile, normalise_name, resolve_member
@@ -211,7 +211,7 @@ def _indicators(slug: str, filters):
                       className="text-body-secondary")
     else:
         body = html.Ul([html.Li([dcc.Link(r.name, href=f"/indicators/{r.code}{q}"), f" · {r.year}: ",
-                                 html.Strong(format_value(r.value, r.unit)),
+                                 html.Strong(format_value(r.value, r.unit, tr=current_translator())),
                                  html.Span(f" · {r.source}", className="small text-body-secondary")])
                         for r in df.itertuples()])
     return html.Div([html.H2(_("Metropolitan indicators"), className="section-title"), body], id=ids.Member.INDICATORS)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 from dashboard import ids, urls, years
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
-from dashboard.charts import ChartFilters, engagement_by_region, render
+from dashboard.charts import ChartFilters, ChartId, engagement_by_region, render
 from dashboard.components import (
     cached_layout,
     chart_block,
@@ -49,15 +51,62 @@ def _kpis(regions: tuple[str, ...] | None, year: int, lang: str | None, recorded
 
 
 def _build_kpis(session, filters, recorded: frozenset[str], signed_in: bool = False) -> tuple:
+    """Read what the cards show (one data function per kind of year), then build the cards from it."""
+    cov = years.coverage_of(filters.year, filters.regions)
+    if cov["kind"] == "reported":
+        return _reported_kpis(_reported_data(session, filters), filters, recorded, cov)
+    return _in_progress_kpis(_in_progress_data(session, filters), filters, cov, signed_in)
+
+
+class KpiData(NamedTuple):
+    """What the overview's cards show, read from the store for one filter set (no Dash, no formatting).
+    A NamedTuple, not a dataclass: Dash executes page modules outside sys.modules, where dataclass fails."""
+
+    by_region: pd.DataFrame  # engagement_by_region of the year
+    eng_source: str
+    member_counts: pd.DataFrame  # members_q.member_counts
+    plan: str | None  # the action plan of the year
+    completion: pd.DataFrame | None  # its completion_by_line
+    previous: int | None = None  # a reported year: the reported year before, for a like-for-like comparison
+    before: pd.DataFrame | None = None  # its engagement_by_region
+    values: pd.DataFrame | None = None  # a reported year: the network's printed indicator values
+    event_sources: pd.DataFrame | None = None  # a reported year: event counts by source
+    events_before: int | None = None  # a year in progress: events of the year before, to the same date
+    speakers: dict | None = None  # a year in progress: the recorded speakers by gender
+
+
+def _plan_data(session, year: int) -> tuple[str | None, pd.DataFrame | None]:
+    plan = action_plan.plan_for_year(session, year)
+    return plan, action_plan.completion_by_line(session, plan=plan, year=year) if plan else None
+
+
+def _reported_data(session, filters) -> KpiData:
+    year, regions = filters.year, filters.regions
+    by_region, eng_source = engagement_by_region(regions, year, session=session)
+    previous = year - 1 if (year - 1) in years.reported_years() else None  # a like-for-like comparison only
+    plan, completion = _plan_data(session, year)
+    return KpiData(by_region=by_region, eng_source=eng_source,
+                   member_counts=members_q.member_counts(session, regions=regions), plan=plan, completion=completion,
+                   previous=previous,
+                   before=engagement_by_region(regions, previous, session=session)[0] if previous else None,
+                   values=indicators.indicator_values(session, year=year, scope="network"),
+                   event_sources=events.event_sources(session, year=year, regions=regions))
+
+
+def _in_progress_data(session, filters) -> KpiData:
     year, regions = filters.year, filters.regions
     cov = years.coverage_of(year, regions)
-    if cov["kind"] == "reported":
-        return _reported_kpis(session, filters, recorded, cov)
-    return _in_progress_kpis(session, filters, cov, signed_in)
+    by_region, eng_source = engagement_by_region(regions, year, session=session)
+    plan, completion = _plan_data(session, year)
+    events_before = None
+    if cov["last_event"] is not None and year - 1 in years.available():
+        events_before = years.events_to_date(year - 1, cov["last_event"] + dt.timedelta(days=1), regions)
+    return KpiData(by_region=by_region, eng_source=eng_source,
+                   member_counts=members_q.member_counts(session, regions=regions), plan=plan, completion=completion,
+                   events_before=events_before, speakers=recorded_speakers(year))
 
 
-def _members_card(session, regions, q, members: int):
-    counts = members_q.member_counts(session, regions=regions)
+def _members_card(counts, q, members: int):
     honorary = int(counts.loc[counts["honorary"], "members"].sum())
     return kpi_card(
         "members", title=_("Members"), value=format_number(members),
@@ -70,24 +119,21 @@ def _share(n, d):
     return format_percent(n / d, decimals=1) if d else "–"
 
 
-def _reported_kpis(session, filters, recorded: frozenset[str], cov: dict) -> tuple:
+def _reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -> tuple:
     """A reported year: every figure as printed; what was recorded in the dashboard since is named beside it."""
     year, regions = filters.year, filters.regions
     q = urls.query(filters)
-    by_region, eng_source = engagement_by_region(regions, year)
+    by_region, eng_source = data.by_region, data.eng_source
     members, active, paid = (int(by_region[c].sum()) for c in ("members", "activated", "fee_paid"))
     printed_paid_rows = paid - cov["fees_paid_added"]
-    previous = year - 1 if (year - 1) in years.reported_years() else None  # a like-for-like comparison only
+    previous = data.previous
     if previous is not None:
-        before, _source = engagement_by_region(regions, previous)
-        prev_members, prev_active, prev_paid = (int(before[c].sum()) for c in ("members", "activated", "fee_paid"))
-    values = indicators.indicator_values(session, year=year, scope="network")
-    evs = events.event_sources(session, year=year, regions=regions)
-    plan = action_plan.plan_for_year(session, year)
-    completion = action_plan.completion_by_line(session, plan=plan, year=year) if plan else None
+        prev_members, prev_active, prev_paid = (int(data.before[c].sum())
+                                                for c in ("members", "activated", "fee_paid"))
+    values, evs, plan, completion = data.values, data.event_sources, data.plan, data.completion
     whole = regions is None
     report = cov["report"]
-    cards = [_members_card(session, regions, q, members)]
+    cards = [_members_card(data.member_counts, q, members)]
     printed_active = _printed(values, "members.active_pct")
     cards.append(kpi_card(
         "activated", title=_("Active members"), value=_share(active, members),
@@ -144,16 +190,16 @@ def _reported_kpis(session, filters, recorded: frozenset[str], cov: dict) -> tup
     return cards, by_region, eng_source
 
 
-def _in_progress_kpis(session, filters, cov: dict, signed_in: bool) -> tuple:
+def _in_progress_kpis(data: KpiData, filters, cov: dict, signed_in: bool) -> tuple:
     """A year in progress: counts of what was recorded so far, each with what it rests on; never a share of
     members computed from no records."""
-    year, regions = filters.year, filters.regions
+    year = filters.year
     q = urls.query(filters)
-    by_region, eng_source = engagement_by_region(regions, year)
+    by_region, eng_source = data.by_region, data.eng_source
     members = int(by_region["members"].sum())
     source = _("Entered in the dashboard (%(year)s records, as of %(date)s)", year=year,
                date=years.as_of_text(cov))
-    cards = [_members_card(session, regions, q, members)]
+    cards = [_members_card(data.member_counts, q, members)]
     active = cov["members_activated"]
     cards.append(kpi_card(
         "activated", title=_("Active members"), value=format_number(active) if active else "–",
@@ -165,18 +211,15 @@ def _in_progress_kpis(session, filters, cov: dict, signed_in: bool) -> tuple:
         else _("nothing recorded yet"), coverage=years.fee_coverage(cov, year), href="/engagement" + q,
         source=source))
     compare = ""
-    previous = year - 1
-    if cov["last_event"] is not None and previous in years.available():
-        until = cov["last_event"] + dt.timedelta(days=1)
-        before = years.events_to_date(previous, until, regions)
-        compare = _("%(year)s, same period (1 Jan to %(date)s): %(n)s", year=previous,
-                    date=format_date(cov["last_event"], format="d MMM"), n=format_number(before))
+    if data.events_before is not None:
+        compare = _("%(year)s, same period (1 Jan to %(date)s): %(n)s", year=year - 1,
+                    date=format_date(cov["last_event"], format="d MMM"), n=format_number(data.events_before))
     cards.append(kpi_card(
         "events", title=_("Events"), value=format_number(cov["events"]) if cov["events"] else "–",
         detail=_("recorded in the dashboard so far") if cov["events"] else
         _("No events recorded for %(year)s yet", year=year),
         coverage=compare, href="/events" + q, source=source))
-    speakers = recorded_speakers(year)
+    speakers = data.speakers
     if speakers is not None:
         shown = speakers["total"] >= SMALL_NUMBER or signed_in
         cards.append(kpi_card(
@@ -186,9 +229,8 @@ def _in_progress_kpis(session, filters, cov: dict, signed_in: bool) -> tuple:
                      events=speakers["events"], people=format_number(speakers["total"])) if shown else
             small_number_text(),
             href="/gender" + q, source=source))
-    plan = action_plan.plan_for_year(session, year)
+    plan, completion = data.plan, data.completion
     if plan is not None:
-        completion = action_plan.completion_by_line(session, plan=plan, year=year)
         total = int(completion["total"].sum())
         known = total - int(completion["unknown"].sum())
         done = int(completion["done"].sum())
@@ -217,15 +259,15 @@ def layout(region=None, year=None, lang=None, **_unused_query_params):
     cards, by_region, eng_source = _kpis(tuple(filters.regions) if filters.regions else None, filters.year, filters.lang,
                                          frozenset(code for _text, code in notes), current_actor() is not None)
     f = filters.with_options()
-    active, fees, funds = (render(c, f) for c in ("active-by-region", "fee-paid-by-region", "funds"))
+    active, fees, funds = (render(c, f) for c in (ChartId.ACTIVE_BY_REGION, ChartId.FEE_PAID_BY_REGION, ChartId.FUNDS))
     return page_frame(_("Overview"), filters, [
         html.P(headline(by_region, filters), id=ids.Overview.SUMMARY, className="summary-sentence"),
         dbc.Row([dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards], id=ids.Overview.KPIS),
         dbc.Row([
-            dbc.Col(chart_block("active-by-region", active, f, graph_id=ids.Overview.ACTIVE_CHART), lg=6),
-            dbc.Col(chart_block("fee-paid-by-region", fees, f, graph_id=ids.Overview.FEE_CHART), lg=6),
+            dbc.Col(chart_block(ChartId.ACTIVE_BY_REGION, active, f, graph_id=ids.Overview.ACTIVE_CHART), lg=6),
+            dbc.Col(chart_block(ChartId.FEE_PAID_BY_REGION, fees, f, graph_id=ids.Overview.FEE_CHART), lg=6),
         ]),
         source_note(eng_source, notes=notes),
-        chart_block("funds", funds, f, graph_id=ids.Overview.FUNDS_CHART),
+        chart_block(ChartId.FUNDS, funds, f, graph_id=ids.Overview.FUNDS_CHART),
         source_note(funds.source, notes=discrepancy_notes(["funds.with_in_kind.shares"]) if reported else []),
     ], page_path="/")

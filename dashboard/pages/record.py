@@ -90,7 +90,7 @@ def _event_form(actor, member_opts, item_opts):
                  field(f, "location", _("Location"), _input(f, "location", maxLength=200,
                                                              placeholder=_("City, country")), width=4),
                  field(f, "online", " ", _check(f, "online", _("Online")), width=2)]),
-        dbc.Row([field(f, "kind", _("Kind"), _dropdown(f, "kind", [{"label": str(v), "value": k}
+        dbc.Row([field(f, "kind", _("Kind"), _dropdown(f, "kind", [{"label": _(v), "value": k}
                                                                    for k, v in KIND_LABELS.items()]), width=4),
                  field(f, "metropolis_role", _("Metropolis' role"), _dropdown(f, "metropolis_role", _opts(ROLE_OPTIONS)),
                        width=4),

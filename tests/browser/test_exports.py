@@ -209,7 +209,8 @@ def test_exp012_embed_shows_the_chart_alone_offline(watched):
     link = page.locator(".embed-footer a")
     assert link.get_attribute("href").endswith("/map?region=Europe&year=2020#chart-members-map")
     watched.page.set_viewport_size({"width": 640, "height": 400})
-    page.wait_for_timeout(600)
+    page.wait_for_function(f"() => document.querySelector('#{ids.Embed.GRAPH} .main-svg').getBoundingClientRect()"
+                           ".width <= 640")  # the responsive graph follows its frame
     width = page.evaluate(f"document.querySelector('#{ids.Embed.GRAPH} .main-svg').getBoundingClientRect().width")
     assert width <= 640  # follows its frame
     watched.shot("embed-members-map")
@@ -239,7 +240,8 @@ def test_exp014_pages_print_whole_without_the_frame(watched, paper):
     page.wait_for_selector(f"#{ids.Overview.ACTIVE_CHART} .barlayer")
     page.emulate_media(media="print")
     page.evaluate("window.metropolisPrintLayout.toPrint()")  # what the browser's beforeprint does
-    page.wait_for_timeout(500)
+    page.wait_for_function("() => Array.from(document.querySelectorAll('.js-plotly-plot .main-svg:first-child'))"
+                           ".every(s => s.getBoundingClientRect().width <= 720)")  # every graph relaid for paper
     assert not page.locator(".navbar").is_visible() and not page.locator(".filter-bar").is_visible()
     assert not page.locator(".chart-menu").first.is_visible()
     assert page.locator(".print-only").first.is_visible()

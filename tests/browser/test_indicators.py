@@ -17,7 +17,7 @@ from dashboard import ids
 from db.queries import indicators as q
 from db.session import Session, make_engine
 from tests.browser.conftest import SCREENSHOTS, Watched, dash_id, serve
-from tests.browser.test_pages import click_plot
+from tests.browser.waits import click_plot, wait_until_settled
 from tests.conftest import PASSWORD, seed_store
 from tests.indicator_data import import_fixture
 
@@ -98,7 +98,7 @@ def test_ind002_imported_values_draw_the_map_rank_the_members_and_link_them(impo
         .map(t => [t.textContent, t.getBoundingClientRect().top]).sort((a, b) => a[1] - b[1])[0][0]""")
     assert len(ticks) == 28 and top_y == expected[0] == "Cairo"
     assert page.locator(f"#{ids.Indicators.DISTRIBUTION} .barlayer .point").count() > 0
-    page.wait_for_timeout(300)
+    wait_until_settled(page)
     imported.shot("indicators-imported")
     click_plot(page, page.locator(f"#{ids.Indicators.RANKING} .barlayer .point path").first)
     page.wait_for_url(re.compile(r"/members/[a-z0-9-]+\?year=2021$"))

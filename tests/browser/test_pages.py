@@ -5,19 +5,10 @@ import re
 import pytest
 
 from dashboard import ids
+from tests.browser.waits import click_plot, wait_until_settled, wait_until_still
 
 pytestmark = pytest.mark.browser
 
-
-def click_plot(page, locator, *, dx: float = 0.5, dy: float = 0.5) -> None:
-    """Click a plotted element as a user would: bring it into view, let the plot settle, hover, then click."""
-    locator.scroll_into_view_if_needed()
-    page.wait_for_timeout(400)  # the responsive graph may still be re-laying itself out
-    box = locator.bounding_box()
-    x, y = box["x"] + box["width"] * dx, box["y"] + box["height"] * dy
-    page.mouse.move(x, y)
-    page.wait_for_timeout(300)
-    page.mouse.click(x, y)
 
 PAGES = [
     ("overview", "/", f"#{ids.Overview.SUMMARY}"),
@@ -39,7 +30,7 @@ PAGES = [
 def test_brw001_page_loads_clean_and_offline(watched, name, path, ready):
     watched.open(path)
     watched.page.wait_for_selector(ready, state="attached")
-    watched.page.wait_for_timeout(300)
+    wait_until_settled(watched.page)
     watched.shot(name)
     assert watched.errors == [], watched.errors
     assert watched.outside == [], f"requests left 127.0.0.1: {watched.outside}"
@@ -163,7 +154,7 @@ def test_brw010_discrepancy_link_scrolls_to_its_explanation(watched):
     page.wait_for_url(re.compile(r"/sources#discrepancy-"))
     anchor = page.url.split("#")[1]
     page.wait_for_selector(f"#{anchor}")
-    page.wait_for_timeout(800)
+    page.wait_for_function("id => document.getElementById(id).getBoundingClientRect().top < 900", arg=anchor)
     assert page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().top") < 900
     assert watched.errors == []
 
@@ -177,7 +168,7 @@ def test_cur001_unknown_cells_are_drawn_apart_with_their_own_hover(watched):
     assert marks.count() == 5  # anonymous: the fee column is not drawn; Board, bilateral, learning, WMD, Call
     mark = marks.first
     mark.scroll_into_view_if_needed()
-    page.wait_for_timeout(400)  # the responsive graph may still be re-laying itself out
+    wait_until_still(mark)  # the responsive graph may still be re-laying itself out
     box = mark.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     hover = page.locator(f"#{ids.Engagement.MATRIX} .hoverlayer")

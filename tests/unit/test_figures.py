@@ -17,6 +17,7 @@ from dashboard.figures.gender import gender_parity_figure
 from dashboard.figures.map import member_location_figure, member_map_figure
 from dashboard.figures.overview import share_by_region_figure
 from dashboard.figures.style import REGION_COLOURS, empty_figure, source_text, with_source
+from dashboard.translation import ENGLISH as EN
 
 
 def texts(fig):
@@ -33,7 +34,7 @@ BY_REGION = pd.DataFrame({"region": ["Africa", "Europe", "North America"], "memb
 
 
 def test_share_by_region_bars_labels_and_colours():
-    fig = check_renders(share_by_region_figure(BY_REGION, measure="activated", title="Active", subtitle="All · 2020",
+    fig = check_renders(share_by_region_figure(BY_REGION, tr=EN, measure="activated", title="Active", subtitle="All · 2020",
                                                source="AR2020 §4.1"))
     (bar,) = fig.data
     assert bar.type == "bar" and list(bar.y) == ["Europe", "Africa"]  # empty region dropped, first on top
@@ -45,9 +46,9 @@ def test_share_by_region_bars_labels_and_colours():
 
 
 def test_empty_frames_give_a_message_not_axes():
-    for fig in [share_by_region_figure(BY_REGION.iloc[0:0], measure="activated", title="t", subtitle="s", source="x"),
-                gender_parity_figure(pd.DataFrame(columns=["women_pct"]), title="t", subtitle="s", source="x"),
-                events_per_month_figure(pd.DataFrame(columns=["start_date", "kind"]), title="t", subtitle="s", source="x"),
+    for fig in [share_by_region_figure(BY_REGION.iloc[0:0], tr=EN, measure="activated", title="t", subtitle="s", source="x"),
+                gender_parity_figure(pd.DataFrame(columns=["women_pct"]), tr=EN, title="t", subtitle="s", source="x"),
+                events_per_month_figure(pd.DataFrame(columns=["start_date", "kind"]), tr=EN, title="t", subtitle="s", source="x"),
                 empty_figure("Nothing here")]:
         check_renders(fig)
         assert not fig.data and fig.layout.xaxis.visible is False
@@ -64,7 +65,7 @@ MAP = pd.DataFrame({
 
 
 def test_map_by_region_one_trace_per_region_and_slugs():
-    fig = check_renders(member_map_figure(MAP, year=2020, colour_by="region", zoom_to_data=False, title="Map",
+    fig = check_renders(member_map_figure(MAP, tr=EN, year=2020, colour_by="region", zoom_to_data=False, title="Map",
                                           subtitle="All", source="SAP2021"))
     assert [t.name for t in fig.data] == ["Europe", "Africa", "Honorary member"]  # in the frame's region order
     europe = next(t for t in fig.data if t.name == "Europe")
@@ -75,7 +76,7 @@ def test_map_by_region_one_trace_per_region_and_slugs():
 
 
 def test_map_by_engagement_uses_a_colour_scale_and_zooms():
-    fig = check_renders(member_map_figure(MAP, year=2020, colour_by="engagement", zoom_to_data=True, title="Map",
+    fig = check_renders(member_map_figure(MAP, tr=EN, year=2020, colour_by="engagement", zoom_to_data=True, title="Map",
                                           subtitle="Europe", source="SAP2021"))
     members = fig.data[0]
     assert list(members.marker.color) == [10, 7] and members.marker.cmax == 11
@@ -97,7 +98,7 @@ ENG = pd.DataFrame({
 
 
 def test_member_matrix_values_text_and_hover():
-    fig = check_renders(member_matrix_figure(ENG, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t",
+    fig = check_renders(member_matrix_figure(ENG, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t",
                                              subtitle="s", source="AR2020"))
     band, heat = fig.data[0], fig.data[1]
     assert heat.type == "heatmap" and len(heat.x) == 11
@@ -113,13 +114,13 @@ def test_member_matrix_values_text_and_hover():
 
 
 def test_member_matrix_sorts_by_total():
-    fig = member_matrix_figure(ENG, columns=ENGAGEMENT_MATRIX, sort_by="total", title="t", subtitle="s", source="x")
+    fig = member_matrix_figure(ENG, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="total", title="t", subtitle="s", source="x")
     assert list(fig.data[1].y)[::-1] == ["Madrid", "Berlin", "Dakar"]  # 10, 8, 7 dimensions engaged
 
 
 def test_activations_heatmap_fills_months():
     df = pd.DataFrame({"region": ["Africa", "Europe"], "month": [7, 7], "activations": [11, 24], "members": [9, 12]})
-    fig = check_renders(activations_heatmap_figure(df, regions=["Africa", "Europe"], title="t", subtitle="s",
+    fig = check_renders(activations_heatmap_figure(df, tr=EN, regions=["Africa", "Europe"], title="t", subtitle="s",
                                                    source="PR2020Q3"))
     (heat,) = fig.data
     assert len(heat.x) == 12 and list(heat.y) == ["Europe", "Africa"]
@@ -133,7 +134,7 @@ GENDER = pd.DataFrame({
 
 
 def test_gender_parity_bars_and_parity_line():
-    fig = check_renders(gender_parity_figure(GENDER, title="t", subtitle="s", source="AR2020"))
+    fig = check_renders(gender_parity_figure(GENDER, tr=EN, title="t", subtitle="s", source="AR2020"))
     women, rest = fig.data
     assert list(women.y) == ["Speakers", "Professionals"] and list(women.x) == pytest.approx([0.36, 0.5625])
     assert list(rest.x) == pytest.approx([0.64, 0.4375])
@@ -146,7 +147,7 @@ COMPLETION = pd.DataFrame({"line": ["L1", "L2"], "line_title": ["Diplomacy", "Ca
 
 
 def test_completion_gauges_overall_and_per_line():
-    fig = check_renders(completion_gauges_figure(COMPLETION, title="t", subtitle="s", source="AR2020 §3"))
+    fig = check_renders(completion_gauges_figure(COMPLETION, tr=EN, title="t", subtitle="s", source="AR2020 §3"))
     assert [t.type for t in fig.data] == ["indicator"] * 3
     assert fig.data[0].value == pytest.approx(100 * 35 / 44)
     assert fig.data[1].value == pytest.approx(100 * 13 / 17)
@@ -154,7 +155,7 @@ def test_completion_gauges_overall_and_per_line():
 
 
 def test_status_bars_carry_line_codes():
-    fig = check_renders(status_by_line_figure(COMPLETION, title="t", subtitle="s", source="x"))
+    fig = check_renders(status_by_line_figure(COMPLETION, tr=EN, title="t", subtitle="s", source="x"))
     assert [t.name for t in fig.data] == ["Done", "In progress", "Not done"]  # no 'unknown' trace when empty
     assert list(fig.data[0].customdata[:, 0]) == ["L2", "L1"]
 
@@ -168,7 +169,7 @@ EVENTS = pd.DataFrame({
 
 
 def test_events_timeline_lanes_roles_and_durations():
-    fig = check_renders(events_timeline_figure(EVENTS, year=2020, title="t", subtitle="s", source="x"))
+    fig = check_renders(events_timeline_figure(EVENTS, tr=EN, year=2020, title="t", subtitle="s", source="x"))
     markers = [t for t in fig.data if t.mode == "markers"]
     assert {t.name for t in markers} == {"Organised by Metropolis", "Role not stated in the reports"}
     lines = [t for t in fig.data if t.mode == "lines"]
@@ -178,7 +179,7 @@ def test_events_timeline_lanes_roles_and_durations():
 
 
 def test_events_per_month_stacks_by_kind():
-    fig = check_renders(events_per_month_figure(EVENTS, title="t", subtitle="s", source="x"))
+    fig = check_renders(events_per_month_figure(EVENTS, tr=EN, title="t", subtitle="s", source="x"))
     bars = {t.name: list(t.y) for t in fig.data if t.type == "bar"}
     assert bars["Statutory meetings"][6] == 1 and bars["Global events"][0] == 1 and bars["Webinars and debates"][6] == 1
     totals = next(t for t in fig.data if t.type == "scatter")
@@ -188,7 +189,7 @@ def test_events_per_month_stacks_by_kind():
 def test_with_source_wraps_long_lines():
     import plotly.graph_objects as go
 
-    fig = with_source(go.Figure(), "x" * 10 + " word" * 60)
+    fig = with_source(go.Figure(), "x" * 10 + " word" * 60, tr=EN)
     assert "<br>" in fig.layout.annotations[0].text
 
 
@@ -207,7 +208,7 @@ def test_funds_figure_stacks_printed_shares():
         "share_pct": [52.0, 46.0, 40.0, 24.0]})
     labels = {"cash": "Funds", "with_in_kind": "With in kind", "membership_fees": "Fees", "partnerships_members": "Members",
               "partnerships_others": "Others", "in_kind": "In kind"}
-    fig = check_renders(funds_figure(df, labels=labels, title="t", subtitle="s", source="AR2020"))
+    fig = check_renders(funds_figure(df, tr=EN, labels=labels, title="t", subtitle="s", source="AR2020"))
     fees = fig.data[0]
     assert fees.name == "Fees" and list(fees.x) == pytest.approx([0.40, 0.52]) and list(fees.text) == ["40%", "52%"]
     assert "€936,463" in fees.y[1] and "€1,225,075" in fees.y[0]
@@ -229,7 +230,7 @@ def _with_unknown_row():
 
 def test_member_matrix_marks_unknown_cells_with_their_own_layer_and_hover():
     df = _with_unknown_row()
-    fig = check_renders(member_matrix_figure(df, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t",
+    fig = check_renders(member_matrix_figure(df, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t",
                                              subtitle="s", source="AR2020"))
     heat, unknown = fig.data[1], fig.data[2]
     assert heat.type == unknown.type == "heatmap"
@@ -256,7 +257,7 @@ def test_member_matrix_marks_unknown_cells_with_their_own_layer_and_hover():
 
 
 def test_member_matrix_without_unknown_cells_has_no_unknown_layer():
-    fig = member_matrix_figure(ENG.assign(unknown_cells=""), columns=ENGAGEMENT_MATRIX, sort_by="region",
+    fig = member_matrix_figure(ENG.assign(unknown_cells=""), tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region",
                                title="t", subtitle="s", source="x")
     assert [t.type for t in fig.data].count("heatmap") == 2
     assert not any("unknown" in (t.name or "") for t in fig.data)
@@ -264,12 +265,12 @@ def test_member_matrix_without_unknown_cells_has_no_unknown_layer():
 
 def test_map_hover_says_fee_and_dimensions_unknown():
     df = MAP.assign(fee_unknown=[False, True, False], unknown=[0, 6, 0])
-    fig = member_map_figure(df, year=2020, colour_by="region", zoom_to_data=False, title="Map", subtitle="All",
+    fig = member_map_figure(df, tr=EN, year=2020, colour_by="region", zoom_to_data=False, title="Map", subtitle="All",
                             source="x")
     dakar = next(t for t in fig.data if t.name == "Africa").hovertext[0]
     assert "2020 fee paid: unknown (unreadable in the report)" in dakar
     assert "6 dimensions unknown" in dakar
-    public = member_map_figure(df, year=2020, colour_by="region", zoom_to_data=False, title="Map", subtitle="All",
+    public = member_map_figure(df, tr=EN, year=2020, colour_by="region", zoom_to_data=False, title="Map", subtitle="All",
                                source="x", show_fees=False)
     hidden = next(t for t in public.data if t.name == "Africa").hovertext[0]
     assert "fee" not in hidden and "5 dimensions unknown" in hidden  # the fee's unknown cell is not told either
@@ -277,7 +278,7 @@ def test_map_hover_says_fee_and_dimensions_unknown():
 
 def test_share_by_region_says_how_many_cells_are_unknown():
     df = BY_REGION.assign(fee_unknown=[0, 1, 0])
-    fig = share_by_region_figure(df, measure="fee_paid", title="Fees", subtitle="s", source="x", unknown="fee_unknown")
+    fig = share_by_region_figure(df, tr=EN, measure="fee_paid", title="Fees", subtitle="s", source="x", unknown="fee_unknown")
     (bar,) = fig.data
     assert bar.text[0] == "9 of 16 · 56% · 1 unknown" and bar.text[1] == "7 of 25 · 28%"
 

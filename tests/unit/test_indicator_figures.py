@@ -11,6 +11,7 @@ import pytest
 from dashboard import ids
 from dashboard.figures import indicators as f
 from dashboard.summaries import coverage_sentence, indicators_sentence
+from dashboard.translation import ENGLISH as EN
 from db.queries.indicators import MEMBER_VALUE_COLUMNS, RESULT_COLUMNS
 
 
@@ -38,7 +39,7 @@ def checked(fig) -> go.Figure:
 
 
 def test_map_colours_each_member_by_its_value():
-    fig = checked(f.indicator_map_figure(ROWS, network_text="Network figure, as printed: 8.9% (2020)",
+    fig = checked(f.indicator_map_figure(ROWS, tr=EN, network_text="Network figure, as printed: 8.9% (2020)",
                                          zoom_to_data=False, **COMMON))
     (geo,) = fig.data
     assert geo.type == "scattergeo" and list(geo.marker.color) == [7.6, 39.9, 14.4]
@@ -49,7 +50,7 @@ def test_map_colours_each_member_by_its_value():
 
 
 def test_ranking_orders_members_and_draws_the_network_figure_and_the_previous_year():
-    fig = checked(f.indicator_ranking_figure(ROWS, network_label="network figure 8.9%", **COMMON))
+    fig = checked(f.indicator_ranking_figure(ROWS, tr=EN, network_label="network figure 8.9%", **COMMON))
     bars = [t for t in fig.data if t.type == "bar"]
     assert [b.name for b in bars] == ["Africa", "Europe"]  # canonical region order in the legend
     assert list(fig.layout.yaxis.categoryarray) == ["Dakar", "Berlin", "Cairo"]  # plotly draws bottom-up: Cairo on top
@@ -64,13 +65,13 @@ def test_ranking_orders_members_and_draws_the_network_figure_and_the_previous_ye
 
 def test_long_titles_wrap_instead_of_running_off_a_printed_page():
     title = "Fiscal autonomy (own-source revenue as share of total metro revenue), by member, 2021"
-    for fig in (f.indicator_map_figure(ROWS, network_text="", zoom_to_data=False, **{**COMMON, "title": title}),
-                f.indicator_map_figure(values([]), network_text="", zoom_to_data=False, **{**COMMON, "title": title})):
+    for fig in (f.indicator_map_figure(ROWS, tr=EN, network_text="", zoom_to_data=False, **{**COMMON, "title": title}),
+                f.indicator_map_figure(values([]), tr=EN, network_text="", zoom_to_data=False, **{**COMMON, "title": title})):
         assert fig.layout.title.text.count("<br>") == 1 and fig.layout.margin.t >= 80 + 24
 
 
 def test_distribution_counts_every_member_once():
-    fig = checked(f.indicator_distribution_figure(ROWS, network_label="network figure 8.9%", **COMMON))
+    fig = checked(f.indicator_distribution_figure(ROWS, tr=EN, network_label="network figure 8.9%", **COMMON))
     assert all(t.type == "histogram" for t in fig.data)
     assert sum(len(t.x) for t in fig.data) == 3 and [t.name for t in fig.data] == ["Africa", "Europe"]
     assert fig.data[0].xbins.size == fig.data[1].xbins.size  # the same bins for every region
@@ -79,7 +80,7 @@ def test_distribution_counts_every_member_once():
 @pytest.mark.parametrize("builder", [f.indicator_map_figure, f.indicator_ranking_figure, f.indicator_distribution_figure])
 def test_no_member_values_says_so_instead_of_empty_axes(builder):
     extra = {"network_text": "", "zoom_to_data": False} if builder is f.indicator_map_figure else {"network_label": ""}
-    fig = checked(builder(values([]), **extra, **COMMON))
+    fig = checked(builder(values([]), tr=EN, **extra, **COMMON))
     assert not fig.data
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
     message, source = fig.layout.annotations
@@ -92,7 +93,7 @@ def test_no_member_values_says_so_instead_of_empty_axes(builder):
     (73.7, "years", "", "73.7 years"), (math.nan, "percent", "", "–"),
 ])
 def test_values_keep_their_unit_and_qualifier(value, unit, qualifier, text):
-    assert f.format_value(value, unit, qualifier) == text
+    assert f.format_value(value, unit, qualifier, tr=EN) == text
 
 
 def results(rows) -> pd.DataFrame:
@@ -117,7 +118,7 @@ def test_result_cards_group_by_action_line_keep_the_plus_and_compare_years():
         ("2. Main results: Achievements in 2020", "events.participants", "persons", 2100, "2,100+", "more_than", None),
         ("2.4. Gender equality highlights", "board.representatives.women_pct", "percent", 21, "21%", "", None),
     ])
-    groups = f.result_cards(df, line_titles={"L1": "Urban diplomacy", "L2": "Capacities"})
+    groups = f.result_cards(df, tr=EN, line_titles={"L1": "Urban diplomacy", "L2": "Capacities"})
     assert [g["title"] for g in groups] == ["Main results", "Action Line 1 · Urban diplomacy",
                                             "Action Line 2 · Capacities", "Gender equality highlights"]
     main, line1, line2, _gender = groups
@@ -128,7 +129,7 @@ def test_result_cards_group_by_action_line_keep_the_plus_and_compare_years():
     (learning,) = line2["cards"]  # the gender breakdown is a detail of its population, not a card
     assert learning["value"] == "1,000+" and learning["details"] == ["50% women"]
     assert learning["change"] == "2020: 900+ (approximate figures: no change computed)"
-    assert f.result_cards(results([]), line_titles={}) == []
+    assert f.result_cards(results([]), tr=EN, line_titles={}) == []
 
 
 def test_coverage_and_headline_sentences():

@@ -10,6 +10,7 @@ from dashboard import years
 from dashboard.figures.engagement import ENGAGEMENT_MATRIX, mark_recorded_additions, member_matrix_figure
 from dashboard.gender_rules import SMALL_NUMBER, suppress_small
 from dashboard.summaries import activity_sentence, fee_sentence
+from dashboard.translation import ENGLISH as EN
 
 BY_REGION = pd.DataFrame({"region": ["Europe"], "members": [16], "activated": [2], "fee_paid": [0]})
 
@@ -61,7 +62,7 @@ MATRIX = pd.DataFrame({
 
 
 def test_cells_added_by_records_get_their_own_mark_and_hover_and_the_printed_value_stays():
-    fig = member_matrix_figure(MATRIX, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
+    fig = member_matrix_figure(MATRIX, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
                                source="AR2020")
     printed_text = [list(row) for row in fig.data[1].text]
     additions = pd.DataFrame({"member": ["Berlin", "Nowhere"], "slug": ["berlin", "nowhere"], "region": ["Europe"] * 2,
@@ -70,16 +71,16 @@ def test_cells_added_by_records_get_their_own_mark_and_hover_and_the_printed_val
                               "entered_at": [None, None]})
     hover = {("berlin", "learning_activities"): "Learning: +1 recorded in the dashboard by Regional secretary for "
                                                 "Europe (B) on 2026-12-01"}
-    mark_recorded_additions(fig, additions, columns=ENGAGEMENT_MATRIX, legend="Recorded since the report", hover=hover)
+    mark_recorded_additions(fig, additions, tr=EN, columns=ENGAGEMENT_MATRIX, legend="Recorded since the report", hover=hover)
     pio.to_json(fig)
     mark = fig.data[-1]
     assert mark.name == "Recorded since the report" and mark.marker.symbol == "square-open"
     assert list(mark.y) == ["Berlin"] and list(mark.x) == ["Learning<br>activities"]  # members not drawn: skipped
     assert list(mark.text) == ["+1"] and "recorded in the dashboard by" in mark.hovertext[0]
     assert [list(row) for row in fig.data[1].text] == printed_text  # the printed cells are unchanged
-    untouched = member_matrix_figure(MATRIX, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
+    untouched = member_matrix_figure(MATRIX, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
                                      source="AR2020")
-    assert len(mark_recorded_additions(untouched, additions.iloc[0:0], columns=ENGAGEMENT_MATRIX, legend="x",
+    assert len(mark_recorded_additions(untouched, additions.iloc[0:0], tr=EN, columns=ENGAGEMENT_MATRIX, legend="x",
                                        hover={}).data) == len(untouched.data)
 
 

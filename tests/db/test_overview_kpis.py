@@ -1,0 +1,48 @@
+"""The overview's cards: one data function reads the store, the card builders only build (they query nothing)."""
+
+import importlib
+import json
+
+import plotly
+import pytest
+
+from dashboard import years
+from dashboard.validation import Filters
+from db.session import Session
+
+
+def _json(components) -> str:
+    return json.dumps(components, cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
+
+
+class NoQueries:
+    """Stands in for a query module: any query the builders attempt fails the test."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __getattr__(self, attr):
+        raise AssertionError(f"a card builder queried {self.name}.{attr}")
+
+
+@pytest.mark.parametrize("year", [2020, 2021])  # a reported year, a year in progress
+@pytest.mark.parametrize("regions", [None, ["Europe"]])
+def test_cards_are_built_from_the_data_read_before(dash_app, app_store, monkeypatch, year, regions):
+    overview = importlib.import_module("dashboard.pages.overview")  # a page module: imported once the app exists
+    session = Session()
+    monkeypatch.setattr(overview, "Session", lambda: session)  # closed with the test
+    filters = Filters(regions, year)
+    cov = years.coverage_of(year, regions)
+    reported = cov["kind"] == "reported"
+    expected = overview._build_kpis(session, filters, frozenset(), True)
+    data = (overview._reported_data if reported else overview._in_progress_data)(session, filters)
+    for name in ("action_plan", "events", "indicators", "members_q"):
+        monkeypatch.setattr(overview, name, NoQueries(name))
+    monkeypatch.setattr(overview, "engagement_by_region", NoQueries("engagement_by_region"))
+    monkeypatch.setattr(overview, "recorded_speakers", NoQueries("recorded_speakers"))
+    cards, by_region, source = (overview._reported_kpis(data, filters, frozenset(), cov) if reported else
+                                overview._in_progress_kpis(data, filters, cov, True))
+    assert _json(cards) == _json(expected[0])
+    assert by_region.equals(expected[1]) and source == expected[2]
+    assert len(cards) >= 4 and cov["kind"] == ("reported" if year == 2020 else "in_progress")
+    session.close()
