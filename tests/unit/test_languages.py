@@ -7,7 +7,8 @@ import pytest
 from flask import g
 
 from dashboard import i18n
-from dashboard.shell import _with_lang, update_language_links
+from dashboard.shell import update_language_links
+from dashboard.urls import with_lang as _with_lang
 
 
 @pytest.fixture
@@ -103,8 +104,9 @@ def test_funds_bars_write_percentages_and_euros_as_the_language_does(dash_app):
                        "share_pct": [52.0, 47.5], "total": [936463, 936463]})
     labels = {"cash": "Fonds", "membership_fees": "Cotisations des membres",
               "partnerships_members": "Partenariats avec des membres"}
-    with dash_app.server.test_request_context("/?lang=fr"):
-        fig = funds_figure(df, labels=labels, title="t", subtitle="s", source="x")
+    from dashboard.translation import translator
+
+    fig = funds_figure(df, labels=labels, title="t", subtitle="s", source="x", tr=translator("fr"))
     assert [t.text for t in fig.data] == [("52\u00a0%",), ("47,5\u00a0%",)]
     assert "936\u202f463\u00a0€" in fig.data[0].y[0]
     assert fig.layout.legend.xanchor == "left" and fig.layout.margin.t > 100

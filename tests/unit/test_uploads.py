@@ -173,7 +173,7 @@ def test_the_record_page_explains_a_file_it_cannot_read(dash_app, build, filenam
         preview, disabled, feedback, stored = record.preview_import(contents, "attendance", filename)
         assert preview is None and disabled is True and stored is None and message in feedback
         alert, disabled = record.commit_import(1, contents, filename, "attendance")
-        assert disabled is True and message in alert.children and alert.color == "danger"
+        assert disabled is True and message in alert.children and "alert-danger" in alert.className
 
 
 def test_the_record_page_takes_a_file_up_to_the_upload_limit(dash_app):
