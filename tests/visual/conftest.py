@@ -17,7 +17,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         case = getattr(item, "callspec", None) and item.callspec.params.get("case")
         if case in known:
-            item.add_marker(pytest.mark.xfail(strict=True, reason="known layout failure (issue 13): "
+            # not strict while several changes fix layouts at once: a case one of them fixed shows as XPASS (and in
+            # the report) rather than failing the run; the list is regenerated from a whole run's report.
+            item.add_marker(pytest.mark.xfail(strict=False, reason="known layout failure (issue 13): "
                                               "tests/visual/known_failures.py"))
 
 

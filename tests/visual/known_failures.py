@@ -1,5 +1,5 @@
-"""The visual cases that fail on today's layouts (issue 13). Each is marked xfail(strict=True) by
-tests/visual/conftest.py: a fix that makes one pass fails the run until its line is removed here.
+"""The visual cases that fail on today's layouts (issue 13). Each is marked xfail by
+tests/visual/conftest.py (not strict for now: a case fixed shows as XPASS; remove its line here).
 Regenerate after a fix with `python -m tests.visual.known_failures artifacts/visual/report.json` (prints the list
 from the last run's report) and paste it below; the goal is an empty list.
 """
