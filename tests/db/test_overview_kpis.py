@@ -7,7 +7,7 @@ import plotly
 import pytest
 
 from dashboard import years
-from dashboard.validation import Filters
+from dashboard.filters import ChartFilters as Filters
 from db.session import Session
 
 
