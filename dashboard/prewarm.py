@@ -79,6 +79,12 @@ def warm(server, *, url_root: str | None = None, user=None) -> WarmResult | None
                     page["layout"]()
                 result.views.append((page["path"], audience, locale))
     result.seconds = time.perf_counter() - start
+    with server.app_context():
+        try:  # for operators and the benchmark (bench/serve_bench.py): which process warmed what, how fast
+            cache.set(f"prewarm-done:v{version}", {"pid": os.getpid(), "views": len(result.views),
+                                                   "seconds": round(result.seconds, 3)}, timeout=CLAIM_SECONDS)
+        except Exception as err:  # noqa: BLE001
+            logger.warning("pre-warm: cache unavailable (%s)", err.__class__.__name__)
     logger.info("pre-warm: %d views of data version %d built in %.1f s", len(result.views), version, result.seconds)
     return result
 
