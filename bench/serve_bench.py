@@ -668,20 +668,24 @@ def run_write_then_view(name: str, url: str) -> dict:
             time.sleep(0.05)
         warmed_after = time.perf_counter() - start
         claims = [k.decode() for k in cache.keys(f"metropolis:prewarm:v{version}")]
+        pattern = f"metropolis:page:*:v{version}:*"
+        before = set(cache.keys(pattern))
         rows = {}
         for path in WRITE_PAGES:
             public, signed_in = Visitor(base).open_page(path), board.open_page(path)
             rows[path] = {"public": public, "signed_in": signed_in, "again": board.open_page(path),
                           "cold": cold[path]}
-    done = bool(claims)
+        built = sorted(k.decode() for k in set(cache.keys(pattern)) - before)  # pages the first views had to build
+    done = bool(claims) and cache.exists(done_key) and not built
     print(f"\n== {name}: the first views after a write (a bilateral meeting recorded by the Secretariat), "
           f"gunicorn 2 workers + Redis ==")
-    print(f"pre-warm finished {warmed_after:.2f} s after the write was sent; claimed by {len(claims)} worker(s)")
+    print(f"pre-warm finished {warmed_after:.2f} s after the write was sent; claimed by {len(claims)} worker(s); "
+          f"pages the first views had to build: {len(built)} {built[:3]}")
     print(f"{'page':14} {'public ms':>10} {'Board ms':>9} {'again ms':>9} {'cold ms':>8}")
     for path, r in rows.items():
         print(f"{path:14} {1000 * r['public']:10.1f} {1000 * r['signed_in']:9.1f} {1000 * r['again']:9.1f} "
               f"{1000 * r['cold']:8.1f}")
-    return {"warmed_after_s": warmed_after, "claims": len(claims), "warmed": done, "pages": rows}
+    return {"warmed_after_s": warmed_after, "claims": len(claims), "warmed": done, "built": built, "pages": rows}
 
 
 # ---- goals -----------------------------------------------------------------------------------------------
@@ -730,8 +734,7 @@ def goal_rows(report: dict, front: dict, after_write: dict) -> list[tuple[str, s
         pages = after_write["pages"]
         slowest = max(pages.items(), key=lambda kv: max(kv[1]["public"], kv[1]["signed_in"]))
         first = max(slowest[1]["public"], slowest[1]["signed_in"])
-        hit = after_write["warmed"] and all(max(r["public"], r["signed_in"]) <= max(3 * r["again"], 0.05)
-                                            for r in pages.values())
+        hit = after_write["warmed"]  # pre-warmed, and no first view had to build its page
         add("first Board view after a write", "served warm (pre-computed after the write)",
             f"{'warm' if hit else 'NOT warm'}: slowest first view {slowest[0]} {1000 * first:.0f} ms "
             f"(cold {1000 * slowest[1]['cold']:.0f} ms); pre-warm done {after_write['warmed_after_s']:.1f} s "
