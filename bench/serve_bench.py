@@ -780,6 +780,7 @@ def main() -> None:
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-write", action="store_true", help="no write-then-view phase")
     parser.add_argument("--regenerate", action="store_true", help="generate the synthetic stores again")
+    parser.add_argument("--out", default=str(DATA / "serve.json"), help="where the figures are saved (JSON)")
     parser.add_argument("--explain", action="store_true",
                         help="write the slowest statements' plans (EXPLAIN ANALYZE) to bench/.data/explain-<store>.txt")
     args = parser.parse_args()
@@ -808,9 +809,9 @@ def main() -> None:
             log(f"{name}: a write, then the first views ...")
             after_write = run_write_then_view(name, url)
     rows = report_goals(report, front, after_write)
-    (DATA / "serve.json").write_text(json.dumps({"stores": report, "front_end": front, "after_write": after_write,
-                                                 "goals": rows}, indent=1, default=str))
-    log(f"figures saved to {DATA / 'serve.json'}")
+    Path(args.out).write_text(json.dumps({"stores": report, "front_end": front, "after_write": after_write,
+                                          "goals": rows}, indent=1, default=str))
+    log(f"figures saved to {args.out}")
 
 
 if __name__ == "__main__":
