@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 import dash
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user, login_user
 
 from dashboard.cache import cache, current_version
@@ -89,9 +89,12 @@ def warm(server, *, url_root: str | None = None, user=None) -> WarmResult | None
     return result
 
 
-def _after_write(server) -> threading.Thread:
-    """Start the warm-up in a background thread, with the writer's address and (signed in) user."""
-    url_root = request.url_root if has_request_context() else None
+def _after_write(server) -> threading.Thread | None:
+    """Start the warm-up in a background thread, with the writer's address and (signed in) user: for a write
+    made in a request to this app (not the CLI's, nor another app's in the same process)."""
+    if not has_request_context() or current_app._get_current_object() is not server:
+        return None
+    url_root = request.url_root
     user = current_user._get_current_object() if getattr(current_user, "is_authenticated", False) else None
 
     def run() -> None:
