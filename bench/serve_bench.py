@@ -380,6 +380,17 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size: the worker's own memory plus its share of pages shared with other processes."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 # ---- 2. page loads in Chromium ---------------------------------------------------------------------------
 
 
@@ -476,18 +487,20 @@ def run_load(name: str, url: str, slug: str, bodies_for: list[tuple[str, str]], 
             line = next(x for x in output.splitlines() if x.startswith("BENCH "))
             figures = json.loads(line[len("BENCH "):])
             rss = [rss_mb(pid) for pid in worker_pids(proc.pid)]
+            pss = [pss_mb(pid) for pid in worker_pids(proc.pid)]
         errors = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
         results[workers] = {"rps": figures["requests"] / (figures["duration_us"] / 1e6),
                             "p50_ms": figures["p50_us"] / 1000, "p95_ms": figures["p95_us"] / 1000,
                             "p99_ms": figures["p99_us"] / 1000, "max_ms": figures["max_us"] / 1000,
-                            "requests": figures["requests"], "errors": errors, "rss_mb": rss}
+                            "requests": figures["requests"], "errors": errors, "rss_mb": rss, "pss_mb": pss}
     print(f"\n== {name}: load, wrk -t2 -c{connections} -d{duration}s on the filter callbacks of {len(bodies_for)} "
           f"page x filter combinations (gunicorn gthread x4 threads, Redis cache warmed by one pass) ==")
     print(f"{'workers':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7} "
-          f"  RSS per worker after the run (MB)")
+          f"  RSS (PSS) per worker after the run (MB)")
     for workers, r in results.items():
         print(f"{workers:7d} {r['rps']:8.1f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['p99_ms']:8.1f} "
-              f"{r['requests']:9d} {r['errors']:7d}   {', '.join(f'{x:.0f}' for x in r['rss_mb'])}")
+              f"{r['requests']:9d} {r['errors']:7d}   "
+              f"{', '.join(f'{x:.0f} ({y:.0f})' for x, y in zip(r['rss_mb'], r['pss_mb']))}")
     return results
 
 
