@@ -16,6 +16,7 @@ from dashboard.dispatch import CheckedDash
 from dashboard.export_routes import register_exports
 from dashboard.health import DATABASE_UNREACHABLE, register_health
 from dashboard.i18n import _, current_locale
+from dashboard.prewarm import init_prewarm
 from dashboard.records_api import register_records
 from dashboard.security import init_security
 from dashboard.shell import shell_layout
@@ -80,6 +81,7 @@ def create_app(settings: Settings) -> MetropolisDash:
               signin_limits=(settings.signin_limit_per_account, settings.signin_limit_per_address),
               redis_url=settings.redis_url)
     init_cache(server, redis_url=settings.redis_url, timeout=settings.cache_timeout)
+    init_prewarm(server)
     register_api(server)
     register_exports(server)
     register_health(server)

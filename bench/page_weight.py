@@ -35,8 +35,11 @@ def _kind(url: str, content_type: str) -> str:
     return "HTML and other"
 
 
-def measure(base_url: str, pages: list[str]) -> None:
+def measure(base_url: str, pages: list[str]) -> dict[str, dict]:
+    """Open each page in a new browser profile; print and return {page: {"bytes", "raw", "requests", "kinds"}}."""
     from playwright.sync_api import sync_playwright
+
+    results: dict[str, dict] = {}
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
@@ -65,8 +68,10 @@ def measure(base_url: str, pages: list[str]) -> None:
                 raw += len(response.body()) if response and response.status == 200 else 0
             kinds = ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in by_kind.most_common())
             print(f"{path:<14}{total / 1e6:>11.2f} MB{raw / 1e6:>12.2f} MB  {len(responses):>8}  {kinds}")
+            results[path] = {"bytes": total, "raw": raw, "requests": len(responses), "kinds": dict(by_kind)}
             context.close()
         browser.close()
+    return results
 
 
 def main() -> None:

@@ -154,6 +154,7 @@ def cached_layout(namespace: str) -> Callable:
             if len(repr(key)) > 4000:  # a crafted address with huge parameters is served, not stored
                 return layout(**params)
             return cached(f"page:{namespace}", lambda: layout(**params), key)
+        inner.cached_namespace = namespace  # dashboard.prewarm builds these pages after a write
         return inner
     return wrap
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Text,
@@ -376,10 +377,13 @@ class EventMember(Provenance, Base):
 
     __tablename__ = "event_member"
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
 
-    __table_args__ = (UniqueConstraint("event_id", "member_id"),)
+    # Both directions, each holding both columns (index-only scans, migration 0006): the unique constraint serves
+    # "the members of these events", the index "the events of these members" (a region's, one member's).
+    __table_args__ = (UniqueConstraint("event_id", "member_id"),
+                      Index("ix_event_member_member_id_event_id", "member_id", "event_id"))
 
 
 class EventDeliverable(Provenance, Base):

@@ -120,6 +120,7 @@ def app_store_copy(dash_app, app_database_url, tmp_path):
     before and after (its keys name data versions, not stores)."""
     import sqlite3
 
+    from dashboard import prewarm
     from dashboard.cache import cache
 
     copy = tmp_path / "app-copy.sqlite3"
@@ -130,6 +131,7 @@ def app_store_copy(dash_app, app_database_url, tmp_path):
     with dash_app.server.app_context():
         cache.clear()
     yield engine
+    prewarm.wait()  # a write's background warm-up reads this store: let it finish before the store goes
     with dash_app.server.app_context():
         cache.clear()
     engine.dispose()

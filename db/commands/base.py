@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,15 +173,34 @@ class Change:
         return self.change_set
 
 
+_after_write: list[Callable[[], None]] = []
+
+
+def on_write(listener: Callable[[], None]) -> Callable[[], None]:
+    """Call `listener()` after every write that `run_command` commits (the dashboard pre-warms its cache there;
+    db/ cannot import dashboard/, so the dashboard registers itself). Returns `listener`."""
+    if listener not in _after_write:
+        _after_write.append(listener)
+    return listener
+
+
+def _written() -> None:
+    for listener in list(_after_write):
+        try:
+            listener()
+        except Exception:  # noqa: BLE001 - the write is committed; a failing listener must not turn it into an error
+            logger.exception("after-write listener %r failed", listener)
+
+
 def run_command(command, actor: Actor | None, *args: Any, what: str, member_slug: str | None = None,
                 session_factory=SessionFactory, **kwargs: Any) -> Any:
     """Run a write command as `actor` in one write transaction (it waits for other writers; see
     db.session.write_session) and return its result. A refused write is logged in the audit log, in its own
     transaction (the refused one is rolled back), and Forbidden is raised again. Every writer (the JSON API,
-    the Record and Audit pages) goes through here."""
+    the Record and Audit pages) goes through here; after a committed write it calls the `on_write` listeners."""
     try:
         with write_session(session_factory) as session:
-            return command(session, actor, *args, **kwargs)
+            result = command(session, actor, *args, **kwargs)
     except Forbidden as err:
         member_id = None
         if member_slug:
@@ -189,6 +208,8 @@ def run_command(command, actor: Actor | None, *args: Any, what: str, member_slug
                 member_id = session.scalar(select(m.Member.id).where(m.Member.slug == member_slug))
         log_refusal(session_factory, actor, f"{what}: {err}", member_id=member_id)
         raise
+    _written()
+    return result
 
 
 def log_refusal(session_factory, actor: Actor | None, what: str, *, member_id: int | None = None) -> None:
