@@ -333,9 +333,37 @@ def _website(session, f: ChartFilters) -> ChartData:
     return ChartData(fig, df[keep], title, source, natural_height=True)
 
 
+# The populations the reports break down by gender (indicator code -> name), in the interface's languages; a
+# population the store adds later keeps its stored (English) name until it is given one here.
+GENDER_POPULATIONS = {
+    "members.heads": lazy_gettext("Heads of member governments"),
+    "events.experts": lazy_gettext("Experts collaborating with Metropolis"),
+    "events.participants": lazy_gettext("People engaged at Metropolis events"),
+    "events.speakers": lazy_gettext("Speakers at Metropolis events"),
+    "wmd.participants": lazy_gettext("People engaged in World Metropolitan Day events"),
+    "pilot.workshop_participants": lazy_gettext("Pilot-project workshop participants"),
+    "cmc.speakers": lazy_gettext("City Managers Community speakers"),
+    "cmc.participants": lazy_gettext("City Managers Community participants"),
+    "learning.participants": lazy_gettext("Participants in learning sessions"),
+    "learning.experts": lazy_gettext("Experts delivering learning activities"),
+    "secretariat.professionals": lazy_gettext("Professionals at the Secretariat General"),
+    "secretariat.interns": lazy_gettext("Interns at the Secretariat General"),
+    "board.representatives": lazy_gettext("Board of Directors representatives"),
+    "regional_secretaries": lazy_gettext("Regional secretaries"),
+}
+
+
+def population_label(code: str, stored: str) -> str:
+    """A gender population's name in the current language (its stored name if the interface has none)."""
+    label = GENDER_POPULATIONS.get(code)
+    return str(label) if label is not None else stored
+
+
 def _gender(session, f: ChartFilters) -> ChartData:
     """The report's gender figures only: what was recorded in the dashboard is its own series (gender-recorded)."""
     df = indicators.gender_breakdown(session, year=f.year)
+    if not df.empty:
+        df = df.assign(name=[population_label(c, n) for c, n in zip(df["population"], df["name"])])
     title = _("Women's share, against parity, in %(year)s", year=f.year)
     source = source_text(df)
     empty = (_("No report gives a gender breakdown for %(year)s; see the events recorded in the dashboard below.",

@@ -43,7 +43,8 @@ def _english_phrases() -> list[str]:
         for msgid in (message.id if isinstance(message.id, tuple) else (message.id,)):
             for run in PLACEHOLDER.split(msgid or ""):
                 run = run.strip(" .,;:()·–")
-                if len(run.split()) > 1 and len(run) >= 12 and not any(name in run for name in kept):
+                # a run that holds a kept name, or is part of one ('Cities for Global<br>Health'), is the name
+                if len(run.split()) > 1 and len(run) >= 12 and not any(name in run or run in name for name in kept):
                     phrases.add(run)
     return sorted(phrases)
 
