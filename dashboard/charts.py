@@ -172,14 +172,17 @@ def _share_chart(measure: str, title_template: LazyProxy, unknown: str | None = 
                    f_overview.share_by_region_figure(
                        df, tr=current_translator(),
                        measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
-                       note=_("Recorded so far; a member without a record counts as not %(what)s.",
-                              what=_("having paid") if measure == "fee_paid" else _("active"))))
+                       note=_("Recorded so far; a member without a record counts as not having paid.")
+                       if measure == "fee_paid" else
+                       _("Recorded so far; a member without a record counts as not active.")))
         else:
             added = cov["fees_paid_added" if measure == "fee_paid" else "activated_added"]
             fig = f_overview.share_by_region_figure(
                 df, tr=current_translator(),
                 measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
-                note=_("As printed; recorded in the dashboard since (not included): %(n)s.", n=added) if added else "")
+                note=ngettext("As printed; recorded in the dashboard since (not included): %(n)s.",
+                              "As printed; recorded in the dashboard since (not included): %(n)s.", added)
+                if added else "")
         table = df.assign(share=(df[measure] / df["members"]).where(df["members"] > 0).round(4), source=source)
         return ChartData(fig, table[["region", "members", measure, *([unknown] if unknown else []), "share",
                                      "source"]], title, source)
@@ -247,9 +250,11 @@ def _matrix(session, f: ChartFilters) -> ChartData:
         subtitle=_subtitle(f), source=source, note=note)
     if additions is not None and not additions.empty:
         f_eng.mark_recorded_additions(fig, additions, tr=current_translator(), columns=columns, legend=legend, hover={
-            (r.slug, r.dimension): _("<b>%(member)s</b><br>%(dimension)s: +%(n)s recorded in the dashboard %(by)s",
-                                     member=r.member, dimension=str(ADDITION_LABELS.get(r.dimension, r.dimension)),
-                                     n=r.added, by=r.entered_by)
+            (r.slug, r.dimension): ngettext(
+                "<b>%(member)s</b><br>%(dimension)s: +%(n)s recorded in the dashboard %(by)s",
+                "<b>%(member)s</b><br>%(dimension)s: +%(n)s recorded in the dashboard, the latest %(by)s", int(r.added),
+                member=r.member, dimension=str(ADDITION_LABELS.get(r.dimension, r.dimension)),
+                by=years.entered_by(r.entered_by))
             for r in additions.itertuples()})
     keep = ["member", "region", "year", "activated", *(["fee_paid"] if f.show_fees else []), "board_meetings",
             "annual_meeting", "bilateral_meetings", "pilot_project", "pilot_projects", "indicators_year",
@@ -606,7 +611,8 @@ def _table_summary(data: ChartData, limit: int = 25) -> str:
              for row in df.to_dict("records")]
     more = len(data.rows) - limit
     if more > 0:
-        lines.append(_("… and %(n)s more rows (see the CSV export).", n=more))
+        lines.append(ngettext("… and %(n)s more row (see the CSV export).", "… and %(n)s more rows (see the CSV export).",
+                              more))
     return "\n".join(lines)
 
 

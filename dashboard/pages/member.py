@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import ids, urls
+from dashboard import ids, urls, years
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import memoized
 from dashboard.components import (
@@ -178,18 +177,10 @@ def _pilot_items(pilots) -> list:
     return parts
 
 
-def _added(n: int, entered_by: str) -> str:
-    """'+1 recorded in the dashboard by Ana on 1 Dec 2026' (the store writes 'by <who> on <YYYY-MM-DD>')."""
-    found = ENTERED_BY.match(entered_by or "")
-    if found is None:
-        return ngettext("+%(n)s recorded in the dashboard", "+%(n)s recorded in the dashboard", n)
-    return ngettext("+%(n)s recorded in the dashboard by %(who)s on %(date)s",
-                    "+%(n)s recorded in the dashboard, the latest by %(who)s on %(date)s", n, who=found["who"],
-                    date=format_date(dt.date.fromisoformat(found["date"]), format=SHORT_DATE))
-
-
-# The section the store gives a record entered in the dashboard (db.commands.base): 'by <who> on <YYYY-MM-DD>'.
-ENTERED_BY = re.compile(r"^by (?P<who>.+) on (?P<date>\d{4}-\d{2}-\d{2})$")
+def _added(n: int, section: str) -> str:
+    """'+1 recorded in the dashboard by Ana on 1 Dec 2026' (years.entered_by reads the store's section)."""
+    return ngettext("+%(n)s recorded in the dashboard %(by)s", "+%(n)s recorded in the dashboard, the latest %(by)s",
+                    n, by=years.entered_by(section))
 
 
 def _events(profile: dict, year: int):
@@ -273,7 +264,7 @@ def _history(slug: str):
     with Session() as session:
         df = audit_log(session, member_slug=slug, limit=200)
     df = df[df["action"] != "refused"]
-    items = [html.Li([html.Span(f"{r.at:%Y-%m-%d %H:%M}", className="text-body-secondary me-2"), r.summary,
+    items = [html.Li([html.Span(f"{r.at:%Y-%m-%d %H:%M}", className="text-body-secondary me-2"), quoted(r.summary),
                       html.Span(f" · {r.user_label}" + (_(" · reverted") if r.reverted_by else ""),
                                 className="small text-body-secondary")]) for r in df.itertuples()]
     return html.Div([html.H2(_("History"), className="section-title"),

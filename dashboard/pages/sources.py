@@ -9,7 +9,7 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, ht
 from dashboard import ids
 from dashboard.cache import memoized
 from dashboard.components import cached_layout, mark, page_frame, quoted, resolve_filters, with_parts, with_quotes
-from dashboard.i18n import _, format_number, format_percent, format_period, lazy_gettext, translate
+from dashboard.i18n import _, format_number, format_percent, format_period, lazy_gettext, ngettext, translate
 from db.messages import Msg
 from db.queries.provenance import datasets_table, discrepancies_table, sources_table
 from db.queries.reconciliation import reconciliation_report
@@ -65,13 +65,16 @@ def _reconciliation(report) -> dbc.Table:
                              html.Td([dbc.Badge(str(STATUS_WORDS[r.status]), color=STATUS_BADGE[r.status],
                                                 text_color="dark" if r.status == "discrepancy" else None), " ", link])]))
     counts = report["status"].value_counts()
-    caption = _("%(n)s checks: %(ok)s reconcile, %(d)s differ and are recorded as discrepancies, %(u)s unexplained.",
-                n=len(report), ok=int(counts.get("reconciled", 0)), d=int(counts.get("discrepancy", 0)),
-                u=int(counts.get("unexplained", 0)))
+    caption = ngettext("%(n)s check: %(ok)s reconcile, %(d)s differ and are recorded as discrepancies, "
+                       "%(u)s unexplained.", "%(n)s checks: %(ok)s reconcile, %(d)s differ and are recorded as "
+                       "discrepancies, %(u)s unexplained.", len(report), ok=int(counts.get("reconciled", 0)),
+                       d=int(counts.get("discrepancy", 0)), u=int(counts.get("unexplained", 0)))
     resting = int((report["unknown"] > 0).sum()) if not report.empty else 0
     if resting:
-        caption += " " + _("%(n)s recomputed figures rest on cells the report prints unreadably: they count the "
-                           "known cells and say how many are unknown.", n=resting)
+        caption = _("%(checks)s %(unknown)s", checks=caption, unknown=ngettext(
+            "%(n)s recomputed figure rests on cells the report prints unreadably: it counts the known cells and says "
+            "how many are unknown.", "%(n)s recomputed figures rest on cells the report prints unreadably: they count "
+            "the known cells and say how many are unknown.", resting))
     return html.Div([html.P(caption), dbc.Table([
         html.Thead(html.Tr([html.Th(_("Check")), html.Th(_("What")), html.Th(_("Printed")),
                             html.Th(_("From the rows")), html.Th(_("Status"))])),
