@@ -354,7 +354,7 @@ def _report_table(report: imports.ImportReport):
     head = (dbc.Alert(ngettext("%(n)s row has a problem: nothing can be imported until every row is right.",
                                "%(n)s rows have a problem: nothing can be imported until every row is right.",
                                len(report.problems)), color="danger") if report.problems else
-            dbc.Alert(ngettext("The row is right. Import it.", "All %(n)s rows are right. Import them in one go, or nothing.",
+            dbc.Alert(ngettext("%(n)s row is right. Import it.", "All %(n)s rows are right. Import them in one go, or nothing.",
                                len(report.rows)),
                       color="success"))
     return html.Div([head, data_grid(ids.Record.IMPORT_GRID, rows, columns, height=320)])
