@@ -151,19 +151,19 @@ def indicators_sentence(indicators: pd.DataFrame, coverage: pd.DataFrame, *, reg
     best = covered.sort_values("with_values", ascending=False, kind="stable")
     names = dict(zip(indicators["code"], indicators["name"]))
     top = best.index[0]
-    figures = {"printed": printed, "n": len(indicators), "k": len(covered), "year": year,
+    figures = {"printed": printed, "indicators": len(indicators), "k": len(covered), "year": year,
                "name": names.get(top, top), "count": int(best.iloc[0]["with_values"]), "total": members,
                "regions": where}
     if regions:
         return ngettext(
-            "The Observatory gives network figures for %(printed)s of %(n)s metropolitan indicators; %(k)s of them "
+            "The Observatory gives network figures for %(printed)s of %(indicators)s metropolitan indicators; %(k)s of them "
             "has values per member in %(year)s: %(name)s (%(count)s of %(total)s members of %(regions)s).",
-            "The Observatory gives network figures for %(printed)s of %(n)s metropolitan indicators; %(k)s of them "
+            "The Observatory gives network figures for %(printed)s of %(indicators)s metropolitan indicators; %(k)s of them "
             "have values per member in %(year)s, the most for %(name)s (%(count)s of %(total)s members of "
             "%(regions)s).", len(covered), **figures)
     return ngettext(
-        "The Observatory gives network figures for %(printed)s of %(n)s metropolitan indicators; %(k)s of them has "
+        "The Observatory gives network figures for %(printed)s of %(indicators)s metropolitan indicators; %(k)s of them has "
         "values per member in %(year)s: %(name)s (%(count)s of %(total)s members).",
-        "The Observatory gives network figures for %(printed)s of %(n)s metropolitan indicators; %(k)s of them have "
+        "The Observatory gives network figures for %(printed)s of %(indicators)s metropolitan indicators; %(k)s of them have "
         "values per member in %(year)s, the most for %(name)s (%(count)s of %(total)s members).", len(covered),
         **figures)

@@ -118,20 +118,23 @@ def _members_card(counts, q, members: int):
 def _fee_detail(paid: int, members: int, year: int, unknown: int, previous: int | None, before: int) -> str:
     """'77 of 141 paid the 2020 fee, as printed; 1 unknown (unreadable in the report) (2019: 80)': one whole
     sentence for each case (each language places the parts its own way)."""
-    figures = {"n": format_number(paid), "total": format_number(members), "year": year, "previous": previous,
+    figures = {"paid": format_number(paid), "total": format_number(members), "year": year, "previous": previous,
                "before": format_number(before), "unknown": format_number(unknown)}
     if unknown and previous:
-        return ngettext("%(n)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown (unreadable in "
+        return ngettext("%(paid)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown (unreadable in "
                         "the report) (%(previous)s: %(before)s)",
-                        "%(n)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown (unreadable in "
+                        "%(paid)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown (unreadable in "
                         "the report) (%(previous)s: %(before)s)", unknown, **figures)
     if unknown:
-        return ngettext("%(n)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown (unreadable in "
-                        "the report)", "%(n)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown "
+        return ngettext("%(paid)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown (unreadable in "
+                        "the report)", "%(paid)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown "
                         "(unreadable in the report)", unknown, **figures)
+    # (%(n)s is the paid count in these two; ngettext's %(n)s is the count the plural follows, hence %(paid)s above)
     if previous:
-        return _("%(n)s of %(total)s paid the %(year)s fee, as printed (%(previous)s: %(before)s)", **figures)
-    return _("%(n)s of %(total)s paid the %(year)s fee, as printed", **figures)
+        return _("%(n)s of %(total)s paid the %(year)s fee, as printed (%(previous)s: %(before)s)",
+                 n=figures["paid"], total=figures["total"], year=year, previous=previous, before=figures["before"])
+    return _("%(n)s of %(total)s paid the %(year)s fee, as printed", n=figures["paid"], total=figures["total"],
+             year=year)
 
 
 def _share(n, d):
