@@ -20,6 +20,7 @@ from dashboard.components import (
     discrepancy_notes,
     kpi_card,
     page_frame,
+    quoted,
     resolve_filters,
     source_note,
 )
@@ -189,14 +190,14 @@ def _reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) 
     people = _printed(values, "events.participants")
     if people:
         cards.append(kpi_card(
-            "people", title=_("People engaged"), value=people["printed"],
+            "people", title=_("People engaged"), value=quoted(people["printed"]),
             detail=_("at Metropolis events (network-wide), as printed"), href="/events" + q,
             source=f"{people['source_citation']}, {people['source_section']}"))
     speakers = _printed(values, "events.speakers.women_pct")
     if speakers:
         total = _printed(values, "events.speakers")
         cards.append(kpi_card(
-            "speakers", title=_("Women among speakers"), value=speakers["printed"].split()[0],
+            "speakers", title=_("Women among speakers"), value=quoted(speakers["printed"].split()[0]),
             detail=_("of %(n)s speakers at Metropolis events (network-wide), as printed",
                      n=total["printed"] if total else "?"),
             href="/gender" + q, source=f"{speakers['source_citation']}, {speakers['source_section']}"))
