@@ -19,8 +19,8 @@ def test_unknown_discrepancy_code_is_logged_and_shown(monkeypatch, caplog):
     # the register's own wording is quoted as printed (lang="en"); the sentence around it is the interface's
     quoted = [part.children for part in notes[0][0] if getattr(part, "lang", None) == "en"]
     assert quoted == ["Members who paid", "120", "118"]
+    assert "discrepancy codes not in the store: members.gone" in caplog.text
 
 
 def _text(parts) -> str:
     return "".join(part if isinstance(part, str) else part.children for part in parts)
-    assert "discrepancy codes not in the store: members.gone" in caplog.text

@@ -6,7 +6,7 @@ from dashboard.translation import Translator
 
 
 def test_with_quotes_marks_the_document_text_and_keeps_the_sentence():
-    parts = components.with_quotes("Source: %s, 4.1" % components.mark("source"), source="Annual Report 2020")
+    parts = components.with_quotes(f"Source: {components.mark('source')}, 4.1", source="Annual Report 2020")
     assert parts[0] == "Source: "
     assert parts[1].lang == "en" and parts[1].children == "Annual Report 2020"
     assert parts[2] == ", 4.1"
