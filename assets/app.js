@@ -229,3 +229,13 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
     }).observe(document.documentElement, {childList: true, subtree: true, characterData: true,
                                            attributes: true, attributeFilter: ["data-attempt"]});
 })();
+
+/* dash-ag-grid cells of document text (event and deliverable titles, citations): shown as printed, marked
+   lang="en" (dashboard.components.QUOTED_CELL). */
+(function () {
+    var renderers = (window.dashAgGridComponentFunctions = window.dashAgGridComponentFunctions || {});
+    renderers.QuotedText = function (props) {
+        if (props.value === null || props.value === undefined || props.value === "") { return ""; }
+        return window.React.createElement("span", {lang: "en"}, String(props.value));
+    };
+})();

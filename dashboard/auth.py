@@ -253,12 +253,14 @@ def _login_page(form: LoginForm, error: str, status: int) -> Response:
                          f"value='{escape(form.email.data or '')}'", invalid)
     password = _login_field("password", _("Password"), "type='password' autocomplete='current-password' required",
                             invalid)
-    body = (f"<h1 class='h4 mb-3'>{escape(_('Sign in to the Metropolis dashboard'))}</h1>" + summary
+    # the texts are translated outside the f-strings: Babel does not extract a call inside an f-string
+    heading, sign_in, back = _("Sign in to the Metropolis dashboard"), _("Sign in"), _("Back to the dashboard")
+    body = (f"<h1 class='h4 mb-3'>{escape(heading)}</h1>" + summary
             + f"<form method='post' action='/login?next={next_param}' novalidate>"
             f"<input type='hidden' name='csrf_token' value='{escape(generate_csrf())}'>"
             + email + password
-            + f"<button class='btn btn-primary' type='submit'>{escape(_('Sign in'))}</button> "
-            f"<a class='btn btn-link' href='/'>{escape(_('Back to the dashboard'))}</a></form>")
+            + f"<button class='btn btn-primary' type='submit'>{escape(sign_in)}</button> "
+            f"<a class='btn btn-link' href='/'>{escape(back)}</a></form>")
     return html_page(_("Sign in"), body, status)
 
 
@@ -281,7 +283,8 @@ def _csrf_failed(err: CSRFError):
     message = _("This form has expired or did not come from this site. Reload the page and try again.")
     if request.path.startswith(("/api/", "/_dash")):
         return json_error(400, message)
-    return html_page(_("Form expired"), f"<p>{escape(message)}</p><p><a href='/login'>{escape(_('Sign in'))}</a></p>", 400)
+    sign_in = _("Sign in")
+    return html_page(_("Form expired"), f"<p>{escape(message)}</p><p><a href='/login'>{escape(sign_in)}</a></p>", 400)
 
 
 def init_auth(server, *, secret: str, cookie_secure: bool, public_access: str,

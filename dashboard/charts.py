@@ -172,14 +172,17 @@ def _share_chart(measure: str, title_template: LazyProxy, unknown: str | None = 
                    f_overview.share_by_region_figure(
                        df, tr=current_translator(),
                        measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
-                       note=_("Recorded so far; a member without a record counts as not %(what)s.",
-                              what=_("having paid") if measure == "fee_paid" else _("active"))))
+                       note=_("Recorded so far; a member without a record counts as not having paid.")
+                       if measure == "fee_paid" else
+                       _("Recorded so far; a member without a record counts as not active.")))
         else:
             added = cov["fees_paid_added" if measure == "fee_paid" else "activated_added"]
             fig = f_overview.share_by_region_figure(
                 df, tr=current_translator(),
                 measure=measure, title=title, subtitle=_subtitle(f), source=source, unknown=unknown,
-                note=_("As printed; recorded in the dashboard since (not included): %(n)s.", n=added) if added else "")
+                note=ngettext("As printed; recorded in the dashboard since (not included): %(n)s.",
+                              "As printed; recorded in the dashboard since (not included): %(n)s.", added)
+                if added else "")
         table = df.assign(share=(df[measure] / df["members"]).where(df["members"] > 0).round(4), source=source)
         return ChartData(fig, table[["region", "members", measure, *([unknown] if unknown else []), "share",
                                      "source"]], title, source)
@@ -247,9 +250,11 @@ def _matrix(session, f: ChartFilters) -> ChartData:
         subtitle=_subtitle(f), source=source, note=note)
     if additions is not None and not additions.empty:
         f_eng.mark_recorded_additions(fig, additions, tr=current_translator(), columns=columns, legend=legend, hover={
-            (r.slug, r.dimension): _("<b>%(member)s</b><br>%(dimension)s: +%(n)s recorded in the dashboard %(by)s",
-                                     member=r.member, dimension=str(ADDITION_LABELS.get(r.dimension, r.dimension)),
-                                     n=r.added, by=r.entered_by)
+            (r.slug, r.dimension): ngettext(
+                "<b>%(member)s</b><br>%(dimension)s: +%(n)s recorded in the dashboard %(by)s",
+                "<b>%(member)s</b><br>%(dimension)s: +%(n)s recorded in the dashboard, the latest %(by)s", int(r.added),
+                member=r.member, dimension=str(ADDITION_LABELS.get(r.dimension, r.dimension)),
+                by=years.entered_by(r.entered_by))
             for r in additions.itertuples()})
     keep = ["member", "region", "year", "activated", *(["fee_paid"] if f.show_fees else []), "board_meetings",
             "annual_meeting", "bilateral_meetings", "pilot_project", "pilot_projects", "indicators_year",
@@ -333,9 +338,37 @@ def _website(session, f: ChartFilters) -> ChartData:
     return ChartData(fig, df[keep], title, source, natural_height=True)
 
 
+# The populations the reports break down by gender (indicator code -> name), in the interface's languages; a
+# population the store adds later keeps its stored (English) name until it is given one here.
+GENDER_POPULATIONS = {
+    "members.heads": lazy_gettext("Heads of member governments"),
+    "events.experts": lazy_gettext("Experts collaborating with Metropolis"),
+    "events.participants": lazy_gettext("People engaged at Metropolis events"),
+    "events.speakers": lazy_gettext("Speakers at Metropolis events"),
+    "wmd.participants": lazy_gettext("People engaged in World Metropolitan Day events"),
+    "pilot.workshop_participants": lazy_gettext("Pilot-project workshop participants"),
+    "cmc.speakers": lazy_gettext("City Managers Community speakers"),
+    "cmc.participants": lazy_gettext("City Managers Community participants"),
+    "learning.participants": lazy_gettext("Participants in learning sessions"),
+    "learning.experts": lazy_gettext("Experts delivering learning activities"),
+    "secretariat.professionals": lazy_gettext("Professionals at the Secretariat General"),
+    "secretariat.interns": lazy_gettext("Interns at the Secretariat General"),
+    "board.representatives": lazy_gettext("Board of Directors representatives"),
+    "regional_secretaries": lazy_gettext("Regional secretaries"),
+}
+
+
+def population_label(code: str, stored: str) -> str:
+    """A gender population's name in the current language (its stored name if the interface has none)."""
+    label = GENDER_POPULATIONS.get(code)
+    return str(label) if label is not None else stored
+
+
 def _gender(session, f: ChartFilters) -> ChartData:
     """The report's gender figures only: what was recorded in the dashboard is its own series (gender-recorded)."""
     df = indicators.gender_breakdown(session, year=f.year)
+    if not df.empty:
+        df = df.assign(name=[population_label(c, n) for c, n in zip(df["population"], df["name"])])
     title = _("Women's share, against parity, in %(year)s", year=f.year)
     source = source_text(df)
     empty = (_("No report gives a gender breakdown for %(year)s; see the events recorded in the dashboard below.",
@@ -578,7 +611,8 @@ def _table_summary(data: ChartData, limit: int = 25) -> str:
              for row in df.to_dict("records")]
     more = len(data.rows) - limit
     if more > 0:
-        lines.append(_("… and %(n)s more rows (see the CSV export).", n=more))
+        lines.append(ngettext("… and %(n)s more row (see the CSV export).", "… and %(n)s more rows (see the CSV export).",
+                              more))
     return "\n".join(lines)
 
 

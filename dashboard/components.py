@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Sequence
 
 import dash
@@ -17,7 +18,7 @@ from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
 from dashboard.charts import CHARTS, ChartData, ChartFilters
 from dashboard.grids import BLOCK_ROWS
-from dashboard.i18n import SHORT_DATE, _, current_locale, format_date
+from dashboard.i18n import DEFAULT_LOCALE, SHORT_DATE, _, current_locale, format_date
 from dashboard.urls import base_url, current_url, same_site_url
 from dashboard.validation import InvalidInput, parse_filters, parse_lang
 from db.queries.common import region_names, year_choices
@@ -65,6 +66,44 @@ def stored_filters(data) -> ChartFilters | None:
 
 
 
+def quoted(text):
+    """Text of the documents (titles, official names, citations, the reports' own wording), shown as printed:
+    in English, marked lang="en" so that screen readers read it in English and the page's language is not claimed
+    for it. Empty text stays empty."""
+    return html.Span(text, lang="en") if text else text
+
+
+_MARK = "\x00%s\x00"
+_MARKED = re.compile("\x00(\\w+)\x00")
+
+
+def mark(name: str) -> str:
+    """The value to give placeholder `name` of a translated sentence whose value is quoted document text; then
+    `with_quotes(sentence, name=text)` puts the text in, marked lang="en" (see `quoted`)."""
+    return _MARK % name
+
+
+def with_parts(sentence: str, **parts) -> list:
+    """The translated `sentence` as Dash children, each `mark(name)` in it replaced by the component `parts[name]`
+    (a link inside a whole sentence, instead of a sentence glued from fragments around it)."""
+    pieces = _MARKED.split(sentence)
+    return [parts[piece] if i % 2 else piece for i, piece in enumerate(pieces) if piece or i % 2]
+
+
+def with_quotes(sentence: str, **texts) -> list:
+    """The translated `sentence` as Dash children, each `mark(name)` in it replaced by `quoted(texts[name])`."""
+    return with_parts(sentence, **{name: quoted(text) for name, text in texts.items()})
+
+
+def quoting(text: str, *texts: str) -> list:
+    """`text` (already translated) as Dash children, each occurrence of the document `texts` in it quoted."""
+    texts = tuple(t for t in texts if t)
+    if not texts:
+        return [text]
+    parts = re.split("(" + "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)) + ")", text)
+    return [quoted(part) if i % 2 else part for i, part in enumerate(parts) if part]
+
+
 def graph_config(filename: str) -> dict:
     """Plotly config: slide-size PNG from the mode bar, local map shapes, no plotly logo, the page's language (month
     names, separators, mode-bar texts; the es and fr locales are in the plotly.js bundle)."""
@@ -90,16 +129,19 @@ def _discrepancies():
         return discrepancies_table(session)
 
 
-def discrepancy_notes(codes: Sequence[str]) -> list[tuple[str, str]]:
-    """(text, code) for each recorded discrepancy among `codes`: what disagrees, printed vs recomputed."""
+def discrepancy_notes(codes: Sequence[str]) -> list[tuple[list, str]]:
+    """(text, code) for each recorded discrepancy among `codes`: what disagrees, printed vs recomputed (the
+    discrepancy's own wording, from the sources' register, is quoted in English: `with_quotes`)."""
     table = _discrepancies()
     rows = table[table["code"].isin(codes)].set_index("code")
     missing = [c for c in codes if c not in rows.index]
     if missing:  # a page names a discrepancy the store does not hold (a seed row removed or renamed): say so
         logging.getLogger(__name__).warning("discrepancy codes not in the store: %s", ", ".join(missing))
-    return [(_("%(subject)s: printed %(printed)s; from the rows %(recomputed)s.", subject=rows.loc[c, "subject"],
-               printed=rows.loc[c, "printed_value"], recomputed=rows.loc[c, "recomputed_value"]) if c in rows.index
-             else _("Discrepancy %(code)s is not recorded in the sources.", code=c), c) for c in codes]
+    return [(with_quotes(_("%(subject)s: printed %(printed)s; from the rows %(recomputed)s.", subject=mark("subject"),
+                           printed=mark("printed"), recomputed=mark("recomputed")),
+                         subject=rows.loc[c, "subject"], printed=rows.loc[c, "printed_value"],
+                         recomputed=rows.loc[c, "recomputed_value"]) if c in rows.index
+             else [_("Discrepancy %(code)s is not recorded in the sources.", code=c)], c) for c in codes]
 
 
 def discrepancy_link(code: str, label: str | None = None) -> html.A:
@@ -107,10 +149,12 @@ def discrepancy_link(code: str, label: str | None = None) -> html.A:
                   href=f"/sources#{ids.Sources.discrepancy_anchor(code)}", className="discrepancy-link")
 
 
-def source_note(source: str, *, notes: Sequence[tuple[str, str]] = ()) -> html.Div:
-    """Under a chart: where its figures come from, and the discrepancies that touch it (text, code)."""
-    children = [html.Span(_("Source: "), className="fw-semibold"), source] if source else []
-    items = [html.Li([html.I(className="bi bi-exclamation-triangle-fill me-1 text-warning"), text, " ",
+def source_note(source: str, *, notes: Sequence[tuple[list, str]] = (), quote: bool = True) -> html.Div:
+    """Under a chart: where its figures come from (the documents' citations, quoted in English; `quote=False` for
+    a source line written by the dashboard and translated), and the discrepancies that touch it (text, code)."""
+    children = [html.Span(_("Source: "), className="fw-semibold"), quoted(source) if quote else source] \
+        if source else []
+    items = [html.Li([html.I(className="bi bi-exclamation-triangle-fill me-1 text-warning"), *text, " ",
                       discrepancy_link(code, _("(see why)"))]) for text, code in notes]
     return html.Div([html.P(children, className="mb-1") if children else None,
                      html.Ul(items, className="list-unstyled mb-0") if items else None],
@@ -118,15 +162,21 @@ def source_note(source: str, *, notes: Sequence[tuple[str, str]] = ()) -> html.D
 
 
 @memoized("print-sources")
-def print_sources() -> str:
-    """The line printed at the top of every page: the documents behind the data and the data's date."""
+def _printed_sources():
     with Session() as session:
         docs = sources_table(session)
         as_of = last_change(session)
     printed = docs[(docs["published"] != "undated") & (docs["key"] != DASHBOARD_SOURCE_KEY)]
-    cited = "; ".join(printed["citation"])
-    return _("Data curated from %(documents)s · data as of %(date)s · each chart's source is printed under it.",
-             documents=cited, date=format_date(as_of, format=SHORT_DATE) if as_of else _("unknown"))
+    return "; ".join(printed["citation"]), as_of
+
+
+def print_sources() -> list:
+    """The line printed at the top of every page: the documents behind the data (cited in English, as printed)
+    and the data's date."""
+    cited, as_of = _printed_sources()
+    return with_quotes(_("Data curated from %(documents)s · data as of %(date)s · each chart's source is printed "
+                         "under it.", documents=mark("documents"),
+                         date=format_date(as_of, format=SHORT_DATE) if as_of else _("unknown")), documents=cited)
 
 
 def language_notice(raw) -> str | None:
@@ -190,6 +240,10 @@ def page_frame(title: str, filters: ChartFilters | None, children, *, intro: str
                 *([g.language_notice] if has_request_context() and g.get("language_notice") else [])]
     notices = [dbc.Alert(n, color="warning", className="py-2 notice", id=ids.Shell.NOTICE if i == 0 else f"{ids.Shell.NOTICE}-{i}")
                for i, n in enumerate(messages)]
+    if current_locale() != DEFAULT_LOCALE:  # said once per page: the reports' own text is not translated
+        header.append(html.P(_("Text quoted from Metropolis' reports (titles, names, citations, the reports' "
+                               "wording) is shown in English, as printed."),
+                             id=ids.Shell.QUOTED_NOTE, className="quoted-note small text-body-secondary mb-2"))
     body = [html.P(intro, className="lead-sm")] if intro else []
     if scope_note:
         body.append(dbc.Alert(scope_note, color="light", className="py-2 small border"))
@@ -206,7 +260,7 @@ def year_kind_note(filters: ChartFilters) -> html.P:
     cov = years.coverage_of(filters.year, filters.regions)
     reported = cov["kind"] == "reported"
     return html.P([html.I(className=f"bi {'bi-journal-check' if reported else 'bi-pencil-square'} me-1"),
-                   years.year_note(cov, filters.year)], id=ids.Shell.YEAR_KIND,
+                   *quoting(years.year_note(cov, filters.year), cov.get("report", ""))], id=ids.Shell.YEAR_KIND,
                   className=f"year-kind small mb-2 {'year-reported' if reported else 'year-in-progress'}")
 
 
@@ -299,7 +353,8 @@ def chart_block(chart_id: str, data: ChartData, filters: ChartFilters, *, graph_
 
 
 def kpi_card(metric: str, *, title: str, value: str, detail: str, href: str, source: str,
-             note: tuple[str, str] | None = None, added: str = "", coverage: str = "") -> dbc.Card:
+             note: tuple[str, str] | None = None, added: str = "", coverage: str = "",
+             quote_source: bool = True) -> dbc.Card:
     """A clickable KPI card: the figure, what it counts, what was recorded since the report beside it (`added`,
     never blended into the printed value), what the figure rests on (`coverage`), its source, and a
     discrepancy note if any."""
@@ -309,7 +364,8 @@ def kpi_card(metric: str, *, title: str, value: str, detail: str, href: str, sou
         html.Div(detail, className="kpi-detail"),
         html.Div(added, className="kpi-added") if added else None,
         html.Div(coverage, className="kpi-coverage") if coverage else None,
-        html.Div(_("Source: %(source)s", source=source), className="kpi-source"),
+        html.Div(with_quotes(_("Source: %(source)s", source=mark("source")), source=source) if quote_source
+                 else _("Source: %(source)s", source=source), className="kpi-source"),
     ]
     if note:
         body.append(html.Div([html.I(className="bi bi-exclamation-triangle-fill me-1 text-warning"), note[0], " ",
@@ -319,6 +375,10 @@ def kpi_card(metric: str, *, title: str, value: str, detail: str, href: str, sou
 
 
 GRID_THEME = {"function": "themeAlpine.withParams({ fontFamily: 'inherit', fontSize: 13, headerFontWeight: 600 })"}
+
+
+# A grid column of document text (titles, citations): its cells are rendered `<span lang="en">` (assets/app.js).
+QUOTED_CELL = {"cellRenderer": "QuotedText"}
 
 
 def data_grid(component_id, rows: list[dict], columns: list[dict], *, height: int | None = 520,

@@ -24,6 +24,7 @@ class Shell:
     ERROR_TOAST = "shell-error-toast"
     PAGE_FILTERS = "shell-page-filters"  # a store each page renders with its parsed filters
     NOTICE = "shell-notice"
+    QUOTED_NOTE = "shell-quoted-note"  # said once per page (not in English): the reports are quoted in English
     SYNTHETIC = "shell-synthetic"  # the banner of a synthetic (benchmark) store
     FILTER_WORDS = "shell-filter-words"
     ANNOUNCE = "shell-announce"  # a polite live region: "Copied to the clipboard", ...

@@ -21,14 +21,22 @@ def activity_sentence(by_region: pd.DataFrame, *, year: int, coverage: dict | No
     if coverage is not None and coverage["kind"] == "in_progress":
         return in_progress_sentence(coverage, year=year, total=total)
     printed = coverage is not None
-    head = (_("%(active)s of %(total)s members were active in %(year)s as printed (%(share)s)",
-              active=format_number(active), total=format_number(total), year=year,
-              share=format_percent(active / total, decimals=1)) if printed else
-            _("%(active)s of %(total)s members were active in %(year)s (%(share)s)", active=format_number(active),
-              total=format_number(total), year=year, share=format_percent(active / total, decimals=1)))
     added = (coverage or {}).get("activated_added", 0)
-    if added:
-        head += _(", and %(n)s more recorded in the dashboard since", n=format_number(added))
+    # whole sentences (the verb agrees with the active count in French and Spanish), never glued pieces
+    figures = {"active": format_number(active), "total": format_number(total), "year": year,
+               "share": format_percent(active / total, decimals=1), "added": format_number(added)}
+    if printed and added:
+        head = ngettext("%(active)s of %(total)s members was active in %(year)s as printed (%(share)s), and "
+                        "%(added)s more recorded in the dashboard since",
+                        "%(active)s of %(total)s members were active in %(year)s as printed (%(share)s), and "
+                        "%(added)s more recorded in the dashboard since", active, **figures)
+    elif printed:
+        head = ngettext("%(active)s of %(total)s members was active in %(year)s as printed (%(share)s)",
+                        "%(active)s of %(total)s members were active in %(year)s as printed (%(share)s)",
+                        active, **figures)
+    else:
+        head = ngettext("%(active)s of %(total)s members was active in %(year)s (%(share)s)",
+                        "%(active)s of %(total)s members were active in %(year)s (%(share)s)", active, **figures)
     if len(df) == 1:
         return head + "."
     parts = [_("%(region)s %(active)s of %(total)s", region=region_label(r.region), active=format_number(r.activated),
@@ -63,24 +71,44 @@ def fee_sentence(by_region: pd.DataFrame, *, year: int, coverage: dict | None = 
     if coverage is not None and coverage["kind"] == "in_progress":
         if not coverage["fee_records"]:
             return _("No fee payments recorded for %(year)s yet.", year=year)
-        return _("%(records)s fee payments recorded for %(year)s so far (%(paid)s paid); %(missing)s members "
-                 "without a record.", records=format_number(coverage["fee_records"]), year=year,
-                 paid=format_number(coverage["fees_paid"]),
-                 missing=format_number(max(total - coverage["fee_records"], 0)))
+        return ngettext("%(records)s fee payment recorded for %(year)s so far (%(paid)s paid); %(missing)s members "
+                        "without a record.", "%(records)s fee payments recorded for %(year)s so far (%(paid)s paid); "
+                        "%(missing)s members without a record.", coverage["fee_records"],
+                        records=format_number(coverage["fee_records"]), year=year,
+                        paid=format_number(coverage["fees_paid"]),
+                        missing=format_number(max(total - coverage["fee_records"], 0)))
     added = (coverage or {}).get("fees_paid_added", 0)
     printed = paid - added
+    shown = paid if coverage is None else printed
+    figures = {"paid": format_number(shown), "total": format_number(total), "year": year,
+               "share": format_percent(shown / total, decimals=1), "added": format_number(added),
+               "unknown": format_number(unknown)}
+    # an unreadable cell is neither paid nor unpaid: the sentence says how many the count leaves out
     if coverage is None:
-        text = _("%(paid)s of %(total)s members paid their %(year)s fee (%(share)s).", paid=format_number(paid),
-                 total=format_number(total), year=year, share=format_percent(paid / total, decimals=1))
+        text = (ngettext("%(paid)s of %(total)s members paid their %(year)s fee (%(share)s); for %(unknown)s the "
+                         "report's cell is unreadable (unknown).",
+                         "%(paid)s of %(total)s members paid their %(year)s fee (%(share)s); for %(unknown)s the "
+                         "report's cells are unreadable (unknown).", unknown, **figures) if unknown else
+                _("%(paid)s of %(total)s members paid their %(year)s fee (%(share)s).", **figures))
+    elif added and unknown:
+        text = ngettext("%(paid)s of %(total)s members paid their %(year)s fee as printed (%(share)s), and "
+                        "%(added)s payments recorded in the dashboard since; for %(unknown)s the report's cell is "
+                        "unreadable (unknown).",
+                        "%(paid)s of %(total)s members paid their %(year)s fee as printed (%(share)s), and "
+                        "%(added)s payments recorded in the dashboard since; for %(unknown)s the report's cells are "
+                        "unreadable (unknown).", unknown, **figures)
+    elif added:
+        text = ngettext("%(paid)s of %(total)s members paid their %(year)s fee as printed (%(share)s), and "
+                        "%(added)s payment recorded in the dashboard since.",
+                        "%(paid)s of %(total)s members paid their %(year)s fee as printed (%(share)s), and "
+                        "%(added)s payments recorded in the dashboard since.", added, **figures)
+    elif unknown:
+        text = ngettext("%(paid)s of %(total)s members paid their %(year)s fee as printed (%(share)s); for "
+                        "%(unknown)s the report's cell is unreadable (unknown).",
+                        "%(paid)s of %(total)s members paid their %(year)s fee as printed (%(share)s); for "
+                        "%(unknown)s the report's cells are unreadable (unknown).", unknown, **figures)
     else:
-        text = _("%(paid)s of %(total)s members paid their %(year)s fee as printed (%(share)s)",
-                 paid=format_number(printed), total=format_number(total), year=year,
-                 share=format_percent(printed / total, decimals=1))
-        if added:
-            text += _(", and %(n)s payments recorded in the dashboard since", n=format_number(added))
-        text += "."
-    if unknown:  # an unreadable cell is neither paid nor unpaid: say how many the count leaves out
-        text = text[:-1] + _("; for %(n)s the report's cell is unreadable (unknown).", n=format_number(unknown))
+        text = _("%(paid)s of %(total)s members paid their %(year)s fee as printed (%(share)s).", **figures)
     return text
 
 
@@ -108,22 +136,34 @@ def indicators_sentence(indicators: pd.DataFrame, coverage: pd.DataFrame, *, reg
     if indicators.empty:
         return _("The store holds no metropolitan indicators.")
     printed = int(indicators["network_printed"].astype(bool).sum())
-    head = _("The Observatory gives network figures for %(printed)s of %(n)s metropolitan indicators",
-             printed=printed, n=len(indicators))
     by_code = coverage.groupby("code", sort=False)[["with_values", "members"]].sum()
     covered = by_code[by_code["with_values"] > 0]
     where = _regions_words(regions)
+    # whole sentences: each language orders and agrees the parts its own way
     if covered.empty:
-        return head + "; " + (_("no member of %(regions)s has a value of its own in %(year)s.", regions=where,
-                                year=year) if regions else
-                              _("no member has a value of its own in %(year)s.", year=year))
+        if regions:
+            return _("The Observatory gives network figures for %(printed)s of %(n)s metropolitan indicators; no "
+                     "member of %(regions)s has a value of its own in %(year)s.", printed=printed,
+                     n=len(indicators), regions=where, year=year)
+        return _("The Observatory gives network figures for %(printed)s of %(n)s metropolitan indicators; no member "
+                 "has a value of its own in %(year)s.", printed=printed, n=len(indicators), year=year)
     members = int(by_code["members"].iloc[0])
     best = covered.sort_values("with_values", ascending=False, kind="stable")
     names = dict(zip(indicators["code"], indicators["name"]))
     top = best.index[0]
-    return head + "; " + ngettext(
-        "%(k)s of them has values per member in %(year)s: %(name)s (%(count)s of %(total)s members%(where)s).",
-        "%(k)s of them have values per member in %(year)s, the most for %(name)s (%(count)s of %(total)s "
-        "members%(where)s).", len(covered), k=len(covered), year=year, name=names.get(top, top),
-        count=int(best.iloc[0]["with_values"]), total=members,
-        where=(" " + _("of %(regions)s", regions=where)) if regions else "")
+    figures = {"printed": printed, "indicators": len(indicators), "k": len(covered), "year": year,
+               "name": names.get(top, top), "count": int(best.iloc[0]["with_values"]), "total": members,
+               "regions": where}
+    if regions:
+        return ngettext(
+            "The Observatory gives network figures for %(printed)s of %(indicators)s metropolitan indicators; %(k)s of them "
+            "has values per member in %(year)s: %(name)s (%(count)s of %(total)s members of %(regions)s).",
+            "The Observatory gives network figures for %(printed)s of %(indicators)s metropolitan indicators; %(k)s of them "
+            "have values per member in %(year)s, the most for %(name)s (%(count)s of %(total)s members of "
+            "%(regions)s).", len(covered), **figures)
+    return ngettext(
+        "The Observatory gives network figures for %(printed)s of %(indicators)s metropolitan indicators; %(k)s of them has "
+        "values per member in %(year)s: %(name)s (%(count)s of %(total)s members).",
+        "The Observatory gives network figures for %(printed)s of %(indicators)s metropolitan indicators; %(k)s of them have "
+        "values per member in %(year)s, the most for %(name)s (%(count)s of %(total)s members).", len(covered),
+        **figures)

@@ -5,6 +5,7 @@ lookup of db.queries.years.year_coverage."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from dashboard.cache import memoized
 from dashboard.i18n import SHORT_DATE, _, format_date, format_number, ngettext
@@ -50,6 +51,19 @@ def kind_short(cov: dict) -> str:
     if cov["kind"] == "reported":
         return _("as printed (%(report)s)", report=cov["report"])
     return _("year in progress, recorded so far (%(date)s)", date=_date(cov["as_of"]))
+
+
+# The section the store gives a record entered in the dashboard (db.commands.base): 'by <who> on <YYYY-MM-DD>'.
+ENTERED_BY = re.compile(r"^by (?P<who>.+) on (?P<date>\d{4}-\d{2}-\d{2})$")
+
+
+def entered_by(section: str) -> str:
+    """Who entered a record and when, in the current language: 'by Ana Pérez on 1 Dec 2026' (the store's section
+    'by <who> on <YYYY-MM-DD>'); '' for a section of another form."""
+    found = ENTERED_BY.match(section or "")
+    if found is None:
+        return ""
+    return _("by %(who)s on %(date)s", who=found["who"], date=_date(dt.date.fromisoformat(found["date"])))
 
 
 def added_since(n: int) -> str:

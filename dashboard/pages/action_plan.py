@@ -10,12 +10,14 @@ from dashboard import ids, years
 from dashboard.cache import memoized
 from dashboard.charts import ChartId, render
 from dashboard.components import (
+    QUOTED_CELL,
     cached_layout,
     chart_block,
     colour_badge,
     data_grid,
     discrepancy_notes,
     page_frame,
+    quoted,
     resolve_filters,
     source_note,
     stored_filters,
@@ -44,14 +46,14 @@ def _rows(items, line: str | None) -> list[dict]:
 def _columns() -> list[dict]:
     return [
         {"field": "code", "headerName": _("Code"), "maxWidth": 110, "pinned": "left"},
-        {"field": "title", "headerName": _("Deliverable"), "flex": 3, "minWidth": 260},
+        {"field": "title", "headerName": _("Deliverable"), "flex": 3, "minWidth": 260, **QUOTED_CELL},
         {"field": "measure", "headerName": _("Measure"), "maxWidth": 120, "tooltipField": "measure_title"},
         {"field": "status", "headerName": _("Status"), "maxWidth": 140,
          "cellStyle": {"styleConditions": [
              {"condition": f"params.data.status_key == '{k}'", "style": {"color": c, "fontWeight": "600"}}
              for k, c in STATUS_COLOURS.items()]}},
         {"field": "printed", "headerName": _("Printed mark"), "maxWidth": 130},
-        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 200},
+        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 200, **QUOTED_CELL},
     ]
 
 
@@ -67,8 +69,8 @@ def _future_plan(items) -> html.Div:
         for axis in items[(items["level"] == "axis") & (items["parent"] == line.code)].itertuples():
             outcomes = items[(items["level"] == "outcome") & (items["parent"] == axis.code)]
             axes.append(html.Div([
-                html.H3(f"{axis.code} · {axis.title}", className="h6 mt-2"),
-                html.Ul([html.Li([html.Span(o.code, className="text-body-secondary me-2"), o.title, " ",
+                html.H3([f"{axis.code} · ", quoted(axis.title)], className="h6 mt-2"),
+                html.Ul([html.Li([html.Span(o.code, className="text-body-secondary me-2"), quoted(o.title), " ",
                                   _status_badge(o.status)])
                          for o in outcomes.itertuples()]),
             ]))
@@ -82,7 +84,7 @@ def _marks_table(marks) -> dbc.Table:
                             html.Th(_("Evidence"))])),
         html.Tbody([html.Tr([html.Td(r.glyphs, className="fw-bold"),
                              html.Td(_status_badge(r.status)),
-                             html.Td(r.reading, className="small"), html.Td(r.evidence, className="small")])
+                             html.Td(quoted(r.reading), className="small"), html.Td(quoted(r.evidence), className="small")])
                     for r in marks.itertuples()]),
     ], id=ids.ActionPlan.MARKS, size="sm", bordered=False, responsive=True, className="bg-white")
 

@@ -11,7 +11,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.auth import current_actor
-from dashboard.components import data_grid, page_frame
+from dashboard.components import QUOTED_CELL, data_grid, page_frame, quoted
 from dashboard.i18n import _, translate_error
 from db.commands import revert
 from db.commands.base import CommandError, run_command
@@ -35,7 +35,7 @@ def _columns() -> list[dict]:
             {"field": "who", "headerName": _("Who"), "flex": 2, "minWidth": 200},
             {"field": "action", "headerName": _("Action"), "maxWidth": 120},
             {"field": "rows", "headerName": _("Rows"), "maxWidth": 90},
-            {"field": "summary", "headerName": _("What"), "flex": 4, "minWidth": 260},
+            {"field": "summary", "headerName": _("What"), "flex": 4, "minWidth": 260, **QUOTED_CELL},
             {"field": "reverted", "headerName": _("Reverted"), "maxWidth": 180},
             {"field": "change_set", "headerName": _("Change"), "maxWidth": 130}]
 
@@ -65,7 +65,7 @@ def _describe(change_set: str):
         changed = sorted(k for k in set(before or {}) | set(after or {})
                          if (before or {}).get(k) != (after or {}).get(k) and k not in ("entered_at",))
         detail = "; ".join(f"{k}: {(before or {}).get(k)!r} → {(after or {}).get(k)!r}" for k in changed[:12])
-        items.append(html.Li([html.Strong(f"{r.action} {r.table_name} #{r.row_id or '-'}: "), r.summary,
+        items.append(html.Li([html.Strong(f"{r.action} {r.table_name} #{r.row_id or '-'}: "), quoted(r.summary),
                               html.Div(detail, className="small text-body-secondary") if detail else None]))
     return html.Div([html.H2(_("Change %(c)s", c=change_set[:8]), className="h6"), html.Ul(items)])
 

@@ -21,7 +21,7 @@ from dashboard.components import (
     stored_filters,
 )
 from dashboard.figures.engagement import SORT_MODES
-from dashboard.i18n import _
+from dashboard.i18n import _, ngettext
 from dashboard.shell import member_href
 
 dash.register_page(__name__, path="/engagement", name="Engagement", title="Engagement · Metropolis dashboard",
@@ -51,10 +51,11 @@ def layout(region=None, year=None, lang=None, sort=None, **_unused_query_params)
         sort,
         chart_block(ChartId.ENGAGEMENT_MATRIX, matrix, f, graph_id=ids.Engagement.MATRIX, options=f.options),
         source_note(matrix.source),
-        html.Details([html.Summary(_("%(n)s printed totals of this table differ from its rows", n=len(notes))),
+        html.Details([html.Summary(ngettext("%(n)s printed total of this table differs from its rows",
+                                            "%(n)s printed totals of this table differ from its rows", len(notes))),
                       source_note("", notes=notes)], className="mb-3 small") if notes else None,
         chart_block(ChartId.ACTIVATIONS_BY_MONTH, activations, plain, graph_id=ids.Engagement.ACTIVATIONS),
-        source_note(activations.source or _("Progress reports")),
+        source_note(activations.source) if activations.source else source_note(_("Progress reports"), quote=False),
         chart_block(ChartId.WEBSITE_PRESENCE, website, f, graph_id=ids.Engagement.WEBSITE, options=f.options),
         source_note(website.source),
     ], intro=(_("Rows are members, columns the eleven engagement dimensions of the annual report (section 4.1). "

@@ -12,6 +12,7 @@ from dashboard import ids, years
 from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, ChartId, events_frame, render
 from dashboard.components import (
+    QUOTED_CELL,
     cached_layout,
     chart_block,
     chart_menu,
@@ -78,8 +79,8 @@ def _columns() -> list[dict]:
     return [
         {"field": "start", "headerName": _("Start"), "minWidth": 115, "maxWidth": 125, "sort": "asc"},
         {"field": "end", "headerName": _("End"), "minWidth": 115, "maxWidth": 125},
-        {"field": "title", "headerName": _("Event"), "flex": 3, "minWidth": 260},
-        {"field": "location", "headerName": _("Location"), "maxWidth": 170},
+        {"field": "title", "headerName": _("Event"), "flex": 3, "minWidth": 260, **QUOTED_CELL},
+        {"field": "location", "headerName": _("Location"), "maxWidth": 170, **QUOTED_CELL},
         {"field": "kind", "headerName": _("Kind"), "maxWidth": 190},
         {"field": "role", "headerName": _("Metropolis' role"), "maxWidth": 210},
         {"field": "count", "headerName": _("Activated"), "minWidth": 115, "maxWidth": 130,
@@ -87,7 +88,7 @@ def _columns() -> list[dict]:
         {"field": "members", "headerName": _("Activated members"), "flex": 3, "minWidth": 240,
          "cellRenderer": "markdown"},
         {"field": "deliverables", "headerName": _("Deliverables served"), "flex": 1, "minWidth": 150},
-        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 200},
+        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 200, **QUOTED_CELL},
     ]
 
 

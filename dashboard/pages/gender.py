@@ -9,9 +9,17 @@ from dash import html
 
 from dashboard import ids, years
 from dashboard.charts import ChartId, render
-from dashboard.components import cached_layout, chart_block, discrepancy_notes, page_frame, resolve_filters, source_note
+from dashboard.components import (
+    cached_layout,
+    chart_block,
+    discrepancy_notes,
+    page_frame,
+    quoted,
+    resolve_filters,
+    source_note,
+)
 from dashboard.gender_rules import SMALL_NUMBER
-from dashboard.i18n import _, format_number
+from dashboard.i18n import _, format_number, format_percent
 
 dash.register_page(__name__, path="/gender", name="Gender parity", title="Gender parity · Metropolis dashboard",
                    order=3)
@@ -25,8 +33,9 @@ def _table(df: pd.DataFrame) -> dbc.Table:
         counts = (_("%(w)s women, %(m)s men", w=format_number(r.women), m=format_number(r.men))
                   if pd.notna(r.women) and pd.notna(r.men) else
                   (_("%(w)s women", w=format_number(r.women)) if pd.notna(r.women) else "–"))
-        rows.append(html.Tr([html.Td(r.name), html.Td(f"{r.women_pct:.1f}".rstrip("0").rstrip(".") + "%"),
-                             html.Td(r.total_printed or "–"), html.Td(counts), html.Td(r.source, className="small")]))
+        share = format_percent(r.women_pct / 100, decimals=0 if float(r.women_pct).is_integer() else 1)
+        rows.append(html.Tr([html.Td(r.name), html.Td(share), html.Td(quoted(r.total_printed) or "–"),
+                             html.Td(counts), html.Td(quoted(r.source), className="small")]))
     return dbc.Table([header, html.Tbody(rows)], id=ids.Gender.TABLE, bordered=False, hover=True, size="sm",
                      responsive=True, className="bg-white")
 

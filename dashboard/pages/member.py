@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 
 import dash
@@ -9,7 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import ids, urls
+from dashboard import ids, urls, years
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import memoized
 from dashboard.components import (
@@ -17,13 +18,23 @@ from dashboard.components import (
     colour_badge,
     graph,
     page_frame,
+    quoted,
     resolve_filters,
     source_note,
 )
 from dashboard.figures.indicators import format_value
 from dashboard.figures.map import member_location_figure
 from dashboard.figures.style import HONORARY_COLOUR, REGION_COLOURS
-from dashboard.i18n import SHORT_DATE, _, current_translator, format_date, lazy_gettext, ngettext, region_label
+from dashboard.i18n import (
+    SHORT_DATE,
+    _,
+    current_translator,
+    format_date,
+    format_number,
+    lazy_gettext,
+    ngettext,
+    region_label,
+)
 from db.queries.audit import audit_log
 from db.queries.indicators import member_indicator_values
 from db.queries.members import member_list, member_profile, normalise_name, resolve_member
@@ -77,13 +88,15 @@ def _value(value, kind: str, extra: str = "", unknown: bool = False):
 
 def _facts(member: pd.Series, profile: dict) -> html.Dl:
     items = [(_("Official name"), member["official_name"]),
-             (_("Region"), [region_label(member["region"]), html.Span(f" — {member['region_ref']}", className="small text-body-secondary")]),
+             (_("Region"), [region_label(member["region"]), html.Span([" — ", quoted(member["region_ref"])],
+                                                                      className="small text-body-secondary")]),
              (_("Country"), member["country"]),
-             (_("Location"), f"{member['latitude']:.4f}, {member['longitude']:.4f} — "
-                             + (member["coord_note"] or member["coord_source"]))]
+             (_("Location"), [format_number(member["latitude"], decimals=4) + "; "
+                              + format_number(member["longitude"], decimals=4) + " — ",
+                              quoted(member["coord_note"] or member["coord_source"])])]
     if pd.notna(member["member_since"]):
         items.append((_("Member since"), [str(int(member["member_since"])),
-                                          html.Span(f" — {member['member_since_ref']}", className="small text-body-secondary")
+                                          html.Span([" — ", quoted(member["member_since_ref"])], className="small text-body-secondary")
                                           if member["member_since_ref"] else None]))
     if member["aliases"]:
         items.append((_("Also written"), member["aliases"]))
@@ -94,11 +107,11 @@ def _facts(member: pd.Series, profile: dict) -> html.Dl:
                                                   answer=_("yes") if last["governed_by_woman"] else _("no"),
                                                   date=format_date(last["as_of"], format=SHORT_DATE))))
     if member["note"]:
-        items.append((_("Note"), html.Span(member["note"], className="small")))
+        items.append((_("Note"), html.Span(member["note"], className="small", lang="en")))
     for seat in profile["board_seats"].itertuples():
         items.append((_("Board of Directors %(mandate)s", mandate=seat.mandate),
-                      f"{seat.position.replace('_', ' ')} — {seat.holder}, {seat.title}"
-                      + (f". {seat.note}" if seat.note else "")))
+                      quoted(f"{seat.position.replace('_', ' ')} — {seat.holder}, {seat.title}"
+                             + (f". {seat.note}" if seat.note else ""))))
     return html.Dl([x for label, value in items for x in (html.Dt(label), html.Dd(value))],
                    className="member-facts", id=ids.Member.PROFILE)
 
@@ -120,7 +133,8 @@ def _engagement_table(profile: dict, year: int):
                              html.Td(_value(fee_year.iloc[0]["paid"], "bool", unknown=pd.isna(fee_year.iloc[0]["paid"]))
                                      if not fee_year.empty else "–"),
                              *([html.Td("")] if added else []),
-                             html.Td(fee_year.iloc[0]["source"] if not fee_year.empty else "", className="small")]))
+                             html.Td(quoted(fee_year.iloc[0]["source"]) if not fee_year.empty else "",
+                                     className="small")]))
     for key, kind, label in DIMENSIONS:
         extra = added.get(key)
         if extra is not None and kind == "bool" and row[key] is not None and not pd.isna(row[key]) and bool(row[key]):
@@ -128,17 +142,16 @@ def _engagement_table(profile: dict, year: int):
         rows.append(html.Tr([html.Td(str(label)),
                              html.Td(_value(row[key], kind, row["pilot_project"] if key == "pilot_projects" else "",
                                             unknown=key in unknown)),
-                             *([html.Td(ngettext("+%(n)s recorded in the dashboard %(by)s", "+%(n)s recorded in the dashboard %(by)s",
-                                                       int(extra.added), by=extra.entered_by)
-                                        if extra is not None else "", className="small member-added")]
+                             *([html.Td(_added(int(extra.added), extra.entered_by) if extra is not None else "",
+                                        className="small member-added")]
                                if added else []),
-                             html.Td(row["source"], className="small")]))
+                             html.Td(quoted(row["source"]), className="small")]))
     head = [html.Th(_("Dimension")), html.Th(_("Value")),
             *([html.Th(_("Recorded since the report"))] if added else []), html.Th(_("Source"))]
     table = dbc.Table([html.Thead(html.Tr(head)),
                        html.Tbody(rows)], size="sm", hover=True, responsive=True, className="bg-white",
                       id=ids.Member.ENGAGEMENT)
-    note = html.P([html.I(className="bi bi-info-circle me-1"), _("How this row was read: "), row["note"]],
+    note = html.P([html.I(className="bi bi-info-circle me-1"), _("How this row was read: "), quoted(row["note"])],
                   className="small text-body-secondary") if row["note"] else None
     return html.Div([table, note])
 
@@ -152,28 +165,49 @@ def _website_table(profile: dict, year: int):
     return html.Div([dbc.Table(html.Tbody(body), size="sm", responsive=True, className="bg-white"), source_note(row["source"])])
 
 
+def _pilot_items(pilots) -> list:
+    """'Name (leader); Name (partner), workshops': the project names and workshops quoted as printed."""
+    parts: list = []
+    for p in pilots.itertuples():
+        role = _("leader") if p.role == "leader" else _("partner")
+        parts += ["; "] if parts else []
+        parts += [quoted(p.name), " (", role, ")"]
+        if not p.ongoing_2020:
+            parts += [", ", quoted(p.workshops)]
+    return parts
+
+
+def _added(n: int, section: str) -> str:
+    """'+1 recorded in the dashboard by Ana on 1 Dec 2026' (years.entered_by reads the store's section)."""
+    return ngettext("+%(n)s recorded in the dashboard %(by)s", "+%(n)s recorded in the dashboard, the latest %(by)s",
+                    n, by=years.entered_by(section))
+
+
 def _events(profile: dict, year: int):
     ev, bil, act = profile["events"], profile["bilateral"], profile["activations"]
-    items = [html.Li([html.Span(f"{r.start_date:%d %b %Y}", className="text-body-secondary me-2"), r.title,
-                      html.Span(f" · {r.deliverables}" if r.deliverables else "", className="small text-body-secondary")])
+    items = [html.Li([html.Span(format_date(r.start_date, format=SHORT_DATE), className="text-body-secondary me-2"),
+                      quoted(r.title),
+                      html.Span([" · ", quoted(r.deliverables)] if r.deliverables else "",
+                                className="small text-body-secondary")])
              for r in ev.itertuples()]
     parts = [html.Ul(items) if items else html.P(_("No event of %(year)s names this member among those it "
                                                    "activated.", year=year), className="text-body-secondary")]
     if not ev.empty:
         parts.append(source_note("; ".join(sorted(set(ev["source"])))))
     if not bil.empty:
-        months = ", ".join(f"{d:%B}" for d in bil["month"])
+        months = ", ".join(format_date(d, format="LLLL") for d in bil["month"])
         parts.append(html.P([html.Strong(_("Bilateral meetings listed: ")), months], className="mb-1"))
         parts.append(source_note("; ".join(sorted(set(bil["source"])))))
     if not act.empty:
-        periods = ", ".join(f"{r.period_start:%b}–{(r.period_end - pd.Timedelta(days=1)):%b %Y}" for r in act.itertuples())
+        periods = ", ".join(_("%(start)s – %(end)s", start=format_date(r.period_start, format="MMM"),
+                              end=format_date(r.period_end - dt.timedelta(days=1), format="MMM y"))
+                            for r in act.itertuples())
         parts.append(html.P([html.Strong(_("Listed as activated in the progress report for: ")), periods], className="mb-1"))
         parts.append(source_note(act.iloc[0]["source"]))
     pilots = profile["pilot_projects"]
     if not pilots.empty:
         parts.append(html.P([html.Strong(_("Pilot projects: ")),
-                             "; ".join(f"{p.name} ({_('leader') if p.role == 'leader' else _('partner')})"
-                                       + ("" if p.ongoing_2020 else f", {p.workshops}") for p in pilots.itertuples())],
+                             *_pilot_items(pilots)],
                             className="mb-1"))
         parts.append(source_note(pilots.iloc[0]["source"]))
     return html.Div(parts, id=ids.Member.EVENTS)
@@ -230,7 +264,7 @@ def _history(slug: str):
     with Session() as session:
         df = audit_log(session, member_slug=slug, limit=200)
     df = df[df["action"] != "refused"]
-    items = [html.Li([html.Span(f"{r.at:%Y-%m-%d %H:%M}", className="text-body-secondary me-2"), r.summary,
+    items = [html.Li([html.Span(f"{r.at:%Y-%m-%d %H:%M}", className="text-body-secondary me-2"), quoted(r.summary),
                       html.Span(f" · {r.user_label}" + (_(" · reverted") if r.reverted_by else ""),
                                 className="small text-body-secondary")]) for r in df.itertuples()]
     return html.Div([html.H2(_("History"), className="section-title"),

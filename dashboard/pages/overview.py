@@ -20,6 +20,7 @@ from dashboard.components import (
     discrepancy_notes,
     kpi_card,
     page_frame,
+    quoted,
     resolve_filters,
     source_note,
 )
@@ -110,9 +111,31 @@ def _members_card(counts, q, members: int):
     honorary = int(counts.loc[counts["honorary"], "members"].sum())
     return kpi_card(
         "members", title=_("Members"), value=format_number(members),
-        detail=_("member governments%(extra)s", extra=ngettext(" + %(n)s honorary member", " + %(n)s honorary members",
-                                                                honorary) if honorary else ""),
+        detail=ngettext("member governments + %(n)s honorary member", "member governments + %(n)s honorary members",
+                        honorary) if honorary else _("member governments"),
         href="/members" + q, source=source_text(counts))
+
+
+def _fee_detail(paid: int, members: int, year: int, unknown: int, previous: int | None, before: int) -> str:
+    """'77 of 141 paid the 2020 fee, as printed; 1 unknown (unreadable in the report) (2019: 80)': one whole
+    sentence for each case (each language places the parts its own way)."""
+    figures = {"paid": format_number(paid), "total": format_number(members), "year": year, "previous": previous,
+               "before": format_number(before), "unknown": format_number(unknown)}
+    if unknown and previous:
+        return ngettext("%(paid)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown (unreadable in "
+                        "the report) (%(previous)s: %(before)s)",
+                        "%(paid)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown (unreadable in "
+                        "the report) (%(previous)s: %(before)s)", unknown, **figures)
+    if unknown:
+        return ngettext("%(paid)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown (unreadable in "
+                        "the report)", "%(paid)s of %(total)s paid the %(year)s fee, as printed; %(unknown)s unknown "
+                        "(unreadable in the report)", unknown, **figures)
+    # (%(n)s is the paid count in these two; ngettext's %(n)s is the count the plural follows, hence %(paid)s above)
+    if previous:
+        return _("%(n)s of %(total)s paid the %(year)s fee, as printed (%(previous)s: %(before)s)",
+                 n=figures["paid"], total=figures["total"], year=year, previous=previous, before=figures["before"])
+    return _("%(n)s of %(total)s paid the %(year)s fee, as printed", n=figures["paid"], total=figures["total"],
+             year=year)
 
 
 def _share(n, d):
@@ -137,10 +160,11 @@ def _reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) 
     printed_active = _printed(values, "members.active_pct")
     cards.append(kpi_card(
         "activated", title=_("Active members"), value=_share(active, members),
-        detail=_("%(n)s of %(total)s were active in %(year)s, as printed", n=format_number(active),
-                 total=format_number(members), year=year)
-        + (_(" (%(year)s: %(n)s of %(total)s)", year=previous, n=format_number(prev_active),
-             total=format_number(prev_members)) if previous else ""),
+        detail=_("%(n)s of %(total)s were active in %(year)s, as printed (%(previous)s: %(before)s of "
+                 "%(total_before)s)", n=format_number(active), total=format_number(members), year=year,
+                 previous=previous, before=format_number(prev_active), total_before=format_number(prev_members))
+        if previous else _("%(n)s of %(total)s were active in %(year)s, as printed", n=format_number(active),
+                           total=format_number(members), year=year),
         added=years.added_since(cov["activated_added"]).strip(),
         href="/engagement" + q, source=eng_source,
         note=(_("The report prints %(printed)s.", printed=printed_active["printed"]), "members.active_pct")
@@ -149,11 +173,8 @@ def _reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) 
     fee_unknown = int(by_region["fee_unknown"].sum())
     cards.append(kpi_card(
         "fees", title=_("Fee paid"), value=_share(printed_paid_rows, members),
-        detail=_("%(n)s of %(total)s paid the %(year)s fee, as printed", n=format_number(printed_paid_rows),
-                 total=format_number(members), year=year)
-        + (ngettext("; %(n)s unknown (unreadable in the report)", "; %(n)s unknown (unreadable in the report)",
-                    fee_unknown) if fee_unknown else "")
-        + (_(" (%(year)s: %(n)s)", year=previous, n=format_number(prev_paid)) if previous else ""),
+        detail=_fee_detail(printed_paid_rows, members, year, fee_unknown, previous,
+                           prev_paid if previous is not None else 0),
         added=years.added_since(cov["fees_paid_added"]).strip(),
         href="/engagement" + q, source=eng_source,
         note=(_("The report prints %(printed)s members.", printed=printed_paid["printed"]), "fees.paid.members")
@@ -169,14 +190,14 @@ def _reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) 
     people = _printed(values, "events.participants")
     if people:
         cards.append(kpi_card(
-            "people", title=_("People engaged"), value=people["printed"],
+            "people", title=_("People engaged"), value=quoted(people["printed"]),
             detail=_("at Metropolis events (network-wide), as printed"), href="/events" + q,
             source=f"{people['source_citation']}, {people['source_section']}"))
     speakers = _printed(values, "events.speakers.women_pct")
     if speakers:
         total = _printed(values, "events.speakers")
         cards.append(kpi_card(
-            "speakers", title=_("Women among speakers"), value=speakers["printed"].split()[0],
+            "speakers", title=_("Women among speakers"), value=quoted(speakers["printed"].split()[0]),
             detail=_("of %(n)s speakers at Metropolis events (network-wide), as printed",
                      n=total["printed"] if total else "?"),
             href="/gender" + q, source=f"{speakers['source_citation']}, {speakers['source_section']}"))
@@ -186,7 +207,7 @@ def _reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) 
             "plan", title=_("Action plan %(plan)s", plan=plan), value=_share(done, total),
             detail=_("%(done)s of %(total)s deliverables done (network-wide)", done=done, total=total),
             href="/action-plan" + q, source=_("Annual Report 2020, 3. Implementation of the Action Plan 2018-2020")
-            if plan == "2018-2020" else plan))
+            if plan == "2018-2020" else plan, quote_source=plan != "2018-2020"))
     return cards, by_region, eng_source
 
 
@@ -204,12 +225,12 @@ def _in_progress_kpis(data: KpiData, filters, cov: dict, signed_in: bool) -> tup
     cards.append(kpi_card(
         "activated", title=_("Active members"), value=format_number(active) if active else "–",
         detail=_("recorded so far, year in progress"), coverage=years.activity_coverage(cov, year),
-        href="/engagement" + q, source=source))
+        href="/engagement" + q, source=source, quote_source=False))
     cards.append(kpi_card(
         "fees", title=_("Fee paid"), value=format_number(cov["fees_paid"]) if cov["fee_records"] else "–",
         detail=_("members recorded as having paid the %(year)s fee so far", year=year) if cov["fee_records"]
         else _("nothing recorded yet"), coverage=years.fee_coverage(cov, year), href="/engagement" + q,
-        source=source))
+        source=source, quote_source=False))
     compare = ""
     if data.events_before is not None:
         compare = _("%(year)s, same period (1 Jan to %(date)s): %(n)s", year=year - 1,
@@ -218,7 +239,7 @@ def _in_progress_kpis(data: KpiData, filters, cov: dict, signed_in: bool) -> tup
         "events", title=_("Events"), value=format_number(cov["events"]) if cov["events"] else "–",
         detail=_("recorded in the dashboard so far") if cov["events"] else
         _("No events recorded for %(year)s yet", year=year),
-        coverage=compare, href="/events" + q, source=source))
+        coverage=compare, href="/events" + q, source=source, quote_source=False))
     speakers = data.speakers
     if speakers is not None:
         shown = speakers["total"] >= SMALL_NUMBER or signed_in
@@ -228,7 +249,7 @@ def _in_progress_kpis(data: KpiData, filters, cov: dict, signed_in: bool) -> tup
             detail=_("at the events recorded in the dashboard (n = %(events)s, %(people)s speakers)",
                      events=speakers["events"], people=format_number(speakers["total"])) if shown else
             small_number_text(),
-            href="/gender" + q, source=source))
+            href="/gender" + q, source=source, quote_source=False))
     plan, completion = data.plan, data.completion
     if plan is not None:
         total = int(completion["total"].sum())
@@ -240,7 +261,7 @@ def _in_progress_kpis(data: KpiData, filters, cov: dict, signed_in: bool) -> tup
             detail=_("%(done)s of %(known)s outcomes with a status recorded are done", done=done, known=known)
             if known else _("No statuses recorded for %(year)s yet", year=year),
             coverage=_("statuses recorded for %(known)s of %(total)s outcomes", known=known, total=total),
-            href="/action-plan" + q, source=source))
+            href="/action-plan" + q, source=source, quote_source=False))
     return cards, by_region, eng_source
 
 

@@ -17,7 +17,7 @@ from dashboard import ids
 from dashboard.auth import current_actor
 from dashboard.components import data_grid, page_frame, tabs
 from dashboard.figures.events import KIND_LABELS
-from dashboard.i18n import _, lazy_gettext, region_label, translate, translate_error, translate_fields
+from dashboard.i18n import _, lazy_gettext, ngettext, region_label, translate, translate_error, translate_fields
 from dashboard.records_api import import_file, max_upload_bytes, run_command
 from db.commands import imports, records
 from db.commands.base import CommandError, Invalid
@@ -351,9 +351,11 @@ def _report_table(report: imports.ImportReport):
     columns = [{"field": "line", "headerName": _("Line"), "maxWidth": 100},
                {"field": "ok", "headerName": "", "maxWidth": 70},
                {"field": "message", "headerName": _("What the row does, or its problem"), "flex": 1}]
-    head = (dbc.Alert(_("%(n)s rows have a problem: nothing can be imported until every row is right.",
-                        n=len(report.problems)), color="danger") if report.problems else
-            dbc.Alert(_("All %(n)s rows are right. Import them in one go, or nothing.", n=len(report.rows)),
+    head = (dbc.Alert(ngettext("%(n)s row has a problem: nothing can be imported until every row is right.",
+                               "%(n)s rows have a problem: nothing can be imported until every row is right.",
+                               len(report.problems)), color="danger") if report.problems else
+            dbc.Alert(ngettext("%(n)s row is right. Import it.", "All %(n)s rows are right. Import them in one go, or nothing.",
+                               len(report.rows)),
                       color="success"))
     return html.Div([head, data_grid(ids.Record.IMPORT_GRID, rows, columns, height=320)])
 
@@ -402,7 +404,8 @@ def commit_import(n_clicks, contents, filename, kind):
         message = translate(err.fields.get("file")) if isinstance(err, Invalid) else translate_error(err)
         return _error_summary(message or translate_error(err)), True
     if not report.committed:
-        return _error_summary(_("Nothing was imported: %(n)s rows have a problem.", n=len(report.problems))), True
-    return dbc.Alert(_("Imported %(n)s rows (change %(change)s).", n=len(report.rows),
-                       change=report.change_set[:8]), color="success"), True
+        return _error_summary(ngettext("Nothing was imported: %(n)s row has a problem.",
+                                          "Nothing was imported: %(n)s rows have a problem.", len(report.problems))), True
+    return dbc.Alert(ngettext("Imported %(n)s row (change %(change)s).", "Imported %(n)s rows (change %(change)s).",
+                              len(report.rows), change=report.change_set[:8]), color="success"), True
 

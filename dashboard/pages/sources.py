@@ -8,8 +8,9 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, ht
 
 from dashboard import ids
 from dashboard.cache import memoized
-from dashboard.components import cached_layout, page_frame, resolve_filters
-from dashboard.i18n import _, format_period, lazy_gettext
+from dashboard.components import cached_layout, mark, page_frame, quoted, resolve_filters, with_parts, with_quotes
+from dashboard.i18n import _, format_number, format_percent, format_period, lazy_gettext, ngettext, translate
+from db.messages import Msg
 from db.queries.provenance import datasets_table, discrepancies_table, sources_table
 from db.queries.reconciliation import reconciliation_report
 from db.session import Session
@@ -26,14 +27,19 @@ def _documents(docs) -> html.Div:
     cards = []
     for d in docs.itertuples():
         cards.append(dbc.Card(dbc.CardBody([
-            html.H3(d.title, className="h5"),
-            html.P([html.Code(d.key), " · ", d.publisher, " · ", d.published, " · ",
+            html.H3(quoted(d.title), className="h5"),
+            html.P([html.Code(d.key), " · ", quoted(d.publisher), " · ", quoted(d.published), " · ",
                     html.Span(_("text file %(file)s", file=d.file), className="text-body-secondary")], className="small"),
-            html.P(d.description),
+            html.P(quoted(d.description)),
             html.H4(_("How it was read"), className="h6"),
-            *[html.P(p, className="small mb-1") for p in d.reading_notes.split("\n") if p.strip()],
+            *[html.P(quoted(p), className="small mb-1") for p in d.reading_notes.split("\n") if p.strip()],
         ]), className="mb-3 shadow-sm"))
     return html.Div(cards, id=ids.Sources.DOCUMENTS)
+
+
+def _exact(value: float) -> str:
+    """A count or an amount of the reconciliation, in the page's language (decimals only where it has them)."""
+    return format_number(value, decimals=0 if float(value).is_integer() else 2)
 
 
 def _recomputed(value: str, unknown: int, rule: str):
@@ -49,23 +55,26 @@ def _recomputed(value: str, unknown: int, rule: str):
 def _reconciliation(report) -> dbc.Table:
     rows = []
     for r in report.itertuples():
-        fmt = (lambda v: f"{v:,.2f}".rstrip("0").rstrip(".")) if r.rule == "exact" else (lambda v: f"{v:.1f}%")
+        fmt = _exact if r.rule == "exact" else (lambda v: format_percent(v / 100, decimals=1))
         link = html.A(_("why"), href=f"#{ids.Sources.discrepancy_anchor(r.discrepancy)}") if r.discrepancy else ""
         period = format_period(r.period_start, r.period_end)
         printed = [fmt(r.printed), html.Span(f" ({period})", className="small text-body-secondary")] if period else \
             fmt(r.printed)
-        rows.append(html.Tr([html.Td(html.Code(r.code)), html.Td(r.label), html.Td(printed),
+        rows.append(html.Tr([html.Td(html.Code(r.code)), html.Td(translate(r.label) if isinstance(r.label, Msg) else _(r.label)), html.Td(printed),
                              html.Td(_recomputed(fmt(r.recomputed), int(r.unknown), r.rule)),
                              html.Td([dbc.Badge(str(STATUS_WORDS[r.status]), color=STATUS_BADGE[r.status],
                                                 text_color="dark" if r.status == "discrepancy" else None), " ", link])]))
     counts = report["status"].value_counts()
-    caption = _("%(n)s checks: %(ok)s reconcile, %(d)s differ and are recorded as discrepancies, %(u)s unexplained.",
-                n=len(report), ok=int(counts.get("reconciled", 0)), d=int(counts.get("discrepancy", 0)),
-                u=int(counts.get("unexplained", 0)))
+    caption = ngettext("%(n)s check: %(ok)s reconcile, %(d)s differ and are recorded as discrepancies, "
+                       "%(u)s unexplained.", "%(n)s checks: %(ok)s reconcile, %(d)s differ and are recorded as "
+                       "discrepancies, %(u)s unexplained.", len(report), ok=int(counts.get("reconciled", 0)),
+                       d=int(counts.get("discrepancy", 0)), u=int(counts.get("unexplained", 0)))
     resting = int((report["unknown"] > 0).sum()) if not report.empty else 0
     if resting:
-        caption += " " + _("%(n)s recomputed figures rest on cells the report prints unreadably: they count the "
-                           "known cells and say how many are unknown.", n=resting)
+        caption = _("%(checks)s %(unknown)s", checks=caption, unknown=ngettext(
+            "%(n)s recomputed figure rests on cells the report prints unreadably: it counts the known cells and says "
+            "how many are unknown.", "%(n)s recomputed figures rest on cells the report prints unreadably: they count "
+            "the known cells and say how many are unknown.", resting))
     return html.Div([html.P(caption), dbc.Table([
         html.Thead(html.Tr([html.Th(_("Check")), html.Th(_("What")), html.Th(_("Printed")),
                             html.Th(_("From the rows")), html.Th(_("Status"))])),
@@ -76,13 +85,14 @@ def _discrepancies(table) -> html.Div:
     items = []
     for d in table.itertuples():
         items.append(html.Div([
-            html.H3([html.Code(d.code), " · ", d.subject], className="h6"),
-            dbc.Row([dbc.Col([html.Strong(_("Printed: ")), d.printed_value], md=6),
-                     dbc.Col([html.Strong(_("From the rows / other document: ")), d.recomputed_value], md=6)],
+            html.H3([html.Code(d.code), " · ", quoted(d.subject)], className="h6"),
+            dbc.Row([dbc.Col([html.Strong(_("Printed: ")), quoted(d.printed_value)], md=6),
+                     dbc.Col([html.Strong(_("From the rows / other document: ")), quoted(d.recomputed_value)], md=6)],
                     className="small mb-1"),
-            html.P([html.Strong(_("Reading kept: ")), d.reading_kept], className="small mb-1"),
-            html.P([html.Strong(_("Why: ")), d.explanation], className="small mb-1"),
-            html.P(_("Source: %(source)s", source=d.source), className="small text-body-secondary mb-0"),
+            html.P([html.Strong(_("Reading kept: ")), quoted(d.reading_kept)], className="small mb-1"),
+            html.P([html.Strong(_("Why: ")), quoted(d.explanation)], className="small mb-1"),
+            html.P(with_quotes(_("Source: %(source)s", source=mark("source")), source=d.source),
+                   className="small text-body-secondary mb-0"),
         ], id=ids.Sources.discrepancy_anchor(d.code), className="discrepancy-row bg-white border rounded p-3 mb-2"))
     return html.Div(items, id=ids.Sources.DISCREPANCIES)
 
@@ -121,8 +131,9 @@ def layout(region=None, year=None, lang=None, **_unused_query_params):
                  "printed, the value recomputed, the reading the dashboard keeps, and why.")),
         _discrepancies(table),
         html.H2(_("Seed files"), className="section-title"),
-        html.P([_("Every row of every file names its document, section and line. The same data is available from "
-                  "the "), html.A(_("data API"), href="/api/v1/"), "."]),
+        html.P(with_parts(_("Every row of every file names its document, section and line. The same data is "
+                            "available from the %(api)s.", api=mark("api")),
+                          api=html.A(_("data API"), href="/api/v1/"))),
         _datasets(datasets),
     ], intro=_("Everything shown in the dashboard was curated by hand from these documents, as faithfully as the "
                "extracted text allows."))

@@ -82,7 +82,7 @@ def test_imp001_csv_and_xlsx_imports_through_the_record_page(base_url, browser):
     page.locator(f"#{ids.Record.UPLOAD} input[type=file]").set_input_files(
         {"name": "bad.csv", "mimeType": "text/csv", "buffer": f"event,member\n{CSV_EVENT[0]},Dakar\n".encode()})
     expect(page.locator(f"#{ids.Record.IMPORT_PREVIEW}")).to_contain_text("Dakar is in Africa: not your region.")
-    assert page.locator(f"#{ids.Record.IMPORT_PREVIEW} .alert-danger").inner_text().startswith("1 rows have a problem")
+    assert page.locator(f"#{ids.Record.IMPORT_PREVIEW} .alert-danger").inner_text().startswith("1 row has a problem")
     expect(page.locator(f"#{ids.Record.submit('import')}")).to_be_disabled()
 
     page.goto(base_url + "/members/madrid?year=2020")

@@ -43,18 +43,20 @@ def _english_phrases() -> list[str]:
         for msgid in (message.id if isinstance(message.id, tuple) else (message.id,)):
             for run in PLACEHOLDER.split(msgid or ""):
                 run = run.strip(" .,;:()·–")
-                if len(run.split()) > 1 and len(run) >= 12 and not any(name in run for name in kept):
+                # a run that holds a kept name, or is part of one ('Cities for Global<br>Health'), is the name
+                if len(run.split()) > 1 and len(run) >= 12 and not any(name in run or run in name for name in kept):
                     phrases.add(run)
     return sorted(phrases)
 
 
-# What the page shows (innerText: rendered text only), less what is marked as quoted in English (lang="en").
+# What the page shows (innerText: rendered text only), less what is marked as quoted in English (lang="en"): the
+# longest quotations first, so that a short one ('2020') does not cut a longer one that holds it into pieces that
+# are no longer found.
 VISIBLE_TEXT = """() => {
     let text = document.body.innerText;
-    for (const quoted of document.querySelectorAll('[lang="en"]')) {
-        const words = quoted.innerText;
-        if (words) text = text.split(words).join(' ');
-    }
+    const quoted = Array.from(document.querySelectorAll('[lang="en"]'), el => el.innerText).filter(w => w)
+        .sort((a, b) => b.length - a.length);
+    for (const words of quoted) text = text.split(words).join(' ');
     return text;
 }"""
 
