@@ -246,7 +246,7 @@ PICTURE_BOX = (MARGIN_IN, 1.45, CONTENT_W_IN, 5.05)
 SOURCE_BOX = (MARGIN_IN, 6.6, CONTENT_W_IN, 0.75)
 SLIDE_LAYOUT_WIDTH = 960  # CSS pixels a slide's chart is laid out at: a 12 px label reads at about 11 pt
 SLIDE_RENDER_SCALE = 2  # the picture at twice its layout pixels: sharp on a projector
-HEATMAP_ROW_PX = 44  # a heatmap row on a slide when the chart has no height of its own (a one-region heatmap)
+HEATMAP_ROW_PX = 60  # a heatmap row on a slide when the chart has no height of its own (a one-region heatmap)
 TIMELINE_TABLE_ROWS = 10  # events listed beside the timeline (all of them are in the CSV)
 NOTES_MAX_LINES = 6  # lines of a registered summary read out in the notes (the rest is in the CSV)
 MUTED = (0x6C, 0x75, 0x7D)
@@ -416,7 +416,7 @@ def _slide_pictures(fig: go.Figure, data: ChartData, box_w_in: float, box_h_in: 
     if data.natural_height and fig.layout.height:
         height = int(fig.layout.height)
     elif (rows := _heatmap_rows(fig)) is not None:  # as tall as its rows, not stretched to the box
-        height = min(round(width * box_h_in / box_w_in), max(rows, 3) * HEATMAP_ROW_PX + 24 + 40 + 40)
+        height = min(round(width * box_h_in / box_w_in), max(rows * HEATMAP_ROW_PX, 80) + 24 + 40 + 46)
     else:
         height = round(width * box_h_in / box_w_in)
     fig.update_layout(width=width, height=height)
@@ -648,6 +648,7 @@ def presenter_notes(chart_id: str, data: ChartData, part: ChartFilters, *, base_
     return "\n".join([
         _("%(title)s, %(filters)s.", title=data.title, filters=part.words()),
         key_numbers(chart_id, data, part),
+        _("Live view: %(url)s", url=live_url(base_url, chart_id, part)),
         _("The data behind this slide: %(url)s", url=data_url(base_url, chart_id, part)),
     ])
 
@@ -686,6 +687,9 @@ def _matrix_numbers(data: ChartData, part: ChartFilters) -> str:
     rows = data.rows
     members = len(rows)
     active = int(rows["activated"].fillna(False).astype(bool).sum())
+    if "fee_paid" not in rows:  # per-member fee payments are not told to this audience, nor counted per slide
+        return _("%(active)s of %(total)s members shown were active in %(year)s.", active=format_number(active),
+                 total=format_number(members), year=part.year)
     paid = int(rows["fee_paid"].fillna(False).astype(bool).sum())
     return _("%(active)s of %(total)s members shown were active in %(year)s and %(paid)s paid the fee.",
              active=format_number(active), total=format_number(members), year=part.year, paid=format_number(paid))
