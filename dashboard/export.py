@@ -507,7 +507,7 @@ def _kpi_slide(prs, filters: ChartFilters) -> None:
     signed_in = current_actor() is not None if has_request_context() else filters.signed_in
     with Session() as session:
         cards, by_region, _source = build_kpis(session, filters, frozenset(), signed_in)
-    slide = _titled_slide(prs, _("Key figures"))
+    slide = _titled_slide(prs, _("Key figures: %(filters)s", filters=filters.words()))
     write_text(_box(slide, (MARGIN_IN, 1.2, CONTENT_W_IN, 1.25)), [Para(headline(by_region, filters), 18)])
     cols = min(4, len(cards)) or 1
     rows = -(-len(cards) // cols)

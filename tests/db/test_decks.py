@@ -86,7 +86,7 @@ def test_the_second_slide_holds_the_overviews_key_figures_and_headline(app_store
     with Session() as session:
         cards, by_region, _source = build_kpis(session, EUROPE, frozenset(), True)
     texts = _texts(slide, title=False)
-    assert slide.shapes.title.text_frame.text == "Key figures"
+    assert slide.shapes.title.text_frame.text == "Key figures: Europe · 2020"
     assert headline(by_region, EUROPE) in texts and "14 of 16 members were active" in headline(by_region, EUROPE)
     shown = [t for t in texts if any(t.startswith(c.title + "\n") for c in cards)]
     assert len(shown) == len(cards) >= 4
