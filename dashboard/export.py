@@ -31,7 +31,11 @@ from config.settings import SettingsError, load_settings
 from dashboard import ids, urls, years
 from dashboard.auth import current_actor
 from dashboard.charts import CHARTS, ChartData, ChartFilters, ChartId, charts_of_page, render, slide_parts, summary
+from dashboard.figures.action_plan import STATUS_LABELS
+from dashboard.figures.events import KIND_LABELS
+from dashboard.figures.overview import FUND_COLOURS
 from dashboard.i18n import SHORT_DATE, _, format_date, format_eur, format_number, format_percent, ngettext
+from dashboard.kpis import build_kpis, headline
 from dashboard.responses import csv_text
 from dashboard.store import StoreNotReady, open_store
 from dashboard.summaries import activity_sentence, fee_sentence
@@ -363,7 +367,7 @@ def _place(shape, box: tuple[float, float, float, float]) -> None:
 
 def page_name(page: str | None) -> str:
     """The page's name as the navigation shows it ('Engagement'), or the whole dashboard's for every chart."""
-    from dashboard.shell import NAV_PAGES  # the navigation's names: one source for the page names
+    from dashboard.shell import NAV_PAGES  # lazy: the shell registers Dash callbacks, which the CLI does not need
 
     for _key, path, label, _icon in NAV_PAGES:
         if path == page:
@@ -501,8 +505,6 @@ def _kpi_slide(prs, filters: ChartFilters) -> None:
     from pptx.dml.color import RGBColor
     from pptx.enum.shapes import MSO_SHAPE
     from pptx.util import Inches
-
-    from dashboard.kpis import build_kpis, headline
 
     signed_in = current_actor() is not None if has_request_context() else filters.signed_in
     with Session() as session:
@@ -719,8 +721,6 @@ def _website_numbers(data: ChartData, part: ChartFilters) -> str:
 
 def _events_numbers(data: ChartData, part: ChartFilters) -> str:
     rows = data.rows
-    from dashboard.figures.events import KIND_LABELS
-
     months = pd.to_datetime(rows["start_date"]).dt.month.value_counts()
     kinds = rows["kind"].value_counts()
     return _("%(n)s events in %(year)s; the busiest month was %(month)s (%(top)s events). The most frequent kind: "
@@ -760,8 +760,6 @@ def _completion_numbers(data: ChartData, part: ChartFilters) -> str:
 
 def _status_numbers(data: ChartData, part: ChartFilters) -> str:
     rows = data.rows
-    from dashboard.figures.action_plan import STATUS_LABELS
-
     counts = rows["status"].fillna("unknown").value_counts()
     parts = [f"{_(STATUS_LABELS.get(k, k))}: {format_number(int(n))}" for k, n in counts.items()]
     return _("%(n)s deliverables by status: %(statuses)s.", n=format_number(len(rows)), statuses="; ".join(parts))
@@ -777,8 +775,6 @@ def _map_numbers(data: ChartData, part: ChartFilters) -> str:
 
 def _funds_numbers(data: ChartData, part: ChartFilters) -> str:
     rows = data.rows
-    from dashboard.figures.overview import FUND_COLOURS
-
     drawn = [fs for fs in FUND_COLOURS if fs in set(rows["fund_source"])]  # the figure's traces, in its order
     labels = dict(zip(drawn, (t.get("name") for t in data.figure.get("data", []) if t.get("type") == "bar")))
     cash = rows[rows["basis"] == rows["basis"].iloc[0]].sort_values("share_pct", ascending=False)
