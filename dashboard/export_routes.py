@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 exports = Blueprint("exports", __name__)
 CHART_ID = re.compile(r"^[a-z0-9-]{1,60}$")
+DECK_FORMATS = ("pptx", "zip")  # the deck; the deck with its slides' data as CSV files beside it
 
 
 def _store_context() -> tuple[list[str], list[int], object]:
@@ -82,8 +83,9 @@ def export_file(name: str) -> Response:
 
 
 def _deck(ext: str, regions, years, as_of) -> Response:
-    if ext != "pptx":
-        raise InvalidInput("format", _("Decks are PowerPoint files: /export/deck.pptx."), valid=["pptx"])
+    if ext not in DECK_FORMATS:
+        raise InvalidInput("format", _("Decks are PowerPoint files: /export/deck.pptx, or /export/deck.zip for the "
+                                       "deck with the data of its slides as CSV files."), valid=list(DECK_FORMATS))
     params = _params(None)
     reject_unknown(params, ["page", *FILTER_PARAMS])
     page = (params.get("page") or "").strip() or None
@@ -91,9 +93,14 @@ def _deck(ext: str, regions, years, as_of) -> Response:
         raise InvalidInput("page", _("'%(page)s' is not a page of the dashboard.", page=page[:60]))
     filters = parse_filters(params.get("region"), params.get("year"), params.get("lang"), known_regions=regions,
                             years=years, default=_default_year(), strict=True)
-    payload = export.deck(export.deck_charts(page), filters, data_as_of=as_of, base_url=base_url())
-    return Response(payload, mimetype=export.MEDIA_TYPES["pptx"], headers={
-        "Content-Disposition": f'attachment; filename="{_filename("deck", filters, "pptx")}"'})
+    charts = export.deck_charts(page)
+    if ext == "zip":
+        payload = export.deck_bundle(charts, filters, data_as_of=as_of, base_url=base_url(), page=page,
+                                     name=_filename("deck", filters, "pptx").removesuffix(".pptx"))
+    else:
+        payload = export.deck(charts, filters, data_as_of=as_of, base_url=base_url(), page=page)
+    return Response(payload, mimetype=export.MEDIA_TYPES[ext], headers={
+        "Content-Disposition": f'attachment; filename="{_filename("deck", filters, ext)}"'})
 
 
 def charts_index() -> Response:
@@ -110,7 +117,8 @@ def charts_index() -> Response:
                                                   "size": list(export.SIZES),
                                                   "width": [export.MIN_SIDE, export.MAX_SIDE],
                                                   "height": [export.MIN_SIDE, export.MAX_SIDE]},
-                    "deck": url_for("exports.export_file", name="deck.pptx") + "?page=&region=&year="})
+                    "deck": url_for("exports.export_file", name="deck.pptx") + "?page=&region=&year=",
+                    "deck_with_data": url_for("exports.export_file", name="deck.zip") + "?page=&region=&year="})
 
 
 def check_embed_request():

@@ -166,14 +166,15 @@ def _check_deck(data: bytes, *, charts: int, words: str):
     prs = Presentation(io.BytesIO(data))
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
     slides = list(prs.slides)
-    assert len(slides) == 1 + charts
+    assert len(slides) == 2 + charts  # the title slide, the key figures, a slide per chart
     assert words in slides[0].placeholders[1].text_frame.text
-    for slide in slides[1:]:
+    assert slides[1].shapes.title.text_frame.text == f"Key figures: {words}"
+    for slide in slides[2:]:
         pictures = [s for s in slide.shapes if s.shape_type == 13]
         texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-        assert len(pictures) == 1 and "Source:" in texts and words in texts
+        assert len(pictures) == 1 and texts.count("Source:") == 1 and words in texts
         notes = slide.notes_slide.notes_text_frame.text
-        assert words in notes and "Live view:" in notes and len(notes.splitlines()) >= 4
+        assert words in notes and "Live view:" in notes and len(notes.splitlines()) == 4
     return slides
 
 
@@ -181,7 +182,8 @@ def test_exp010_deck_of_a_page(client):
     data = ok(client.get("/export/deck.pptx?page=/gender&region=Europe&year=2020"),
               "application/vnd.openxmlformats-officedocument.presentationml.presentation")
     slides = _check_deck(data, charts=3, words="Europe · 2020")  # the reports' figures, the recorded ones, leaders
-    assert "Women's share" in slides[1].shapes[0].text_frame.text
+    assert slides[0].shapes.title.text_frame.text == "Gender parity: Metropolis dashboard"
+    assert "Women's share" in slides[2].shapes.title.text_frame.text
     assert "2020 is a reported year" in slides[0].placeholders[1].text_frame.text
 
 
@@ -193,7 +195,8 @@ def test_exp011_deck_from_the_command_line(tmp_path, app_database_url):
                             timeout=300)
     assert result.returncode == 0, result.stderr
     slides = _check_deck(out.read_bytes(), charts=3, words="Europe · 2020")
-    assert "https://dashboard.metropolis.example/?region=Europe&year=2020" in slides[1].notes_slide.notes_text_frame.text
+    assert "https://dashboard.metropolis.example/?region=Europe&year=2020" in slides[2].notes_slide.notes_text_frame.text
+    assert slides[0].shapes.title.text_frame.text == "Overview: Metropolis dashboard"
     bad = subprocess.run([sys.executable, "-m", "dashboard.export", "deck", "--region", "Atlantis", "-o",
                           str(tmp_path / "x.pptx")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "Unknown region 'Atlantis'" in bad.stderr and "Traceback" not in bad.stderr

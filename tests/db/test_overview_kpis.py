@@ -28,20 +28,19 @@ class NoQueries:
 @pytest.mark.parametrize("year", [2020, 2021])  # a reported year, a year in progress
 @pytest.mark.parametrize("regions", [None, ["Europe"]])
 def test_cards_are_built_from_the_data_read_before(dash_app, app_store, monkeypatch, year, regions):
-    overview = importlib.import_module("dashboard.pages.overview")  # a page module: imported once the app exists
+    overview = importlib.import_module("dashboard.kpis")  # the overview page's cards and the decks' KPI slide
     session = Session()
-    monkeypatch.setattr(overview, "Session", lambda: session)  # closed with the test
     filters = Filters(regions, year)
     cov = years.coverage_of(year, regions)
     reported = cov["kind"] == "reported"
-    expected = overview._build_kpis(session, filters, frozenset(), True)
-    data = (overview._reported_data if reported else overview._in_progress_data)(session, filters)
+    expected = overview.build_kpis(session, filters, frozenset(), True)
+    data = (overview.reported_data if reported else overview.in_progress_data)(session, filters)
     for name in ("action_plan", "events", "indicators", "members_q"):
         monkeypatch.setattr(overview, name, NoQueries(name))
     monkeypatch.setattr(overview, "engagement_by_region", NoQueries("engagement_by_region"))
     monkeypatch.setattr(overview, "recorded_speakers", NoQueries("recorded_speakers"))
-    cards, by_region, source = (overview._reported_kpis(data, filters, frozenset(), cov) if reported else
-                                overview._in_progress_kpis(data, filters, cov, True))
+    cards, by_region, source = (overview.reported_kpis(data, filters, frozenset(), cov) if reported else
+                                overview.in_progress_kpis(data, filters, cov, True))
     assert _json(cards) == _json(expected[0])
     assert by_region.equals(expected[1]) and source == expected[2]
     assert len(cards) >= 4 and cov["kind"] == ("reported" if year == 2020 else "in_progress")

@@ -365,11 +365,14 @@ def check_deck(app: App, pptx: bytes, heatmaps: set[str]) -> list[SlideFinding]:
     findings = []
     for number, slide in enumerate(prs.slides, start=1):
         texts, overflows = [], []
+        title_shape = slide.shapes.title
+        slide_title = title_shape.text_frame.text if title_shape is not None and title_shape.has_text_frame else ""
         for shape in slide.shapes:
             if not shape.has_text_frame or not shape.text_frame.text.strip():
                 continue
             tf = shape.text_frame
-            texts.append(tf.text)
+            if title_shape is None or shape.shape_id != title_shape.shape_id:
+                texts.append(tf.text)
             insets = [(v if v is not None else d) for v, d in ((tf.margin_left, 91440), (tf.margin_right, 91440),
                                                                 (tf.margin_top, 45720), (tf.margin_bottom, 45720))]
             box_w = Emu(shape.width - insets[0] - insets[1]).pt
@@ -378,20 +381,34 @@ def check_deck(app: App, pptx: bytes, heatmaps: set[str]) -> list[SlideFinding]:
             widest, height = _text_extent(tf, box_w if wraps else None, _placeholder_default_pt(shape))
             if widest > box_w + 1 or height > box_h + 1:
                 overflows.append(f"{tf.text[:50]!r}: {widest:.0f}x{height:.0f} pt text in {box_w:.0f}x{box_h:.0f} pt")
-        chart = next((titles[t] for t in texts if t in titles), None)
-        title_count = sum(1 for t in texts if t in titles) + (1 if number == 1 and slide.shapes.title else 0)
+        # a title: the slide's title placeholder, or a text box holding a chart's title
+        title_count = (1 if slide_title.strip() else 0) + sum(1 for t in texts if t in titles)
+        chart = titles.get(slide_title) or next((titles[t] for t in texts if t in titles), None)
         source_count = sum(t.count("Source:") for t in texts)
         regions = [r for r in app.regions if any(r in t for t in texts if "Source:" in t)] or [None]
         rows = None
         if chart is not None:
-            svg = app.svg(chart, regions[0] if len(regions) == 1 else None)
-            title = next(t for t in texts if t in titles)
-            title_count += svg.count(_xml(title))
-            source_count += svg.count("Source:")
+            title = next(t for t in [slide_title, *texts] if t in titles)
+            for svg in _picture_svgs(slide) or [app.svg(chart, regions[0] if len(regions) == 1 else None)]:
+                # what the slide's picture draws (its SVG version); a deck with PNG only: the chart's SVG export
+                title_count += svg.count(_xml(title))
+                source_count += svg.count("Source:")
             if chart in heatmaps:
                 rows = len(app.rows(chart, regions[0] if len(regions) == 1 else None)[1])
         findings.append(SlideFinding(number, title_count, source_count, overflows, rows, chart))
     return findings
+
+
+SVG_BLIP = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"
+R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+
+
+def _picture_svgs(slide) -> list[str]:
+    """The SVG versions of a slide's pictures (PowerPoint's svgBlip extension beside the PNG), as text."""
+    out = []
+    for element in slide.shapes._spTree.iter(SVG_BLIP):
+        out.append(slide.part.related_part(element.get(R_EMBED)).blob.decode("utf-8"))
+    return out
 
 
 def _xml(text: str) -> str:
