@@ -69,36 +69,47 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         var table = document.createElement("table");
         table.className = "print-table";
         table.setAttribute("data-grid", el.id);
-        // the columns share the paper as they share the grid on screen (a long text column stays wide)
-        var widths = columns.map(function (col) { return col.getActualWidth ? col.getActualWidth() : 100; });
-        var total = widths.reduce(function (a, b) { return a + b; }, 0) || 1;
+        var headers = columns.map(function (col) { return api.getDisplayNameForColumn(col, "header") || ""; });
+        var rows = [];
+        var each = api.getGridOption && api.getGridOption("rowModelType") === "infinite"
+            ? api.forEachNode.bind(api) : api.forEachNodeAfterFilterAndSort.bind(api);
+        each(function (node) {
+            if (!node.data) { return; }  // a block of an infinite grid not loaded
+            rows.push(columns.map(function (col) {
+                var value = api.getCellValue ? api.getCellValue({rowNode: node, colKey: col, useFormatter: true})
+                    : node.data[col.getColDef().field];
+                return value === null || value === undefined ? "" : String(value);
+            }));
+        });
+        // the columns share the paper by how much text they hold (their mean length, at least their header's
+        // longest word, at most 60 characters): a long source or title gets room, a date or a count little
+        var weights = columns.map(function (col, i) {
+            var longest = Math.max.apply(null, headers[i].split(/\s+/).map(function (w) { return w.length; }));
+            var sum = rows.reduce(function (n, r) { return n + r[i].replace(/\]\([^)]*\)/g, "").length; }, 0);
+            return Math.min(60, Math.max(longest, rows.length ? sum / rows.length : 0, 4));
+        });
+        var total = weights.reduce(function (a, b) { return a + b; }, 0);
         var group = document.createElement("colgroup");
-        widths.forEach(function (w) {
+        weights.forEach(function (w) {
             var c = document.createElement("col");
             c.style.width = (100 * w / total).toFixed(1) + "%";
             group.appendChild(c);
         });
         table.appendChild(group);
         var head = table.createTHead().insertRow();
-        columns.forEach(function (col) {
+        headers.forEach(function (text) {
             var th = document.createElement("th");
             th.scope = "col";
-            th.textContent = api.getDisplayNameForColumn(col, "header") || "";
+            th.textContent = text;
             head.appendChild(th);
         });
         var body = table.createTBody();
-        var each = api.getGridOption && api.getGridOption("rowModelType") === "infinite"
-            ? api.forEachNode.bind(api) : api.forEachNodeAfterFilterAndSort.bind(api);
-        each(function (node) {
-            if (!node.data) { return; }  // a block of an infinite grid not loaded
+        rows.forEach(function (row) {
             var tr = body.insertRow();
-            columns.forEach(function (col) {
-                var value = api.getCellValue ? api.getCellValue({rowNode: node, colKey: col, useFormatter: true})
-                    : node.data[col.getColDef().field];
-                var text = value === null || value === undefined ? "" : String(value);
+            row.forEach(function (text, i) {
                 var cell = tr.insertCell();
                 if (/^[\d\s.,:%+\u2212-]{1,12}$/.test(text)) { cell.className = "print-nowrap"; }  // a date, a number
-                fillCell(cell, text, col.getColDef().cellRenderer === "markdown");
+                fillCell(cell, text, columns[i].getColDef().cellRenderer === "markdown");
             });
         });
         el.insertAdjacentElement("afterend", table);
