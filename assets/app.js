@@ -81,12 +81,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 return value === null || value === undefined ? "" : String(value);
             }));
         });
-        // the columns share the paper by how much text they hold (their mean length, at least their header's
-        // longest word, at most 60 characters): a long source or title gets room, a date or a count little
+        // the columns share the paper by how much text they hold (their mean length, at most 60 characters), and
+        // each gets at least its longest word (a date, "Emirates"), so the percentages hold and a long source or
+        // title gets the room the short columns do not need
+        function longestWord(text) {
+            return Math.max.apply(null, text.replace(/\]\([^)]*\)/g, "").split(/[\s-]+/).map(function (w) {
+                return w.length;
+            }));
+        }
         var weights = columns.map(function (col, i) {
-            var longest = Math.max.apply(null, headers[i].split(/\s+/).map(function (w) { return w.length; }));
-            var sum = rows.reduce(function (n, r) { return n + r[i].replace(/\]\([^)]*\)/g, "").length; }, 0);
-            return Math.min(60, Math.max(longest, rows.length ? sum / rows.length : 0, 4));
+            var longest = longestWord(headers[i]), sum = 0;
+            rows.forEach(function (r) {
+                longest = Math.max(longest, /^[\d\s.,:%+\u2212-]{1,12}$/.test(r[i]) ? r[i].length : longestWord(r[i]));
+                sum += r[i].replace(/\]\([^)]*\)/g, "").length;
+            });
+            return Math.min(60, Math.max(longest + 2, rows.length ? sum / rows.length : 0, 4));
         });
         var total = weights.reduce(function (a, b) { return a + b; }, 0);
         var group = document.createElement("colgroup");
