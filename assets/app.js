@@ -29,6 +29,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
    The matchMedia listener covers an emulated print (headless Chromium's page.pdf); beforeprint the print dialog. */
 (function () {
     var PRINT_WIDTH = 700;
+    var PRINT_CHARS = 150;  // characters of a 7.5 pt table line across PRINT_WIDTH (assets/app.css .print-table)
     var printMedia = window.matchMedia ? window.matchMedia("print") : null;
 
     function all(selector, root) {
@@ -92,11 +93,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         var weights = columns.map(function (col, i) {
             var longest = longestWord(headers[i]), sum = 0;
             rows.forEach(function (r) {
-                longest = Math.max(longest, /^[\d\s.,:%+\u2212-]{1,12}$/.test(r[i]) ? r[i].length : longestWord(r[i]));
+                longest = Math.max(longest, longestWord(r[i]));  // a date may wrap at its hyphens
                 sum += r[i].replace(/\]\([^)]*\)/g, "").length;
             });
-            return Math.min(60, Math.max(longest + 2, rows.length ? sum / rows.length : 0, 4));
+            return {least: Math.max(longest + 2, 4), want: Math.min(60, rows.length ? sum / rows.length : 0)};
         });
+        // the paper holds about PRINT_CHARS characters a line at this size: every column gets its longest word,
+        // the long texts share what is left by how much they hold
+        var least = weights.reduce(function (a, w) { return a + w.least; }, 0);
+        var extra = weights.reduce(function (a, w) { return a + Math.max(0, w.want - w.least); }, 0);
+        var scale = extra > 0 ? Math.max(0, PRINT_CHARS - least) / extra : 0;
+        weights = weights.map(function (w) { return w.least + scale * Math.max(0, w.want - w.least); });
         var total = weights.reduce(function (a, b) { return a + b; }, 0);
         var group = document.createElement("colgroup");
         weights.forEach(function (w) {
@@ -117,7 +124,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             var tr = body.insertRow();
             row.forEach(function (text, i) {
                 var cell = tr.insertCell();
-                if (/^[\d\s.,:%+\u2212-]{1,12}$/.test(text)) { cell.className = "print-nowrap"; }  // a date, a number
+                if (/^[\d\s.,:%+\u2212]{1,12}$/.test(text)) { cell.className = "print-nowrap"; }  // a number
                 fillCell(cell, text, columns[i].getColDef().cellRenderer === "markdown");
             });
         });
