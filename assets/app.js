@@ -19,24 +19,164 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
 });
 
-/* Print: lay every chart out at the printable width of A4/Letter (about 700 CSS px inside 12 mm margins), so no
-   chart is cut at the side, then give them back their on-screen width. */
+/* Print (issue 13). When the page goes to paper (the print dialog, or print media emulated as a PDF renderer does):
+   - every chart is laid out at the printable width of A4 and Letter (A4: 703, Letter: 725 CSS px inside 12 mm
+     margins), so none is cut at the side, and gets its on-screen width back afterwards;
+   - every AG Grid is printed as a real <table> of all its rows, in the order and with the filter shown (a grid draws
+     only the rows in view, and its header would print once): the table's header repeats on every page and a row is
+     never cut (assets/app.css);
+   - a source note under charts that draw the same source line in themselves is printed once (in the chart).
+   The matchMedia listener covers an emulated print (headless Chromium's page.pdf); beforeprint the print dialog. */
 (function () {
     var PRINT_WIDTH = 700;
-    function graphs() {
-        return Array.prototype.slice.call(document.querySelectorAll(".js-plotly-plot"));
+    var PRINT_CHARS = 150;  // characters of a 7.5 pt table line across PRINT_WIDTH (assets/app.css .print-table)
+    var printMedia = window.matchMedia ? window.matchMedia("print") : null;
+
+    function all(selector, root) {
+        return Array.prototype.slice.call((root || document).querySelectorAll(selector));
     }
-    function toPrint() {
+    function relayoutCharts(width) {
         if (!window.Plotly) { return; }
-        graphs().forEach(function (g) { window.Plotly.relayout(g, {width: PRINT_WIDTH}); });
+        all(".js-plotly-plot").forEach(function (g) {
+            if (!g._fullLayout) { return; }
+            window.Plotly.relayout(g, width ? {width: width} : {width: null, autosize: true});
+        });
+    }
+
+    /* A markdown cell's text ("[Name](/members/x), ..."): its links as links, the rest as text (never as HTML). */
+    var MARKDOWN_LINK = /\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)/g;
+    function fillCell(cell, text, markdown) {
+        if (!markdown) { cell.textContent = text; return; }
+        var last = 0, m;
+        MARKDOWN_LINK.lastIndex = 0;
+        while ((m = MARKDOWN_LINK.exec(text)) !== null) {
+            cell.appendChild(document.createTextNode(text.slice(last, m.index)));
+            var link = document.createElement("a");
+            link.href = m[2];
+            link.textContent = m[1].replace(/\\(.)/g, "$1");
+            cell.appendChild(link);
+            last = MARKDOWN_LINK.lastIndex;
+        }
+        cell.appendChild(document.createTextNode(text.slice(last)));
+    }
+    function gridApi(el) {
+        try { return window.dash_ag_grid && window.dash_ag_grid.getApi ? window.dash_ag_grid.getApi(el.id) : null; }
+        catch (e) { return null; }  // a grid not ready yet prints as it is
+    }
+    function printTable(el) {
+        var api = gridApi(el);
+        if (!api || !api.getAllDisplayedColumns) { return; }
+        var columns = api.getAllDisplayedColumns();
+        var table = document.createElement("table");
+        table.className = "print-table";
+        table.setAttribute("data-grid", el.id);
+        var headers = columns.map(function (col) { return api.getDisplayNameForColumn(col, "header") || ""; });
+        var rows = [];
+        var each = api.getGridOption && api.getGridOption("rowModelType") === "infinite"
+            ? api.forEachNode.bind(api) : api.forEachNodeAfterFilterAndSort.bind(api);
+        each(function (node) {
+            if (!node.data) { return; }  // a block of an infinite grid not loaded
+            rows.push(columns.map(function (col) {
+                var value = api.getCellValue ? api.getCellValue({rowNode: node, colKey: col, useFormatter: true})
+                    : node.data[col.getColDef().field];
+                return value === null || value === undefined ? "" : String(value);
+            }));
+        });
+        // the columns share the paper by how much text they hold (their mean length, at most 60 characters), and
+        // each gets at least its longest word (a date, "Emirates"), so the percentages hold and a long source or
+        // title gets the room the short columns do not need
+        function longestWord(text) {
+            return Math.max.apply(null, text.replace(/\]\([^)]*\)/g, "").split(/[\s-]+/).map(function (w) {
+                return w.length;
+            }));
+        }
+        var weights = columns.map(function (col, i) {
+            var longest = longestWord(headers[i]), sum = 0;
+            rows.forEach(function (r) {
+                longest = Math.max(longest, longestWord(r[i]));  // a date may wrap at its hyphens
+                sum += r[i].replace(/\]\([^)]*\)/g, "").length;
+            });
+            return {least: Math.max(longest + 2, 4), want: Math.min(60, rows.length ? sum / rows.length : 0)};
+        });
+        // the paper holds about PRINT_CHARS characters a line at this size: every column gets its longest word,
+        // the long texts share what is left by how much they hold
+        var least = weights.reduce(function (a, w) { return a + w.least; }, 0);
+        var extra = weights.reduce(function (a, w) { return a + Math.max(0, w.want - w.least); }, 0);
+        var scale = extra > 0 ? Math.max(0, PRINT_CHARS - least) / extra : 0;
+        weights = weights.map(function (w) { return w.least + scale * Math.max(0, w.want - w.least); });
+        var total = weights.reduce(function (a, b) { return a + b; }, 0);
+        var group = document.createElement("colgroup");
+        weights.forEach(function (w) {
+            var c = document.createElement("col");
+            c.style.width = (100 * w / total).toFixed(1) + "%";
+            group.appendChild(c);
+        });
+        table.appendChild(group);
+        var head = table.createTHead().insertRow();
+        headers.forEach(function (text) {
+            var th = document.createElement("th");
+            th.scope = "col";
+            th.textContent = text;
+            head.appendChild(th);
+        });
+        var body = table.createTBody();
+        rows.forEach(function (row) {
+            var tr = body.insertRow();
+            row.forEach(function (text, i) {
+                var cell = tr.insertCell();
+                if (/^[\d\s.,:%+\u2212]{1,12}$/.test(text)) { cell.className = "print-nowrap"; }  // a number
+                fillCell(cell, text, columns[i].getColDef().cellRenderer === "markdown");
+            });
+        });
+        el.insertAdjacentElement("afterend", table);
+        el.classList.add("has-print-table");
+    }
+    function removeTables() {
+        all("table.print-table").forEach(function (t) { t.remove(); });
+        all(".data-grid.has-print-table").forEach(function (g) { g.classList.remove("has-print-table"); });
+    }
+
+    /* The source text of a source note, and the text of the charts above it (up to the previous note or heading),
+       both without white space (a chart wraps its source line). */
+    function squeeze(text) { return (text || "").replace(/\s+/g, ""); }
+    function markDuplicateSources() {
+        all(".source-note").forEach(function (note) {
+            var line = note.querySelector(":scope > p");
+            var label = line && line.querySelector(".fw-semibold");
+            if (!line || !label) { return; }
+            var source = squeeze(line.textContent.slice(label.textContent.length));
+            var charts = [];
+            for (var el = note.previousElementSibling; el && !el.matches(".source-note, h1, h2, h3");
+                 el = el.previousElementSibling) {
+                charts = charts.concat(all(".js-plotly-plot", el));
+                if (el.matches(".js-plotly-plot")) { charts.push(el); }
+            }
+            var drawn = source && charts.length > 0 && charts.every(function (g) {
+                return squeeze(all(".annotation-text", g).map(function (t) { return t.textContent; }).join(" "))
+                    .indexOf(source) >= 0;
+            });
+            line.classList.toggle("print-duplicate", !!drawn);
+        });
+    }
+
+    function toPrint() {
+        relayoutCharts(PRINT_WIDTH);
+        removeTables();
+        all(".data-grid[id]").forEach(printTable);
+        markDuplicateSources();
     }
     function toScreen() {
-        if (!window.Plotly) { return; }
-        graphs().forEach(function (g) { window.Plotly.relayout(g, {width: null, autosize: true}); });
+        relayoutCharts(null);
+        removeTables();
     }
     window.addEventListener("beforeprint", toPrint);
-    window.addEventListener("afterprint", toScreen);
-    window.metropolisPrintLayout = {toPrint: toPrint, toScreen: toScreen};
+    window.addEventListener("afterprint", function () {
+        if (!(printMedia && printMedia.matches)) { toScreen(); }  // an emulated print medium stays until it ends
+    });
+    if (printMedia) {
+        printMedia.addEventListener("change", function (event) { if (event.matches) { toPrint(); } else { toScreen(); } });
+    }
+    window.metropolisPrintLayout = {toPrint: toPrint, toScreen: toScreen, PRINT_WIDTH: PRINT_WIDTH};
 })();
 
 /* Live: ask the server for the store's data version; a new version redraws the page (dashboard.shell). */

@@ -7,6 +7,7 @@ from the browser and may be crafted: every part of it is checked, and what canno
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -117,3 +118,51 @@ def rows_block(df: pd.DataFrame, request: Any, *, shown: Sequence[str], search_c
     end = min(end, start + MAX_BLOCK_ROWS)
     block = df.iloc[start:end]
     return {"rowData": block[[c for c in shown if c in block.columns]].to_dict("records"), "rowCount": len(df)}
+
+
+# ---- column widths: a column is never narrower than its longest word ------------------------------------------
+# The grid wraps long texts onto several lines (wrapText) and breaks lines between words only (assets/app.css), so a
+# column narrower than a word would cut it ("Locati|on"). Widths are estimated from the number of characters: the
+# house font (system-ui) draws a 14 px cell text at about 7.3 px a character and a 13 px semibold header at about
+# 7.8 (measured in Chromium); the estimates below carry a margin for wider fonts. A grid whose columns' minimum
+# widths add up to more than its width scrolls sideways inside itself.
+CELL_CHAR_PX = 7.8
+HEADER_CHAR_PX = 8.4
+CELL_PADDING_PX = 26  # the cell's padding (10 px each side: components.GRID_THEME) and its border
+HEADER_EXTRA_PX = 56  # the header's padding, its filter button and the sort arrow
+LONGEST_WORD_CHARS = 36  # a longer token (an address) may wrap inside itself rather than widen its column further
+_MARKDOWN_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)]*\)")
+
+
+def _longest_word(text: Any) -> int:
+    """The characters of the longest word of a cell's text (a markdown link counts by its text)."""
+    if text is None or isinstance(text, bool):
+        return 0
+    words = _MARKDOWN_LINK.sub(lambda m: m.group(1).replace("\\", ""), str(text)).split()
+    return min(max((len(w) for w in words), default=0), LONGEST_WORD_CHARS)
+
+
+def word_min_width(header: str, values: Sequence[Any] = ()) -> int:
+    """The narrowest width (CSS px) at which a column shows its header and every value without cutting a word."""
+    header_px = HEADER_CHAR_PX * _longest_word(header) + HEADER_EXTRA_PX
+    cell_px = CELL_CHAR_PX * max((_longest_word(v) for v in values), default=0) + CELL_PADDING_PX
+    return int(max(header_px, cell_px) + 0.5)
+
+
+def sized_columns(columns: Sequence[Mapping], rows: Sequence[Mapping] = ()) -> list[dict]:
+    """The column definitions with each minWidth raised to its longest word (header and the rows' values), and a
+    maxWidth below it lifted to it. A column group's children are sized the same way."""
+    out = []
+    for column in columns:
+        col = dict(column)
+        if "children" in col:
+            col["children"] = sized_columns(col["children"], rows)
+        elif col.get("field") or col.get("headerName"):
+            field = col.get("field")
+            need = word_min_width(str(col.get("headerName") or field or ""),
+                                  [r.get(field) for r in rows] if field else ())
+            col["minWidth"] = max(int(col.get("minWidth") or 0), need)
+            if col.get("maxWidth") is not None and col["maxWidth"] < col["minWidth"]:
+                col["maxWidth"] = col["minWidth"]
+        out.append(col)
+    return out

@@ -76,19 +76,19 @@ def _rows(df: pd.DataFrame, slugs: dict) -> list[dict]:
 
 
 def _columns() -> list[dict]:
+    # no fixed widths: each column is at least as wide as its longest word (dashboard.grids.sized_columns) and the
+    # long texts share the rest by their flex, so at 1440 px every column shows and no word is cut
     return [
-        {"field": "start", "headerName": _("Start"), "minWidth": 115, "maxWidth": 125, "sort": "asc"},
-        {"field": "end", "headerName": _("End"), "minWidth": 115, "maxWidth": 125},
-        {"field": "title", "headerName": _("Event"), "flex": 3, "minWidth": 260, **QUOTED_CELL},
-        {"field": "location", "headerName": _("Location"), "maxWidth": 170, **QUOTED_CELL},
-        {"field": "kind", "headerName": _("Kind"), "maxWidth": 190},
-        {"field": "role", "headerName": _("Metropolis' role"), "maxWidth": 210},
-        {"field": "count", "headerName": _("Activated"), "minWidth": 115, "maxWidth": 130,
-         "filter": "agNumberColumnFilter"},
-        {"field": "members", "headerName": _("Activated members"), "flex": 3, "minWidth": 240,
-         "cellRenderer": "markdown"},
-        {"field": "deliverables", "headerName": _("Deliverables served"), "flex": 1, "minWidth": 150},
-        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 200, **QUOTED_CELL},
+        {"field": "start", "headerName": _("Start"), "maxWidth": 130, "sort": "asc"},
+        {"field": "end", "headerName": _("End"), "maxWidth": 130},
+        {"field": "title", "headerName": _("Event"), "flex": 3, **QUOTED_CELL},
+        {"field": "location", "headerName": _("Location"), "flex": 1, **QUOTED_CELL},
+        {"field": "kind", "headerName": _("Kind"), "flex": 1},
+        {"field": "role", "headerName": _("Metropolis' role"), "flex": 1},
+        {"field": "count", "headerName": _("Activated"), "maxWidth": 140, "filter": "agNumberColumnFilter"},
+        {"field": "members", "headerName": _("Activated members"), "flex": 3, "cellRenderer": "markdown"},
+        {"field": "deliverables", "headerName": _("Deliverables served"), "flex": 1},
+        {"field": "source", "headerName": _("Source"), "flex": 2, **QUOTED_CELL},
     ]
 
 

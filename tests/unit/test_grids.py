@@ -62,3 +62,32 @@ def test_crafted_requests_get_a_valid_block_never_an_error(request_):
     assert block["rowCount"] == 250
     assert 0 < len(block["rowData"]) <= MAX_BLOCK_ROWS
     assert block["rowData"][0]["member"].startswith("[City")
+
+
+# ---- column widths (issue 13: "Locati|on", "Barcelon|a" at 1440 px) ------------------------------------------------
+
+def test_a_column_is_at_least_as_wide_as_its_longest_word():
+    from dashboard.grids import word_min_width
+
+    narrow = word_min_width("Location", ["Rome"])
+    wide = word_min_width("Location", ["Abu Dhabi, United Arab Emirates", "Intergovernmental"])
+    assert wide > narrow >= word_min_width("Kind", ["Rome"])
+    # a word's width, not the text's: a long sentence of short words needs no more than its longest word
+    assert word_min_width("X", ["a b c d e f g h i j k l m n o p"]) == word_min_width("X", ["a"])
+
+
+def test_sized_columns_raise_min_widths_and_lift_a_max_below_them():
+    from dashboard.grids import sized_columns, word_min_width
+
+    columns = [{"field": "location", "headerName": "Location", "maxWidth": 60},
+               {"field": "title", "headerName": "Event", "minWidth": 500},
+               {"headerName": "Group", "children": [{"field": "members", "headerName": "Members",
+                                                      "cellRenderer": "markdown"}]}]
+    rows = [{"location": "Barcelona", "title": "GOLD V", "members": "[Johannesburg](/members/johannesburg)"}]
+    sized = sized_columns(columns, rows)
+    need = word_min_width("Location", ["Barcelona"])
+    assert sized[0]["minWidth"] == need and sized[0]["maxWidth"] == need
+    assert sized[1]["minWidth"] == 500  # a page's wider minimum is kept
+    # a markdown link counts by its text, not by its address
+    assert sized[2]["children"][0]["minWidth"] == word_min_width("Members", ["Johannesburg"])
+    assert columns[0]["maxWidth"] == 60  # the page's definitions are not changed in place

@@ -450,9 +450,14 @@ def convert_decks(paths: list[Path], outdir: Path) -> dict[Path, list[Path]]:
 
 # ---- print ------------------------------------------------------------------------------------------
 
+# What counts as a page's content in print: a chart's text, a table's cells, and the key-figure cards (the overview's
+# KPIs, the indicators' results: each is a figure with what it counts and its source, as a table row is; their
+# values are numbers, so their titles are what is looked for). A page holding none of them (a heading, a note) is
+# an empty page.
 PRINT_CONTENT_JS = """() => {
   const words = new Set();
-  for (const t of document.querySelectorAll('.js-plotly-plot text, table td, table th, [role=gridcell]')) {
+  for (const t of document.querySelectorAll('.js-plotly-plot text, table td, table th, [role=gridcell], '
+                                            + '.kpi-card .kpi-title, .result-card .result-title')) {
     const s = (t.textContent || '').replace(/\\s+/g, ' ').trim();
     if (s.length >= 4 && !/^[\\d\\s.,%+-]+$/.test(s)) words.add(s);
   }
