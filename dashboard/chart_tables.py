@@ -20,7 +20,16 @@ from dashboard.cache import memoized
 from dashboard.charts import CHARTS, FUND_LABELS, ChartData, ChartFilters, ChartId
 from dashboard.figures.action_plan import STATUS_LABELS
 from dashboard.figures.events import KIND_LABELS, ROLE_LABELS
-from dashboard.i18n import _, format_date, format_eur, format_number, format_percent, lazy_gettext, ngettext, region_label
+from dashboard.i18n import (
+    _,
+    format_date,
+    format_eur,
+    format_number,
+    format_percent,
+    lazy_gettext,
+    ngettext,
+    region_label,
+)
 from db.queries.members import member_list
 from db.session import Session
 
