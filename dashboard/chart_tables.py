@@ -162,6 +162,14 @@ def _cell(column: str, value, filters: ChartFilters, chart_id: str):
     return text
 
 
+def _cell_class(column: str, value) -> str | None:
+    if column in ("source", "note", "title", "line_title", "recorded_since_report", "members", "coord_source"):
+        return "text-wide"  # long text: wide enough to keep the rows low
+    if isinstance(value, int | float) and not isinstance(value, bool) and column not in YEAR_COLUMNS:
+        return "num"
+    return None
+
+
 def data_table(chart_id: str, data: ChartData, filters: ChartFilters) -> html.Div:
     """The rows behind a chart as an HTML table: a caption, column headers, each row headed by its first cell."""
     columns, records = table_records(data)
@@ -173,7 +181,7 @@ def data_table(chart_id: str, data: ChartData, filters: ChartFilters) -> html.Di
     head = html.Thead(html.Tr([html.Th(column_label(c), scope="col") for c in columns]))
     body = html.Tbody([html.Tr([(html.Th if i == 0 else html.Td)(
         _cell(c, r.get(c), filters, chart_id), **({"scope": "row"} if i == 0 else {}),
-        className="num" if isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool) else None)
+        className=_cell_class(c, r.get(c)))
         for i, c in enumerate(columns)]) for r in records])
     # a scrolling region is focusable and named, so a keyboard can scroll it (axe: scrollable-region-focusable)
     return html.Div([
