@@ -153,7 +153,7 @@ def _cell(column: str, value, filters: ChartFilters, chart_id: str):
         names = [n for n in value.split("; ") if n]
         parts: list = []
         for i, n in enumerate(names):
-            parts += ([", "] if i else []) + [_member_link(n, filters)]
+            parts += (["; "] if i else []) + [_member_link(n, filters)]
         return parts
     if column in LINE_COLUMNS and chart_id in (ChartId.ACTION_PLAN_STATUS, ChartId.ACTION_PLAN_COMPLETION):
         return dcc.Link(text, href=urls.page("/action-plan", filters, extra=[("line", value)],
