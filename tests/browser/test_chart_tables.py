@@ -29,7 +29,7 @@ def _image(page, chart_id: str) -> dict:
         const text = (attr) => (img.getAttribute(attr) || '').split(/\\s+/).filter(Boolean)
             .map(id => document.getElementById(id).textContent.trim()).join(' ');
         return {name: text('aria-labelledby'), description: text('aria-describedby'),
-                hidden: img.firstElementChild.getAttribute('aria-hidden')}; }""", ids.Charts.block(chart_id))
+                hidden: img.nextElementSibling.getAttribute('aria-hidden')}; }""", ids.Charts.block(chart_id))
 
 
 def _open_table(page, chart_id: str):
