@@ -38,9 +38,9 @@ def _open_table(page, chart_id: str):
     toggle.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("(sel) => document.querySelector(sel).getAttribute('aria-expanded') === 'true'",
-                           arg=dash_id(ids.Charts.table_toggle(chart_id)))
+                           arg=dash_id(ids.Charts.table_toggle(chart_id)), timeout=60000)
     table = page.locator(f"{dash_id(ids.Charts.table(chart_id))} table")
-    table.wait_for()
+    table.wait_for(state="attached", timeout=60000)  # a table of every member takes seconds to draw on a busy CPU
     return toggle, table
 
 
