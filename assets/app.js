@@ -379,3 +379,20 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
         return window.React.createElement("span", {lang: "en"}, String(props.value));
     };
 })();
+
+// A chart is one image for assistive technology (role="img", named by its title, described by its data, plotly's
+// drawing aria-hidden: dashboard/components.py accessible_graph). Plotly's mode bar draws real <button>s inside
+// that hidden drawing; taken out of the Tab order (tabindex -1) they stay clickable with a mouse, while the
+// keyboard has the chart's export menu and its "Show as table" (axe: aria-hidden-focus).
+(function () {
+    function untab(root) {
+        if (root.nodeType !== 1) { return; }
+        var buttons = root.matches(".chart-image .modebar-btn") ? [root] :
+            root.querySelectorAll(".chart-image .modebar-btn:not([tabindex='-1'])");
+        Array.prototype.forEach.call(buttons, function (b) { b.setAttribute("tabindex", "-1"); });
+    }
+    new MutationObserver(function (records) {
+        records.forEach(function (record) { Array.prototype.forEach.call(record.addedNodes, untab); });
+    }).observe(document.documentElement, {childList: true, subtree: true});
+    document.addEventListener("DOMContentLoaded", function () { untab(document.documentElement); });
+})();

@@ -189,11 +189,16 @@ def _share_chart(measure: str, title_template: LazyProxy, unknown: str | None = 
     return build
 
 
+FUND_LABELS = {"cash": lazy_gettext("Funds"), "with_in_kind": lazy_gettext("Including payments in kind"),
+               "membership_fees": lazy_gettext("Membership fees"),
+               "partnerships_members": lazy_gettext("Partnerships with members"),
+               "partnerships_others": lazy_gettext("Partnerships with others"),
+               "in_kind": lazy_gettext("Payments in kind from members")}  # the funds' bases and sources in words
+
+
 def _funds(session, f: ChartFilters) -> ChartData:
     df = indicators.funds_breakdown(session, year=f.year)
-    labels = {"cash": _("Funds"), "with_in_kind": _("Including payments in kind"),
-              "membership_fees": _("Membership fees"), "partnerships_members": _("Partnerships with members"),
-              "partnerships_others": _("Partnerships with others"), "in_kind": _("Payments in kind from members")}
+    labels = {key: str(label) for key, label in FUND_LABELS.items()}
     title = _("Where the funds came from in %(year)s", year=f.year)
     source = source_text(df)
     # the warning belongs to the figures printed for that year: none under an empty chart

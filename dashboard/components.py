@@ -10,17 +10,18 @@ from collections.abc import Callable, Sequence
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 from flask import g, has_request_context, request
 
-from dashboard import ids, urls, years
+from dashboard import chart_tables, ids, urls, years
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
-from dashboard.charts import CHARTS, ChartData, ChartFilters
+from dashboard.charts import CHARTS, ChartData, ChartFilters, render
 from dashboard.grids import BLOCK_ROWS, sized_columns
 from dashboard.i18n import DEFAULT_LOCALE, SHORT_DATE, _, current_locale, format_date
 from dashboard.urls import base_url, current_url, same_site_url
-from dashboard.validation import InvalidInput, parse_filters, parse_lang
+from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_filters, parse_lang
 from db.queries.common import region_names, year_choices
 from db.queries.provenance import discrepancies_table, last_change, sources_table
 from db.reference import DASHBOARD_SOURCE_KEY
@@ -348,7 +349,8 @@ def chart_block(chart_id: str, data: ChartData, filters: ChartFilters, *, graph_
     return html.Div([
         html.Div(chart_menu(chart_id, filters, options), id=ids.Charts.menu(chart_id),
                  className="d-flex justify-content-end"),
-        graph(graph_id, data.figure, filename=f"metropolis-{chart_id}"),
+        *accessible_graph(chart_id, data, filters, graph(graph_id, data.figure, filename=f"metropolis-{chart_id}"),
+                          options=options),
     ], id=ids.Charts.block(chart_id), className="chart-block")
 
 
@@ -417,3 +419,76 @@ def markdown_link(text: str, href: str) -> str:
     """A markdown link for a grid cell, with the characters that would break it escaped."""
     safe = text.replace("[", "\\[").replace("]", "\\]")
     return f"[{safe}]({href})"
+
+
+# ---- every chart in words and as a table (dashboard.chart_tables) ---------------------------------
+
+def accessible_graph(chart_id: str, data: ChartData, filters: ChartFilters, graph, *,
+                     options: dict | None = None) -> list:
+    """The graph as one image with a name (the chart's title) and a description (its data in words) for assistive
+    technology, plotly's drawing hidden from it (it would read out every tick), then the "Show as table" button
+    and its panel (empty until opened). ARIA references take the plain ids of the wrappers; the callbacks write
+    into the pattern-matching ids inside them."""
+    anchor = ids.Charts.block(chart_id)
+    return [
+        # the image is an empty element before the drawing, not its parent: plotly's mode bar holds buttons, which
+        # an image may not contain (axe: nested-interactive)
+        html.Div([html.Div(role="img", className="chart-alt",
+                           **{"aria-labelledby": f"{anchor}-name", "aria-describedby": f"{anchor}-description"}),
+                  html.Div(graph, **{"aria-hidden": "true"})], className="chart-image"),
+        html.Div(html.Span(data.title, id=ids.Charts.name(chart_id)), id=f"{anchor}-name", className="visually-hidden"),
+        html.Div(html.P(chart_tables.describe(chart_id, data), id=ids.Charts.description(chart_id), className="mb-0"),
+                 id=f"{anchor}-description", className="visually-hidden"),
+        html.Button([html.I(className="bi bi-table me-1", **{"aria-hidden": "true"}),
+                     html.Span(_("Show as table"), id=ids.Charts.table_label(chart_id))],
+                    id=ids.Charts.table_toggle(chart_id), type="button", n_clicks=0,
+                    className="btn btn-outline-secondary btn-sm chart-table-toggle no-print",
+                    **{"aria-expanded": "false", "aria-controls": f"{anchor}-table"}),
+        html.Div(html.Div(id=ids.Charts.table(chart_id), hidden=True, className="chart-table-panel"),
+                 id=f"{anchor}-table"),
+        dcc.Store(id=ids.Charts.state(chart_id), data=chart_tables.chart_state(chart_id, filters, options)),
+    ]
+
+
+def _filters_of(chart_id: str, state) -> ChartFilters | None:
+    """The filters and options a chart's store sent back, checked again (the browser could change them); None
+    when they are not valid."""
+    if not isinstance(state, dict) or not isinstance(state.get("options", {}), dict):
+        return None
+    filters = stored_filters(state)
+    if filters is None:
+        return None
+    chart, options = CHARTS[chart_id], {}
+    try:
+        for name, allowed in chart.options.items():
+            raw = state["options"].get(name)
+            if name in chart.multi_options:
+                values = parse_choices(name, [str(v) for v in raw] if isinstance(raw, list) else None, allowed)
+                options[name] = [] if raw == [] else values if values is not None else list(allowed)
+            else:
+                options[name] = parse_choice(name, raw if isinstance(raw, str) else None, allowed, default=allowed[0])
+    except InvalidInput:
+        return None
+    return filters.with_options(options)
+
+
+@callback(Output(ids.Charts.table(MATCH), "children"), Output(ids.Charts.table(MATCH), "hidden"),
+          Output(ids.Charts.table_toggle(MATCH), "aria-expanded"), Output(ids.Charts.table_label(MATCH), "children"),
+          Output(ids.Charts.description(MATCH), "children"), Output(ids.Charts.name(MATCH), "children"),
+          Input(ids.Charts.table_toggle(MATCH), "n_clicks"), Input(ids.Charts.state(MATCH), "data"),
+          State(ids.Charts.table(MATCH), "hidden"), prevent_initial_call=True)
+def update_chart_table(_clicks, state, hidden):
+    """Open or close a chart's table (built only when opened), and follow a change of the chart's options:
+    its name, its description and, when open, its table."""
+    chart_id = dash.ctx.triggered_id["chart"] if isinstance(dash.ctx.triggered_id, dict) else None
+    if chart_id not in CHARTS:
+        raise PreventUpdate
+    filters = _filters_of(chart_id, state)
+    if filters is None:
+        raise PreventUpdate
+    toggled = dash.ctx.triggered_id.get("type") == ids.Charts.table_toggle(chart_id)["type"]
+    opened = (hidden is not False) if toggled else (hidden is False)
+    data = render(chart_id, filters)
+    return (chart_tables.data_table(chart_id, data, filters) if opened else ([] if toggled else no_update), not opened,
+            "true" if opened else "false", _("Hide the table") if opened else _("Show as table"),
+            chart_tables.describe(chart_id, data), data.title)

@@ -56,6 +56,31 @@ class Charts:
     def menu(chart_id: str) -> dict:
         return {"type": "chart-menu", "chart": chart_id}
 
+    # its name, description, "Show as table" button and table, and the filters its table is built for
+    @staticmethod
+    def name(chart_id: str) -> dict:
+        return {"type": "chart-name", "chart": chart_id}
+
+    @staticmethod
+    def description(chart_id: str) -> dict:
+        return {"type": "chart-description", "chart": chart_id}
+
+    @staticmethod
+    def table_toggle(chart_id: str) -> dict:
+        return {"type": "chart-table-toggle", "chart": chart_id}
+
+    @staticmethod
+    def table_label(chart_id: str) -> dict:
+        return {"type": "chart-table-label", "chart": chart_id}
+
+    @staticmethod
+    def table(chart_id: str) -> dict:
+        return {"type": "chart-table", "chart": chart_id}
+
+    @staticmethod
+    def state(chart_id: str) -> dict:
+        return {"type": "chart-state", "chart": chart_id}
+
 
 class Embed:
     GRAPH = "embed-graph"

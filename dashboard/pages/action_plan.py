@@ -102,9 +102,11 @@ def _plan_data(year: int):
 
 
 @cached_layout("action_plan")
-def layout(region=None, year=None, lang=None, **_unused_query_params):
+def layout(region=None, year=None, lang=None, line=None, **_unused_query_params):
     filters = resolve_filters(region, year, lang)
     plan, items, marks, later, future = _plan_data(filters.year)
+    # ?line=L1: the deliverables of one action line (the links of the charts' tables: a bar's drill-down)
+    line = line if isinstance(line, str) and line in set(items["line"]) else None
     f = filters.with_options()
     gauges, bars = render(ChartId.ACTION_PLAN_COMPLETION, f), render(ChartId.ACTION_PLAN_STATUS, f)
     notes = discrepancy_notes(["action_plan.q3_code_L1M8D1", "action_plan.q3_code_L3M3D1"]) \
@@ -115,10 +117,11 @@ def layout(region=None, year=None, lang=None, **_unused_query_params):
         chart_block(ChartId.ACTION_PLAN_STATUS, bars, f, graph_id=ids.ActionPlan.STATUS_CHART),
         source_note(gauges.source, notes=notes),
         html.H2(_("Deliverables"), className="section-title"),
-        _line_chooser(items),
-        html.P(id=ids.ActionPlan.LINE_FILTER, children=_("All action lines. Choose a line, or click a bar above, to "
-                                                          "narrow the list."), className="small text-body-secondary"),
-        data_grid(ids.ActionPlan.GRID, _rows(items, None), _columns(), height=520),
+        _line_chooser(items, line),
+        html.P(id=ids.ActionPlan.LINE_FILTER, children=_("Action line %(line)s only.", line=line) if line else
+               _("All action lines. Choose a line, or click a bar above, to narrow the list."),
+               className="small text-body-secondary"),
+        data_grid(ids.ActionPlan.GRID, _rows(items, line), _columns(), height=520),
         *([html.H2(_("How the printed marks were read"), className="section-title"), _marks_table(marks)]
           if printed_marks else []),
     ]
@@ -132,14 +135,14 @@ def layout(region=None, year=None, lang=None, **_unused_query_params):
         page_path="/action-plan")
 
 
-def _line_chooser(items) -> html.Div:
+def _line_chooser(items, chosen: str | None = None) -> html.Div:
     """The keyboard's way to a bar's drill-down (the bars answer a click only): the action line to list."""
     lines = items[items["level"] == "line"]
     return html.Div([
         dbc.Label(_("Action line"), html_for=ids.ActionPlan.LINE_CHOOSER, className="small mb-0"),
         dcc.Dropdown(id=ids.ActionPlan.LINE_CHOOSER, options=[{"label": f"{r.code} · {r.title}", "value": r.code}
                                                               for r in lines.itertuples()],
-                     placeholder=_("All action lines"), clearable=True, searchable=False),
+                     value=chosen, placeholder=_("All action lines"), clearable=True, searchable=False),
     ], className="mb-2", style={"maxWidth": "40rem"})
 
 

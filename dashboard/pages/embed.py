@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.charts import CHARTS, render
-from dashboard.components import base_url, default_year, filter_values, graph_config
+from dashboard.components import accessible_graph, base_url, default_year, filter_values, graph_config
 from dashboard.export import live_url, parse_chart_params
 from dashboard.i18n import _
 from dashboard.validation import InvalidInput
@@ -32,10 +32,17 @@ def layout(chart_id=None, **params):
     # assign, not update_layout: updating a list of annotations merges by position instead of replacing it
     fig.layout.annotations = [a for a in fig.layout.annotations if not (a.text or "").startswith(source_prefix)]
     link = live_url(base_url(), chart_id, filters)
+    graph = dcc.Graph(id=ids.Embed.GRAPH, figure=fig,
+                      config={**graph_config(f"metropolis-{chart_id}"), "responsive": True},
+                      style={"height": "calc(100vh - 2.2rem)", "width": "100%"})
+    # the chart as a named image with its data in words, and its table (opened from the footer)
+    image, name, description, toggle, table, state = accessible_graph(chart_id, data, filters, graph,
+                                                                      options=filters.options)
     return html.Div([
         html.H1(data.title, className="visually-hidden"),  # one heading per page; the figure draws the title
-        dcc.Graph(id=ids.Embed.GRAPH, figure=fig, config={**graph_config(f"metropolis-{chart_id}"), "responsive": True},
-                  style={"height": "calc(100vh - 2.2rem)", "width": "100%"}),
+        image, name, description, state,
         html.Div([html.A(_("Open in the Metropolis dashboard ↗"), href=link, target="_blank", rel="noopener"),
-                  html.Span(f" · {data.source}", className="text-body-secondary")], className="embed-footer small"),
+                  html.Span(f" · {data.source}", className="text-body-secondary"), " ", toggle],
+                 className="embed-footer small"),
+        table,
     ], className="embed-page")

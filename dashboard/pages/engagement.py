@@ -9,6 +9,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids, years
 from dashboard.auth import fees_visible
+from dashboard.chart_tables import chart_state
 from dashboard.charts import ChartId, render
 from dashboard.components import (
     cached_layout,
@@ -72,15 +73,18 @@ def layout(region=None, year=None, lang=None, sort=None, **_unused_query_params)
 @callback(Output(ids.Engagement.MATRIX, "figure"), Output(ids.Engagement.WEBSITE, "figure"),
           Output(ids.Charts.menu(ChartId.ENGAGEMENT_MATRIX), "children"),
           Output(ids.Charts.menu(ChartId.WEBSITE_PRESENCE), "children"),
+          Output(ids.Charts.state(ChartId.ENGAGEMENT_MATRIX), "data"),
+          Output(ids.Charts.state(ChartId.WEBSITE_PRESENCE), "data"),
           Input(ids.Engagement.SORT, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_matrices(sort_by, filters):
-    """Re-sort both member heatmaps (and their export links)."""
+    """Re-sort both member heatmaps (and their export links, descriptions and tables)."""
     filters = stored_filters(filters)  # checked again: the browser sends them back
     if filters is None or not isinstance(sort_by, str) or sort_by not in SORT_MODES:
         raise PreventUpdate
     f = filters.with_options({"sort": sort_by})
     return (render(ChartId.ENGAGEMENT_MATRIX, f).figure, render(ChartId.WEBSITE_PRESENCE, f).figure,
-            chart_menu(ChartId.ENGAGEMENT_MATRIX, f, f.options), chart_menu(ChartId.WEBSITE_PRESENCE, f, f.options))
+            chart_menu(ChartId.ENGAGEMENT_MATRIX, f, f.options), chart_menu(ChartId.WEBSITE_PRESENCE, f, f.options),
+            chart_state(ChartId.ENGAGEMENT_MATRIX, f, f.options), chart_state(ChartId.WEBSITE_PRESENCE, f, f.options))
 
 
 @callback(Output(ids.Shell.URL, "href", allow_duplicate=True), Input(ids.Engagement.MATRIX, "clickData"),

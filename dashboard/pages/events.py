@@ -10,6 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids, years
 from dashboard.cache import memoized
+from dashboard.chart_tables import chart_state
 from dashboard.charts import ChartFilters, ChartId, events_frame, render
 from dashboard.components import (
     QUOTED_CELL,
@@ -134,6 +135,8 @@ def layout(region=None, year=None, lang=None, **_unused_query_params):
           Output(ids.Events.GRID, "rowData"), Output(ids.Events.COUNT, "children"),
           Output(ids.Charts.menu(ChartId.EVENTS_TIMELINE), "children"),
           Output(ids.Charts.menu(ChartId.EVENTS_PER_MONTH), "children"),
+          Output(ids.Charts.state(ChartId.EVENTS_TIMELINE), "data"),
+          Output(ids.Charts.state(ChartId.EVENTS_PER_MONTH), "data"),
           Input(ids.Events.KINDS, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_events(kinds, filters):
     """Redraw the timeline, the monthly chart, the table and the export links for the chosen kinds."""
@@ -144,7 +147,8 @@ def update_events(kinds, filters):
     df, _slugs = _load(f)
     return (render(ChartId.EVENTS_TIMELINE, f).figure, render(ChartId.EVENTS_PER_MONTH, f).figure,
             no_update if _paged(f) else _table(f).to_dict("records"), _count(df),
-            chart_menu(ChartId.EVENTS_TIMELINE, f, f.options), chart_menu(ChartId.EVENTS_PER_MONTH, f, f.options))
+            chart_menu(ChartId.EVENTS_TIMELINE, f, f.options), chart_menu(ChartId.EVENTS_PER_MONTH, f, f.options),
+            chart_state(ChartId.EVENTS_TIMELINE, f, f.options), chart_state(ChartId.EVENTS_PER_MONTH, f, f.options))
 
 
 def _event_filters(filters: ChartFilters, kinds) -> ChartFilters:

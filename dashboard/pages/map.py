@@ -8,6 +8,7 @@ from dash import Input, Output, State, callback
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids, years
+from dashboard.chart_tables import chart_state
 from dashboard.charts import ChartId, render
 from dashboard.components import (
     cached_layout,
@@ -54,14 +55,15 @@ def layout(region=None, year=None, lang=None, colour=None, **_unused_query_param
 
 
 @callback(Output(ids.Map.GRAPH, "figure"), Output(ids.Charts.menu(CHART), "children"),
+          Output(ids.Charts.state(CHART), "data"),
           Input(ids.Map.COLOUR_BY, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_map(colour_by, filters):
-    """Redraw the map (and its export links) when the colouring changes."""
+    """Redraw the map (and its export links, description and table) when the colouring changes."""
     filters = stored_filters(filters)  # checked again: the browser sends them back
     if filters is None or not isinstance(colour_by, str) or colour_by not in COLOUR_MODES:
         raise PreventUpdate
     f = filters.with_options({"colour": colour_by})
-    return render(CHART, f).figure, chart_menu(CHART, f, f.options)
+    return render(CHART, f).figure, chart_menu(CHART, f, f.options), chart_state(CHART, f, f.options)
 
 
 @callback(Output(ids.Shell.URL, "href", allow_duplicate=True), Input(ids.Map.GRAPH, "clickData"),

@@ -64,7 +64,8 @@ def test_member_search_opens_the_member(app_store):
 def test_map_colour_switch_and_click(app_store):
     from dashboard.pages.map import open_member_from_map, update_map
 
-    fig, menu = update_map("engagement", {"regions": ["Europe"], "year": 2020})
+    fig, menu, state = update_map("engagement", {"regions": ["Europe"], "year": 2020})
+    assert state["options"] == {"colour": "engagement"}  # the chart's table and description follow the colouring
     assert isinstance(fig, dict)  # figures travel as plain dicts (no plotly validation on the way out)
     fig = go.Figure(fig)
     assert len(fig.data[0].customdata) == 16  # one marker per European member
@@ -76,7 +77,8 @@ def test_map_colour_switch_and_click(app_store):
 def test_engagement_sort_and_row_click(app_store):
     from dashboard.pages.engagement import open_member_from_heatmap, update_matrices
 
-    matrix, web, matrix_menu, web_menu = update_matrices("total", {"regions": None, "year": 2020})
+    matrix, web, matrix_menu, web_menu, matrix_state, web_state = update_matrices("total", {"regions": None, "year": 2020})
+    assert matrix_state["options"] == web_state["options"] == {"sort": "total"}
     matrix, web = go.Figure(matrix), go.Figure(web)
     assert "/export/engagement-matrix.csv?year=2020&sort=total" in _hrefs(matrix_menu)
     assert "/export/website-presence.csv?year=2020&sort=total" in _hrefs(web_menu)
@@ -115,10 +117,11 @@ def test_action_plan_line_chooser(app_store):
 def test_events_kind_filter(app_store):
     from dashboard.pages.events import update_events
 
-    timeline, per_month, rows, count, menu, _menu = update_events(["wmd"], {"regions": None, "year": 2020})
+    timeline, per_month, rows, count, menu, _menu, state, _state = update_events(["wmd"], {"regions": None, "year": 2020})
+    assert state["options"] == {"kind": ["wmd"]}
     assert len(rows) == 18 and count == "18 events"
     assert "/export/events-timeline.png?year=2020&kind=wmd" in _hrefs(menu)
-    _t, _p, rows, count, _m, _n = update_events([], {"regions": None, "year": 2020})
+    _t, _p, rows, count, _m, _n, _s, _u = update_events([], {"regions": None, "year": 2020})
     assert rows == [] and count == "0 events"
     assert timeline["data"] and per_month["data"]
 
