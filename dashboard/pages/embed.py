@@ -28,14 +28,25 @@ def layout(chart_id=None, **params):
     fig = data.plotly()
     # Follow the frame's size; the source moves from inside the figure to the footer, where it can wrap.
     source_prefix = _("Source: %(source)s", source="")
-    fig.update_layout(height=None, autosize=True, margin={"b": 30})
+    # A chart with a row per member (split by rows on slides) keeps its own height, a readable row per member,
+    # and scrolls inside the frame above the footer: squeezed into the frame, its names would not read.
+    tall = CHARTS[chart_id].split.rows_per_slide is not None and bool(data.height)
+    bottom = fig.layout.margin.b or 0
+    fig.update_layout(height=(data.height - max(0, bottom - 30)) if tall else None, autosize=True, margin={"b": 30})
     # assign, not update_layout: updating a list of annotations merges by position instead of replacing it
     fig.layout.annotations = [a for a in fig.layout.annotations if not (a.text or "").startswith(source_prefix)]
     link = live_url(base_url(), chart_id, filters)
+    graph = dcc.Graph(id=ids.Embed.GRAPH, figure=fig, config={**graph_config(f"metropolis-{chart_id}"), "responsive": True},
+                      style={"height": f"{fig.layout.height}px" if tall else "calc(100vh - 2.2rem)", "width": "100%"})
+    footer = html.Div([html.A(_("Open in the Metropolis dashboard ↗"), href=link, target="_blank", rel="noopener"),
+                       html.Span(f" · {data.source}", className="text-body-secondary")], className="embed-footer small")
+    if tall:
+        return html.Div([html.H1(data.title, className="visually-hidden"),
+                         html.Div(graph, className="embed-scroll", tabIndex="0",
+                                  **{"role": "region", "aria-label": data.title}),
+                         footer], className="embed-page embed-tall")
     return html.Div([
         html.H1(data.title, className="visually-hidden"),  # one heading per page; the figure draws the title
-        dcc.Graph(id=ids.Embed.GRAPH, figure=fig, config={**graph_config(f"metropolis-{chart_id}"), "responsive": True},
-                  style={"height": "calc(100vh - 2.2rem)", "width": "100%"}),
-        html.Div([html.A(_("Open in the Metropolis dashboard ↗"), href=link, target="_blank", rel="noopener"),
-                  html.Span(f" · {data.source}", className="text-body-secondary")], className="embed-footer small"),
+        graph,
+        footer,
     ], className="embed-page")
