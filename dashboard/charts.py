@@ -7,10 +7,9 @@ pure figure builder. Pages, exports and embeds only ever go through `render`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-
-import math
 
 import pandas as pd
 import plotly.graph_objects as go

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
 import textwrap
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale, unlabel_rgb
 from plotly.subplots import make_subplots
 
 from dashboard.figures.style import (
     MUTED_COLOUR,
     REGION_COLOURS,
-    SEQUENTIAL,
     UNKNOWN_COLOUR,
     base_layout,
     empty_figure,
@@ -26,8 +23,8 @@ from dashboard.translation import N_, Translator
 
 ROW_HEIGHT = 22  # px per member row: a 12 px label with room to spare, so plotly draws every name
 HEADER_FONT = 12
-CHAR_WIDTH = 0.62  # of the font size: a generous average glyph width, to size bands from text length
-NOTE_CHARS = 58  # a line of an on-chart key: fits a 360 px embed at 11 px
+CHAR_WIDTH = 0.58  # of the font size: a generous average glyph width (DejaVu Sans), to size bands from text
+NOTE_CHARS = 50  # a line of an on-chart key: fits a 360 px embed at 11 px
 TOP_BAND = 64  # title and subtitle
 LEGEND_ROW = 24
 # SEQUENTIAL with its middle band cut out: there neither dark nor white text reaches 4.5:1 on the fill (WCAG AA),
@@ -50,8 +47,14 @@ def fill_colour(value: float, scale=CELL_SCALE) -> str:
         if s0 <= v < s1 or (v == 1.0 and s1 == 1.0):
             t = (v - s0) / (s1 - s0) if s1 > s0 else 1.0
             a, b = _rgb(c0), _rgb(c1)
-            return "#%02X%02X%02X" % tuple(round(x + (y - x) * t) for x, y in zip(a, b))
+            return "#" + "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(a, b))
     return scale[-1][1]
+
+
+def colour_key_text(tr: Translator) -> str:
+    """What a member heatmap's colour means, said on the chart (and over its printed table)."""
+    return tr.gettext("Colour: each value against the highest of its column (darkest); columns are not compared "
+                      "with one another.")
 
 
 def header_text(column: MatrixColumn, tr: Translator, *, lines: int) -> str:
@@ -252,8 +255,7 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
         items.append(_swatch(UNKNOWN_COLOUR, tr.gettext("? unknown (unreadable in the report)")))
     if additions_key:
         items.append(_swatch(ADDITION_COLOUR, additions_key, symbol="□"))
-    colour_words = tr.gettext("Colour: each value against the highest of its column (darkest); columns are not "
-                              "compared with one another.")
+    colour_words = colour_key_text(tr)
     key = textwrap.wrap(colour_words, NOTE_CHARS) + _key_lines(items)
     header_chars = max(len(line) for h in x for line in h.split("<br>"))
     header_band = round(_text_px(header_chars, HEADER_FONT)) + 12
@@ -263,7 +265,7 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
     plot_h = ROW_HEIGHT * len(df)
     height = top + plot_h + 110
     base_layout(fig, title=title, subtitle=subtitle, height=height)
-    fig.update_layout(title={"yref": "container", "y": 1 - 10 / height, "yanchor": "top"})
+    fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
     fig.add_annotation(text="<br>".join(key), xref="paper", yref="paper", x=0, y=1, xanchor="left",
                        yanchor="bottom", yshift=header_band + 4, xshift=-label_px, align="left", showarrow=False,
                        font={"size": 11, "color": "#343A40"})
@@ -318,34 +320,54 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
     key = textwrap.wrap(key_note, NOTE_CHARS) if key_note else []
     row_px = 56
     plot_h = row_px * len(rows)
-    top = TOP_BAND + (15 * len(key) + 12 if key else 0)
-    height = top + plot_h + 120
-    ticks = integer_ticks(top_value, plot_h)
+    # months at the top, like the member heatmaps' headers: flat, or upright where the frame is narrow
+    month_band = round(_text_px(max(len(m) for m in month_names), 13)) + 10
+    top = TOP_BAND + month_band + (15 * len(key) + 8 if key else 0)
+    height = top + plot_h + 80
+    ticks = integer_ticks(top_value, plot_h, spacing_px=30)
     fig = go.Figure(go.Heatmap(z=z, x=month_names, y=labels, text=text, texttemplate="", hovertext=hover,
                                hoverinfo="text", colorscale=CELL_SCALE, zmin=0, zmax=ticks[-1], xgap=3, ygap=3,
-                               colorbar={"title": {"text": tr.gettext("Activations"), "font": {"size": 12}, "side": "top"},
-                                         "thickness": 14, "len": plot_h, "lenmode": "pixels", "y": 0,
-                                         "yanchor": "bottom", "tickmode": "array", "tickvals": ticks,
-                                         "ticktext": [tr.format_number(t) for t in ticks], "tickfont": {"size": 11}}))
+                               colorbar={"title": {"text": tr.gettext("Activations"), "font": {"size": 12},
+                                                   "side": "right"},
+                                         "thickness": 14, "len": 1, "lenmode": "fraction", "tickmode": "array",
+                                         "tickvals": ticks, "ticktext": [tr.format_number(t) for t in ticks],
+                                         "tickfont": {"size": 11}}))
     cells = [(month_names[j], labels[i], text[i][j], z[i][j] / ticks[-1]) for i in range(len(rows)) for j in range(12)
              if text[i][j]]
     fig.add_trace(go.Scatter(x=[c[0] for c in cells], y=[c[1] for c in cells], text=[c[2] for c in cells],
                              mode="text", hoverinfo="skip", showlegend=False, name="cell-text",
                              textfont={"size": 14, "color": [text_colour_on(fill_colour(c[3])) for c in cells]}))
     base_layout(fig, title=title, subtitle=subtitle, height=height)
-    fig.update_layout(title={"yref": "container", "y": 1 - 10 / height, "yanchor": "top"})
+    fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
+    label_px = round(_text_px(max(len(name) for name in labels), 13)) + 22
     if key:
         fig.add_annotation(text="<br>".join(key), xref="paper", yref="paper", x=0, y=1, xanchor="left",
-                           yanchor="bottom", yshift=6, align="left", showarrow=False,
+                           yanchor="bottom", yshift=month_band + 4, xshift=-label_px, align="left", showarrow=False,
                            font={"size": 11, "color": "#343A40"})
     fig.update_yaxes(tickfont={"size": 13}, automargin=True, tickmode="array", tickvals=labels, ticktext=labels,
                      ticklabelstandoff=22)
-    fig.update_xaxes(side="bottom", tickfont={"size": 13}, tickmode="array", tickvals=month_names)
-    fig.update_layout(plot_bgcolor="white", margin={"t": top})
+    fig.update_xaxes(side="top", tickfont={"size": 13}, tickmode="array", tickvals=month_names, autotickangles=[0, 90],
+                     automargin=False)
+    fig.update_layout(plot_bgcolor="white", margin={"t": top, "l": 10 + label_px})
     for r_i, region in enumerate(rows):
         fig.add_annotation(x=-0.5, y=r_i, xref="x", yref="y", text="■", showarrow=False, xshift=-12,
                            font={"color": REGION_COLOURS.get(region, MUTED_COLOUR), "size": 16})
     return with_source(fig, source, tr=tr, note=note)
+
+
+def fit_narrow_frame(fig: go.Figure, *, title_chars: int = 30, subtitle_chars: int = 44) -> go.Figure:
+    """Wrap a heatmap's title and subtitle to lines that fit a 360 px frame, and lower everything under them by the
+    lines added (the key, headers and rows are placed from the plot's top, which the top margin moves)."""
+    title = fig.layout.title
+    text, sub = title.text or "", (title.subtitle.text or "") if title.subtitle else ""
+    wrapped = "<br>".join(textwrap.wrap(text, title_chars)) or text
+    wrapped_sub = "<br>".join(textwrap.wrap(sub, subtitle_chars)) or sub
+    extra = 26 * wrapped.count("<br>") + 18 * wrapped_sub.count("<br>")
+    fig.update_layout(title={"text": wrapped, "subtitle": {"text": wrapped_sub}},
+                      margin={"t": (fig.layout.margin.t or 0) + extra})
+    if fig.layout.height:
+        fig.update_layout(height=fig.layout.height + extra)
+    return fig
 
 
 ADDITION_COLOUR = "#D55E00"
