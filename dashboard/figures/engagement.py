@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import textwrap
 from dataclasses import dataclass
 
@@ -284,12 +283,21 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
     return with_source(fig, source, tr=tr, note=note)
 
 
-def integer_ticks(top: int, length_px: float, spacing_px: float = 24) -> list[int]:
-    """Whole-number ticks from 0 to at least `top` for a colour bar `length_px` long, at least `spacing_px` apart
-    (a count has no '0.5'; a short bar gets few ticks rather than a pile of them)."""
+def integer_ticks(top: int, length_px: float, spacing_px: float = 30) -> list[int]:
+    """Whole-number ticks from 0 to at least `top`, in a round step (1, 2, 5, 10, 20, 25, 50, ...), at most one per
+    `spacing_px` of a colour bar `length_px` long: a count has no '0.5', and a short bar gets few ticks rather
+    than a pile of them."""
     top = max(1, int(top))
     most = max(2, int(length_px // spacing_px))
-    step = max(1, math.ceil(top / (most - 1)))
+    if most == 2:  # room for two: none and the highest
+        return [0, top]
+    wanted = top / (most - 1)
+    step, base = 1, 1
+    while step < wanted:
+        step = next((m * base for m in (1, 2, 2.5, 5, 10) if m * base >= wanted and float(m * base).is_integer()),
+                    10 * base)
+        base *= 10
+    step = int(step)
     return list(range(0, top + step, step)) if top % step else list(range(0, top + 1, step))
 
 
@@ -324,7 +332,7 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
     month_band = round(_text_px(max(len(m) for m in month_names), 13)) + 10
     top = TOP_BAND + month_band + (15 * len(key) + 8 if key else 0)
     height = top + plot_h + 80
-    ticks = integer_ticks(top_value, plot_h, spacing_px=30)
+    ticks = integer_ticks(top_value, min(plot_h, 150))  # the bar may be squeezed in a small frame
     fig = go.Figure(go.Heatmap(z=z, x=month_names, y=labels, text=text, texttemplate="", hovertext=hover,
                                hoverinfo="text", colorscale=CELL_SCALE, zmin=0, zmax=ticks[-1], xgap=3, ygap=3,
                                colorbar={"title": {"text": tr.gettext("Activations"), "font": {"size": 12},
@@ -339,14 +347,16 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
                              textfont={"size": 14, "color": [text_colour_on(fill_colour(c[3])) for c in cells]}))
     base_layout(fig, title=title, subtitle=subtitle, height=height)
     fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
-    label_px = round(_text_px(max(len(name) for name in labels), 13)) + 22
+    # a long region name on two lines: the months keep their width in a narrow frame
+    ticktext = ["<br>".join(textwrap.wrap(name, 18)) for name in labels]
+    label_px = round(_text_px(max(len(line) for t in ticktext for line in t.split("<br>")), 13)) + 22
     if key:
         fig.add_annotation(text="<br>".join(key), xref="paper", yref="paper", x=0, y=1, xanchor="left",
                            yanchor="bottom", yshift=month_band + 4, xshift=-label_px, align="left", showarrow=False,
                            font={"size": 11, "color": "#343A40"})
-    fig.update_yaxes(tickfont={"size": 13}, automargin=True, tickmode="array", tickvals=labels, ticktext=labels,
+    fig.update_yaxes(tickfont={"size": 13}, automargin=True, tickmode="array", tickvals=labels, ticktext=ticktext,
                      ticklabelstandoff=22)
-    fig.update_xaxes(side="top", tickfont={"size": 13}, tickmode="array", tickvals=month_names, autotickangles=[0, 90],
+    fig.update_xaxes(side="top", tickfont={"size": 12}, tickmode="array", tickvals=month_names, autotickangles=[0, 90],
                      automargin=False)
     fig.update_layout(plot_bgcolor="white", margin={"t": top, "l": 10 + label_px})
     for r_i, region in enumerate(rows):
@@ -356,13 +366,28 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
 
 
 def fit_narrow_frame(fig: go.Figure, *, title_chars: int = 30, subtitle_chars: int = 44) -> go.Figure:
-    """Wrap a heatmap's title and subtitle to lines that fit a 360 px frame, and lower everything under them by the
-    lines added (the key, headers and rows are placed from the plot's top, which the top margin moves)."""
+    """Fit a heatmap to a frame as narrow as a phone's (360 px): wrap its title and subtitle and lower everything
+    under them by the lines added (the key, headers and rows are placed from the plot's top, which the top margin
+    moves); draw cell texts a size smaller; headers on one line each, in a band grown to hold the longest."""
     title = fig.layout.title
     text, sub = title.text or "", (title.subtitle.text or "") if title.subtitle else ""
     wrapped = "<br>".join(textwrap.wrap(text, title_chars)) or text
     wrapped_sub = "<br>".join(textwrap.wrap(sub, subtitle_chars)) or sub
     extra = 26 * wrapped.count("<br>") + 18 * wrapped_sub.count("<br>")
+    member_heat = len(fig.data) > 1 and fig.data[1].type == "heatmap"
+    if member_heat and any("<br>" in str(h) for h in fig.data[1].x):
+        heads = list(fig.data[1].x)
+        flat = [str(h).replace("<br>", " ") for h in heads]
+        grown = round(_text_px(max(map(len, flat)), HEADER_FONT) - _text_px(
+            max(len(line) for h in heads for line in str(h).split("<br>")), HEADER_FONT))
+        fig.update_xaxes(tickmode="array", tickvals=heads, ticktext=flat, row=1, col=2)
+        for a in fig.layout.annotations:
+            if a.yref == "paper" and a.y == 1 and a.yanchor == "bottom":  # the key over the headers
+                a.yshift = (a.yshift or 0) + grown
+        extra += grown
+    for t in fig.data:
+        if t.type == "scatter" and t.mode == "text" and t.textfont.size:
+            t.textfont.size = t.textfont.size - 1
     fig.update_layout(title={"text": wrapped, "subtitle": {"text": wrapped_sub}},
                       margin={"t": (fig.layout.margin.t or 0) + extra})
     if fig.layout.height:

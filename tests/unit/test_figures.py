@@ -353,7 +353,7 @@ def test_member_matrix_says_on_the_chart_that_colour_is_relative_to_each_column(
     fig = member_matrix_figure(ENG, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
                                source="x")
     key = next(a for a in fig.layout.annotations if "Colour:" in (a.text or ""))
-    assert "highest of its column" in key.text and "Europe" in key.text and "Africa" in key.text
+    assert "highest of its column" in key.text.replace("<br>", " ") and "Europe" in key.text and "Africa" in key.text
     assert not fig.layout.showlegend
 
 
@@ -397,13 +397,15 @@ def test_activations_colour_bar_counts_in_whole_numbers_and_the_chart_says_why_m
     bar = fig.data[0].colorbar
     assert bar.tickmode == "array" and all(float(v).is_integer() for v in bar.tickvals)
     assert not any("." in t for t in bar.ticktext)
-    assert bar.lenmode == "pixels" and bar.len <= fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert bar.lenmode == "fraction" and bar.len <= 1  # the plot's height, never past it
+    assert bar.ticktext == ("0", "3")  # one row: room for two ticks, none and the highest
     key = next(a for a in fig.layout.annotations if "July-September" in (a.text or ""))
     assert key.y == 1 and key.yanchor == "bottom"  # over the months, on the chart
     assert fig.layout.height < 400  # one region: one row, not a slide's height
     assert integer_ticks(3, 56) == [0, 3]  # a short bar: two ticks, not a pile
     ticks = integer_ticks(24, 300)
-    assert ticks[0] == 0 and ticks[-1] >= 24 and len(ticks) <= 300 // 24 and len(set(
+    assert ticks == [0, 5, 10, 15, 20, 25]  # a round step, at most one tick per 30 px
+    assert ticks[0] == 0 and ticks[-1] >= 24 and len(ticks) <= 300 // 30 and len(set(
         b - a for a, b in zip(ticks, ticks[1:]))) == 1
 
 
