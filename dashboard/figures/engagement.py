@@ -373,7 +373,7 @@ def fit_narrow_frame(fig: go.Figure, *, title_chars: int = 30, subtitle_chars: i
     text, sub = title.text or "", (title.subtitle.text or "") if title.subtitle else ""
     wrapped = "<br>".join(textwrap.wrap(text, title_chars)) or text
     wrapped_sub = "<br>".join(textwrap.wrap(sub, subtitle_chars)) or sub
-    extra = 26 * wrapped.count("<br>") + 18 * wrapped_sub.count("<br>")
+    extra = 2 * 26 * wrapped.count("<br>") + 18 * wrapped_sub.count("<br>")  # the lines, and the title's push
     member_heat = len(fig.data) > 1 and fig.data[1].type == "heatmap"
     if member_heat and any("<br>" in str(h) for h in fig.data[1].x):
         heads = list(fig.data[1].x)
@@ -388,7 +388,9 @@ def fit_narrow_frame(fig: go.Figure, *, title_chars: int = 30, subtitle_chars: i
     for t in fig.data:
         if t.type == "scatter" and t.mode == "text" and t.textfont.size:
             t.textfont.size = t.textfont.size - 1
-    fig.update_layout(title={"text": wrapped, "subtitle": {"text": wrapped_sub}},
+    # plotly anchors a title of several lines by its first line's middle: push it down by the lines added
+    fig.update_layout(title={"text": wrapped, "subtitle": {"text": wrapped_sub},
+                             "pad": {"t": 10 + 26 * wrapped.count("<br>")}},
                       margin={"t": (fig.layout.margin.t or 0) + extra})
     if fig.layout.height:
         fig.update_layout(height=fig.layout.height + extra)
