@@ -7,6 +7,7 @@ pure figure builder. Pages, exports and embeds only ever go through `render`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -92,8 +93,9 @@ class Split:
 
     `by_region`: without a region filter, one part per region (a tall chart with a row per member would not
     read on one slide). `parts`: the chart's own parts instead (the indicator charts: one per indicator with
-    members' values). `rows_per_slide`: at most this many rows of the chart on one slide or printed page, for
-    the Board pack (None, every chart today: a part is drawn whole, at the height the chart needs)."""
+    members' values). `rows_per_slide`: at most this many rows (the rows behind the chart) on one slide or
+    printed part: a longer part is cut into equal parts, each drawn with its column headers and 'part n of m'
+    in its title (ChartFilters.part; the chart's build draws only those rows). None: a part is drawn whole."""
 
     by_region: bool = False
     parts: Callable[[ChartFilters], list[ChartFilters]] | None = None
@@ -101,7 +103,26 @@ class Split:
 
 
 ONE_PART = Split()
-PER_REGION = Split(by_region=True)
+HEATMAP_ROWS_PER_SLIDE = 25  # issue 13: at most about 25 member rows read on a slide or a printed part
+PER_REGION = Split(by_region=True, rows_per_slide=HEATMAP_ROWS_PER_SLIDE)
+
+
+def part_rows(total: int, part: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The (start, stop) rows of part (n, of) of `total` rows cut into `of` parts as equal as can be (the first
+    ones one row longer); None for no part."""
+    if part is None:
+        return None
+    n, of = part
+    size, extra = divmod(total, of)
+    start = (n - 1) * size + min(n - 1, extra)
+    return start, start + size + (1 if n <= extra else 0)
+
+
+def part_title(title: str, f: ChartFilters) -> str:
+    """The chart's title, with 'part n of m' for a part of a chart split by rows."""
+    if f.part is None:
+        return title
+    return _("%(title)s (part %(n)s of %(of)s)", title=title, n=f.part[0], of=f.part[1])
 
 
 @dataclass(frozen=True)
@@ -236,7 +257,7 @@ def _map(session, f: ChartFilters) -> ChartData:
 
 def _matrix(session, f: ChartFilters) -> ChartData:
     df = engagement.engagement_by_member(session, year=f.year, regions=f.regions, include_fees=f.show_fees)
-    title = _("Engagement of each member in %(year)s", year=f.year)
+    title = part_title(_("Engagement of each member in %(year)s", year=f.year), f)
     source = source_text(df)
     columns = f_eng.ENGAGEMENT_MATRIX if f.show_fees else tuple(c for c in f_eng.ENGAGEMENT_MATRIX if c.key != "fee_paid")
     reported = not _in_progress(f)
@@ -250,9 +271,11 @@ def _matrix(session, f: ChartFilters) -> ChartData:
     elif not reported:
         note = _("Computed from the records entered in the dashboard so far (year in progress); a blank cell means "
                  "nothing recorded. ✓ yes.")
+    marked = additions is not None and not additions.empty
     fig = f_eng.member_matrix_figure(
         df, tr=current_translator(), columns=columns, sort_by=f.options.get("sort", "region"), title=title,
-        subtitle=_subtitle(f), source=source, note=note)
+        subtitle=_subtitle(f), source=source, note=note, rows=part_rows(len(df), f.part),
+        additions_key=legend if marked else "")
     if additions is not None and not additions.empty:
         f_eng.mark_recorded_additions(fig, additions, tr=current_translator(), columns=columns, legend=legend, hover={
             (r.slug, r.dimension): ngettext(
@@ -267,7 +290,21 @@ def _matrix(session, f: ChartFilters) -> ChartData:
     rows = df[keep].assign(row_kind=str(ROW_AS_PRINTED) if reported else str(ROW_RECORDED))
     if additions is not None and not additions.empty:
         rows = rows.assign(recorded_since_report=rows["member"].map(_additions_text(additions)).fillna(""))
-    return ChartData(fig, rows, title, source, natural_height=True)
+    return ChartData(fig, _part_of(rows, f, sort_by=f.options.get("sort", "region"), columns=columns), title, source,
+                     natural_height=True)
+
+
+def _part_of(rows: pd.DataFrame, f: ChartFilters, *, sort_by: str, columns) -> pd.DataFrame:
+    """The rows behind a part of a member heatmap: those it draws, in the order it draws them."""
+    if f.part is None or rows.empty:
+        return rows
+    ordered = rows
+    if sort_by == "total":
+        breadth = f_eng.breadth(rows, columns)
+        ordered = rows.assign(_b=breadth).sort_values(["_b", "member"], ascending=[False, True],
+                                                      kind="stable").drop(columns="_b")
+    start, stop = part_rows(len(ordered), f.part)
+    return ordered.iloc[start:stop]
 
 
 ADDITION_LEGEND = lazy_gettext("Recorded in the dashboard since the report")
@@ -320,15 +357,16 @@ def _activations(session, f: ChartFilters) -> ChartData:
     fig = f_eng.activations_heatmap_figure(
         df, tr=current_translator(),
         regions=f.regions or region_names(session), title=title, subtitle=_subtitle(f), source=source,
-        note=_("Only the progress report for July-September names the members each event activated; the annual "
-               "report gives yearly totals per member.") if not _in_progress(f) else
-        _("The members each event activated, as recorded in the dashboard so far."))
-    return ChartData(fig, df.assign(source=source), title, source)
+        key_note=_("Only the July-September progress report names the members each event activated, so the "
+                   "other months look empty; the annual report gives yearly totals per member.")
+        if not _in_progress(f) else _("The members each event activated, as recorded in the dashboard so far."))
+    # its own height: a one-region chart is one row, not a row stretched over a whole slide
+    return ChartData(fig, df.assign(source=source), title, source, natural_height=True)
 
 
 def _website(session, f: ChartFilters) -> ChartData:
     df = engagement.website_presence_by_member(session, year=f.year, regions=f.regions)
-    title = _("Members on the Metropolis website in %(year)s", year=f.year)
+    title = part_title(_("Members on the Metropolis website in %(year)s", year=f.year), f)
     source = source_text(df)
     if df.empty and _in_progress(f):  # printed by the annual report only: nothing is recorded in the dashboard
         fig = empty_figure(_("The website presence is printed by the annual report only; the dashboard does not "
@@ -337,10 +375,12 @@ def _website(session, f: ChartFilters) -> ChartData:
     else:
         fig = f_eng.member_matrix_figure(df, tr=current_translator(),
                                          columns=f_eng.WEBSITE_MATRIX, sort_by=f.options.get("sort", "region"),
-                                         title=title, subtitle=_subtitle(f), source=source)
+                                         title=title, subtitle=_subtitle(f), source=source,
+                                         rows=part_rows(len(df), f.part))
     keep = ["member", "region", "year", "news", "library_publications", "publication_mentions", "use_cases",
             "c4gh_initiatives", "source"]
-    return ChartData(fig, df[keep], title, source, natural_height=True)
+    return ChartData(fig, _part_of(df[keep], f, sort_by=f.options.get("sort", "region"), columns=f_eng.WEBSITE_MATRIX),
+                     title, source, natural_height=True)
 
 
 # The populations the reports break down by gender (indicator code -> name), in the interface's languages; a
@@ -666,16 +706,23 @@ def charts_of_page(path: str) -> list[str]:
 
 def slide_parts(chart_id: str, filters: ChartFilters) -> list[ChartFilters]:
     """The filter sets of the slides (and printed parts) chart `chart_id` spreads over for `filters`, by its
-    Split: its own parts, a part per region (when no region is chosen), or one."""
+    Split: its own parts, a part per region (when no region is chosen), or one; each then cut by rows_per_slide
+    (a region of 73 members: three parts of 25, 24 and 24 rows, ChartFilters.part (1, 3), (2, 3), (3, 3))."""
     split = CHARTS[chart_id].split
     if split.parts is not None:
-        return split.parts(filters)
-    if split.rows_per_slide is not None:  # a developer's error: say so rather than draw the chart whole
-        raise ValueError(f"{chart_id}: rows_per_slide is not drawn by the deck yet")
-    if split.by_region and filters.regions is None:
+        parts = split.parts(filters)
+    elif split.by_region and filters.regions is None:
         with Session() as session:
-            return [replace(filters, regions=[r]) for r in region_names(session)]
-    return [filters]
+            parts = [replace(filters, regions=[r]) for r in region_names(session)]
+    else:
+        parts = [filters]
+    if split.rows_per_slide is None:
+        return parts
+    out = []
+    for part in parts:  # a part with more rows than a slide holds: equal parts of at most rows_per_slide rows
+        count = math.ceil(len(render(chart_id, part).rows) / split.rows_per_slide)
+        out += [replace(part, part=(n, count)) for n in range(1, count + 1)] if count > 1 else [part]
+    return out
 
 
 def render(chart_id: str, filters: ChartFilters) -> ChartData:

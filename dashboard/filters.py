@@ -23,6 +23,7 @@ class ChartFilters:
     lang: str | None = None
     show_fees: bool = True  # per-member fee payments: set by charts.render() from who is asking (never public)
     signed_in: bool = True  # small recorded gender counts: set by charts.render() (anonymous visitors never see them)
+    part: tuple[int, int] | None = None  # (n, of): the n-th of `of` parts of a chart split by rows (charts.slide_parts)
     notices: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def words(self) -> str:

@@ -108,6 +108,8 @@ class Engagement:
     MATRIX = "engagement-matrix"
     ACTIVATIONS = "engagement-activations"
     WEBSITE = "engagement-website"
+    MATRIX_PRINT = "engagement-matrix-print"  # the member heatmaps as tables, for print only
+    WEBSITE_PRINT = "engagement-website-print"
 
 
 class Gender:

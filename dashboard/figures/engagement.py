@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,15 +12,76 @@ from plotly.subplots import make_subplots
 from dashboard.figures.style import (
     MUTED_COLOUR,
     REGION_COLOURS,
-    SEQUENTIAL,
     UNKNOWN_COLOUR,
     base_layout,
     empty_figure,
+    text_colour_on,
     with_source,
 )
 from dashboard.translation import N_, Translator
 
-ROW_HEIGHT = 19
+ROW_HEIGHT = 22  # px per member row: a 12 px label with room to spare, so plotly draws every name
+HEADER_FONT = 12
+CHAR_WIDTH = 0.58  # of the font size: a generous average glyph width (DejaVu Sans), to size bands from text
+NOTE_CHARS = 50  # a line of an on-chart key: fits a 360 px embed at 11 px
+TOP_BAND = 64  # title and subtitle
+LEGEND_ROW = 24
+# SEQUENTIAL with its middle band cut out: there neither dark nor white text reaches 4.5:1 on the fill (WCAG AA),
+# so the scale steps over it; every fill then takes one of the two text colours at 4.5:1 or more.
+# The step sits at 0.695 (a ratio of two counts under 200 never lands on it, so a fill is never ambiguous).
+CELL_SCALE = [[0.0, "#F7FBFF"], [0.15, "#DEEBF7"], [0.4, "#9ECAE1"], [0.695, "#4393C7"], [0.695, "#347BB1"],
+              [1.0, "#08306B"]]
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def fill_colour(value: float, scale=CELL_SCALE) -> str:
+    """The #RRGGBB fill a heatmap draws for `value` (0 to 1) on `scale`: linear in RGB between stops, as plotly
+    does; at a step (a repeated stop), the upper colour."""
+    v = min(1.0, max(0.0, float(value)))
+    for (s0, c0), (s1, c1) in zip(scale, scale[1:]):
+        if s0 <= v < s1 or (v == 1.0 and s1 == 1.0):
+            t = (v - s0) / (s1 - s0) if s1 > s0 else 1.0
+            a, b = _rgb(c0), _rgb(c1)
+            return "#" + "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(a, b))
+    return scale[-1][1]
+
+
+def colour_key_text(tr: Translator) -> str:
+    """What a member heatmap's colour means, said on the chart (and over its printed table)."""
+    return tr.gettext("Colour: each value against the highest of its column (darkest); columns are not compared "
+                      "with one another.")
+
+
+def header_text(column: MatrixColumn, tr: Translator, *, lines: int) -> str:
+    """A column's header as drawn: its translated label on one line, or as printed (up to two lines)."""
+    label = tr.gettext(column.label)
+    return label if lines > 1 else label.replace("<br>", " ")
+
+
+def _key_lines(items: list[tuple[str, int]], width: int = NOTE_CHARS) -> list[str]:
+    """Greedy lines of (markup, visible length) items, at most `width` visible characters a line."""
+    lines, line, used = [], [], 0
+    for markup, length in items:
+        if line and used + 3 + length > width:
+            lines.append("   ".join(line))
+            line, used = [], 0
+        line.append(markup)
+        used += length + (3 if used else 0)
+    if line:
+        lines.append("   ".join(line))
+    return lines
+
+
+def _swatch(colour: str, text: str, symbol: str = "■") -> tuple[str, int]:
+    return f'<span style="color:{colour}">{symbol}</span> {text}', len(text) + 2
+
+
+def _text_px(chars: int, size: float) -> float:
+    return chars * size * CHAR_WIDTH
 SORT_MODES = ("region", "total")
 MATRIX_MAX_ROWS = 150  # a taller heatmap cannot be read: beyond it, the most engaged members are drawn
 
@@ -84,7 +146,7 @@ def _cell(value, kind: str, tr: Translator, pilot: str = "", unknown: bool = Fal
     return float(n), text, str(n) + (f" ({pilot})" if pilot and n else "")
 
 
-def _breadth(df: pd.DataFrame, columns: tuple[MatrixColumn, ...]) -> pd.Series:
+def breadth(df: pd.DataFrame, columns: tuple[MatrixColumn, ...]) -> pd.Series:
     """In how many of `columns` each row engaged."""
     total = pd.Series(0, index=df.index)
     for c in columns:
@@ -94,7 +156,8 @@ def _breadth(df: pd.DataFrame, columns: tuple[MatrixColumn, ...]) -> pd.Series:
 
 def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...], sort_by: str, title: str,
                          subtitle: str, source: str, tr: Translator, note: str = "",
-                         max_rows: int = MATRIX_MAX_ROWS) -> go.Figure:
+                         max_rows: int = MATRIX_MAX_ROWS, rows: tuple[int, int] | None = None,
+                         additions_key: str = "") -> go.Figure:
     """Heatmap of members (rows, grouped by region or sorted by breadth) by dimension (columns).
 
     Colour is the value relative to its column's maximum (booleans 0/1); cells show the exact value; hover gives
@@ -102,11 +165,17 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
     A cell named in the row's 'unknown_cells' (unreadable in the report) is drawn apart: grey, marked '?', with
     its own hover, by a third heatmap over the main one, and a legend entry says what it means.
     Past `max_rows` members, only the `max_rows` most engaged are drawn, and the note says so.
+    `rows` (start, stop): only those rows of the sorted matrix (a part of a split chart, with its column headers).
+    `additions_key`: the key's name for the marks mark_recorded_additions draws (none: no such marks).
+
+    Laid out for every size: a row of ROW_HEIGHT per member with every name as a tick label; headers rotated
+    at the top, in a band as tall as the longest; over them, a key saying what colour means (relative to each
+    column's highest), the region colours and the marks; each cell's text dark or white by its fill's luminance.
     """
     if df.empty:
         return empty_figure(tr.gettext("No members in the selected regions and year."), title=title, subtitle=subtitle)
     df = df.copy()
-    df["_breadth"] = _breadth(df, columns)
+    df["_breadth"] = breadth(df, columns)
     if len(df) > max_rows:
         total = len(df)
         shown = df.sort_values(["_breadth", "member"], ascending=[False, True], kind="stable").head(max_rows)
@@ -118,10 +187,14 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
             "others, or download the CSV for every member.", n=max_rows, total=tr.format_number(total)), note]))
     if sort_by == "total":
         df = df.sort_values(["_breadth", "member"], ascending=[False, True], kind="stable")
-    df = df.iloc[::-1].reset_index(drop=True)  # heatmap rows go bottom-up: reverse so the first is on top
+    # a part is coloured against the whole chart's column maxima, so its colours mean what the others' do
     maxima = {c.key: max(1.0, float(pd.to_numeric(df[c.key], errors="coerce").fillna(0).max()))
               for c in columns if c.kind == "count"}
-    headers = {c.key: tr.gettext(c.label) for c in columns}
+    if rows is not None:
+        df = df.iloc[rows[0]:rows[1]]
+    df = df.iloc[::-1].reset_index(drop=True)  # heatmap rows go bottom-up: reverse so the first is on top
+    header_lines = 1 if len(columns) > 6 else 2  # narrow columns (a phone's frame): one rotated line each
+    headers = {c.key: header_text(c, tr, lines=header_lines) for c in columns}
     z, text, hover, unknown_z, unknown_text, unknown_hover = [], [], [], [], [], []
     for row in df.to_dict("records"):  # plain dicts: iterrows builds a Series per row (slow on hundreds of rows)
         zr, tx, hr, ur, utr, uhr = [], [], [], [], [], []
@@ -145,45 +218,64 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
         unknown_z.append(ur)
         unknown_text.append(utr)
         unknown_hover.append(uhr)
-    labels = [f"{name}" for name in df["member"]]
+    labels = [str(name) for name in df["member"]]
     x = [headers[c.key] for c in columns]
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.025, 0.975], shared_yaxes=True, horizontal_spacing=0.004)
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.03, 0.97], shared_yaxes=True, horizontal_spacing=0.004)
     regions = list(REGION_COLOURS)
     region_index = [regions.index(r) if r in regions else len(regions) for r in df["region"]]
     band_scale = [[i / (len(regions) - 1), REGION_COLOURS[r]] for i, r in enumerate(regions)]
     fig.add_trace(go.Heatmap(z=[[i] for i in region_index], x=[""], y=labels, colorscale=band_scale, zmin=0,
                              zmax=len(regions) - 1, showscale=False, hovertext=[[r] for r in df["region"]],
                              hoverinfo="text", xgap=0, ygap=1), row=1, col=1)
-    fig.add_trace(go.Heatmap(z=z, x=x, y=labels, text=text, texttemplate="%{text}", textfont={"size": 11},
+    # the cell texts are drawn by a text layer (below), each dark or white on its fill; kept here as data
+    fig.add_trace(go.Heatmap(z=z, x=x, y=labels, text=text, texttemplate="",
                              customdata=[[slug] * len(columns) for slug in df["slug"]], hovertext=hover,
-                             hoverinfo="text", hoverongaps=False, colorscale=SEQUENTIAL, zmin=0, zmax=1,
+                             hoverinfo="text", hoverongaps=False, colorscale=CELL_SCALE, zmin=0, zmax=1,
                              showscale=False, xgap=2, ygap=2), row=1, col=2)
-    if any(v is not None for r in unknown_z for v in r):
+    has_unknown = any(v is not None for r in unknown_z for v in r)
+    if has_unknown:
         # unknown cells: a grey layer over the gaps the main heatmap leaves there, with the same text and hover
         fig.add_trace(go.Heatmap(z=unknown_z, x=x, y=labels, text=unknown_text, texttemplate="%{text}",
-                                 textfont={"size": 12, "color": "#212529"},
+                                 textfont={"size": 12, "color": text_colour_on(UNKNOWN_COLOUR)},
                                  customdata=[[slug] * len(columns) for slug in df["slug"]], hovertext=unknown_hover,
                                  hoverinfo="text", hoverongaps=False,
                                  colorscale=[[0, UNKNOWN_COLOUR], [1, UNKNOWN_COLOUR]], zmin=0, zmax=1,
                                  showscale=False, xgap=2, ygap=2, name=tr.gettext("unknown")), row=1, col=2)
-    for region in regions:
-        if region in set(df["region"]):
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=tr.region_label(region), showlegend=True,
-                                     marker={"symbol": "square", "size": 12, "color": REGION_COLOURS[region]}),
-                          row=1, col=2)
-    if any(v is not None for r in unknown_z for v in r):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=True,
-                                 name=tr.gettext("? unknown (unreadable in the report)"),
-                                 marker={"symbol": "square", "size": 12, "color": UNKNOWN_COLOUR}), row=1, col=2)
-    height = 230 + ROW_HEIGHT * len(df)
+    cells = [(x[j], labels[i], text[i][j], z[i][j]) for i in range(len(labels)) for j in range(len(columns))
+             if text[i][j] and z[i][j] is not None]
+    fig.add_trace(go.Scatter(
+        x=[c[0] for c in cells], y=[c[1] for c in cells], text=[c[2] for c in cells], mode="text",
+        textfont={"size": 11, "color": [text_colour_on(fill_colour(c[3])) for c in cells]},
+        hoverinfo="skip", showlegend=False, name="cell-text"), row=1, col=2)
+    # the key over the headers: what colour means, the region band's colours, the grey and orange marks
+    present = [r for r in regions if r in set(df["region"])]
+    items = [_swatch(REGION_COLOURS[r], tr.region_label(r)) for r in present]
+    if has_unknown:
+        items.append(_swatch(UNKNOWN_COLOUR, tr.gettext("? unknown (unreadable in the report)")))
+    if additions_key:
+        items.append(_swatch(ADDITION_COLOUR, additions_key, symbol="□"))
+    colour_words = colour_key_text(tr)
+    key = textwrap.wrap(colour_words, NOTE_CHARS) + _key_lines(items)
+    header_chars = max(len(line) for h in x for line in h.split("<br>"))
+    header_band = round(_text_px(header_chars, HEADER_FONT)) + 12
+    key_band = 15 * len(key) + 10
+    top = TOP_BAND + key_band + header_band
+    label_px = round(_text_px(max((len(n) for n in labels), default=4), 12)) + 8
+    plot_h = ROW_HEIGHT * len(df)
+    height = top + plot_h + 110
     base_layout(fig, title=title, subtitle=subtitle, height=height)
-    fig.update_xaxes(side="top", tickfont={"size": 12}, showgrid=False, row=1, col=2)
+    fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
+    fig.add_annotation(text="<br>".join(key), xref="paper", yref="paper", x=0, y=1, xanchor="left",
+                       yanchor="bottom", yshift=header_band + 4, xshift=-label_px, align="left", showarrow=False,
+                       font={"size": 11, "color": "#343A40"})
+    fig.update_xaxes(side="top", tickfont={"size": HEADER_FONT}, tickangle=-90, showgrid=False, automargin=False,
+                     row=1, col=2)
     fig.update_xaxes(visible=False, row=1, col=1)
-    fig.update_yaxes(tickfont={"size": 12}, automargin=True, showgrid=False, row=1, col=1)
+    # every name, always: plotly drops category labels it thinks too dense unless each one is asked for
+    fig.update_yaxes(tickfont={"size": 12}, tickmode="array", tickvals=labels, ticktext=labels, automargin=True,
+                     showgrid=False, row=1, col=1)
     fig.update_yaxes(showgrid=False, row=1, col=2)
-    fig.update_layout(plot_bgcolor="white", margin={"t": 150, "l": 10, "r": 10},
-                      legend={"orientation": "h", "yref": "container", "yanchor": "top", "y": 1 - 62 / height,
-                              "xanchor": "right", "x": 1})
+    fig.update_layout(plot_bgcolor="white", showlegend=False, margin={"t": top, "l": 10 + label_px, "r": 10})
     if sort_by == "region":
         boundaries = [i for i in range(1, len(df)) if df["region"].iloc[i] != df["region"].iloc[i - 1]]
         for b in boundaries:
@@ -191,11 +283,31 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
     return with_source(fig, source, tr=tr, note=note)
 
 
+def integer_ticks(top: int, length_px: float, spacing_px: float = 30) -> list[int]:
+    """Whole-number ticks from 0 to at least `top`, in a round step (1, 2, 5, 10, 20, 25, 50, ...), at most one per
+    `spacing_px` of a colour bar `length_px` long: a count has no '0.5', and a short bar gets few ticks rather
+    than a pile of them."""
+    top = max(1, int(top))
+    most = max(2, int(length_px // spacing_px))
+    if most == 2:  # room for two: none and the highest
+        return [0, top]
+    wanted = top / (most - 1)
+    step, base = 1, 1
+    while step < wanted:
+        step = next((m * base for m in (1, 2, 2.5, 5, 10) if m * base >= wanted and float(m * base).is_integer()),
+                    10 * base)
+        base *= 10
+    step = int(step)
+    return list(range(0, top + step, step)) if top % step else list(range(0, top + 1, step))
+
+
 def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: str, subtitle: str, source: str,
-                               tr: Translator, note: str = "") -> go.Figure:
+                               tr: Translator, note: str = "", key_note: str = "") -> go.Figure:
     """Heatmap of member activations by events, per region (rows) and month (columns, January to December).
 
     `df` is activations_by_region_month: region, month, activations, members. Empty months show 0.
+    `key_note` is drawn on the chart, over the months (why months look empty), not only under it. The colour
+    bar has whole-number ticks; each cell's text is dark or white by its fill; the height follows the rows.
     """
     if df.empty:
         return empty_figure(tr.gettext("No event in the selected regions and year names its activated members."),
@@ -211,18 +323,78 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
     hover = [[tr.gettext("%(region)s, %(month)s: %(n)s activations of %(m)s members", region=tr.region_label(r), month=month_names[j],
                 n=z[i][j], m=m_[i][j]) for j in range(12)] for i, r in enumerate(rows)]
     text = [[str(v) if v else "" for v in row] for row in z]
-    fig = go.Figure(go.Heatmap(z=z, x=month_names, y=[tr.region_label(r) for r in rows], text=text, texttemplate="%{text}",
-                               textfont={"size": 14}, hovertext=hover, hoverinfo="text", colorscale=SEQUENTIAL,
-                               zmin=0, xgap=3, ygap=3,
-                               colorbar={"title": {"text": tr.gettext("Activations"), "font": {"size": 12}}, "thickness": 14}))
-    base_layout(fig, title=title, subtitle=subtitle, height=200 + 56 * len(rows))
-    fig.update_yaxes(tickfont={"size": 13}, automargin=True)
-    fig.update_xaxes(side="bottom", tickfont={"size": 13})
-    fig.update_layout(plot_bgcolor="white")
+    labels = [tr.region_label(r) for r in rows]
+    top_value = max(1, max(max(r) for r in z))
+    key = textwrap.wrap(key_note, NOTE_CHARS) if key_note else []
+    row_px = 56
+    plot_h = row_px * len(rows)
+    # months at the top, like the member heatmaps' headers: flat, or upright where the frame is narrow
+    month_band = round(_text_px(max(len(m) for m in month_names), 13)) + 10
+    top = TOP_BAND + month_band + (15 * len(key) + 8 if key else 0)
+    height = top + plot_h + 80
+    ticks = integer_ticks(top_value, min(plot_h, 150))  # the bar may be squeezed in a small frame
+    fig = go.Figure(go.Heatmap(z=z, x=month_names, y=labels, text=text, texttemplate="", hovertext=hover,
+                               hoverinfo="text", colorscale=CELL_SCALE, zmin=0, zmax=ticks[-1], xgap=3, ygap=3,
+                               colorbar={"title": {"text": tr.gettext("Activations"), "font": {"size": 12},
+                                                   "side": "right"},
+                                         "thickness": 14, "len": 1, "lenmode": "fraction", "tickmode": "array",
+                                         "tickvals": ticks, "ticktext": [tr.format_number(t) for t in ticks],
+                                         "tickfont": {"size": 11}}))
+    cells = [(month_names[j], labels[i], text[i][j], z[i][j] / ticks[-1]) for i in range(len(rows)) for j in range(12)
+             if text[i][j]]
+    fig.add_trace(go.Scatter(x=[c[0] for c in cells], y=[c[1] for c in cells], text=[c[2] for c in cells],
+                             mode="text", hoverinfo="skip", showlegend=False, name="cell-text",
+                             textfont={"size": 14, "color": [text_colour_on(fill_colour(c[3])) for c in cells]}))
+    base_layout(fig, title=title, subtitle=subtitle, height=height)
+    fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
+    # a long region name on two lines: the months keep their width in a narrow frame
+    ticktext = ["<br>".join(textwrap.wrap(name, 18)) for name in labels]
+    label_px = round(_text_px(max(len(line) for t in ticktext for line in t.split("<br>")), 13)) + 22
+    if key:
+        fig.add_annotation(text="<br>".join(key), xref="paper", yref="paper", x=0, y=1, xanchor="left",
+                           yanchor="bottom", yshift=month_band + 4, xshift=-label_px, align="left", showarrow=False,
+                           font={"size": 11, "color": "#343A40"})
+    fig.update_yaxes(tickfont={"size": 13}, automargin=True, tickmode="array", tickvals=labels, ticktext=ticktext,
+                     ticklabelstandoff=22)
+    fig.update_xaxes(side="top", tickfont={"size": 12}, tickmode="array", tickvals=month_names, autotickangles=[0, 90],
+                     automargin=False)
+    fig.update_layout(plot_bgcolor="white", margin={"t": top, "l": 10 + label_px})
     for r_i, region in enumerate(rows):
         fig.add_annotation(x=-0.5, y=r_i, xref="x", yref="y", text="■", showarrow=False, xshift=-12,
                            font={"color": REGION_COLOURS.get(region, MUTED_COLOUR), "size": 16})
     return with_source(fig, source, tr=tr, note=note)
+
+
+def fit_narrow_frame(fig: go.Figure, *, title_chars: int = 30, subtitle_chars: int = 44) -> go.Figure:
+    """Fit a heatmap to a frame as narrow as a phone's (360 px): wrap its title and subtitle and lower everything
+    under them by the lines added (the key, headers and rows are placed from the plot's top, which the top margin
+    moves); draw cell texts a size smaller; headers on one line each, in a band grown to hold the longest."""
+    title = fig.layout.title
+    text, sub = title.text or "", (title.subtitle.text or "") if title.subtitle else ""
+    wrapped = "<br>".join(textwrap.wrap(text, title_chars)) or text
+    wrapped_sub = "<br>".join(textwrap.wrap(sub, subtitle_chars)) or sub
+    extra = 2 * 26 * wrapped.count("<br>") + 18 * wrapped_sub.count("<br>")  # the lines, and the title's push
+    member_heat = len(fig.data) > 1 and fig.data[1].type == "heatmap"
+    if member_heat and any("<br>" in str(h) for h in fig.data[1].x):
+        heads = list(fig.data[1].x)
+        flat = [str(h).replace("<br>", " ") for h in heads]
+        grown = round(_text_px(max(map(len, flat)), HEADER_FONT) - _text_px(
+            max(len(line) for h in heads for line in str(h).split("<br>")), HEADER_FONT))
+        fig.update_xaxes(tickmode="array", tickvals=heads, ticktext=flat, row=1, col=2)
+        for a in fig.layout.annotations:
+            if a.yref == "paper" and a.y == 1 and a.yanchor == "bottom":  # the key over the headers
+                a.yshift = (a.yshift or 0) + grown
+        extra += grown
+    for t in fig.data:
+        if t.type == "scatter" and t.mode == "text" and t.textfont.size:
+            t.textfont.size = t.textfont.size - 1
+    # plotly anchors a title of several lines by its first line's middle: push it down by the lines added
+    fig.update_layout(title={"text": wrapped, "subtitle": {"text": wrapped_sub},
+                             "pad": {"t": 10 + 26 * wrapped.count("<br>")}},
+                      margin={"t": (fig.layout.margin.t or 0) + extra})
+    if fig.layout.height:
+        fig.update_layout(height=fig.layout.height + extra)
+    return fig
 
 
 ADDITION_COLOUR = "#D55E00"
@@ -239,7 +411,9 @@ def mark_recorded_additions(fig: go.Figure, additions: pd.DataFrame, *, columns:
         return fig
     heat = fig.data[1]
     shown = set(heat.y)
-    labels = {c.key: tr.gettext(c.label) for c in columns}  # the matrix's headers, as drawn
+    drawn = set(heat.x)
+    labels = {c.key: h for c in columns for h in (header_text(c, tr, lines=1), header_text(c, tr, lines=2))
+              if h in drawn}
     rows = additions[additions["member"].isin(shown) & additions["dimension"].isin(labels)]
     if rows.empty:
         return fig
@@ -248,7 +422,7 @@ def mark_recorded_additions(fig: go.Figure, additions: pd.DataFrame, *, columns:
         text=[f"+{int(n)}" for n in rows["added"]], textposition="middle right", cliponaxis=False,
         textfont={"size": 10, "color": ADDITION_COLOUR},
         marker={"symbol": "square-open", "size": 15, "color": ADDITION_COLOUR, "line": {"width": 2}},
-        name=legend, showlegend=True, customdata=[[s] for s in rows["slug"]],
+        name=legend, showlegend=False, customdata=[[s] for s in rows["slug"]],  # named in the matrix's key
         hovertext=[hover.get((s, d), "") for s, d in zip(rows["slug"], rows["dimension"])], hoverinfo="text"),
         row=1, col=2)
     return fig

@@ -10,7 +10,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids, years
 from dashboard.auth import fees_visible
 from dashboard.chart_tables import chart_state
-from dashboard.charts import ChartId, render
+from dashboard.charts import ChartData, ChartId, render
 from dashboard.components import (
     cached_layout,
     chart_block,
@@ -21,8 +21,9 @@ from dashboard.components import (
     source_note,
     stored_filters,
 )
-from dashboard.figures.engagement import SORT_MODES
-from dashboard.i18n import _, ngettext
+from dashboard.figures.engagement import SORT_MODES, colour_key_text, fill_colour
+from dashboard.figures.style import UNKNOWN_COLOUR, text_colour_on
+from dashboard.i18n import _, current_translator, ngettext
 from dashboard.shell import member_href
 
 dash.register_page(__name__, path="/engagement", name="Engagement", title="Engagement · Metropolis dashboard",
@@ -51,6 +52,7 @@ def layout(region=None, year=None, lang=None, sort=None, **_unused_query_params)
     return page_frame(_("Engagement"), filters, [
         sort,
         chart_block(ChartId.ENGAGEMENT_MATRIX, matrix, f, graph_id=ids.Engagement.MATRIX, options=f.options),
+        html.Div(print_table(matrix), id=ids.Engagement.MATRIX_PRINT, className="print-heatmap"),
         source_note(matrix.source),
         html.Details([html.Summary(ngettext("%(n)s printed total of this table differs from its rows",
                                             "%(n)s printed totals of this table differ from its rows", len(notes))),
@@ -58,6 +60,7 @@ def layout(region=None, year=None, lang=None, sort=None, **_unused_query_params)
         chart_block(ChartId.ACTIVATIONS_BY_MONTH, activations, plain, graph_id=ids.Engagement.ACTIVATIONS),
         source_note(activations.source) if activations.source else source_note(_("Progress reports"), quote=False),
         chart_block(ChartId.WEBSITE_PRESENCE, website, f, graph_id=ids.Engagement.WEBSITE, options=f.options),
+        html.Div(print_table(website), id=ids.Engagement.WEBSITE_PRINT, className="print-heatmap"),
         source_note(website.source),
     ], intro=(_("Rows are members, columns the eleven engagement dimensions of the annual report (section 4.1). "
                 "Hover over a cell for the exact value and its source line; click a row to open the member.")
@@ -70,11 +73,41 @@ def layout(region=None, year=None, lang=None, sort=None, **_unused_query_params)
         page_path="/engagement")
 
 
+def print_table(data: ChartData) -> html.Table | None:
+    """The member heatmap as printed: a table of the rows and columns the chart draws, each cell in the chart's
+    fill with its text dark or white on it, whose header row repeats on every printed page and whose rows never
+    break across pages (a plotly picture cut by a page break loses rows and has its headers on one page only).
+    None for a chart without a heatmap (an empty-state message)."""
+    traces = data.figure.get("data", [])
+    heat = traces[1] if len(traces) > 1 and traces[1].get("type") == "heatmap" else None
+    if heat is None:
+        return None
+    unknown = next((t for t in traces[2:] if t.get("type") == "heatmap"), None)
+    columns = [str(h).replace("<br>", " ") for h in heat["x"]]
+    body = []
+    for i in reversed(range(len(heat["y"]))):  # drawn bottom-up: the first member is the last row of z
+        cells = [html.Th(heat["y"][i], scope="row")]
+        for j in range(len(columns)):
+            value = heat["z"][i][j]
+            if value is None and unknown is not None and unknown["z"][i][j] is not None:
+                fill, text = UNKNOWN_COLOUR, unknown["text"][i][j]
+            else:
+                fill, text = fill_colour(value or 0), heat["text"][i][j]
+            cells.append(html.Td(text, style={"backgroundColor": fill, "color": text_colour_on(fill)}))
+        body.append(html.Tr(cells))
+    return html.Table([
+        html.Caption([html.Span(data.title, className="fw-semibold"), " · ", colour_key_text(current_translator())]),
+        html.Thead(html.Tr([html.Th(_("Member"), scope="col"), *[html.Th(c, scope="col") for c in columns]])),
+        html.Tbody(body),
+    ], className="table table-sm heatmap-table")
+
+
 @callback(Output(ids.Engagement.MATRIX, "figure"), Output(ids.Engagement.WEBSITE, "figure"),
           Output(ids.Charts.menu(ChartId.ENGAGEMENT_MATRIX), "children"),
           Output(ids.Charts.menu(ChartId.WEBSITE_PRESENCE), "children"),
           Output(ids.Charts.state(ChartId.ENGAGEMENT_MATRIX), "data"),
           Output(ids.Charts.state(ChartId.WEBSITE_PRESENCE), "data"),
+          Output(ids.Engagement.MATRIX_PRINT, "children"), Output(ids.Engagement.WEBSITE_PRINT, "children"),
           Input(ids.Engagement.SORT, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_matrices(sort_by, filters):
     """Re-sort both member heatmaps (and their export links, descriptions and tables)."""
@@ -82,9 +115,11 @@ def update_matrices(sort_by, filters):
     if filters is None or not isinstance(sort_by, str) or sort_by not in SORT_MODES:
         raise PreventUpdate
     f = filters.with_options({"sort": sort_by})
-    return (render(ChartId.ENGAGEMENT_MATRIX, f).figure, render(ChartId.WEBSITE_PRESENCE, f).figure,
+    matrix, website = render(ChartId.ENGAGEMENT_MATRIX, f), render(ChartId.WEBSITE_PRESENCE, f)
+    return (matrix.figure, website.figure,
             chart_menu(ChartId.ENGAGEMENT_MATRIX, f, f.options), chart_menu(ChartId.WEBSITE_PRESENCE, f, f.options),
-            chart_state(ChartId.ENGAGEMENT_MATRIX, f, f.options), chart_state(ChartId.WEBSITE_PRESENCE, f, f.options))
+            chart_state(ChartId.ENGAGEMENT_MATRIX, f, f.options), chart_state(ChartId.WEBSITE_PRESENCE, f, f.options),
+            print_table(matrix), print_table(website))
 
 
 @callback(Output(ids.Shell.URL, "href", allow_duplicate=True), Input(ids.Engagement.MATRIX, "clickData"),

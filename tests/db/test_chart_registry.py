@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import charts
-from dashboard.charts import CHARTS, ChartFilters, ChartId, Split, slide_parts
+from dashboard.charts import CHARTS, ChartFilters, ChartId, slide_parts
 from db.queries.common import region_names
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,14 +37,28 @@ def test_a_share_chart_reads_with_the_session_it_is_given(chart_id, session, bou
     assert list(data.rows["region"]) == ["Europe"] and int(data.rows["members"].iloc[0]) > 0
 
 
-def test_tall_charts_get_a_slide_per_region_from_their_split(session, bound_store):
+def test_tall_charts_get_a_slide_per_region_from_their_split_cut_into_parts_of_at_most_25_rows(session, bound_store):
     whole = ChartFilters(regions=None, year=2020)
     regions = region_names(session)
     for chart_id in (ChartId.ENGAGEMENT_MATRIX, ChartId.WEBSITE_PRESENCE):
-        assert CHARTS[chart_id].split.by_region
-        assert [p.regions for p in slide_parts(chart_id, whole)] == [[r] for r in regions]
-        chosen = replace(whole, regions=["Africa", "Europe"])
-        assert slide_parts(chart_id, chosen) == [chosen]  # a region filter: the chart as chosen, on one slide
+        split = CHARTS[chart_id].split
+        assert split.by_region and split.rows_per_slide == charts.HEATMAP_ROWS_PER_SLIDE == 25
+        parts = slide_parts(chart_id, whole)
+        assert [r for r in regions] == list(dict.fromkeys(p.regions[0] for p in parts))
+        for region in regions:
+            mine = [p for p in parts if p.regions == [region]]
+            members = len(charts.render(chart_id, replace(whole, regions=[region])).rows)
+            drawn = [charts.render(chart_id, p) for p in mine]
+            assert sum(len(d.rows) for d in drawn) == members  # no member lost, none twice
+            assert all(len(d.rows) <= 25 for d in drawn)
+            assert len(mine) == -(-members // 25)
+            if len(mine) > 1:
+                assert [p.part for p in mine] == [(n, len(mine)) for n in range(1, len(mine) + 1)]
+                assert all(f"(part {n} of {len(mine)})" in d.title for n, d in enumerate(drawn, start=1))
+                heat = drawn[0].plotly().data[1]
+                assert list(heat.y)[::-1] == list(drawn[0].rows["member"])  # the part draws its own rows
+        chosen = replace(whole, regions=["North America"])
+        assert slide_parts(chart_id, chosen) == [chosen]  # a region filter of few members: one slide
     assert slide_parts(ChartId.FUNDS, whole) == [whole]
     per_indicator = slide_parts(ChartId.INDICATOR_RANKING, whole)
     assert per_indicator and all("indicator" in p.options for p in per_indicator)
@@ -52,8 +66,6 @@ def test_tall_charts_get_a_slide_per_region_from_their_split(session, bound_stor
                                                                             ChartId.WEBSITE_PRESENCE}
 
 
-def test_a_split_the_deck_does_not_draw_yet_is_refused_not_ignored(monkeypatch):
-    chart = replace(CHARTS[ChartId.ENGAGEMENT_MATRIX], split=Split(by_region=True, rows_per_slide=40))
-    monkeypatch.setitem(CHARTS, ChartId.ENGAGEMENT_MATRIX, chart)
-    with pytest.raises(ValueError, match="rows_per_slide"):
-        slide_parts(ChartId.ENGAGEMENT_MATRIX, ChartFilters(regions=None, year=2020))
+def test_a_region_of_73_members_gets_three_parts_of_25_24_24_rows():
+    assert [charts.part_rows(73, (n, 3)) for n in (1, 2, 3)] == [(0, 25), (25, 49), (49, 73)]
+    assert charts.part_rows(50, (2, 2)) == (25, 50) and charts.part_rows(10, None) is None

@@ -122,7 +122,8 @@ def test_activations_heatmap_fills_months():
     df = pd.DataFrame({"region": ["Africa", "Europe"], "month": [7, 7], "activations": [11, 24], "members": [9, 12]})
     fig = check_renders(activations_heatmap_figure(df, tr=EN, regions=["Africa", "Europe"], title="t", subtitle="s",
                                                    source="PR2020Q3"))
-    (heat,) = fig.data
+    heat, cell_text = fig.data
+    assert heat.type == "heatmap" and cell_text.mode == "text"
     assert len(heat.x) == 12 and list(heat.y) == ["Europe", "Africa"]
     assert list(heat.z)[0][6] == 24 and list(heat.z)[1][0] == 0
 
@@ -252,8 +253,7 @@ def test_member_matrix_marks_unknown_cells_with_their_own_layer_and_hover():
     assert heat.text[row][keys.index("wmd_organiser")] == "" and heat.z[row][keys.index("wmd_organiser")] == 0
     assert unknown.hoverongaps is False and heat.hoverongaps is False
     assert list(unknown.customdata)[row][0] == "tehran"  # a click on an unknown cell opens the member too
-    legend = [t.name for t in fig.data if t.type == "scatter"]
-    assert "? unknown (unreadable in the report)" in legend
+    assert "? unknown (unreadable in the report)" in texts(fig)  # in the key over the headers
 
 
 def test_member_matrix_without_unknown_cells_has_no_unknown_layer():
@@ -299,3 +299,123 @@ def test_fee_sentence_says_how_many_cells_are_unknown():
     assert fee_sentence(df, year=2020) == ("16 of 41 members paid their 2020 fee (39.0%); for 1 the report's cell is "
                                           "unreadable (unknown).")
     assert fee_sentence(BY_REGION.assign(fee_unknown=0), year=2020) == "16 of 41 members paid their 2020 fee (39.0%)."
+
+
+# ---- heatmaps read whole at every size, with honest colours and readable cell text (issue 13) ----------------
+
+from dashboard.figures.engagement import (  # noqa: E402 - grouped with the tests they serve
+    CHAR_WIDTH,
+    HEADER_FONT,
+    ROW_HEIGHT,
+    WEBSITE_MATRIX,
+    fill_colour,
+    integer_ticks,
+)
+from dashboard.figures.style import contrast_ratio  # noqa: E402
+
+
+def _many_members(n: int) -> pd.DataFrame:
+    rows = [ENG.iloc[i % 3].to_dict() for i in range(n)]
+    for i, row in enumerate(rows):
+        row.update(member=f"Member number {i:03d} (metropolitan area)", slug=f"m{i}", bilateral_meetings=i % 17,
+                   learning_activities=(i * 7) % 11, wmd_organiser=i % 5, board_meetings=i % 3)
+    return pd.DataFrame(rows)
+
+
+def test_member_matrix_labels_every_member_with_an_explicit_tick_and_a_readable_row():
+    df = _many_members(140)
+    fig = check_renders(member_matrix_figure(df, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t",
+                                             subtitle="s", source="AR2020"))
+    axis = fig.layout.yaxis  # the band's axis carries the names (shared with the heatmap)
+    assert axis.tickmode == "array" and sorted(axis.ticktext) == sorted(df["member"]) == sorted(axis.tickvals)
+    plot_h = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert plot_h >= ROW_HEIGHT * len(df)
+
+
+def test_member_matrix_header_band_holds_the_longest_header_under_the_key():
+    fig = member_matrix_figure(ENG, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
+                               source="x")
+    longest = max(len(h) for h in fig.data[1].x)
+    assert "<br>" not in "".join(fig.data[1].x) and fig.layout.xaxis2.tickangle == -90
+    band = longest * HEADER_FONT * CHAR_WIDTH
+    key = next(a for a in fig.layout.annotations if "Colour:" in (a.text or ""))
+    # the key sits over the headers (paper y=1 is the plot's top), the title band over both
+    assert key.y == 1 and key.yanchor == "bottom" and key.yshift >= band
+    lines = key.text.count("<br>") + 1
+    assert fig.layout.margin.t >= 60 + band + 15 * lines
+    website = member_matrix_figure(ENG.assign(news=[24, 1, 0], library_publications=0, publication_mentions=0,
+                                              use_cases=[0, 2, 0], c4gh_initiatives=0),
+                                   tr=EN, columns=WEBSITE_MATRIX, sort_by="region", title="t", subtitle="s", source="x")
+    assert any("<br>" in h for h in website.data[1].x)  # five wide columns: two lines each
+
+
+def test_member_matrix_says_on_the_chart_that_colour_is_relative_to_each_column():
+    fig = member_matrix_figure(ENG, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
+                               source="x")
+    key = next(a for a in fig.layout.annotations if "Colour:" in (a.text or ""))
+    assert "highest of its column" in key.text.replace("<br>", " ") and "Europe" in key.text and "Africa" in key.text
+    assert not fig.layout.showlegend
+
+
+def _cell_pairs(fig):
+    """(text colour, fill colour) of every cell text drawn, from the figure's own traces and colour scales."""
+    heat = next(t for t in fig.data if t.type == "heatmap" and t.colorscale and len(t.x or []) > 1)
+    scale = [[s, c] for s, c in heat.colorscale]
+    zmax = heat.zmax
+    layer = next(t for t in fig.data if t.type == "scatter" and t.mode == "text")
+    x, y = list(heat.x), list(heat.y)
+    pairs = []
+    for xi, yi, colour in zip(layer.x, layer.y, layer.textfont.color):
+        value = heat.z[y.index(yi)][x.index(xi)]
+        pairs.append((colour, fill_colour(value / zmax, scale)))
+    for t in fig.data:  # the grey layer of unknown cells draws its own '?'
+        if t.type == "heatmap" and t.texttemplate and any(v for r in t.text for v in r):
+            pairs.append((t.textfont.color, t.colorscale[-1][1]))
+    return pairs
+
+
+def test_every_heatmap_cell_text_reads_on_its_fill_at_4_5_to_1():
+    df = _many_members(60)
+    matrix = member_matrix_figure(pd.concat([df, _with_unknown_row()], ignore_index=True), tr=EN,
+                                  columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s", source="x")
+    months = pd.DataFrame({"region": ["Africa"] * 12 + ["Europe"] * 12, "month": list(range(1, 13)) * 2,
+                           "activations": list(range(0, 24)), "members": [1] * 24})
+    activations = activations_heatmap_figure(months, tr=EN, regions=["Africa", "Europe"], title="t", subtitle="s",
+                                             source="x")
+    for fig in (matrix, activations):
+        pairs = _cell_pairs(fig)
+        assert len(pairs) > 20
+        worst = min(contrast_ratio(text, fill) for text, fill in pairs)
+        assert worst >= 4.5, worst
+    assert {t for t, _f in _cell_pairs(matrix)} == {"#212529", "#FFFFFF"}  # both are used: the fill decides
+
+
+def test_activations_colour_bar_counts_in_whole_numbers_and_the_chart_says_why_months_are_empty():
+    df = pd.DataFrame({"region": ["Europe"], "month": [7], "activations": [3], "members": [3]})
+    fig = activations_heatmap_figure(df, tr=EN, regions=["Europe"], title="t", subtitle="s", source="x",
+                                     key_note="Only the July-September progress report names the members")
+    bar = fig.data[0].colorbar
+    assert bar.tickmode == "array" and all(float(v).is_integer() for v in bar.tickvals)
+    assert not any("." in t for t in bar.ticktext)
+    assert bar.lenmode == "fraction" and bar.len <= 1  # the plot's height, never past it
+    assert bar.ticktext == ("0", "3")  # one row: room for two ticks, none and the highest
+    key = next(a for a in fig.layout.annotations if "July-September" in (a.text or ""))
+    assert key.y == 1 and key.yanchor == "bottom"  # over the months, on the chart
+    assert fig.layout.height < 400  # one region: one row, not a slide's height
+    assert integer_ticks(3, 56) == [0, 3]  # a short bar: two ticks, not a pile
+    ticks = integer_ticks(24, 300)
+    assert ticks == [0, 5, 10, 15, 20, 25]  # a round step, at most one tick per 30 px
+    assert ticks[0] == 0 and ticks[-1] >= 24 and len(ticks) <= 300 // 30 and len(set(
+        b - a for a, b in zip(ticks, ticks[1:]))) == 1
+
+
+def test_a_part_of_a_member_matrix_draws_its_rows_coloured_against_the_whole():
+    df = _many_members(73)
+    whole = member_matrix_figure(df, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
+                                 source="x")
+    part = member_matrix_figure(df, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
+                                source="x", rows=(25, 49))
+    assert list(part.data[1].y)[::-1] == list(df["member"].iloc[25:49])
+    z_whole = {name: row for name, row in zip(whole.data[1].y, whole.data[1].z)}
+    assert all(list(row) == list(z_whole[name]) for name, row in zip(part.data[1].y, part.data[1].z))
+    assert part.layout.margin.t == whole.layout.margin.t  # each part keeps its column headers and key

@@ -70,6 +70,25 @@ def _query(region: str | None, extra: dict | None = None) -> str:
 MEASURE_JS = """
 (opts) => {
   const visible = el => !el.checkVisibility || el.checkVisibility({opacityProperty: true, visibilityProperty: true});
+  // A text inside a box that scrolls (a tall heatmap in an embed) is reachable by scrolling that box: it is judged
+  // against the box's whole scrollable area, and against other texts only where the box shows it.
+  const scrollers = new Map();
+  const scrollerOf = el => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (a instanceof SVGElement) continue;
+      const oy = getComputedStyle(a).overflowY;
+      if ((oy === 'auto' || oy === 'scroll') && a.scrollHeight > a.clientHeight + 1) {
+        if (!scrollers.has(a)) {
+          const r = a.getBoundingClientRect();
+          scrollers.set(a, {id: scrollers.size, clip: [r.left, r.top, r.left + a.clientWidth, r.top + a.clientHeight],
+                            reach: [r.left - a.scrollLeft, r.top - a.scrollTop,
+                                    r.left - a.scrollLeft + a.scrollWidth, r.top - a.scrollTop + a.scrollHeight]});
+        }
+        return scrollers.get(a);
+      }
+    }
+    return null;
+  };
   const out = [];
   for (const t of document.querySelectorAll('text')) {
     if (t.parentElement && t.parentElement.closest('text')) continue;
@@ -84,7 +103,8 @@ MEASURE_JS = """
     const m = t.getScreenCTM();
     const pts = [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
       .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
-    out.push({text: whole, lines: lines.length ? lines : [whole], corners: pts, where: 'svg', owner: 'svg' + out.length});
+    out.push({text: whole, lines: lines.length ? lines : [whole], corners: pts, where: 'svg', owner: 'svg' + out.length,
+              scroller: scrollerOf(t)});
   }
   const byParent = new Map();  // HTML text outside SVG: one box per line fragment, owned by its element
   const walker = document.body ? document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT) : null;
@@ -98,7 +118,7 @@ MEASURE_JS = """
     const text = n.textContent.replace(/\\s+/g, ' ').trim();
     for (const q of r.getClientRects()) {
       if (q.width < 0.5 || q.height < 0.5) continue;
-      out.push({text, lines: [text], where: 'html', owner: 'html' + byParent.get(p),
+      out.push({text, lines: [text], where: 'html', owner: 'html' + byParent.get(p), scroller: scrollerOf(n),
                 corners: [[q.left, q.top], [q.right, q.top], [q.right, q.bottom], [q.left, q.bottom]]});
     }
   }
@@ -160,8 +180,16 @@ def judge(result: dict, names: list[str] | None) -> Measure:
     for t in texts:
         xs, ys = [p[0] for p in t["corners"]], [p[1] for p in t["corners"]]
         boxes.append((min(xs), min(ys), max(xs), max(ys)))
-        if min(xs) < cx0 - TOLERANCE or min(ys) < cy0 - TOLERANCE or max(xs) > cx1 + TOLERANCE \
-                or max(ys) > cy1 + TOLERANCE:
+        scroller = t.get("scroller")
+        if scroller:  # reachable by scrolling its box, and the box itself on the canvas
+            (rx0, ry0, rx1, ry1), (bx0, by0, bx1, by1) = scroller["reach"], scroller["clip"]
+            out = (min(xs) < rx0 - TOLERANCE or min(ys) < ry0 - TOLERANCE or max(xs) > rx1 + TOLERANCE
+                   or max(ys) > ry1 + TOLERANCE or bx0 < cx0 - TOLERANCE or by0 < cy0 - TOLERANCE
+                   or bx1 > cx1 + TOLERANCE or by1 > cy1 + TOLERANCE)
+        else:
+            out = (min(xs) < cx0 - TOLERANCE or min(ys) < cy0 - TOLERANCE or max(xs) > cx1 + TOLERANCE
+                   or max(ys) > cy1 + TOLERANCE)
+        if out:
             m.outside.append(t["text"][:80])
     order = sorted(range(len(texts)), key=lambda i: boxes[i][0])
     for pos, i in enumerate(order):  # sweep on x: only boxes whose x ranges meet can overlap
@@ -171,6 +199,12 @@ def judge(result: dict, names: list[str] | None) -> Measure:
             if boxes[j][1] >= boxes[i][3] - TOLERANCE or boxes[i][1] >= boxes[j][3] - TOLERANCE \
                     or texts[i]["owner"] == texts[j]["owner"]:
                 continue
+            si, sj = texts[i].get("scroller"), texts[j].get("scroller")
+            if (si or {}).get("id") != (sj or {}).get("id"):  # in different boxes: only where each is shown
+                a, b = _shown(boxes[i], si), _shown(boxes[j], sj)
+                if a is None or b is None or min(a[2], b[2]) - max(a[0], b[0]) <= TOLERANCE \
+                        or min(a[3], b[3]) - max(a[1], b[1]) <= TOLERANCE:
+                    continue
             if overlap_depth(texts[i]["corners"], texts[j]["corners"]) > TOLERANCE:
                 m.overlaps.append((texts[i]["text"][:60], texts[j]["text"][:60]))
     if m.heatmap and names:
@@ -180,6 +214,15 @@ def judge(result: dict, names: list[str] | None) -> Measure:
             labels.update(_norm(line) for line in t["lines"])
         m.missing = [n for n in names if _norm(n) not in labels]
     return m
+
+
+def _shown(box, scroller):
+    """The part of a text's box its scrolling box shows (the whole box outside any); None if none is shown."""
+    if not scroller:
+        return box
+    cx0, cy0, cx1, cy1 = scroller["clip"]
+    x0, y0, x1, y1 = max(box[0], cx0), max(box[1], cy0), min(box[2], cx1), min(box[3], cy1)
+    return (x0, y0, x1, y1) if x0 < x1 and y0 < y1 else None
 
 
 def _norm(text: str) -> str:
