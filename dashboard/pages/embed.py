@@ -10,6 +10,7 @@ from dashboard import ids
 from dashboard.charts import CHARTS, render
 from dashboard.components import base_url, default_year, filter_values, graph_config
 from dashboard.export import live_url, parse_chart_params
+from dashboard.figures.style import EMBED
 from dashboard.i18n import _
 from dashboard.validation import InvalidInput
 
@@ -25,17 +26,15 @@ def layout(chart_id=None, **params):
     except InvalidInput as err:
         return html.P(err.message)
     data = render(chart_id, filters)
-    fig = data.plotly()
-    # Follow the frame's size; the source moves from inside the figure to the footer, where it can wrap.
-    source_prefix = _("Source: %(source)s", source="")
-    fig.update_layout(height=None, autosize=True, margin={"b": 30})
-    # assign, not update_layout: updating a list of annotations merges by position instead of replacing it
-    fig.layout.annotations = [a for a in fig.layout.annotations if not (a.text or "").startswith(source_prefix)]
+    # Follow the frame's size; the source is printed in the footer, where it wraps (not in the figure)
+    fig = data.laid_out(EMBED)
     link = live_url(base_url(), chart_id, filters)
     return html.Div([
         html.H1(data.title, className="visually-hidden"),  # one heading per page; the figure draws the title
+        # the chart takes the frame's height less the footer's, however many lines the footer wraps to
         dcc.Graph(id=ids.Embed.GRAPH, figure=fig, config={**graph_config(f"metropolis-{chart_id}"), "responsive": True},
-                  style={"height": "calc(100vh - 2.2rem)", "width": "100%"}),
+                  style={"flex": "1 1 auto", "minHeight": 0, "width": "100%"}),
         html.Div([html.A(_("Open in the Metropolis dashboard ↗"), href=link, target="_blank", rel="noopener"),
-                  html.Span(f" · {data.source}", className="text-body-secondary")], className="embed-footer small"),
-    ], className="embed-page")
+                  html.Span(" · " + _("Source: %(source)s", source=data.source), className="text-body-secondary")],
+                 className="embed-footer small", style={"flex": "0 0 auto"}),
+    ], className="embed-page", style={"display": "flex", "flexDirection": "column", "height": "100vh"})
