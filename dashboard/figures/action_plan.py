@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.style import STATUS_COLOURS, TEXT_COLOUR, base_layout, count_axis, empty_figure, with_source
+from dashboard.figures.style import (
+    STATUS_COLOURS,
+    TEXT_COLOUR,
+    _set_meta,
+    base_layout,
+    count_axis,
+    empty_figure,
+    with_source,
+)
 from dashboard.translation import N_, Translator
 
 # msgids: translated by whoever draws them (tr.gettext here, _ on the pages)
@@ -71,6 +79,8 @@ def status_by_line_figure(df: pd.DataFrame, *, title: str, subtitle: str, source
             hovertemplate="%{y}<br>" + tr.gettext(STATUS_LABELS[status]) + ": %{x}<extra></extra>"))
     base_layout(fig, title=title, subtitle=subtitle, plot_height=20 + 60 * len(df), bar_rows=len(df))
     fig.update_layout(barmode="stack", bargap=0.35, legend={"traceorder": "normal"})
-    fig.update_xaxes(title_text=tr.gettext("Deliverables"), **count_axis(int(df["total"].max() or 1)))
+    most = int(df["total"].max() or 1)
+    fig.update_xaxes(title_text=tr.gettext("Deliverables"), **count_axis(most))
+    _set_meta(fig, x_count=most)  # lay_out gives a narrow plot fewer ticks
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
     return with_source(fig, source, tr=tr, note=note, hint=hint)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.style import MEN_COLOUR, PARITY_COLOUR, WOMEN_COLOUR, base_layout, empty_figure, with_source
+from dashboard.figures.style import (
+    MEN_COLOUR,
+    PARITY_COLOUR,
+    WOMEN_COLOUR,
+    _set_meta,
+    base_layout,
+    empty_figure,
+    with_source,
+)
 from dashboard.translation import Translator
 
 
@@ -50,7 +58,8 @@ def gender_parity_figure(df: pd.DataFrame, *, title: str, subtitle: str, source:
     base_layout(fig, title=title, subtitle=subtitle, plot_height=20 + 46 * len(df), bar_rows=len(df))
     fig.update_layout(barmode="stack", bargap=0.3, legend={"traceorder": "normal"})
     ticks = [0, 0.25, 0.5, 0.75, 1]
-    fig.update_xaxes(range=[0, 1], tickvals=ticks,
-                     ticktext=[tr.format_percent(t) + ("<br>" + tr.gettext("parity") if t == 0.5 else "") for t in ticks])
+    fig.update_xaxes(range=[0, 1])
+    _set_meta(fig, x_ticks=(ticks, [tr.format_percent(t) + ("<br>" + tr.gettext("parity") if t == 0.5 else "")
+                                    for t in ticks]))  # lay_out keeps those that fit apart
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
     return with_source(fig, source, tr=tr, note=note)

@@ -246,14 +246,37 @@ def _legend_items(data: list[dict], layout: dict) -> list[str]:
 
 
 def _legend_rows(items: list[str], width: float) -> int:
-    """Rows a horizontal legend of `items` takes in `width` px (each item: symbol, gap, text)."""
-    rows, used = 1, 0.0
-    for name in items:
-        w = 40 + _text_width(name, LEGEND_SIZE) + 10
-        if used and used + w > width:
-            rows, used = rows + 1, 0.0
-        used += w
-    return rows
+    """Rows a horizontal legend of `items` takes in `width` px (each item: symbol, gap, text). Like plotly: one row
+    if they all fit, else columns as wide as the widest item."""
+    widths = [40 + _text_width(name, LEGEND_SIZE) + 10 for name in items]
+    if sum(widths) <= width:
+        return 1
+    columns = max(1, int(width // max(widths)))
+    return -(-len(items) // columns)
+
+
+def _shorten(label: str, chars: int, lines: int = 2) -> str:
+    """`label` wrapped to `chars` a line, at most `lines` lines, the rest cut with an ellipsis (the hover and the
+    table keep it whole)."""
+    wrapped = textwrap.wrap(label, width=max(8, chars), break_long_words=True) or [label]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][:max(1, chars - 1)].rstrip() + "…"
+    return "<br>".join(wrapped)
+
+
+def _thin_ticks(axis: dict, plot_width: float) -> None:
+    """Drop every other tick of an axis of given ticks (keeping the middle one) until its labels fit apart."""
+    vals, texts = list(axis.get("tickvals") or []), list(axis.get("ticktext") or [])
+    if len(vals) < 3:
+        return
+    texts = texts if len(texts) == len(vals) else [str(v) for v in vals]
+    while len(vals) >= 3:
+        widest = max(_text_width(str(t), TICK_SIZE) for t in texts)
+        if plot_width / (len(vals) - 1) >= widest + 10:
+            break
+        vals, texts = vals[::2], texts[::2]
+    axis["tickvals"], axis["ticktext"] = vals, texts
 
 
 def _category_labels(data: list[dict], axis: str) -> list[str]:
@@ -293,7 +316,8 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     title_lines = wrap_px(meta.get("title", ""), inner, medium.title_size)
     sub_lines = wrap_px(meta.get("subtitle", ""), inner, medium.subtitle_size)
     title.update(text="<br>".join(title_lines), x=0, xref="container", xanchor="left", y=1, yref="container",
-                 yanchor="top", pad={"l": EDGE, "t": EDGE, "r": EDGE, "b": 0}, automargin=False,
+                 yanchor="top", automargin=False,
+                 pad={"l": EDGE, "t": EDGE + (len(title_lines) - 1) * medium.title_size * LINE_HEIGHT, "r": EDGE, "b": 0},
                  font={**(title.get("font") or {}), "size": medium.title_size})
     title["subtitle"] = {**(title.get("subtitle") or {}), "text": "<br>".join(sub_lines),
                          "font": {"size": medium.subtitle_size, "color": MUTED_COLOUR}}
@@ -302,10 +326,16 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     if sub_lines:
         top += 4 + len(sub_lines) * medium.subtitle_size * LINE_HEIGHT
     items = _legend_items(data, layout)
-    if items:
+    legend_right = 0.0
+    if items and (layout.get("legend") or {}).get("orientation") == "v":  # a column of its own on the right
+        legend = dict(layout["legend"])
+        legend.update(x=1, xref="paper", xanchor="left", y=1, yanchor="top", font={"size": LEGEND_SIZE})
+        layout["legend"] = legend
+        legend_right = 40 + _text_width_max(items, LEGEND_SIZE) + 16
+    elif items:
         rows = _legend_rows(items, inner)
         legend = dict(layout.get("legend") or {})
-        legend.update(orientation="h", x=0, xanchor="left", y=1, yref="paper", yanchor="bottom",
+        legend.update(orientation="h", x=0, xref="container", xanchor="left", y=1, yref="paper", yanchor="bottom",
                       font={"size": LEGEND_SIZE}, valign="middle")
         legend.setdefault("traceorder", "normal")
         layout["legend"] = legend
@@ -316,15 +346,37 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     left = EDGE
     labels = _category_labels(data, "y")
     if labels:
-        yaxis = layout.get("yaxis") or {}
+        yaxis = dict(layout.get("yaxis") or {})
         size = ((yaxis.get("tickfont") or {}).get("size")) or TICK_SIZE
-        left = max(left, min(_text_width_max(labels, size) + 16, width * 0.55))
+        # a canvas of known width (an export, an embed's frame): the labels take at most 40% of it, wrapped on two
+        # lines at most; on a page, plotly's automargin gives them what they need
+        known = medium.width is not None or medium.name == EMBED.name
+        budget = width * 0.4 if known else 1280 * 0.5
+        if known and _text_width_max(labels, size) + 16 > budget:
+            categories = list(dict.fromkeys(labels))
+            chars = int((budget - 16) / (size * CHAR_WIDTH))
+            yaxis.update(tickmode="array", tickvals=categories, ticktext=[_shorten(c, chars) for c in categories])
+            layout["yaxis"] = yaxis
+            meta["wrapped_y"] = True
+            labels = yaxis["ticktext"]
+        elif meta.pop("wrapped_y", False):  # laid out narrow before: the labels whole again
+            for key in ("tickmode", "tickvals", "ticktext"):
+                yaxis.pop(key, None)
+            layout["yaxis"] = yaxis
+        left = max(left, min(_text_width_max(labels, size) + 16, budget))
     own = meta.get("min_margin") or {}
     left = max(left, own.get("l", 0))
-    right = max(EDGE, own.get("r", 0))
+    right = max(EDGE, own.get("r", 0), legend_right)
 
     # --- bottom: x ticks and title, then notes and source
-    xaxis = layout.get("xaxis") or {}
+    xaxis = dict(layout.get("xaxis") or {})
+    plot_width = width - left - right
+    if meta.get("x_ticks"):  # the figure's own ticks, thinned out where they would touch
+        xaxis["tickvals"], xaxis["ticktext"] = meta["x_ticks"]
+        _thin_ticks(xaxis, plot_width)
+    if meta.get("x_count"):  # a count axis: whole ticks, fewer on a narrow plot
+        xaxis.update(count_axis(meta["x_count"], ticks=max(2, min(6, int(plot_width // 45)))))
+    layout["xaxis"] = xaxis
     cartesian = any(t.get("type") in (None, "bar", "scatter", "histogram", "heatmap", "box") for t in data) and \
         xaxis.get("visible", True) is not False
     below_axis = 0.0
