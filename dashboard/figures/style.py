@@ -311,37 +311,6 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     width = medium.width or medium.wrap_width
     inner = width - 2 * EDGE
 
-    # --- top: title, subtitle, legend
-    title = dict(layout.get("title") or {})
-    title_lines = wrap_px(meta.get("title", ""), inner, medium.title_size)
-    sub_lines = wrap_px(meta.get("subtitle", ""), inner, medium.subtitle_size)
-    title.update(text="<br>".join(title_lines), x=0, xref="container", xanchor="left", y=1, yref="container",
-                 yanchor="top", automargin=False,
-                 pad={"l": EDGE, "t": EDGE + (len(title_lines) - 1) * medium.title_size * LINE_HEIGHT, "r": EDGE, "b": 0},
-                 font={**(title.get("font") or {}), "size": medium.title_size})
-    title["subtitle"] = {**(title.get("subtitle") or {}), "text": "<br>".join(sub_lines),
-                         "font": {"size": medium.subtitle_size, "color": MUTED_COLOUR}}
-    layout["title"] = title
-    top = EDGE + len(title_lines) * medium.title_size * LINE_HEIGHT
-    if sub_lines:
-        top += 4 + len(sub_lines) * medium.subtitle_size * LINE_HEIGHT
-    items = _legend_items(data, layout)
-    legend_right = 0.0
-    if items and (layout.get("legend") or {}).get("orientation") == "v":  # a column of its own on the right
-        legend = dict(layout["legend"])
-        legend.update(x=1, xref="paper", xanchor="left", y=1, yanchor="top", font={"size": LEGEND_SIZE})
-        layout["legend"] = legend
-        legend_right = 40 + _text_width_max(items, LEGEND_SIZE) + 16
-    elif items:
-        rows = _legend_rows(items, inner)
-        legend = dict(layout.get("legend") or {})
-        legend.update(orientation="h", x=0, xref="container", xanchor="left", y=1, yref="paper", yanchor="bottom",
-                      font={"size": LEGEND_SIZE}, valign="middle")
-        legend.setdefault("traceorder", "normal")
-        layout["legend"] = legend
-        top += GAP + rows * (LEGEND_SIZE * LINE_HEIGHT + 6) + 6
-    top += meta.get("top_extra", 0) + GAP  # e.g. the labels a figure draws just above its plot ('parity')
-
     # --- left: the bars' category labels
     left = EDGE
     labels = _category_labels(data, "y")
@@ -364,8 +333,45 @@ def lay_out(fig, medium: Medium, *, source_after=()):
                 yaxis.pop(key, None)
             layout["yaxis"] = yaxis
         left = max(left, min(_text_width_max(labels, size) + 16, budget))
+    elif (layout.get("yaxis") or {}).get("ticktext") and (layout.get("yaxis") or {}).get("visible", True) is not False:
+        yaxis = layout["yaxis"]  # the figure's own tick labels (the timeline's lanes)
+        size = ((yaxis.get("tickfont") or {}).get("size")) or TICK_SIZE
+        left = max(left, min(_text_width_max([str(t) for t in yaxis["ticktext"]], size) + 16, width * 0.4))
     own = meta.get("min_margin") or {}
     left = max(left, own.get("l", 0))
+
+    # --- top: title, subtitle, legend
+    title = dict(layout.get("title") or {})
+    title_lines = wrap_px(meta.get("title", ""), inner, medium.title_size)
+    sub_lines = wrap_px(meta.get("subtitle", ""), inner, medium.subtitle_size)
+    title.update(text="<br>".join(title_lines), x=0, xref="container", xanchor="left", y=1, yref="container",
+                 yanchor="top", automargin=False,
+                 pad={"l": EDGE, "t": EDGE + (len(title_lines) - 1) * medium.title_size * LINE_HEIGHT, "r": EDGE, "b": 0},
+                 font={**(title.get("font") or {}), "size": medium.title_size})
+    title["subtitle"] = {**(title.get("subtitle") or {}), "text": "<br>".join(sub_lines),
+                         "font": {"size": medium.subtitle_size, "color": MUTED_COLOUR}}
+    layout["title"] = title
+    top = EDGE + len(title_lines) * medium.title_size * LINE_HEIGHT
+    if sub_lines:
+        top += 4 + len(sub_lines) * medium.subtitle_size * LINE_HEIGHT
+    items = _legend_items(data, layout)
+    legend_right = 0.0
+    if items and (layout.get("legend") or {}).get("orientation") == "v":  # a column of its own on the right
+        legend = dict(layout["legend"])
+        legend.update(x=1, xref="paper", xanchor="left", y=1, yanchor="top", font={"size": LEGEND_SIZE})
+        layout["legend"] = legend
+        legend_right = 40 + _text_width_max(items, LEGEND_SIZE) + 16
+    elif items:
+        rows = _legend_rows(items, width - left - EDGE)
+        legend = dict(layout.get("legend") or {})
+        # from the plot's left edge (from the canvas' edge, plotly would push the plot right to make room)
+        legend.update(orientation="h", x=0, xref="paper", xanchor="left", y=1, yref="paper", yanchor="bottom",
+                      font={"size": LEGEND_SIZE}, valign="middle")
+        legend.setdefault("traceorder", "normal")
+        layout["legend"] = legend
+        top += GAP + rows * (LEGEND_SIZE * LINE_HEIGHT + 6) + 6
+    top += meta.get("top_extra", 0) + GAP  # e.g. the labels a figure draws just above its plot ('parity')
+
     right = max(EDGE, own.get("r", 0), legend_right)
 
     # --- bottom: x ticks and title, then notes and source
