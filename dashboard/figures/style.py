@@ -121,8 +121,9 @@ def empty_figure(message: str, *, title: str = "", subtitle: str = "") -> go.Fig
     base_layout(fig, title=title, subtitle=subtitle, plot_height=200)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-                       font={"size": 16, "color": MUTED_COLOUR})
+    fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, name=MESSAGE_NAME,
+                       font={"size": MESSAGE_SIZE, "color": MUTED_COLOUR})
+    _set_meta(fig, message=message)  # wrapped to the canvas by lay_out
     return lay_out(fig, BUILT)
 
 
@@ -168,6 +169,7 @@ def text_colour_on(fill: str) -> str:
 
 LAYOUT_META = "metropolis_layout"
 SOURCE_NAME, NOTE_NAME, HINT_NAME = "source", "note", "hint"  # annotation names lay_out owns
+MESSAGE_NAME, MESSAGE_SIZE = "message", 16  # an empty figure's message, wrapped by lay_out
 OWN_ANNOTATIONS = frozenset({SOURCE_NAME, NOTE_NAME, HINT_NAME})
 
 TITLE_SIZE, SUBTITLE_SIZE, SOURCE_SIZE, LEGEND_SIZE, TICK_SIZE = 20, 14, 11, 13, BASE_FONT_SIZE
@@ -409,6 +411,10 @@ def lay_out(fig, medium: Medium, *, source_after=()):
                             "yanchor": "top", "showarrow": False, "align": "left",
                             "font": {"size": SOURCE_SIZE, "color": MUTED_COLOUR}})
         lines_total += len(lines) * SOURCE_SIZE * LINE_HEIGHT + 4
+    if meta.get("message"):  # an empty figure's message, wrapped to the canvas
+        for a in annotations:
+            if a.get("name") == MESSAGE_NAME:
+                a["text"] = "<br>".join(wrap_px(meta["message"], inner, MESSAGE_SIZE))
     layout["annotations"] = annotations
     bottom = max(EDGE, y_shift + lines_total + EDGE) if texts else max(EDGE, below_axis + EDGE)
     top, bottom = max(top, own.get("t", 0)), max(bottom, own.get("b", 0))

@@ -115,3 +115,13 @@ def test_count_axes_have_whole_ticks():
 def test_on_the_events_page_a_colour_means_one_thing():
     assert not set(ROLE_COLOURS.values()) & set(KIND_COLOURS.values())
     assert len(set(KIND_COLOURS.values())) == len(KIND_COLOURS) and len(set(ROLE_COLOURS.values())) == len(ROLE_COLOURS)
+
+
+def test_an_empty_figures_message_is_wrapped_to_the_frame():
+    from dashboard.figures.style import MESSAGE_SIZE, empty_figure
+
+    message = "No event of 2020 recorded in the dashboard gives its speakers' or participants' gender."
+    out = lay_out(go.Figure(empty_figure(message, title="Women's share at the events recorded in the dashboard")), EMBED)
+    text = next(a.text for a in out.layout.annotations if a.name == "message")
+    assert all(len(line) * MESSAGE_SIZE * CHAR_WIDTH <= 360 - 2 * EDGE for line in text.split("<br>"))
+    assert text.replace("<br>", " ") == message
