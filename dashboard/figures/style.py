@@ -193,6 +193,7 @@ class Medium:
     static: bool = False
     source_inside: bool = False
     hints: bool = False  # page hints ('Click a bar to list ...'): only where the page answers the click
+    notes_inside: bool = True  # the figure's notes drawn in it (an embed prints them in its footer instead)
     wrap_width: int = 640  # px the texts are wrapped to when the width is not known
     title_size: int = TITLE_SIZE
     subtitle_size: int = SUBTITLE_SIZE
@@ -203,7 +204,7 @@ class Medium:
 
 SCREEN = Medium("screen", hints=True)
 # an embed follows its frame: its texts are wrapped for the narrowest frame offered (a phone's, 360 px)
-EMBED = Medium("embed", wrap_width=360, title_size=17, subtitle_size=12)
+EMBED = Medium("embed", wrap_width=360, title_size=17, subtitle_size=12, notes_inside=False)
 EXPORT = Medium("export", static=True, source_inside=True)  # PNG/SVG/PDF, at slide or print size; sized by export
 SLIDE = Medium("slide", static=True, source_inside=True)  # the picture of a deck's slide
 
@@ -396,7 +397,7 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     texts = []
     if meta.get("hint") and medium.hints and not medium.static:
         texts.append((HINT_NAME, meta["hint"]))
-    if meta.get("note"):
+    if meta.get("note") and medium.notes_inside:
         texts.append((NOTE_NAME, meta["note"]))
     source_lines = [line for line in (meta.get("source", ""), *source_after) if line] if medium.source_inside else []
     if source_lines:
@@ -440,6 +441,12 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     if as_figure:
         fig.layout = layout
     return fig
+
+
+def figure_note(fig) -> str:
+    """The note a figure carries (what its marker sizes or colours mean), for a medium that prints it outside."""
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout.to_plotly_json()
+    return _meta(layout).get("note", "") or ""
 
 
 def _text_width_max(labels: list[str], size: float) -> float:

@@ -125,3 +125,12 @@ def test_an_empty_figures_message_is_wrapped_to_the_frame():
     text = next(a.text for a in out.layout.annotations if a.name == "message")
     assert all(len(line) * MESSAGE_SIZE * CHAR_WIDTH <= 360 - 2 * EDGE for line in text.split("<br>"))
     assert text.replace("<br>", " ") == message
+
+
+def test_an_embed_prints_its_notes_under_the_frame_and_keeps_the_height_for_the_chart():
+    from dashboard.figures.style import figure_note
+
+    fig = status_by_line_figure(plan(), title="T", subtitle="S", source="Src", tr=EN, note="Bars: deliverables.")
+    embed = lay_out(go.Figure(fig), EMBED)
+    assert annotation(embed, "note") is None and figure_note(embed) == "Bars: deliverables."
+    assert annotation(lay_out(go.Figure(fig), EXPORT.sized(1280, 720)), "note").text == "Bars: deliverables."
