@@ -12,6 +12,7 @@ from dashboard.figures.style import (
     KIND_COLOURS,
     ROLE_COLOURS,
     ROLE_SYMBOLS,
+    _set_meta,
     base_layout,
     count_axis,
     empty_figure,
@@ -87,6 +88,7 @@ def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle:
                      showgrid=True, zeroline=False, automargin=True, tickfont={"size": 13})
     fig.update_xaxes(range=[dt.date(year, 1, 1), dt.date(year, 12, 31)], dtick="M1", tickformat="%b", showgrid=True)
     fig.update_layout(legend={"itemsizing": "constant"})
+    _set_meta(fig, x_months=True)  # lay_out labels every other month in a narrow frame
     return with_source(fig, source, tr=tr, note=note)
 
 
@@ -116,4 +118,5 @@ def events_per_month_figure(df: pd.DataFrame, *, title: str, subtitle: str, sour
     top = int(totals.max()) if len(totals) else 1
     # whole events only, and room above the highest bar for its total
     fig.update_yaxes(title_text=tr.gettext("Events"), **count_axis(top), range=[0, top * 1.18 + 0.5])
+    _set_meta(fig, y_count=top)
     return with_source(fig, source, tr=tr, note=note)

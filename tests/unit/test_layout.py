@@ -134,3 +134,18 @@ def test_an_embed_prints_its_notes_under_the_frame_and_keeps_the_height_for_the_
     embed = lay_out(go.Figure(fig), EMBED)
     assert annotation(embed, "note") is None and figure_note(embed) == "Bars: deliverables."
     assert annotation(lay_out(go.Figure(fig), EXPORT.sized(1280, 720)), "note").text == "Bars: deliverables."
+
+
+def test_a_narrow_frame_gets_fewer_ticks_on_the_events_charts():
+    from dashboard.figures.events import events_timeline_figure
+
+    df = pd.DataFrame({"start_date": pd.to_datetime(["2020-07-01"] * 7).date, "kind": ["webinar"] * 7})
+    per_month = events_per_month_figure(df, title="T", subtitle="S", source="Src", tr=EN)
+    assert lay_out(go.Figure(per_month), EXPORT.sized(1280, 720)).layout.yaxis.dtick == 2
+    assert lay_out(go.Figure(per_month), EMBED).layout.yaxis.dtick == 5  # 0, 5: a short frame's plot
+    events = pd.DataFrame({"slug": ["a"], "title": ["A"], "start_date": [pd.Timestamp("2020-03-01").date()],
+                           "end_date": [None], "location": ["Online"], "kind": ["webinar"],
+                           "metropolis_role": ["organised"], "member_count": [2]})
+    timeline = events_timeline_figure(events, year=2020, title="T", subtitle="S", source="Src", tr=EN)
+    assert lay_out(go.Figure(timeline), EMBED).layout.xaxis.dtick == "M2"
+    assert lay_out(go.Figure(timeline), EXPORT.sized(1280, 720)).layout.xaxis.dtick == "M1"
