@@ -327,7 +327,10 @@ def lay_out(fig, medium: Medium, *, source_after=()):
         if known and _text_width_max(labels, size) + 16 > budget:
             categories = list(dict.fromkeys(labels))
             chars = int((budget - 16) / (size * CHAR_WIDTH))
-            yaxis.update(tickmode="array", tickvals=categories, ticktext=[_shorten(c, chars) for c in categories])
+            # many rows in a frame of unknown height: one line each (two would run into the next row)
+            lines = 1 if medium.name == EMBED.name and len(categories) > 6 else 2
+            yaxis.update(tickmode="array", tickvals=categories,
+                         ticktext=[_shorten(c, chars, lines) for c in categories])
             layout["yaxis"] = yaxis
             meta["wrapped_y"] = True
             labels = yaxis["ticktext"]

@@ -149,3 +149,11 @@ def test_a_narrow_frame_gets_fewer_ticks_on_the_events_charts():
     timeline = events_timeline_figure(events, year=2020, title="T", subtitle="S", source="Src", tr=EN)
     assert lay_out(go.Figure(timeline), EMBED).layout.xaxis.dtick == "M2"
     assert lay_out(go.Figure(timeline), EXPORT.sized(1280, 720)).layout.xaxis.dtick == "M1"
+
+
+def test_many_bars_in_an_embed_get_one_line_labels():
+    many = plan(8)
+    out = lay_out(go.Figure(status_by_line_figure(many, title="T", subtitle="S", source="Src", tr=EN)), EMBED)
+    assert all("<br>" not in t for t in out.layout.yaxis.ticktext)
+    few = lay_out(go.Figure(status_by_line_figure(plan(3), title="T", subtitle="S", source="Src", tr=EN)), EMBED)
+    assert any("<br>" in t for t in few.layout.yaxis.ticktext)
