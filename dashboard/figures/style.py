@@ -426,6 +426,8 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     layout["annotations"] = annotations
     bottom = max(EDGE, y_shift + lines_total + EDGE) if texts else max(EDGE, below_axis + EDGE)
     top, bottom = max(top, own.get("t", 0)), max(bottom, own.get("b", 0))
+    before = layout.get("margin") or {}
+    before_bands = (before.get("t") or 0) + (before.get("b") or 0)
     layout["margin"] = {"t": round(top), "b": round(bottom), "l": round(left), "r": round(right), "pad": 0}
 
     # --- height: the plot's own height (rows x row height) plus the bands, unless the medium sets it
@@ -434,6 +436,9 @@ def lay_out(fig, medium: Medium, *, source_after=()):
         layout["height"] = medium.height
     elif plot_height is not None and medium.name != EMBED.name:
         layout["height"] = round(top + bottom + plot_height)
+    elif layout.get("height") and medium.name != EMBED.name:  # the figure's own height: its plot keeps its height
+        # (never below the height it asked for: a tall chart exported whole is at least as tall as on its page)
+        layout["height"] = round(max(layout["height"], layout["height"] - before_bands + top + bottom))
     if medium.name == EMBED.name:
         layout["height"] = None
         layout["autosize"] = True
