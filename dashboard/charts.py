@@ -7,8 +7,9 @@ pure figure builder. Pages, exports and embeds only ever go through `render`.
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -26,7 +27,7 @@ from dashboard.figures import gender as f_gender
 from dashboard.figures import indicators as f_ind
 from dashboard.figures import map as f_map
 from dashboard.figures import overview as f_overview
-from dashboard.figures.style import empty_figure, source_text
+from dashboard.figures.style import SCREEN, Medium, empty_figure, lay_out, source_text
 from dashboard.filters import ChartFilters
 from dashboard.i18n import _, current_translator, format_number, format_percent, lazy_gettext, ngettext, region_label
 from db.queries import action_plan, engagement, events, indicators, members
@@ -57,6 +58,10 @@ class ChartData:
     def plotly(self) -> go.Figure:
         """A new go.Figure of this chart (safe to change)."""
         return go.Figure(self.figure)
+
+    def laid_out(self, medium: Medium, *, source_after: Sequence[str] = ()) -> dict:
+        """A copy of this chart's figure laid out for `medium` (the figure itself is laid out for the page)."""
+        return lay_out(copy.deepcopy(self.figure), medium, source_after=source_after)
 
     @property
     def height(self) -> int | None:
@@ -499,7 +504,7 @@ def _status(session, f: ChartFilters) -> ChartData:
     title = _("Deliverables by status and action line")
     source = source_text(items)
     fig = f_plan.status_by_line_figure(completion, tr=current_translator(), title=title, subtitle=_plan_subtitle(f),
-                                       source=source, note=_("Click a bar to list that line's deliverables."))
+                                       source=source, hint=_("Click a bar to list that line's deliverables."))
     leaves = items[items["level"].isin(["deliverable", "outcome"])]
     return ChartData(fig, leaves[["code", "line", "parent", "title", "status", "printed", "source"]], title, source)
 
@@ -734,7 +739,10 @@ def render(chart_id: str, filters: ChartFilters) -> ChartData:
 
     def build() -> ChartData:
         with Session() as session:
-            return chart.build(session, filters)
+            data = chart.build(session, filters)
+        # laid out for the page, which prints the source under the chart (exports and embeds lay out a copy)
+        data.figure = lay_out(data.figure, SCREEN)
+        return data
 
     return cached("chart", build, chart_id, filters)
 

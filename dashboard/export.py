@@ -34,6 +34,7 @@ from dashboard.charts import CHARTS, ChartData, ChartFilters, ChartId, charts_of
 from dashboard.figures.action_plan import STATUS_LABELS
 from dashboard.figures.events import KIND_LABELS
 from dashboard.figures.overview import FUND_COLOURS
+from dashboard.figures.style import EXPORT
 from dashboard.i18n import SHORT_DATE, _, format_date, format_eur, format_number, format_percent, ngettext
 from dashboard.kpis import build_kpis, headline
 from dashboard.responses import csv_text
@@ -141,36 +142,20 @@ def _as_of_text(data_as_of: dt.datetime | None) -> str:
     return format_date(data_as_of, format=SHORT_DATE) if data_as_of else _("unknown")
 
 
-def decorate(fig: go.Figure, *, data_as_of: dt.datetime | None, url: str) -> go.Figure:
-    """Return a copy of `fig` with 'data as of' and the live link added under its source line."""
-    out = go.Figure(fig)
-    line = _("Data as of %(date)s · %(url)s", date=_as_of_text(data_as_of), url=url)
-    source_prefix = _("Source: %(source)s", source="")
-    annotations = list(out.layout.annotations)
-    for i, note in enumerate(annotations):
-        if (note.text or "").startswith(source_prefix):
-            annotations[i] = note.update(text=f"{note.text}<br>{line}")
-            break
-    else:
-        annotations.append(go.layout.Annotation(text=line, xref="paper", yref="paper", x=0, y=0, yshift=-12,
-                                                xanchor="left", yanchor="top", showarrow=False,
-                                                font={"size": 11, "color": "#6C757D"}))
-    out.layout.annotations = annotations  # assigned: update_layout would merge the lists by position
-    margin = out.layout.margin
-    out.update_layout(margin={"l": max(margin.l or 0, 40), "r": max(margin.r or 0, 40),
-                              "b": (margin.b or 80) + 18, "t": max(margin.t or 0, 60)},
-                      title_pad_l=40)  # a printed page needs the title off the edge
-    return out
+def as_of_line(data_as_of: dt.datetime | None, url: str) -> str:
+    """The line every exported image carries under its source: the date of the data and the live view."""
+    return _("Data as of %(date)s · %(url)s", date=_as_of_text(data_as_of), url=url)
 
 
-def layout_size(data: ChartData, width: int, height: int | None, aspect: float = 9 / 16) -> tuple[int, int, float]:
-    """Return (layout width, layout height, scale) so that the output is width x height pixels."""
+def layout_size(data: ChartData, width: int, height: int | None, aspect: float = 9 / 16) -> tuple[int, int | None, float]:
+    """Return (layout width, layout height, scale) so that the output is width x height pixels; the height is None
+    for a tall chart drawn at its natural height (lay_out gives it: its rows and its bands of text)."""
     scale = max(1.0, width / LAYOUT_WIDTH)
     layout_w = round(width / scale)
     if height is not None:
         layout_h = round(height / scale)
-    elif data.natural_height and data.height:
-        layout_h = int(data.height) + 18  # room for the added 'data as of' line
+    elif data.natural_height:
+        return layout_w, None, scale
     else:
         layout_h = round(layout_w * aspect)
     return layout_w, layout_h, scale
@@ -214,9 +199,11 @@ def image(request: ExportRequest, *, data_as_of: dt.datetime | None, base_url: s
           data: ChartData | None = None) -> bytes:
     """Render the chart of `request` as PNG, SVG or PDF."""
     data = data or render(request.chart_id, request.filters)
-    fig = decorate(data.plotly(), data_as_of=data_as_of, url=live_url(base_url, request.chart_id, request.filters))
     layout_w, layout_h, scale = layout_size(data, request.width, request.height, request.aspect)
-    fig.update_layout(width=layout_w, height=layout_h)
+    fig = data.laid_out(EXPORT.sized(layout_w, layout_h),
+                        source_after=[as_of_line(data_as_of, live_url(base_url, request.chart_id, request.filters))])
+    layout_h = layout_h or int(fig["layout"].get("height") or round(layout_w * request.aspect))
+    fig["layout"].update(width=layout_w, height=layout_h)
     return Renderer.render(fig, fmt=request.fmt, width=layout_w, height=layout_h, scale=scale)
 
 

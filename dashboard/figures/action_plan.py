@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.style import STATUS_COLOURS, TEXT_COLOUR, base_layout, empty_figure, with_source
+from dashboard.figures.style import (
+    STATUS_COLOURS,
+    TEXT_COLOUR,
+    _set_meta,
+    base_layout,
+    count_axis,
+    empty_figure,
+    with_source,
+)
 from dashboard.translation import N_, Translator
 
 # msgids: translated by whoever draws them (tr.gettext here, _ on the pages)
@@ -51,8 +59,9 @@ def completion_gauges_figure(df: pd.DataFrame, *, title: str, subtitle: str, sou
 
 
 def status_by_line_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, tr: Translator,
-                          note: str = "") -> go.Figure:
-    """Stacked horizontal bars: deliverables of each action line by status; customdata[0] is the line code."""
+                          note: str = "", hint: str = "") -> go.Figure:
+    """Stacked horizontal bars: deliverables of each action line by status; customdata[0] is the line code.
+    `hint` (what a click does) is drawn only on the page."""
     if df.empty:
         return empty_figure(tr.gettext("This plan has no deliverables."), title=title, subtitle=subtitle)
     df = df.iloc[::-1]
@@ -68,10 +77,10 @@ def status_by_line_figure(df: pd.DataFrame, *, title: str, subtitle: str, source
             textfont={"color": "white" if status != "unknown" else TEXT_COLOUR, "size": 14},
             customdata=df[["line"]],
             hovertemplate="%{y}<br>" + tr.gettext(STATUS_LABELS[status]) + ": %{x}<extra></extra>"))
-    base_layout(fig, title=title, subtitle=subtitle, height=170 + 70 * len(df))
-    fig.update_layout(barmode="stack", bargap=0.35,
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right",
-                              "traceorder": "normal"})
-    fig.update_xaxes(title_text=tr.gettext("Deliverables"), dtick=5)
+    base_layout(fig, title=title, subtitle=subtitle, plot_height=20 + 60 * len(df), bar_rows=len(df))
+    fig.update_layout(barmode="stack", bargap=0.35, legend={"traceorder": "normal"})
+    most = int(df["total"].max() or 1)
+    fig.update_xaxes(title_text=tr.gettext("Deliverables"), **count_axis(most))
+    _set_meta(fig, x_count=most)  # lay_out gives a narrow plot fewer ticks
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
-    return with_source(fig, source, tr=tr, note=note)
+    return with_source(fig, source, tr=tr, note=note, hint=hint)

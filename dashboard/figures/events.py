@@ -8,7 +8,16 @@ import zlib
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.style import KIND_COLOURS, ROLE_COLOURS, base_layout, empty_figure, with_source
+from dashboard.figures.style import (
+    KIND_COLOURS,
+    ROLE_COLOURS,
+    ROLE_SYMBOLS,
+    _set_meta,
+    base_layout,
+    count_axis,
+    empty_figure,
+    with_source,
+)
 from dashboard.translation import N_, Translator
 
 # msgids: translated by whoever draws them (tr.gettext here, _ on the pages)
@@ -69,14 +78,17 @@ def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle:
         fig.add_trace(go.Scatter(
             x=group["start_date"], y=y, mode="markers", name=tr.gettext(ROLE_LABELS[role]),
             marker={"size": 9 + 1.1 * group["member_count"].clip(upper=30) if sized else 5,
-                    "color": ROLE_COLOURS[role], "line": {"width": 1 if sized else 0, "color": "white"},
+                    "color": ROLE_COLOURS[role], "symbol": ROLE_SYMBOLS[role],
+                    "line": {"width": 1 if sized else 0, "color": "white"} if role != "not_stated" else
+                    {"width": 2, "color": "#6C757D"},
                     "opacity": 0.9 if sized else 0.5},
             customdata=group[["slug"]], hovertext=hover, hoverinfo="text"))
-    base_layout(fig, title=title, subtitle=subtitle, height=260 + 70 * len(kinds))
+    base_layout(fig, title=title, subtitle=subtitle, plot_height=60 + 70 * len(kinds))
     fig.update_yaxes(tickvals=list(lane.values()), ticktext=[tr.gettext(KIND_LABELS[k]) for k in lane], range=[-0.6, len(kinds) - 0.4],
                      showgrid=True, zeroline=False, automargin=True, tickfont={"size": 13})
     fig.update_xaxes(range=[dt.date(year, 1, 1), dt.date(year, 12, 31)], dtick="M1", tickformat="%b", showgrid=True)
-    fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right"})
+    fig.update_layout(legend={"itemsizing": "constant"})
+    _set_meta(fig, x_months=True)  # lay_out labels every other month in a narrow frame
     return with_source(fig, source, tr=tr, note=note)
 
 
@@ -101,9 +113,10 @@ def events_per_month_figure(df: pd.DataFrame, *, title: str, subtitle: str, sour
     fig.add_trace(go.Scatter(x=names, y=[int(totals.get(i, 0)) for i in range(1, 13)], mode="text",
                              text=[str(int(totals.get(i, 0))) if totals.get(i, 0) else "" for i in range(1, 13)], textposition="top center",
                              showlegend=False, hoverinfo="skip", textfont={"size": 13}))
-    base_layout(fig, title=title, subtitle=subtitle, height=440)
-    fig.update_layout(barmode="stack", bargap=0.25,
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right",
-                              "traceorder": "normal"})
-    fig.update_yaxes(title_text=tr.gettext("Events"), rangemode="tozero")
+    base_layout(fig, title=title, subtitle=subtitle, plot_height=280)
+    fig.update_layout(barmode="stack", bargap=0.25, legend={"traceorder": "normal"})
+    top = int(totals.max()) if len(totals) else 1
+    # whole events only, and room above the highest bar for its total
+    fig.update_yaxes(title_text=tr.gettext("Events"), **count_axis(top), range=[0, top * 1.18 + 0.5])
+    _set_meta(fig, y_count=top)
     return with_source(fig, source, tr=tr, note=note)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.style import MEN_COLOUR, PARITY_COLOUR, WOMEN_COLOUR, base_layout, empty_figure, with_source
+from dashboard.figures.style import (
+    MEN_COLOUR,
+    PARITY_COLOUR,
+    WOMEN_COLOUR,
+    _set_meta,
+    base_layout,
+    empty_figure,
+    with_source,
+)
 from dashboard.translation import Translator
 
 
@@ -45,13 +53,13 @@ def gender_parity_figure(df: pd.DataFrame, *, title: str, subtitle: str, source:
                          + tr.gettext("Source") + ": %{customdata[0]}<extra></extra>"))
     fig.add_trace(go.Bar(y=df["name"], x=rest, orientation="h", name=tr.gettext("Men or not recorded"),
                          marker_color=MEN_COLOUR, opacity=0.55, hoverinfo="skip"))
+    # the parity line is named under its tick (above the plot it ran into the legend)
     fig.add_vline(x=0.5, line={"color": PARITY_COLOUR, "width": 2, "dash": "dash"})
-    fig.add_annotation(x=0.5, y=1.0, yref="paper", yanchor="bottom", text=tr.gettext("parity"), showarrow=False,
-                       font={"size": 13, "color": PARITY_COLOUR})
-    base_layout(fig, title=title, subtitle=subtitle, height=170 + 46 * len(df))
-    fig.update_layout(barmode="stack", bargap=0.3,
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right",
-                              "traceorder": "normal"})
-    fig.update_xaxes(range=[0, 1], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1])
+    base_layout(fig, title=title, subtitle=subtitle, plot_height=20 + 46 * len(df), bar_rows=len(df))
+    fig.update_layout(barmode="stack", bargap=0.3, legend={"traceorder": "normal"})
+    ticks = [0, 0.25, 0.5, 0.75, 1]
+    fig.update_xaxes(range=[0, 1])
+    _set_meta(fig, x_ticks=(ticks, [tr.format_percent(t) + ("<br>" + tr.gettext("parity") if t == 0.5 else "")
+                                    for t in ticks]))  # lay_out keeps those that fit apart
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
     return with_source(fig, source, tr=tr, note=note)

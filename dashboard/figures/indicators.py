@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,7 +14,9 @@ from dashboard.figures.style import (
     PARITY_COLOUR,
     REGION_COLOURS,
     SEQUENTIAL,
+    _set_meta,
     base_layout,
+    count_axis,
     empty_figure,
     with_source,
 )
@@ -28,13 +29,9 @@ REGION_LEGEND = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1.0, "ya
                  "traceorder": "normal"}
 
 
-def _with_source_below_axis(fig: go.Figure, source: str, *, tr: Translator, axis_px: int = 50,
-                            note: str = "") -> go.Figure:
-    """with_source, moved below the x axis' tick labels and title so they never overlap."""
-    with_source(fig, source, tr=tr, note=note)
-    fig.layout.annotations[-1].yshift = -axis_px
-    fig.update_layout(margin={"b": (fig.layout.margin.b or 0) + axis_px})
-    return fig
+def _with_source_below_axis(fig: go.Figure, source: str, *, tr: Translator, note: str = "") -> go.Figure:
+    """with_source: lay_out places it below the x axis' tick labels and title, so they never overlap."""
+    return with_source(fig, source, tr=tr, note=note)
 
 
 def unit_label(unit: str, *, tr: Translator) -> str:
@@ -76,30 +73,18 @@ def _network_line(fig: go.Figure, value: float | None, label: str) -> None:
     fig.add_vline(x=value, line={"color": PARITY_COLOUR, "width": 2, "dash": "dash"})
     fig.add_annotation(x=value, y=1.0, yref="paper", yanchor="bottom", text=label, showarrow=False,
                        font={"size": 12, "color": PARITY_COLOUR}, bgcolor="rgba(255,255,255,0.85)")
-    fig.update_layout(margin={"t": (fig.layout.margin.t or 0) + 22})
-
-
-TITLE_CHARS = 62  # plotly does not wrap titles: longer ones get a second line (a printed page is ~720 px wide)
-
-
-def _wrapped(title: str) -> str:
-    return "<br>".join(textwrap.wrap(title, width=TITLE_CHARS, break_long_words=False)) or title
+    _set_meta(fig, top_extra=22)  # lay_out keeps a row for it between the legend or subtitle and the plot
 
 
 def _empty(message: str, *, title: str, subtitle: str, source: str, tr: Translator) -> go.Figure:
     """The empty state: the message instead of axes, under the (wrapped) title, with the source line."""
-    wrapped = _wrapped(title)
-    fig = empty_figure(message, title=wrapped, subtitle=subtitle)
-    fig.update_layout(margin={"t": (fig.layout.margin.t or 0) + 24 * wrapped.count("<br>")})
+    fig = empty_figure(message, title=title, subtitle=subtitle)  # lay_out wraps the title to the canvas
     return with_source(fig, source, tr=tr)
 
 
 def _layout(fig: go.Figure, *, title: str, subtitle: str, height: int) -> go.Figure:
-    """base_layout with a long title wrapped onto two lines (and the top margin grown to hold it)."""
-    wrapped = _wrapped(title)
-    base_layout(fig, title=wrapped, subtitle=subtitle, height=height)
-    if "<br>" in wrapped:
-        fig.update_layout(margin={"t": (fig.layout.margin.t or 0) + 24 * wrapped.count("<br>")})
+    """base_layout (lay_out wraps a long title to the canvas and sizes the bands around the plot)."""
+    base_layout(fig, title=title, subtitle=subtitle, plot_height=height - 170)
     return fig
 
 
@@ -148,7 +133,6 @@ def indicator_map_figure(df: pd.DataFrame, *, unit: str, network_value: float | 
         countrycolor="#FFFFFF", countrywidth=0.6, showcoastlines=True, coastlinecolor="#ADB5BD", coastlinewidth=0.5,
         showocean=True, oceancolor="#F8FBFF", showlakes=False, showframe=False,
         resolution=50 if zoom_to_data else 110, fitbounds="locations" if zoom_to_data else False)
-    fig.update_layout(margin={"l": 0, "r": 0, "b": 70})
     return with_source(fig, source, tr=tr, note=tr.gettext("Colour: the member's value; darker is higher. Click a dot to open the "
                                            "member's page."))
 
@@ -210,7 +194,8 @@ def indicator_distribution_figure(df: pd.DataFrame, *, unit: str, network_value:
     _network_line(fig, network_value, network_label)
     fig.update_layout(barmode="stack", bargap=0.08, showlegend=True, legend=REGION_LEGEND)
     fig.update_xaxes(title_text=unit_label(unit, tr=tr) or tr.gettext("value"))
-    fig.update_yaxes(title_text=tr.gettext("members"), dtick=1 if len(df) <= 10 else None, rangemode="tozero")
+    per_bin = ((df["value"].astype(float) - start) // size).value_counts()  # members per bar, all regions stacked
+    fig.update_yaxes(title_text=tr.gettext("members"), **count_axis(int(per_bin.max()) if len(per_bin) else 1))
     return _with_source_below_axis(fig, source, tr=tr)
 
 

@@ -101,7 +101,7 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
             lat=honorary["latitude"], lon=honorary["longitude"], mode="markers", name=tr.gettext("Honorary member"),
             customdata=honorary[["slug"]], hovertext=_hover(honorary, year, show_fees, dimensions, tr), hoverinfo="text",
             marker={"size": 11, "symbol": "diamond", "color": HONORARY_COLOUR, "line": marker_line}))
-    base_layout(fig, title=title, subtitle=subtitle, height=620)
+    base_layout(fig, title=title, subtitle=subtitle, plot_height=470)
     fig.update_geos(
         projection_type="natural earth", showland=True, landcolor="#E9ECEF", showcountries=True,
         countrycolor="#FFFFFF", countrywidth=0.6, showcoastlines=True, coastlinecolor="#ADB5BD", coastlinewidth=0.5,
@@ -109,9 +109,7 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
         resolution=50 if zoom_to_data else 110,  # finer shapes when zoomed to a region (both served locally)
         fitbounds="locations" if zoom_to_data else False,
     )
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 80, "b": 70},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right",
-                              "itemsizing": "constant"})
+    fig.update_layout(legend={"itemsizing": "constant"})  # in its own band under the title (lay_out)
     note = (tr.gettext("Marker size: number of the eleven engagement dimensions (annual report section 4.1) in which the "
               "member engaged in %(year)s.", year=year) if dimensions == DIMENSIONS else
             tr.gettext("Marker size: number of the engagement dimensions (annual report section 4.1) in which the member "

@@ -34,10 +34,11 @@ def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtit
         hovertemplate=tr.gettext("%(region)s: %(n)s of %(total)s members (%(share)s)", region="%{y}", n="%{customdata[0]}",
                         total="%{customdata[1]}", share="%{x:.0%}") + "<extra></extra>",
     ))
-    base_layout(fig, title=title, subtitle=subtitle, height=140 + 60 * len(df))
+    # a row of 60 px per region (one region: a bar of 40 px, its label beside it), the bands of text added by lay_out
+    base_layout(fig, title=title, subtitle=subtitle, plot_height=20 + 60 * len(df), bar_rows=len(df))
     fig.update_xaxes(range=[0, 1.25], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1], showgrid=True)
     fig.update_yaxes(automargin=True)
-    fig.update_layout(margin={"l": 20, "r": 30}, bargap=0.35)
+    fig.update_layout(margin={"r": 30}, bargap=0.35)
     return with_source(fig, source, tr=tr, note=note)
 
 
@@ -71,11 +72,9 @@ def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, s
             marker_color=FUND_COLOURS[fund_source], text=[_pct(s, tr) if s >= 4 else "" for s in shares],  # slivers: hover
             textposition="inside", insidetextanchor="middle", textangle=0, textfont={"color": "white", "size": 14},
             hovertemplate="%{y}<br>" + labels[fund_source] + ": %{x:.0%}<extra></extra>"))
-    base_layout(fig, title=title, subtitle=subtitle, height=330)
-    # the legend on its own line under the subtitle (beside it, a long subtitle or a translation ran into it)
-    fig.update_layout(barmode="stack", bargap=0.35, margin={"t": 115},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "xanchor": "left",
-                              "traceorder": "normal"})
+    base_layout(fig, title=title, subtitle=subtitle, plot_height=40 + 60 * len(bases), bar_rows=len(bases))
+    # the legend in its own band under the subtitle (lay_out)
+    fig.update_layout(barmode="stack", bargap=0.35, legend={"traceorder": "normal"})
     fig.update_xaxes(tickformat=".0%", range=[0, 1.02], tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_yaxes(automargin=True)
     return with_source(fig, source, tr=tr, note=note)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -26,12 +28,16 @@ STATUS_COLOURS: dict[str, str] = {
     "unknown": "#ADB5BD",
 }
 
+# Metropolis' role at an event: shades of ink, darker the more the event is Metropolis' own, with a marker shape
+# each, so that on the events page a hue always means an event's kind (KIND_COLOURS) and never its role
 ROLE_COLOURS: dict[str, str] = {
-    "organised": "#0072B2",
-    "co_organised": "#56B4E9",
-    "participated": "#E69F00",
-    "not_stated": "#ADB5BD",
+    "organised": "#212529",
+    "co_organised": "#5C636A",
+    "participated": "#8A9299",
+    "not_stated": "#CED4DA",
 }
+ROLE_SYMBOLS: dict[str, str] = {"organised": "circle", "co_organised": "diamond", "participated": "square",
+                                "not_stated": "circle-open"}
 
 KIND_COLOURS: dict[str, str] = {
     "statutory": "#0072B2",
@@ -39,7 +45,7 @@ KIND_COLOURS: dict[str, str] = {
     "learning": "#009E73",
     "global_event": "#E69F00",
     "webinar": "#CC79A7",
-    "other": "#6C757D",
+    "other": "#56B4E9",
 }
 
 WOMEN_COLOUR = "#CC79A7"
@@ -68,50 +74,57 @@ pio.templates[HOUSE_TEMPLATE] = _house
 pio.templates.default = HOUSE_TEMPLATE
 
 
-def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int | None = None) -> go.Figure:
+BASE_MARGIN = {"l": 20, "r": 20, "t": 60, "b": 90}  # base_layout's margins, before lay_out computes them
+
+
+def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int | None = None,
+                plot_height: int | None = None, bar_rows: int | None = None) -> go.Figure:
     """Apply the house style (the default template: white background, readable fonts), title and subtitle (the
-    filters in words)."""
+    filters in words). `plot_height`: the plot's own height (rows x a row's height), to which lay_out adds the
+    bands of text; `height`, the figure's whole height instead. `bar_rows`: the number of bars of a bar chart
+    (lay_out keeps a few bars their shape on a tall canvas)."""
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left", "pad": {"l": 12}, "font": {"size": 20},
-               "subtitle": {"text": subtitle, "font": {"size": 14, "color": MUTED_COLOUR}}},
-        margin={"l": 20, "r": 20, "t": 80 if subtitle else 60, "b": 90},
+        title={"text": title, "x": 0.0, "xanchor": "left", "pad": {"l": EDGE}, "font": {"size": TITLE_SIZE},
+               "subtitle": {"text": subtitle, "font": {"size": SUBTITLE_SIZE, "color": MUTED_COLOUR}}},
+        margin={**BASE_MARGIN, "t": 80 if subtitle else 60},
     )
+    if plot_height is not None:
+        height = plot_height + 170
     if height is not None:
         fig.update_layout(height=height)
+    _set_meta(fig, title=title, subtitle=subtitle, plot_height=plot_height, bar_rows=bar_rows)
     return fig
 
 
-SOURCE_LINE_CHARS = 150
+# the medium a figure is laid out for when it is built: every text drawn (source, note and page hint)
+BUILT = None  # set below, once Medium is defined
 
 
-def _wrap(text: str, width: int = SOURCE_LINE_CHARS) -> str:
-    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
-
-
-def with_source(fig: go.Figure, source: str, *, tr: Translator, note: str = "") -> go.Figure:
-    """Draw the source line (and an optional note) under the plot, so a screenshot or export carries it.
-    Long lines are wrapped: plotly does not wrap annotation text."""
-    text = _wrap(tr.gettext("Source: %(source)s", source=source))
-    if note:
-        text += "<br>" + _wrap(note)
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-12, xanchor="left",
-                       yanchor="top", showarrow=False, align="left",
-                       font={"size": 11, "color": MUTED_COLOUR})
-    bottom = fig.layout.margin.b or 0
-    # the language's decimal and thousands signs, on screen and in exports
-    fig.update_layout(margin={"b": max(bottom, 70 + 16 * text.count("<br>"))}, separators=tr.number_separators())
-    return fig
+def with_source(fig: go.Figure, source: str, *, tr: Translator, note: str = "", hint: str = "") -> go.Figure:
+    """Give the figure its source line, an optional note and an optional page hint ('Click a bar ...', drawn
+    only where one can click), and lay it out (lay_out places them under the x axis, wrapped to the canvas).
+    Margins the figure set itself after base_layout are kept as minimums."""
+    meta = _meta(fig.layout.to_plotly_json())
+    if not meta:  # a figure without base_layout: the title is whatever it set
+        _set_meta(fig, title=(fig.layout.title.text or ""), subtitle="")
+    own = {k: getattr(fig.layout.margin, k) for k in ("l", "r", "t", "b")}
+    base = {**BASE_MARGIN, "t": 80 if _meta(fig.layout.to_plotly_json()).get("subtitle") else 60}
+    min_margin = {k: v for k, v in own.items() if v is not None and v != base[k]}
+    _set_meta(fig, source=tr.gettext("Source: %(source)s", source=source), note=note, hint=hint,
+              separators=tr.number_separators(), min_margin=min_margin)
+    return lay_out(fig, BUILT)
 
 
 def empty_figure(message: str, *, title: str = "", subtitle: str = "") -> go.Figure:
     """A figure that says in words why there is nothing to plot (no empty axes)."""
     fig = go.Figure()
-    base_layout(fig, title=title, subtitle=subtitle, height=320)
+    base_layout(fig, title=title, subtitle=subtitle, plot_height=200)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-                       font={"size": 16, "color": MUTED_COLOUR})
-    return fig
+    fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, name=MESSAGE_NAME,
+                       font={"size": MESSAGE_SIZE, "color": MUTED_COLOUR})
+    _set_meta(fig, message=message)  # wrapped to the canvas by lay_out
+    return lay_out(fig, BUILT)
 
 
 def source_text(df) -> str:
@@ -145,3 +158,322 @@ def contrast_ratio(foreground: str, background: str) -> float:
 def text_colour_on(fill: str) -> str:
     """The text colour (near-black or white) that reads best on `fill`: the one with the higher contrast."""
     return TEXT_COLOUR if contrast_ratio(TEXT_COLOUR, fill) >= contrast_ratio("#FFFFFF", fill) else "#FFFFFF"
+
+
+# ---- the layout engine ------------------------------------------------------------------------
+# A figure is built once (pure, for any medium) and laid out for the medium it is drawn in by `lay_out`: the
+# title and subtitle wrapped to the canvas, the legend in its own band under them, the notes and the source
+# line under the x-axis ticks and title, each band's height computed from its lines, so that none overlaps another
+# or leaves the canvas. The texts to place are kept in the figure's layout.meta (LAYOUT_META), so a figure laid out
+# for one medium can be laid out again for another.
+
+LAYOUT_META = "metropolis_layout"
+SOURCE_NAME, NOTE_NAME, HINT_NAME = "source", "note", "hint"  # annotation names lay_out owns
+MESSAGE_NAME, MESSAGE_SIZE = "message", 16  # an empty figure's message, wrapped by lay_out
+OWN_ANNOTATIONS = frozenset({SOURCE_NAME, NOTE_NAME, HINT_NAME})
+
+TITLE_SIZE, SUBTITLE_SIZE, SOURCE_SIZE, LEGEND_SIZE, TICK_SIZE = 20, 14, 11, 13, BASE_FONT_SIZE
+CHAR_WIDTH = 0.6  # a character's width in em, generous for the house fonts (DejaVu Sans, the widest, is ~0.55)
+LINE_HEIGHT = 1.3  # a text line's height in em
+EDGE = 12  # px kept free at each edge of the canvas
+GAP = 8  # px between two bands
+MAX_BAND = 90  # px: a bar's band (bar and gap) at most, so a one-bar chart keeps a bar's shape on a tall canvas
+
+
+@dataclass(frozen=True)
+class Medium:
+    """Where a figure is drawn: `width` x `height` CSS pixels of layout (None: not known in advance, the page's
+    column or the frame decides), whether the reader can interact (`static`: no page hints such as 'Click a
+    bar'), whether the source line is drawn in the figure (`source_inside`: exports, slides; pages and embeds
+    print it in HTML under the chart, where it wraps) and the sizes of its title texts."""
+
+    name: str
+    width: int | None = None
+    height: int | None = None
+    static: bool = False
+    source_inside: bool = False
+    hints: bool = False  # page hints ('Click a bar to list ...'): only where the page answers the click
+    notes_inside: bool = True  # the figure's notes drawn in it (an embed prints them in its footer instead)
+    wrap_width: int = 640  # px the texts are wrapped to when the width is not known
+    title_size: int = TITLE_SIZE
+    subtitle_size: int = SUBTITLE_SIZE
+
+    def sized(self, width: int, height: int | None) -> Medium:
+        return replace(self, width=width, height=height)
+
+
+SCREEN = Medium("screen", hints=True)
+# an embed follows its frame: its texts are wrapped for the narrowest frame offered (a phone's, 360 px)
+EMBED = Medium("embed", wrap_width=360, title_size=17, subtitle_size=12, notes_inside=False)
+EXPORT = Medium("export", static=True, source_inside=True)  # PNG/SVG/PDF, at slide or print size; sized by export
+SLIDE = Medium("slide", static=True, source_inside=True)  # the picture of a deck's slide
+
+
+def _text_width(text: str, size: float) -> float:
+    """An estimate of the width in px of the widest line of `text` (plotly's <br> line breaks, tags not drawn)."""
+    lines = re.split(r"<br\s*/?>", text or "")
+    return max((len(re.sub(r"<[^>]+>", "", line)) for line in lines), default=0) * size * CHAR_WIDTH
+
+
+def wrap_px(text: str, width_px: float, size: float) -> list[str]:
+    """`text` wrapped into lines that fit `width_px` at font `size` (plotly does not wrap); kept <br> too."""
+    chars = max(12, int(width_px / (size * CHAR_WIDTH)))
+    lines: list[str] = []
+    for part in re.split(r"<br\s*/?>", text or ""):
+        lines += textwrap.wrap(part, width=chars, break_long_words=False) or ([part] if part else [])
+    return lines
+
+
+def _meta(layout: dict) -> dict:
+    meta = layout.get("meta")
+    return meta.get(LAYOUT_META, {}) if isinstance(meta, dict) else {}
+
+
+def _set_meta(fig: go.Figure, **values) -> None:
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    own = dict(meta.get(LAYOUT_META, {}))
+    own.update(values)
+    meta[LAYOUT_META] = own
+    fig.layout.meta = meta
+
+
+def _legend_items(data: list[dict], layout: dict) -> list[str]:
+    """The names the legend shows (plotly's rule: shown for two traces or more, or when asked)."""
+    items = [str(t.get("name") or "") for t in data
+             if t.get("showlegend") is not False and t.get("type") not in ("heatmap", "indicator", "choropleth")
+             and t.get("visible", True) is not False]
+    shown = layout.get("showlegend")
+    if shown is False or (shown is None and len(items) < 2 and not any(t.get("showlegend") for t in data)):
+        return []
+    return items
+
+
+def _legend_rows(items: list[str], width: float) -> int:
+    """Rows a horizontal legend of `items` takes in `width` px (each item: symbol, gap, text). Like plotly: one row
+    if they all fit, else columns as wide as the widest item."""
+    widths = [40 + _text_width(name, LEGEND_SIZE) + 10 for name in items]
+    if sum(widths) <= width:
+        return 1
+    columns = max(1, int(width // max(widths)))
+    return -(-len(items) // columns)
+
+
+def _shorten(label: str, chars: int, lines: int = 2) -> str:
+    """`label` wrapped to `chars` a line, at most `lines` lines, the rest cut with an ellipsis (the hover and the
+    table keep it whole)."""
+    wrapped = textwrap.wrap(label, width=max(8, chars), break_long_words=True) or [label]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][:max(1, chars - 1)].rstrip() + "…"
+    return "<br>".join(wrapped)
+
+
+def _thin_ticks(axis: dict, plot_width: float) -> None:
+    """Drop every other tick of an axis of given ticks (keeping the middle one) until its labels fit apart."""
+    vals, texts = list(axis.get("tickvals") or []), list(axis.get("ticktext") or [])
+    if len(vals) < 3:
+        return
+    texts = texts if len(texts) == len(vals) else [str(v) for v in vals]
+    while len(vals) >= 3:
+        widest = max(_text_width(str(t), TICK_SIZE) for t in texts)
+        if plot_width / (len(vals) - 1) >= widest + 10:
+            break
+        vals, texts = vals[::2], texts[::2]
+    axis["tickvals"], axis["ticktext"] = vals, texts
+
+
+def _category_labels(data: list[dict], axis: str) -> list[str]:
+    """The category labels of the horizontal bars' y axis (or of `axis`) that sit in the left margin."""
+    labels: list[str] = []
+    for t in data:
+        values = t.get(axis)
+        if t.get("type") == "bar" and t.get("orientation") == "h" and values is not None \
+                and not isinstance(values, (dict, str)):
+            labels += [str(v) for v in values]
+    return labels
+
+
+def lay_out(fig, medium: Medium, *, source_after=()):
+    """Lay out `fig` (a go.Figure or its dict) for `medium`: returns the same kind, changed in place for a dict.
+
+    Top: the title and subtitle (wrapped to the canvas), then the legend in a band of its own. Bottom: the x
+    axis' ticks and title, then the notes and the source line (wrapped to the canvas, left-aligned at the
+    canvas' edge), each band as high as its lines. Page hints are dropped from static media, the source line from
+    media that print it outside the figure. A one-bar chart keeps a bar's shape (MAX_BAND) on a tall canvas.
+    """
+    as_figure = isinstance(fig, go.Figure)
+    if as_figure:  # read its traces as plain values; only its layout is changed
+        layout = fig.layout.to_plotly_json()
+        data = [t.to_plotly_json() for t in fig.data]
+    else:
+        layout = fig.setdefault("layout", {})
+        data = fig.get("data", [])
+    meta = _meta(layout)
+    if not meta:  # a figure not built with base_layout (a member's location map): nothing to lay out
+        return fig
+    width = medium.width or medium.wrap_width
+    inner = width - 2 * EDGE
+
+    # --- left: the bars' category labels
+    left = EDGE
+    labels = _category_labels(data, "y")
+    if labels:
+        yaxis = dict(layout.get("yaxis") or {})
+        size = ((yaxis.get("tickfont") or {}).get("size")) or TICK_SIZE
+        # a canvas of known width (an export, an embed's frame): the labels take at most 40% of it, wrapped on two
+        # lines at most; on a page, plotly's automargin gives them what they need
+        known = medium.width is not None or medium.name == EMBED.name
+        budget = width * 0.4 if known else 1280 * 0.5
+        if known and _text_width_max(labels, size) + 16 > budget:
+            categories = list(dict.fromkeys(labels))
+            chars = int((budget - 16) / (size * CHAR_WIDTH))
+            # many rows in a frame of unknown height: one line each (two would run into the next row)
+            lines = 1 if medium.name == EMBED.name and len(categories) > 6 else 2
+            yaxis.update(tickmode="array", tickvals=categories,
+                         ticktext=[_shorten(c, chars, lines) for c in categories])
+            layout["yaxis"] = yaxis
+            meta["wrapped_y"] = True
+            labels = yaxis["ticktext"]
+        elif meta.pop("wrapped_y", False):  # laid out narrow before: the labels whole again
+            for key in ("tickmode", "tickvals", "ticktext"):
+                yaxis.pop(key, None)
+            layout["yaxis"] = yaxis
+        left = max(left, min(_text_width_max(labels, size) + 16, budget))
+    elif (layout.get("yaxis") or {}).get("ticktext") and (layout.get("yaxis") or {}).get("visible", True) is not False:
+        yaxis = layout["yaxis"]  # the figure's own tick labels (the timeline's lanes)
+        size = ((yaxis.get("tickfont") or {}).get("size")) or TICK_SIZE
+        left = max(left, min(_text_width_max([str(t) for t in yaxis["ticktext"]], size) + 16, width * 0.4))
+    own = meta.get("min_margin") or {}
+    left = max(left, own.get("l", 0))
+
+    # --- top: title, subtitle, legend
+    title = dict(layout.get("title") or {})
+    title_lines = wrap_px(meta.get("title", ""), inner, medium.title_size)
+    sub_lines = wrap_px(meta.get("subtitle", ""), inner, medium.subtitle_size)
+    title.update(text="<br>".join(title_lines), x=0, xref="container", xanchor="left", y=1, yref="container",
+                 yanchor="top", automargin=False,
+                 pad={"l": EDGE, "t": EDGE + (len(title_lines) - 1) * medium.title_size * LINE_HEIGHT, "r": EDGE, "b": 0},
+                 font={**(title.get("font") or {}), "size": medium.title_size})
+    title["subtitle"] = {**(title.get("subtitle") or {}), "text": "<br>".join(sub_lines),
+                         "font": {"size": medium.subtitle_size, "color": MUTED_COLOUR}}
+    layout["title"] = title
+    top = EDGE + len(title_lines) * medium.title_size * LINE_HEIGHT
+    if sub_lines:
+        top += 4 + len(sub_lines) * medium.subtitle_size * LINE_HEIGHT
+    items = _legend_items(data, layout)
+    legend_right = 0.0
+    if items and (layout.get("legend") or {}).get("orientation") == "v":  # a column of its own on the right
+        legend = dict(layout["legend"])
+        legend.update(x=1, xref="paper", xanchor="left", y=1, yanchor="top", font={"size": LEGEND_SIZE})
+        layout["legend"] = legend
+        legend_right = 40 + _text_width_max(items, LEGEND_SIZE) + 16
+    elif items:
+        rows = _legend_rows(items, width - left - EDGE)
+        legend = dict(layout.get("legend") or {})
+        # from the plot's left edge (from the canvas' edge, plotly would push the plot right to make room)
+        legend.update(orientation="h", x=0, xref="paper", xanchor="left", y=1, yref="paper", yanchor="bottom",
+                      font={"size": LEGEND_SIZE}, valign="middle")
+        legend.setdefault("traceorder", "normal")
+        layout["legend"] = legend
+        top += GAP + rows * (LEGEND_SIZE * LINE_HEIGHT + 6) + 6
+    top += meta.get("top_extra", 0) + GAP  # e.g. the labels a figure draws just above its plot ('parity')
+
+    right = max(EDGE, own.get("r", 0), legend_right)
+
+    # --- bottom: x ticks and title, then notes and source
+    xaxis = dict(layout.get("xaxis") or {})
+    plot_width = width - left - right
+    if meta.get("x_ticks"):  # the figure's own ticks, thinned out where they would touch
+        xaxis["tickvals"], xaxis["ticktext"] = meta["x_ticks"]
+        _thin_ticks(xaxis, plot_width)
+    if meta.get("x_count"):  # a count axis: whole ticks, fewer on a narrow plot
+        xaxis.update(count_axis(meta["x_count"], ticks=max(2, min(6, int(plot_width // 45)))))
+    if meta.get("x_months") and width < 700:  # a month a tick is too many for a phone's frame: every other month
+        xaxis["dtick"] = "M2"
+    layout["xaxis"] = xaxis
+    if meta.get("y_count") and medium.name == EMBED.name:  # a frame's plot may be short: fewer whole ticks
+        layout["yaxis"] = {**(layout.get("yaxis") or {}), **count_axis(meta["y_count"], ticks=3)}
+    cartesian = any(t.get("type") in (None, "bar", "scatter", "histogram", "heatmap", "box") for t in data) and \
+        xaxis.get("visible", True) is not False
+    below_axis = 0.0
+    if cartesian:
+        tick_lines = 1 + max((len(re.findall(r"<br\s*/?>", str(t))) for t in xaxis.get("ticktext") or []), default=0)
+        below_axis = tick_lines * TICK_SIZE * LINE_HEIGHT + 10
+        if ((xaxis.get("title") or {}).get("text")):
+            below_axis += TICK_SIZE * LINE_HEIGHT + 4
+    texts = []
+    if meta.get("hint") and medium.hints and not medium.static:
+        texts.append((HINT_NAME, meta["hint"]))
+    if meta.get("note") and medium.notes_inside:
+        texts.append((NOTE_NAME, meta["note"]))
+    source_lines = [line for line in (meta.get("source", ""), *source_after) if line] if medium.source_inside else []
+    if source_lines:
+        texts.append((SOURCE_NAME, "<br>".join(source_lines)))
+    annotations = [a for a in layout.get("annotations", []) if a.get("name") not in OWN_ANNOTATIONS]
+    y_shift = below_axis + GAP
+    lines_total = 0
+    for name, text in texts:
+        lines = wrap_px(text, inner, SOURCE_SIZE)
+        annotations.append({"name": name, "text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0,
+                            "y": 0, "xshift": -left + EDGE, "yshift": -(y_shift + lines_total), "xanchor": "left",
+                            "yanchor": "top", "showarrow": False, "align": "left",
+                            "font": {"size": SOURCE_SIZE, "color": MUTED_COLOUR}})
+        lines_total += len(lines) * SOURCE_SIZE * LINE_HEIGHT + 4
+    if meta.get("message"):  # an empty figure's message, wrapped to the canvas
+        for a in annotations:
+            if a.get("name") == MESSAGE_NAME:
+                a["text"] = "<br>".join(wrap_px(meta["message"], inner, MESSAGE_SIZE))
+    layout["annotations"] = annotations
+    bottom = max(EDGE, y_shift + lines_total + EDGE) if texts else max(EDGE, below_axis + EDGE)
+    top, bottom = max(top, own.get("t", 0)), max(bottom, own.get("b", 0))
+    before = layout.get("margin") or {}
+    before_bands = (before.get("t") or 0) + (before.get("b") or 0)
+    layout["margin"] = {"t": round(top), "b": round(bottom), "l": round(left), "r": round(right), "pad": 0}
+
+    # --- height: the plot's own height (rows x row height) plus the bands, unless the medium sets it
+    plot_height = meta.get("plot_height")
+    if medium.height is not None:
+        layout["height"] = medium.height
+    elif plot_height is not None and medium.name != EMBED.name:
+        layout["height"] = round(top + bottom + plot_height)
+    elif layout.get("height") and medium.name != EMBED.name:  # the figure's own height: its plot keeps its height
+        # (never below the height it asked for: a tall chart exported whole is at least as tall as on its page)
+        layout["height"] = round(max(layout["height"], layout["height"] - before_bands + top + bottom))
+    if medium.name == EMBED.name:
+        layout["height"] = None
+        layout["autosize"] = True
+    rows = meta.get("bar_rows")
+    if rows and medium.height is not None:  # a few bars on a tall canvas keep a bar's shape, centred
+        units = max(rows, (medium.height - top - bottom) / MAX_BAND)
+        extra = (units - rows) / 2
+        yaxis = dict(layout.get("yaxis") or {})
+        yaxis["range"] = [-0.5 - extra, rows - 0.5 + extra]
+        layout["yaxis"] = yaxis
+    layout["separators"] = meta.get("separators", layout.get("separators"))
+    if as_figure:
+        fig.layout = layout
+    return fig
+
+
+def figure_note(fig) -> str:
+    """The note a figure carries (what its marker sizes or colours mean), for a medium that prints it outside."""
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout.to_plotly_json()
+    return _meta(layout).get("note", "") or ""
+
+
+def _text_width_max(labels: list[str], size: float) -> float:
+    return max((_text_width(label, size) for label in labels), default=0.0)
+
+
+def count_axis(max_value: float, *, ticks: int = 6) -> dict:
+    """Axis settings for counts: whole-number ticks only (a step of 1, 2, 5, 10, 20, 50 ...), no fractions."""
+    step = 1
+    while max_value / step > ticks:
+        for factor in (2, 2.5, 2):  # 1, 2, 5, 10, 20, 50 ...
+            step = int(step * factor)
+            if max_value / step <= ticks:
+                break
+    return {"tick0": 0, "dtick": step, "tickformat": ",d", "rangemode": "tozero"}
+
+
+BUILT = Medium("built", width=1280, hints=True, source_inside=True)

@@ -11,6 +11,7 @@ from dashboard.charts import CHARTS, ChartId, render
 from dashboard.components import accessible_graph, base_url, default_year, filter_values, graph_config
 from dashboard.export import live_url, parse_chart_params
 from dashboard.figures.engagement import fit_narrow_frame
+from dashboard.figures.style import EMBED, figure_note
 from dashboard.i18n import _
 from dashboard.validation import InvalidInput
 
@@ -29,36 +30,38 @@ def layout(chart_id=None, **params):
     except InvalidInput as err:
         return html.P(err.message)
     data = render(chart_id, filters)
-    fig = data.plotly()
-    # Follow the frame's size; the source moves from inside the figure to the footer, where it can wrap.
-    source_prefix = _("Source: %(source)s", source="")
+    # Follow the frame's size; the source is printed in the footer, where it wraps (not in the figure)
+    fig = data.laid_out(EMBED)
+    note = figure_note(fig)  # with the source in the footer: the frame keeps its height for the chart
     # A chart with a row per member (split by rows on slides) keeps its own height, a readable row per member,
     # and scrolls inside the frame above the footer: squeezed into the frame, its names would not read.
     tall = CHARTS[chart_id].split.rows_per_slide is not None and bool(data.height)
-    bottom = fig.layout.margin.b or 0
-    fig.update_layout(height=(data.height - max(0, bottom - 30)) if tall else None, autosize=True, margin={"b": 30})
-    # assign, not update_layout: updating a list of annotations merges by position instead of replacing it
-    fig.layout.annotations = [a for a in fig.layout.annotations if not (a.text or "").startswith(source_prefix)]
+    if tall:
+        fig.update_layout(height=data.height, autosize=True)
     if chart_id in HEATMAPS:  # laid out from the plot's top: its title can wrap for a phone's frame
         fit_narrow_frame(fig)
     link = live_url(base_url(), chart_id, filters)
+    style = ({"height": f"{fig.layout.height}px" if tall else "100%", "width": "100%"} if chart_id in HEATMAPS
+             # the chart takes the frame's height less the footer's, however many lines the footer wraps to
+             else {"flex": "1 1 auto", "minHeight": 0, "width": "100%"})
     graph = dcc.Graph(id=ids.Embed.GRAPH, figure=fig, config={**graph_config(f"metropolis-{chart_id}"), "responsive": True},
-                      style={"height": f"{fig.layout.height}px" if tall else
-                             "100%" if chart_id in HEATMAPS else "calc(100vh - 2.2rem)", "width": "100%"})
+                      style=style)
     # the chart as a named image with its data in words, and its table (opened from the footer)
     image, name, description, toggle, table, state = accessible_graph(chart_id, data, filters, graph,
                                                                       options=filters.options)
-    footer = html.Div([html.A(_("Open in the Metropolis dashboard ↗"), href=link, target="_blank", rel="noopener"),
-                       html.Span(f" · {data.source}", className="text-body-secondary"), " ", toggle],
-                      className="embed-footer small")
+    footer = html.Div([html.Div(note, className="text-body-secondary") if note else None,
+                       html.A(_("Open in the Metropolis dashboard ↗"), href=link, target="_blank", rel="noopener"),
+                       html.Span(" · " + _("Source: %(source)s", source=data.source), className="text-body-secondary"),
+                       " ", toggle], className="embed-footer small", style={"flex": "0 0 auto"})
     if chart_id in HEATMAPS:  # the chart in a box over the footer, which stays whole however it wraps
         box = (html.Div(image, className="embed-scroll", tabIndex="0", role="region", **{"aria-label": data.title})
                if tall else html.Div(image, className="embed-box"))
         return html.Div([html.H1(data.title, className="visually-hidden"), box, name, description, state, footer,
                          table], className="embed-page embed-tall")
+    flex = {"flex": "1 1 auto", "minHeight": 0, "display": "flex", "flexDirection": "column"}
+    image.style = flex
+    image.children[1].style = flex  # the drawing's wrapper (hidden from assistive technology) fills the image
     return html.Div([
         html.H1(data.title, className="visually-hidden"),  # one heading per page; the figure draws the title
-        image, name, description, state,
-        footer,
-        table,
-    ], className="embed-page")
+        image, name, description, state, footer, table,
+    ], className="embed-page", style={"display": "flex", "flexDirection": "column", "height": "100vh"})

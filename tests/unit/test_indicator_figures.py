@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.figures import indicators as f
+from dashboard.figures.style import EXPORT, lay_out
 from dashboard.summaries import coverage_sentence, indicators_sentence
 from dashboard.translation import ENGLISH as EN
 from db.queries.indicators import MEMBER_VALUE_COLUMNS, RESULT_COLUMNS
@@ -67,7 +68,9 @@ def test_long_titles_wrap_instead_of_running_off_a_printed_page():
     title = "Fiscal autonomy (own-source revenue as share of total metro revenue), by member, 2021"
     for fig in (f.indicator_map_figure(ROWS, tr=EN, network_text="", zoom_to_data=False, **{**COMMON, "title": title}),
                 f.indicator_map_figure(values([]), tr=EN, network_text="", zoom_to_data=False, **{**COMMON, "title": title})):
-        assert fig.layout.title.text.count("<br>") == 1 and fig.layout.margin.t >= 80 + 24
+        # wrapped to the medium's width by lay_out: one line at 1280 px, two on a page 720 px wide
+        narrow = lay_out(go.Figure(fig), EXPORT.sized(720, 500))
+        assert narrow.layout.title.text.count("<br>") == 1 and narrow.layout.margin.t >= fig.layout.margin.t + 24
 
 
 def test_distribution_counts_every_member_once():
