@@ -77,7 +77,8 @@ def test_map_colour_switch_and_click(app_store):
 def test_engagement_sort_and_row_click(app_store):
     from dashboard.pages.engagement import open_member_from_heatmap, update_matrices
 
-    matrix, web, matrix_menu, web_menu, matrix_state, web_state = update_matrices("total", {"regions": None, "year": 2020})
+    matrix, web, matrix_menu, web_menu, matrix_state, web_state, *_print_tables = update_matrices(
+        "total", {"regions": None, "year": 2020})
     assert matrix_state["options"] == web_state["options"] == {"sort": "total"}
     matrix, web = go.Figure(matrix), go.Figure(web)
     assert "/export/engagement-matrix.csv?year=2020&sort=total" in _hrefs(matrix_menu)

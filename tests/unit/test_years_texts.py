@@ -53,6 +53,7 @@ def test_a_reported_year_reads_as_printed_with_recorded_additions_beside_it():
     assert "never added into them" in note and "1 event, 1 member newly active" in note
 
 
+ENGAGEMENT_MATRIX_KEYS = [c.key for c in ENGAGEMENT_MATRIX]
 MATRIX = pd.DataFrame({
     "member": ["Berlin", "Madrid"], "slug": ["berlin", "madrid"], "region": ["Europe", "Europe"],
     "activated": [True, True], "fee_paid": [True, None], "board_meetings": [2, 1], "annual_meeting": [True, True],
@@ -75,7 +76,9 @@ def test_cells_added_by_records_get_their_own_mark_and_hover_and_the_printed_val
     pio.to_json(fig)
     mark = fig.data[-1]
     assert mark.name == "Recorded since the report" and mark.marker.symbol == "square-open"
-    assert list(mark.y) == ["Berlin"] and list(mark.x) == ["Learning<br>activities"]  # members not drawn: skipped
+    learning = list(fig.data[1].x)[list(ENGAGEMENT_MATRIX_KEYS).index("learning_activities")]
+    assert learning.replace("<br>", " ") == "Learning activities"
+    assert list(mark.y) == ["Berlin"] and list(mark.x) == [learning]  # on its column as drawn; members not drawn: skipped
     assert list(mark.text) == ["+1"] and "recorded in the dashboard by" in mark.hovertext[0]
     assert [list(row) for row in fig.data[1].text] == printed_text  # the printed cells are unchanged
     untouched = member_matrix_figure(MATRIX, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
