@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from dashboard.i18n import _
+from dashboard.i18n import _, region_label
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,8 @@ class ChartFilters:
     notices: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def words(self) -> str:
-        """The filters in words: 'Europe · 2020', 'All regions · 2020'."""
-        regions = ", ".join(self.regions) if self.regions else _("All regions")
+        """The filters in words, in the page's language: 'Europe · 2020', 'Toutes les régions · 2020', 'Europa · 2020'."""
+        regions = ", ".join(region_label(r) for r in self.regions) if self.regions else _("All regions")
         return f"{regions} · {self.year}"
 
     def with_options(self, options: Mapping[str, object] | None = None) -> ChartFilters:

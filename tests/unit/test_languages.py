@@ -110,3 +110,14 @@ def test_funds_bars_write_percentages_and_euros_as_the_language_does(dash_app):
     assert [t.text for t in fig.data] == [("52\u00a0%",), ("47,5\u00a0%",)]
     assert "936\u202f463\u00a0€" in fig.data[0].y[0]
     assert fig.layout.legend.xanchor == "left" and fig.layout.margin.t > 100
+
+
+def test_filters_in_words_name_the_regions_in_the_language(dash_app):
+    """The subtitle of every chart and page ('Europa, África · 2020') names the regions as the language does."""
+    from dashboard.filters import ChartFilters
+
+    _compiled()
+    with dash_app.server.test_request_context("/?lang=es"):
+        assert ChartFilters(["Europe", "Africa"], 2020).words() == "Europa, África · 2020"
+    with dash_app.server.test_request_context("/"):
+        assert ChartFilters(["Europe", "Africa"], 2020).words() == "Europe, Africa · 2020"
