@@ -365,38 +365,6 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
     return with_source(fig, source, tr=tr, note=note)
 
 
-def fit_narrow_frame(fig: go.Figure, *, title_chars: int = 30, subtitle_chars: int = 44) -> go.Figure:
-    """Fit a heatmap to a frame as narrow as a phone's (360 px): wrap its title and subtitle and lower everything
-    under them by the lines added (the key, headers and rows are placed from the plot's top, which the top margin
-    moves); draw cell texts a size smaller; headers on one line each, in a band grown to hold the longest."""
-    title = fig.layout.title
-    text, sub = title.text or "", (title.subtitle.text or "") if title.subtitle else ""
-    wrapped = "<br>".join(textwrap.wrap(text, title_chars)) or text
-    wrapped_sub = "<br>".join(textwrap.wrap(sub, subtitle_chars)) or sub
-    extra = 2 * 26 * wrapped.count("<br>") + 18 * wrapped_sub.count("<br>")  # the lines, and the title's push
-    member_heat = len(fig.data) > 1 and fig.data[1].type == "heatmap"
-    if member_heat and any("<br>" in str(h) for h in fig.data[1].x):
-        heads = list(fig.data[1].x)
-        flat = [str(h).replace("<br>", " ") for h in heads]
-        grown = round(_text_px(max(map(len, flat)), HEADER_FONT) - _text_px(
-            max(len(line) for h in heads for line in str(h).split("<br>")), HEADER_FONT))
-        fig.update_xaxes(tickmode="array", tickvals=heads, ticktext=flat, row=1, col=2)
-        for a in fig.layout.annotations:
-            if a.yref == "paper" and a.y == 1 and a.yanchor == "bottom":  # the key over the headers
-                a.yshift = (a.yshift or 0) + grown
-        extra += grown
-    for t in fig.data:
-        if t.type == "scatter" and t.mode == "text" and t.textfont.size:
-            t.textfont.size = t.textfont.size - 1
-    # plotly anchors a title of several lines by its first line's middle: push it down by the lines added
-    fig.update_layout(title={"text": wrapped, "subtitle": {"text": wrapped_sub},
-                             "pad": {"t": 10 + 26 * wrapped.count("<br>")}},
-                      margin={"t": (fig.layout.margin.t or 0) + extra})
-    if fig.layout.height:
-        fig.update_layout(height=fig.layout.height + extra)
-    return fig
-
-
 ADDITION_COLOUR = "#D55E00"
 
 

@@ -10,7 +10,6 @@ from dashboard import ids
 from dashboard.charts import CHARTS, ChartId, render
 from dashboard.components import accessible_graph, base_url, default_year, filter_values, graph_config
 from dashboard.export import live_url, parse_chart_params
-from dashboard.figures.engagement import fit_narrow_frame
 from dashboard.figures.style import EMBED, figure_note
 from dashboard.i18n import _
 from dashboard.validation import InvalidInput
@@ -32,16 +31,15 @@ def layout(chart_id=None, **params):
     data = render(chart_id, filters)
     # Follow the frame's size; the source is printed in the footer, where it wraps (not in the figure)
     fig = data.laid_out(EMBED)
+    fig = fig if isinstance(fig, dict) else fig.to_plotly_json()  # the layout engine's answer, as a figure dict
     note = figure_note(fig)  # with the source in the footer: the frame keeps its height for the chart
     # A chart with a row per member (split by rows on slides) keeps its own height, a readable row per member,
     # and scrolls inside the frame above the footer: squeezed into the frame, its names would not read.
     tall = CHARTS[chart_id].split.rows_per_slide is not None and bool(data.height)
-    if tall:
-        fig.update_layout(height=data.height, autosize=True)
-    if chart_id in HEATMAPS:  # laid out from the plot's top: its title can wrap for a phone's frame
-        fit_narrow_frame(fig)
+    if tall:  # (the layout engine wrapped the title for a phone's frame already)
+        fig["layout"] = {**fig["layout"], "height": data.height, "autosize": True}
     link = live_url(base_url(), chart_id, filters)
-    style = ({"height": f"{fig.layout.height}px" if tall else "100%", "width": "100%"} if chart_id in HEATMAPS
+    style = ({"height": f"{fig['layout']['height']}px" if tall else "100%", "width": "100%"} if chart_id in HEATMAPS
              # the chart takes the frame's height less the footer's, however many lines the footer wraps to
              else {"flex": "1 1 auto", "minHeight": 0, "width": "100%"})
     graph = dcc.Graph(id=ids.Embed.GRAPH, figure=fig, config={**graph_config(f"metropolis-{chart_id}"), "responsive": True},
