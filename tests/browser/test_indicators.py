@@ -167,13 +167,14 @@ def not_blank(png: bytes) -> Image.Image:
 
 
 def check_deck(data: bytes, *, charts: int, sources: list[str]) -> list[str]:
-    """The deck's slide texts: a title slide, then one slide per chart with its picture and its source."""
+    """The deck's slide texts: a title slide, the key figures, then one slide per chart with its picture and its
+    source."""
     from pptx import Presentation
 
     slides = list(Presentation(io.BytesIO(data)).slides)
-    assert len(slides) == 1 + charts
+    assert len(slides) == 2 + charts
     texts = []
-    for slide in slides[1:]:
+    for slide in slides[2:]:
         text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
         assert [s.shape_type for s in slide.shapes].count(13) == 1 and "Source:" in text
         assert all(source in text for source in sources), text
