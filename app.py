@@ -16,6 +16,7 @@ from dashboard.dispatch import CheckedDash
 from dashboard.export_routes import register_exports
 from dashboard.health import DATABASE_UNREACHABLE, register_health
 from dashboard.i18n import _, current_locale
+from dashboard.meetings import init_meetings
 from dashboard.prewarm import init_prewarm
 from dashboard.records_api import register_records
 from dashboard.security import init_security
@@ -80,6 +81,7 @@ def create_app(settings: Settings) -> MetropolisDash:
               cookie_secure=settings.cookie_secure, public_access=settings.public_access,
               signin_limits=(settings.signin_limit_per_account, settings.signin_limit_per_address),
               redis_url=settings.redis_url)
+    init_meetings(server)  # after the access rule: `as_of` reads the store as of a Board meeting for the request
     init_cache(server, redis_url=settings.redis_url, timeout=settings.cache_timeout)
     init_prewarm(server)
     register_api(server)

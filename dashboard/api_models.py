@@ -22,6 +22,7 @@ from dashboard.validation import (
     parse_regions,
     parse_year,
     reject_unknown,
+    text_value,
 )
 from db.queries import indicators, provenance
 from db.queries.common import available_years, plan_codes, region_names
@@ -98,6 +99,9 @@ Year = Annotated[Optional[int], Allowed("years"), _parsed(lambda raw, c: parse_y
                  Field(description="A year the store holds (default: the latest).")]
 OptionalYear = Annotated[Optional[int], Allowed("years"), _parsed(lambda raw, c: parse_year(raw, c.years)),
                          Field(description="A year the store holds (default: every year).")]
+AsOf = Annotated[Optional[str], _parsed(lambda raw, _choices: text_value(raw, limit=80) or None),
+                 Field(description="A Board meeting (its slug, e.g. 2021-03-12, from /meetings): the answer as the "
+                                   "store stood when the meeting was recorded (404 for an unknown meeting).")]
 
 
 class BaseQuery(BaseModel):
@@ -107,6 +111,7 @@ class BaseQuery(BaseModel):
     empty_means_default: ClassVar[bool] = True  # the parsers read a blank value as the parameter left out
 
     lang: Lang = None
+    as_of: AsOf = None
 
     @classmethod
     def repeatable(cls, name: str) -> bool:

@@ -18,6 +18,7 @@ from flask_caching import Cache
 
 from dashboard.i18n import current_locale
 from db.session import Session
+from db.asof import viewed_meeting_slug
 from db.versioning import data_version
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,8 @@ def _failed(err: Exception) -> None:
 def cache_key(namespace: str, *parts: Any) -> str:
     """A key from the namespace, the data version, the locale and the parts (hashed)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"{namespace}:v{current_version()}:{current_locale()}:{digest}"
+    meeting = viewed_meeting_slug()  # a meeting's data version may equal the store's, not its "today"
+    return f"{namespace}:v{current_version()}{':' + meeting if meeting else ''}:{current_locale()}:{digest}"
 
 
 _MISS = object()

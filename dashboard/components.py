@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -20,6 +21,7 @@ from dashboard.cache import cached, memoized
 from dashboard.charts import CHARTS, ChartData, ChartFilters, render
 from dashboard.grids import BLOCK_ROWS, sized_columns
 from dashboard.i18n import DEFAULT_LOCALE, SHORT_DATE, _, current_locale, format_date
+from dashboard.meetings import unknown_meeting, viewed_meeting
 from dashboard.urls import base_url, current_url, same_site_url
 from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_filters, parse_lang
 from db.queries.common import region_names, year_choices
@@ -238,7 +240,9 @@ def page_frame(title: str, filters: ChartFilters | None, children, *, intro: str
         if filters.year is not None:
             header.append(year_kind_note(filters))
     messages = [*(filters.notices if filters else []),
-                *([g.language_notice] if has_request_context() and g.get("language_notice") else [])]
+                *([g.language_notice] if has_request_context() and g.get("language_notice") else []),
+                *([_("There is no Board meeting %(meeting)s: showing the data as it is today.", meeting=unknown_meeting())]
+                  if has_request_context() and unknown_meeting() else [])]
     notices = [dbc.Alert(n, color="warning", className="py-2 notice", id=ids.Shell.NOTICE if i == 0 else f"{ids.Shell.NOTICE}-{i}")
                for i, n in enumerate(messages)]
     if current_locale() != DEFAULT_LOCALE:  # said once per page: the reports' own text is not translated
@@ -253,7 +257,26 @@ def page_frame(title: str, filters: ChartFilters | None, children, *, intro: str
     printed = html.Div([html.P(_("Printed from %(url)s", url=page_url()), className="mb-0"),
                         html.P(print_sources(), className="mb-1")],
                        className="print-only small text-body-secondary")
-    return html.Div([store, printed, *header, *notices, *body, *children], className="page")
+    return html.Div([store, printed, *meeting_banner(page_path, filters), *header, *notices, *body, *children], className="page")
+
+
+def meeting_banner(page_path: str | None, filters: ChartFilters | None) -> list:
+    """When the page shows a Board meeting: which one, with links to today's view and to what changed since."""
+    meeting = viewed_meeting() if has_request_context() else None
+    if meeting is None:
+        return []
+    today = dataclasses.replace(filters, as_of=None, notices=[]) if filters else ChartFilters(as_of=None)
+    today_link = urls.page(page_path or "/", today)
+    return [dbc.Alert([
+        html.Strong(_("As presented to the Board on %(date)s: %(name)s",
+                      date=format_date(meeting["held_on"], format="long"), name=meeting["name"])),
+        html.Span(" · "),
+        html.A(_("See today's figures"), href=today_link, className="alert-link"),
+        html.Span(" · "),
+        html.A(_("What changed since"), href=urls.page(f"/meetings/{meeting['slug']}/changes", today),
+               className="alert-link"),
+    ], color="info", className="py-2 meeting-banner", id=ids.Shell.MEETING_BANNER, role="status")]
+
 
 
 def year_kind_note(filters: ChartFilters) -> html.P:

@@ -15,6 +15,7 @@ class Shell:
     ROOT = "shell-root"
     URL = "shell-url"
     DATA_VERSION = "shell-data-version"
+    MEETING_BANNER = "shell-meeting-banner"
     POLL = "shell-poll"
     ACCOUNT = "shell-account"
     SIGN_IN = "shell-sign-in"

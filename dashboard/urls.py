@@ -47,7 +47,7 @@ def same_site_url(url: str) -> str:
 # model): the filters always in the same order and spelling, the language only when one was asked for and it is
 # not the default. A new shared parameter (e.g. `as_of`) is one line in `filter_params` and one in FILTER_PARAMS.
 
-FILTER_PARAMS = ("region", "year", "lang")  # what a link carries from page to page
+FILTER_PARAMS = ("region", "year", "lang", "as_of")  # what a link carries from page to page
 
 
 def filter_params(filters: ChartFilters) -> list[tuple[str, str]]:
@@ -57,6 +57,8 @@ def filter_params(filters: ChartFilters) -> list[tuple[str, str]]:
         params.append(("year", str(filters.year)))
     if filters.lang and filters.lang != DEFAULT_LOCALE:
         params.append(("lang", filters.lang))
+    if filters.as_of:
+        params.append(("as_of", filters.as_of))
     return params
 
 

@@ -7,13 +7,17 @@ from typing import Optional
 
 from sqlalchemy import (
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
+    Integer,
+    LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -50,7 +54,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Source(Base):
+class Versioned:
+    """A table whose earlier states are kept, so the store can be read as it stood at a data version (a Board
+    meeting: db/asof.py). `row_version` is the data version that wrote the row's current state (0: the seed); each
+    state a write replaces or deletes is copied to the table's `<name>_history` twin with `valid_to`, the version
+    that replaced it (db/history.py)."""
+
+    row_version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class Source(Versioned, Base):
     """A document the data was read from (annual report, progress report, action plan, web page)."""
 
     __tablename__ = "source"
@@ -121,7 +134,7 @@ class AuditEntry(Base):
     __table_args__ = (CheckConstraint(_in("action", AUDIT_ACTIONS), name="action"),)
 
 
-class Region(Base):
+class Region(Versioned, Base):
     __tablename__ = "region"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
@@ -129,7 +142,7 @@ class Region(Base):
     position: Mapped[int] = mapped_column(unique=True)
 
 
-class Member(Provenance, Base):
+class Member(Provenance, Versioned, Base):
     """A member government (141 in 2020) or the honorary member. Provenance = the official list."""
 
     __tablename__ = "member"
@@ -159,7 +172,7 @@ class Member(Provenance, Base):
     )
 
 
-class MemberAlias(Provenance, Base):
+class MemberAlias(Provenance, Versioned, Base):
     """Another spelling of a member's name, as printed in one of the documents."""
 
     __tablename__ = "member_alias"
@@ -170,7 +183,7 @@ class MemberAlias(Provenance, Base):
     member: Mapped[Member] = relationship(back_populates="aliases")
 
 
-class MemberLeadership(Provenance, Base):
+class MemberLeadership(Provenance, Versioned, Base):
     """Whether a member was governed by a woman on a given date."""
 
     __tablename__ = "member_leadership"
@@ -182,7 +195,7 @@ class MemberLeadership(Provenance, Base):
     __table_args__ = (UniqueConstraint("member_id", "as_of"),)
 
 
-class BoardSeat(Provenance, Base):
+class BoardSeat(Provenance, Versioned, Base):
     """A seat on the Board of Directors for one mandate, with its holder as the reports print them."""
 
     __tablename__ = "board_seat"
@@ -196,7 +209,7 @@ class BoardSeat(Provenance, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Engagement(Provenance, Base):
+class Engagement(Provenance, Versioned, Base):
     """One member's engagement in one year: the eleven columns of annual report section 4.1 (fee apart).
     NULL in a count or flag is an unknown cell (unreadable in the report), never a zero: SUM and COUNT skip it,
     and the pages say "unknown"."""
@@ -229,7 +242,7 @@ class Engagement(Provenance, Base):
     )
 
 
-class FeePayment(Provenance, Base):
+class FeePayment(Provenance, Versioned, Base):
     """Whether a member paid its membership fee for a year (amount only where a document gives it); paid NULL is
     an unknown cell (the report's cell is unreadable), not "not paid"."""
 
@@ -245,7 +258,7 @@ class FeePayment(Provenance, Base):
     __table_args__ = (UniqueConstraint("member_id", "fee_year"),)
 
 
-class WebsitePresence(Provenance, Base):
+class WebsitePresence(Provenance, Versioned, Base):
     """How often a member appeared on the Metropolis website in a year (annual report section 4.2)."""
 
     __tablename__ = "website_presence"
@@ -269,7 +282,7 @@ class WebsitePresence(Provenance, Base):
     )
 
 
-class ActionPlan(Provenance, Base):
+class ActionPlan(Provenance, Versioned, Base):
     __tablename__ = "action_plan"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -278,7 +291,7 @@ class ActionPlan(Provenance, Base):
     end_year: Mapped[int]
 
 
-class PlanItem(Provenance, Base):
+class PlanItem(Provenance, Versioned, Base):
     """A node of an action plan: line > measure > deliverable (2018-2020) or line > axis > outcome (2021-2023)."""
 
     __tablename__ = "plan_item"
@@ -298,7 +311,7 @@ class PlanItem(Provenance, Base):
     )
 
 
-class StatusMark(Base):
+class StatusMark(Versioned, Base):
     """How a printed implementation mark (check, cross, ...) was read."""
 
     __tablename__ = "status_mark"
@@ -312,7 +325,7 @@ class StatusMark(Base):
     __table_args__ = (CheckConstraint(_in("status", STATUSES), name="status"),)
 
 
-class PlanItemStatus(Provenance, Base):
+class PlanItemStatus(Provenance, Versioned, Base):
     """The implementation status of a plan item in a year."""
 
     __tablename__ = "plan_item_status"
@@ -330,7 +343,7 @@ class PlanItemStatus(Provenance, Base):
     )
 
 
-class Event(Provenance, Base):
+class Event(Provenance, Versioned, Base):
     """An event of the calendar or of a progress report."""
 
     __tablename__ = "event"
@@ -372,7 +385,7 @@ class Event(Provenance, Base):
     )
 
 
-class EventMember(Provenance, Base):
+class EventMember(Provenance, Versioned, Base):
     """A member activated by an event."""
 
     __tablename__ = "event_member"
@@ -386,7 +399,7 @@ class EventMember(Provenance, Base):
                       Index("ix_event_member_member_id_event_id", "member_id", "event_id"))
 
 
-class EventDeliverable(Provenance, Base):
+class EventDeliverable(Provenance, Versioned, Base):
     """An action-plan item an event served."""
 
     __tablename__ = "event_deliverable"
@@ -397,7 +410,7 @@ class EventDeliverable(Provenance, Base):
     __table_args__ = (UniqueConstraint("event_id", "plan_item_id"),)
 
 
-class BilateralMeeting(Provenance, Base):
+class BilateralMeeting(Provenance, Versioned, Base):
     """A bilateral meeting with a member in a month (the progress reports list them by month)."""
 
     __tablename__ = "bilateral_meeting"
@@ -408,7 +421,7 @@ class BilateralMeeting(Provenance, Base):
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
-class MemberActivation(Provenance, Base):
+class MemberActivation(Provenance, Versioned, Base):
     """A member listed as activated in a reporting period [period_start, period_end)."""
 
     __tablename__ = "member_activation"
@@ -423,7 +436,7 @@ class MemberActivation(Provenance, Base):
     )
 
 
-class PilotProject(Provenance, Base):
+class PilotProject(Provenance, Versioned, Base):
     __tablename__ = "pilot_project"
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -432,7 +445,7 @@ class PilotProject(Provenance, Base):
     ongoing_2020: Mapped[bool]
 
 
-class PilotProjectMember(Provenance, Base):
+class PilotProjectMember(Provenance, Versioned, Base):
     __tablename__ = "pilot_project_member"
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("pilot_project.id"), index=True)
@@ -445,7 +458,7 @@ class PilotProjectMember(Provenance, Base):
     )
 
 
-class Indicator(Base):
+class Indicator(Versioned, Base):
     """What an indicator measures: code, name, unit."""
 
     __tablename__ = "indicator"
@@ -457,7 +470,7 @@ class Indicator(Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class IndicatorValue(Provenance, Base):
+class IndicatorValue(Provenance, Versioned, Base):
     """One value of an indicator for a period [period_start, period_end) and a scope."""
 
     __tablename__ = "indicator_value"
@@ -487,7 +500,7 @@ class IndicatorValue(Provenance, Base):
     )
 
 
-class Discrepancy(Provenance, Base):
+class Discrepancy(Provenance, Versioned, Base):
     """A place where the documents disagree with themselves or with their rows, and the reading kept."""
 
     __tablename__ = "discrepancy"
@@ -523,3 +536,62 @@ class Dataset(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     rows: Mapped[int]
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BoardMeeting(Base):
+    """A Board meeting recorded by the Secretariat: it freezes the store as it stood (the data version, the audit
+    log's last entry and the moment), so `?as_of=<slug>` reads every page, export and answer as the Board saw it."""
+
+    __tablename__ = "board_meeting"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    data_version: Mapped[int]
+    data_changed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    audit_position: Mapped[int]
+    frozen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    recorded_by: Mapped[str] = mapped_column(String(300))
+
+
+class BoardPackFile(Base):
+    """A file of a meeting's Board pack (the deck, the printed pages, the CSVs), kept in the store so that every
+    worker serves it; `status` follows the background job that makes the pack (one row per meeting and kind)."""
+
+    __tablename__ = "board_pack_file"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("board_meeting.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    progress: Mapped[int] = mapped_column(default=0, server_default="0")
+    total: Mapped[int] = mapped_column(default=0, server_default="0")
+    filename: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    content: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    error: Mapped[str] = mapped_column(Text, default="", server_default="")
+    started_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("meeting_id", "kind"),
+                      CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"))
+
+
+def _history_table(table: Table) -> Table:
+    """The `<name>_history` twin of a versioned table: the same columns (no constraints), each row one earlier
+    state with `valid_to`, the data version that replaced or deleted it."""
+    return Table(
+        f"{table.name}_history", Base.metadata,
+        Column("history_id", Integer, primary_key=True),
+        *(Column(c.name, c.type, nullable=True) for c in table.columns),
+        Column("valid_to", Integer, nullable=False),
+        Index(f"ix_{table.name}_history_id_valid_to", "id", "valid_to"),
+    )
+
+
+VERSIONED_TABLES: dict[str, Table] = {
+    mapper.local_table.name: mapper.local_table
+    for mapper in sorted(Base.registry.mappers, key=lambda mp: mp.local_table.name)
+    if issubclass(mapper.class_, Versioned)
+}
+HISTORY_TABLES: dict[str, Table] = {name: _history_table(table) for name, table in VERSIONED_TABLES.items()}

@@ -38,6 +38,8 @@ ROLES: tuple[str, ...] = ("board", "regional_secretary", "secretariat")
 
 # What an audit entry records.
 AUDIT_ACTIONS: tuple[str, ...] = ("create", "update", "delete", "revert", "refused")
+# What a Board pack holds: the deck of every page, the printed pages (one PDF), every chart's CSV (a zip).
+PACK_KINDS: tuple[str, ...] = ("deck", "pdf", "csv")
 
 # The source of rows entered in the dashboard instead of read from a document.
 DASHBOARD_SOURCE_KEY = "DASHBOARD"

@@ -12,9 +12,26 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
+from db import asof
+
 logger = logging.getLogger(__name__)
 
-Session = sessionmaker(expire_on_commit=False)
+
+class StoreSession(OrmSession):
+    """A session that reads the store as of a Board meeting inside db.asof.reading_as_of (through the as-of
+    engine of its bind), and the store as it is otherwise."""
+
+    def get_bind(self, *args, **kwargs):
+        bind = super().get_bind(*args, **kwargs)
+        if asof.frozen() is None or not isinstance(bind, Engine):
+            return bind
+        if self.info.get("versioned_write"):  # a write never goes through the read-only views
+            raise RuntimeError("a write cannot be made while reading the store as of a Board meeting")
+        return asof.asof_engine(bind, make_engine)
+
+
+Session = sessionmaker(class_=StoreSession, expire_on_commit=False)
+
 # How long a write waits for another one to finish before it gives up ("the store is busy").
 BUSY_TIMEOUT_SECONDS = 30
 
@@ -65,6 +82,7 @@ def write_session(factory: sessionmaker = Session) -> Iterator[OrmSession]:
     reads before it writes (the row it updates, whether a fee row exists) is not changed under it.
     """
     with factory() as session, session.begin():
+        session.info["versioned_write"] = True  # db.history keeps the states this write replaces
         connection = session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         if connection.dialect.name == "postgresql":
             # wait as long as SQLite's busy timeout, then fail (mapped to "the store is busy", never a hang)

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db import models as m
+from db.history import write_version
 
 
 def bump_data_version(session: Session, *, now: dt.datetime | None = None) -> int:
@@ -16,9 +17,12 @@ def bump_data_version(session: Session, *, now: dt.datetime | None = None) -> in
     The UPDATE takes a row lock, so concurrent writers are ordered and no increment is lost.
     """
     now = now or dt.datetime.now(dt.UTC)
-    session.execute(update(m.DataVersion).where(m.DataVersion.id == 1)
-                    .values(version=m.DataVersion.version + 1, changed_at=now))
-    return session.scalar(select(m.DataVersion.version).where(m.DataVersion.id == 1))
+    version = write_version(session)  # the version db.history stamped this transaction's rows with
+    if session.info.get("bumped_to") == version:  # a second bump in the same transaction still moves on
+        version = session.info["write_version"] = version + 1
+    session.info["bumped_to"] = version
+    session.execute(update(m.DataVersion).where(m.DataVersion.id == 1).values(version=version, changed_at=now))
+    return version
 
 
 def data_version(session: Session) -> tuple[int, dt.datetime | None]:

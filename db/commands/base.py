@@ -18,6 +18,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from db import models as m
+from db.asof import frozen
 from db.messages import Msg, plain
 from db.queries.members import normalise_name
 from db.queries.years import check_year
@@ -135,8 +136,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def snapshot(obj: Any) -> dict[str, Any]:
-    """The column values of an ORM object, JSON-ready."""
-    return {attr.key: _jsonable(getattr(obj, attr.key)) for attr in inspect(obj).mapper.column_attrs}
+    """The column values of an ORM object, JSON-ready (not its `row_version`, the store's own bookkeeping)."""
+    return {attr.key: _jsonable(getattr(obj, attr.key)) for attr in inspect(obj).mapper.column_attrs
+            if attr.key != "row_version"}
 
 
 @dataclass
@@ -198,6 +200,9 @@ def run_command(command, actor: Actor | None, *args: Any, what: str, member_slug
     db.session.write_session) and return its result. A refused write is logged in the audit log, in its own
     transaction (the refused one is rolled back), and Forbidden is raised again. Every writer (the JSON API,
     the Record and Audit pages) goes through here; after a committed write it calls the `on_write` listeners."""
+    if frozen() is not None:
+        raise Conflict(Msg("A Board meeting's data cannot be changed: leave the meeting's view to record or "
+                           "correct data (a correction shows as a change since the meeting)."))
     try:
         with write_session(session_factory) as session:
             result = command(session, actor, *args, **kwargs)

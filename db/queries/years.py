@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import Integer, cast, extract, func, literal_column, select, union, union_all
 from sqlalchemy.orm import Session
 
+from db import asof
 from db import models as m
 from db.messages import Msg
 from db.reference import DASHBOARD_SOURCE_KEY
@@ -51,7 +52,7 @@ def first_year(session: Session) -> int | None:
 
 def write_window(session: Session, *, today: dt.date | None = None) -> tuple[int, int]:
     """The years a write may be for: (the store's first year, the current year + 1), both included."""
-    today = today or dt.date.today()
+    today = today or asof.today()
     first = first_year(session)
     return (first if first is not None else today.year), today.year + 1
 
@@ -91,7 +92,7 @@ def members_with_records(session: Session, year: int) -> int:
 
 def worth_showing(session: Session, year: int, *, today: dt.date | None = None) -> bool:
     """Whether the year in progress `year` has enough recorded to open by default (see the module's rule)."""
-    today = today or dt.date.today()
+    today = today or asof.today()
     if year > today.year:
         return False
     members = session.scalar(select(func.count(m.Member.id)).where(m.Member.honorary.is_(False))) or 0
@@ -105,7 +106,7 @@ def default_year(session: Session, years: list[int], *, today: dt.date | None = 
     latest year that has begun, else None."""
     if not years:
         return None
-    today = today or dt.date.today()
+    today = today or asof.today()
     reported = [y for y in reported_years(session) if y in years]
     latest_reported = max(reported) if reported else None
     for year in sorted(years, reverse=True):

@@ -1,0 +1,64 @@
+"""Recording a Board meeting: the Secretariat freezes the store as it stands (db/asof.py reads it back)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db import models as m
+from db.commands.base import Actor, Change, Invalid, require_secretariat
+from db.messages import Msg
+from db.versioning import data_version
+
+NAME_LIMIT, NOTE_LIMIT = 200, 2000
+
+
+def _slug(session: Session, held_on: dt.date) -> str:
+    base = held_on.isoformat()
+    taken = set(session.scalars(select(m.BoardMeeting.slug).where(m.BoardMeeting.slug.like(f"{base}%"))))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def record_meeting(session: Session, actor: Actor | None, *, name: object, held_on: object,
+                   note: object = "") -> dict:
+    """Freeze the store for a Board meeting `name` held on `held_on` (a date or 'YYYY-MM-DD'); return its slug.
+
+    What is frozen is the store as it stands when this runs (the write lock is held, so no write is half in)."""
+    actor = require_secretariat(actor, Msg("record a Board meeting"))
+    problems = {}
+    name_text = str(name or "").strip()
+    if not name_text:
+        problems["name"] = Msg("Give the meeting a name.")
+    elif len(name_text) > NAME_LIMIT:
+        problems["name"] = Msg("The name is too long (at most %(n)s characters).", n=NAME_LIMIT)
+    day = None
+    if isinstance(held_on, dt.date):
+        day = held_on
+    else:
+        try:
+            day = dt.date.fromisoformat(str(held_on or "").strip())
+        except ValueError:
+            problems["held_on"] = Msg("Enter the meeting's date as YYYY-MM-DD.")
+    note_text = str(note or "").strip()
+    if len(note_text) > NOTE_LIMIT:
+        problems["note"] = Msg("The note is too long (at most %(n)s characters).", n=NOTE_LIMIT)
+    if problems:
+        raise Invalid(problems)
+    change = Change(session, actor)
+    version, changed_at = data_version(session)
+    position = session.scalar(select(func.max(m.AuditEntry.id))) or 0
+    meeting = m.BoardMeeting(slug=_slug(session, day), name=name_text, held_on=day, note=note_text,
+                             data_version=version, data_changed_at=changed_at, audit_position=position,
+                             frozen_at=change.at, recorded_by_id=actor.user_id, recorded_by=actor.label)
+    session.add(meeting)
+    session.flush()
+    change.record("create", meeting, summary=f"Board meeting recorded: {name_text} ({day.isoformat()})")
+    change.finish()
+    return {"slug": meeting.slug, "data_version": version, "change_set": change.change_set}
