@@ -20,7 +20,7 @@ from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
 from dashboard.charts import CHARTS, ChartData, ChartFilters, render
 from dashboard.grids import BLOCK_ROWS, sized_columns
-from dashboard.i18n import DEFAULT_LOCALE, SHORT_DATE, _, current_locale, format_date
+from dashboard.i18n import DEFAULT_LOCALE, SHORT_DATE, _, current_locale, format_date, long_date
 from dashboard.meetings import unknown_meeting, viewed_meeting
 from dashboard.urls import base_url, current_url, same_site_url
 from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_filters, parse_lang
@@ -267,15 +267,15 @@ def meeting_banner(page_path: str | None, filters: ChartFilters | None) -> list:
         return []
     today = dataclasses.replace(filters, as_of=None, notices=[]) if filters else ChartFilters(as_of=None)
     today_link = urls.page(page_path or "/", today)
-    return [dbc.Alert([
+    return [html.Div([
         html.Strong(_("As presented to the Board on %(date)s: %(name)s",
-                      date=format_date(meeting["held_on"], format="long"), name=meeting["name"])),
+                      date=long_date(meeting["held_on"]), name=meeting["name"])),
         html.Span(" · "),
         html.A(_("See today's figures"), href=today_link, className="alert-link"),
         html.Span(" · "),
         html.A(_("What changed since"), href=urls.page(f"/meetings/{meeting['slug']}/changes", today),
                className="alert-link"),
-    ], color="info", className="py-2 meeting-banner", id=ids.Shell.MEETING_BANNER, role="status")]
+    ], className="alert alert-info py-2 meeting-banner", id=ids.Shell.MEETING_BANNER, role="status")]
 
 
 

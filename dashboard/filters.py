@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from dashboard.i18n import _, format_date, region_label
+from dashboard.i18n import SHORT_DATE, _, format_date, region_label
 from db.asof import frozen, viewed_meeting_slug
 
 
@@ -35,7 +35,7 @@ class ChartFilters:
         if self.as_of and meeting is not None and meeting.slug == self.as_of and meeting.held_on is not None:
             # every chart's subtitle, export and slide then says which Board meeting it shows
             return _("%(regions)s · %(year)s · as presented to the Board on %(date)s", regions=regions,
-                     year=self.year, date=format_date(meeting.held_on, format="medium"))
+                     year=self.year, date=format_date(meeting.held_on, format=SHORT_DATE))
         return f"{regions} · {self.year}"
 
     def with_options(self, options: Mapping[str, object] | None = None) -> ChartFilters:

@@ -121,6 +121,12 @@ def number_separators() -> str:
 SHORT_DATE = "d MMM y"  # '1 Dec 2026' / '1 déc. 2026' / '1 dic 2026': dates printed in lines of text
 
 
+def long_date(day: dt.date) -> str:
+    """A date written out: '12 March 2021' (as Metropolis writes it in English), '12 mars 2021', '12 de marzo de
+    2021' (Babel's long form in French and Spanish)."""
+    return format_date(day, format="d MMMM y" if current_locale() == DEFAULT_LOCALE else "long")
+
+
 def month_abbreviations() -> list[str]:
     """The twelve months' short names in the current locale (January first): 'Jan', 'janv.', 'ene'."""
     return current_translator().month_abbreviations()
