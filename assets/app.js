@@ -184,6 +184,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
 window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.metropolis, {
     pollVersion: function (n, current) {
         if (document.hidden) { return window.dash_clientside.no_update; }
+        /* A Board meeting's view (?as_of=) never changes: nothing to follow. */
+        if (new URLSearchParams(window.location.search).has("as_of")) { return window.dash_clientside.no_update; }
         return fetch("/api/v1/version", {cache: "no-store", credentials: "same-origin"})
             .then(function (r) { return r.ok ? r.json() : null; })
             .then(function (body) {
