@@ -14,11 +14,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from flask import Flask, g, request
 
+from dashboard.i18n import _
+from dashboard.responses import error_response, json_error
 from db import asof
 from db.queries import meetings as meeting_queries
 from db.session import Session
-from dashboard.i18n import _
-from dashboard.responses import error_response, json_error
 
 PARAMETER = "as_of"
 _ANSWERED_404 = ("/api/", "/export/", "/embed/")

@@ -1,7 +1,6 @@
 """Board meetings (issue 17): a recorded meeting reads the same after writes, reverts and imports, on both
 backends; every export and API answer with `as_of` is byte-identical; bad input is refused clearly."""
 
-import io
 import json
 
 import pytest
