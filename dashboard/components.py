@@ -149,7 +149,7 @@ def discrepancy_notes(codes: Sequence[str]) -> list[tuple[list, str]]:
 
 def discrepancy_link(code: str, label: str | None = None) -> html.A:
     return html.A(label or _("discrepancy %(code)s", code=code),
-                  href=f"/sources#{ids.Sources.discrepancy_anchor(code)}", className="discrepancy-link")
+                  href=urls.kept("/sources", fragment=ids.Sources.discrepancy_anchor(code)), className="discrepancy-link")
 
 
 def source_note(source: str, *, notes: Sequence[tuple[list, str]] = (), quote: bool = True) -> html.Div:

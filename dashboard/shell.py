@@ -76,10 +76,10 @@ def _account_menu():
     items = []
     if actor.can_write:
         items.append(dbc.DropdownMenuItem([html.I(className="bi bi-pencil-square me-1"), _("Record activity")],
-                                          href="/record"))
+                                          href=urls.kept("/record")))
     if actor.role == "secretariat":
         items.append(dbc.DropdownMenuItem([html.I(className="bi bi-clock-history me-1"), _("Audit log")],
-                                          href="/audit"))
+                                          href=urls.kept("/audit")))
     items.append(dbc.DropdownMenuItem(divider=True))
     items.append(html.Form([dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
                             html.Button(_("Sign out"), type="submit", className="dropdown-item")],
@@ -131,7 +131,7 @@ def shell_layout():
                    for key, path, label, icon in NAV_PAGES], navbar=True, className="me-auto flex-wrap")
     navbar = dbc.Navbar(dbc.Container([
         dbc.NavbarBrand([html.Span("metropolis", className="brand-mark"), html.Span(_("dashboard"), className="ms-1")],
-                        href="/", className="me-4"),
+                        href=urls.kept("/"), className="me-4"),
         nav, _language_switch(), _account_menu(),
     ], fluid=True), color="dark", dark=True, className="py-1 no-print")
     filter_bar = html.Div(dbc.Container(dbc.Row([
@@ -151,8 +151,8 @@ def shell_layout():
     footer = html.Footer(dbc.Container([
         html.Span(_("Data curated from Metropolis' Annual Report 2020, Progress Report July-September 2020 and "
                     "Strategic Action Plan 2021-2023. ")),
-        dcc.Link(_("How the documents were read"), href="/sources"), " · ",
-        html.A(_("Data API"), href="/api/v1/"),
+        dcc.Link(_("How the documents were read"), href=urls.kept("/sources")), " · ",
+        html.A(_("Data API"), href=urls.kept("/api/v1/")),
     ], fluid=True), className="footer small text-body-secondary py-3 mt-4 no-print")
     toast = dbc.Toast(id=ids.Shell.ERROR_TOAST, header=_("Something went wrong"), icon="danger", is_open=False,
                       dismissable=True, duration=12000, className="error-toast")

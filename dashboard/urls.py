@@ -75,6 +75,12 @@ def page(path: str, filters: ChartFilters | None = None, *, extra: Sequence[tupl
     return absolute_url(url) if absolute else url
 
 
+def kept(path: str, *, fragment: str = "") -> str:
+    """The address of `path` with no filters but the Board meeting being viewed (the brand, the footer, links
+    to the Sources page): in a meeting's view, every address stays in the meeting."""
+    return page(path, ChartFilters(), fragment=fragment)
+
+
 def export(chart_id: str, ext: str, filters: ChartFilters, *, extra: Sequence[tuple[str, str]] = (),
            absolute: bool = False) -> str:
     """The address of a chart's export file (/export/<chart>.<ext>?…)."""
