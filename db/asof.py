@@ -6,10 +6,8 @@ stood at the meeting's data version: `row_version <= V` in the table, plus the h
 `row_version <= V < valid_to`. `data_version` answers the meeting's version (so caches key on it), `audit_entry` only
 the entries written before the meeting. Every query of db/queries runs unchanged, in SQL.
 
-- SQLite: TEMP views on each connection of the as-of engine (temp names come first in SQLite's name lookup; the
-  views read `main.<table>`), and the meeting's values in a TEMP table set at the start of each transaction.
-- PostgreSQL: views in the `asof` schema (made by the migration, `create_postgres_views`), found first through the
-  as-of engine's search_path, reading the meeting's values from transaction-local settings.
+Each connection of the as-of engine gets TEMPORARY views named as the tables (temporary names are looked up
+first, on SQLite and on PostgreSQL), made when it is checked out for a meeting (`_make_views`).
 
 The as-of engine never writes: its views are not updatable, and the dashboard refuses a write with `as_of`.
 """
@@ -22,12 +20,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from sqlalchemy import DateTime, Engine, bindparam, event, inspect, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import DateTime, Engine, event
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
 from db import models as m
-
-PG_SCHEMA = "asof"
 
 
 class Frozen(NamedTuple):
@@ -97,18 +93,12 @@ def asof_engine(base: Engine, make_engine: Callable[..., Engine]) -> Engine:
         if not url.database or url.database == ":memory:":
             raise RuntimeError("a store in memory cannot be read as of a Board meeting")
         engine = make_engine(url.render_as_string(hide_password=False))
-        event.listen(engine, "connect", _sqlite_views)
-        event.listen(engine, "begin", _sqlite_values)
     else:
-        engine = make_engine(url.render_as_string(hide_password=False),
-                             connect_args={"options": f"-c search_path={PG_SCHEMA},public"})
-        event.listen(engine, "begin", _postgres_values)
+        # JIT compiling the long statements over the views costs seconds and saves nothing at this size
+        engine = make_engine(url.render_as_string(hide_password=False), connect_args={"options": "-c jit=off"})
+    event.listen(engine, "checkout", _make_views)
     _engines[id(base)] = engine
     return engine
-
-
-def _columns(table) -> str:
-    return ", ".join(f'"{c.name}"' for c in table.columns)
 
 
 def _current() -> Frozen:
@@ -118,63 +108,68 @@ def _current() -> Frozen:
     return meeting
 
 
-# -- SQLite
-
-def _sqlite_views(dbapi_connection, _record) -> None:
+def _make_views(dbapi_connection, record, _proxy) -> None:
+    """On checkout, outside any transaction: give the connection TEMPORARY views, named as the tables (temporary
+    names are looked up first, on SQLite and PostgreSQL alike), of the store as of the meeting read, with its
+    values written in as constants so the planner estimates them from the statistics. A table none of whose
+    earlier states is valid at the meeting's version gets a plain filtered view (`row_version <= V`), which the
+    planner folds into the query as the table itself (its keys and statistics kept); the others the union with
+    their history. The views are kept for the next checkout of the same meeting at the same store version."""
+    meeting = _current()
+    postgres = not hasattr(dbapi_connection, "create_function")  # sqlite3 connections have it
+    autocommit = dbapi_connection.autocommit if postgres else None
+    if postgres:
+        dbapi_connection.autocommit = True
     cursor = dbapi_connection.cursor()
-    cursor.execute("CREATE TEMP TABLE asof_values (version INTEGER, changed_at TEXT, audit_position INTEGER)")
-    version = "(SELECT version FROM temp.asof_values)"
-    for name, table in m.VERSIONED_TABLES.items():
-        cols = _columns(table)
-        cursor.execute(
-            f'CREATE TEMP VIEW "{name}" AS SELECT {cols} FROM main."{name}" WHERE row_version <= {version} '
-            f'UNION ALL SELECT {cols} FROM main."{name}_history" WHERE row_version <= {version} '
-            f'AND valid_to > {version}')
-    cursor.execute("CREATE TEMP VIEW data_version AS SELECT 1 AS id, version, changed_at FROM temp.asof_values")
-    cursor.execute("CREATE TEMP VIEW audit_entry AS SELECT * FROM main.audit_entry "
-                   "WHERE id <= (SELECT audit_position FROM temp.asof_values)")
-    cursor.close()
+    try:
+        if "store_schema" not in record.info:  # where the tables live (SQLite: main), read once
+            if postgres:
+                cursor.execute("SELECT current_schema()")
+                record.info["store_schema"] = f'"{cursor.fetchone()[0]}"'
+            else:
+                record.info["store_schema"] = "main"
+        schema = record.info["store_schema"]
+        cursor.execute(f"SELECT version FROM {schema}.data_version")
+        store_version = (cursor.fetchone() or (0,))[0]
+        if record.info.get("asof_views") == (meeting, store_version):
+            return
+        version = int(meeting.version)
+        temp = "CREATE OR REPLACE TEMP VIEW" if postgres else "CREATE TEMP VIEW"
+
+        def view(name: str, body: str) -> None:
+            if not postgres:
+                cursor.execute(f'DROP VIEW IF EXISTS temp."{name}"')
+            cursor.execute(f'{temp} "{name}" AS {body}')
+
+        for name, table in m.VERSIONED_TABLES.items():
+            cols = _columns(table)
+            current = f'SELECT {cols} FROM {schema}."{name}" WHERE row_version <= {version}'
+            earlier = (f'SELECT {cols} FROM {schema}."{name}_history" WHERE row_version <= {version} '
+                       f'AND valid_to > {version}')
+            cursor.execute(f"SELECT 1 FROM ({earlier}) AS kept LIMIT 1")
+            view(name, f"{current} UNION ALL {earlier}" if cursor.fetchone() else current)
+        changed_at = _literal_time(meeting.changed_at, postgres)
+        view("data_version", f"SELECT 1 AS id, {version} AS version, {changed_at} AS changed_at")
+        view("audit_entry", f"SELECT * FROM {schema}.audit_entry WHERE id <= {int(meeting.audit_position)}")
+        record.info["asof_views"] = (meeting, store_version)
+    finally:
+        cursor.close()
+        if postgres:
+            dbapi_connection.autocommit = autocommit
 
 
-_SQLITE_VALUES = text("INSERT INTO temp.asof_values VALUES (:version, :changed_at, :audit_position)").bindparams(
-    bindparam("changed_at", type_=DateTime(timezone=True)))
+def _columns(table) -> str:
+    return ", ".join(f'"{c.name}"' for c in table.columns)
 
 
-def _sqlite_values(connection: Connection) -> None:
-    meeting = _current()
-    connection.exec_driver_sql("DELETE FROM temp.asof_values")
-    connection.execute(_SQLITE_VALUES, {"version": meeting.version, "changed_at": meeting.changed_at,
-                                        "audit_position": meeting.audit_position})
+def _literal_time(moment: dt.datetime | None, postgres: bool) -> str:
+    """A time as SQL text, stored as each backend stores DateTime(timezone=True) (SQLite: SQLAlchemy's text)."""
+    if moment is None:
+        return "NULL"
+    if postgres:
+        return f"'{moment.isoformat()}'::timestamptz"
+    stored = DateTime(timezone=True).dialect_impl(_SQLITE_DIALECT).bind_processor(_SQLITE_DIALECT)(moment)
+    return f"'{stored}'"
 
 
-# -- PostgreSQL
-
-def _postgres_values(connection: Connection) -> None:
-    meeting = _current()
-    connection.execute(text("SELECT set_config('dashboard.as_of_version', :version, true), "
-                            "set_config('dashboard.as_of_changed_at', :changed_at, true), "
-                            "set_config('dashboard.as_of_audit', :audit, true)"),
-                       {"version": str(meeting.version), "audit": str(meeting.audit_position),
-                        "changed_at": meeting.changed_at.isoformat() if meeting.changed_at else ""})
-
-
-def create_postgres_views(connection: Connection) -> None:
-    """(Re)create the `asof` schema's views from the tables as they are in the database (migrations call this
-    after changing a versioned table)."""
-    version = "current_setting('dashboard.as_of_version', true)::integer"
-    schema = connection.exec_driver_sql("SELECT current_schema()").scalar()
-    connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
-    connection.exec_driver_sql(f"CREATE SCHEMA {PG_SCHEMA}")
-    found = inspect(connection)
-    for name in m.VERSIONED_TABLES:
-        cols = ", ".join(f'"{c["name"]}"' for c in found.get_columns(name))
-        connection.exec_driver_sql(
-            f'CREATE VIEW {PG_SCHEMA}."{name}" AS SELECT {cols} FROM "{schema}"."{name}" WHERE row_version <= {version} '
-            f'UNION ALL SELECT {cols} FROM "{schema}"."{name}_history" WHERE row_version <= {version} '
-            f'AND valid_to > {version}')
-    connection.exec_driver_sql(
-        f"CREATE VIEW {PG_SCHEMA}.data_version AS SELECT 1 AS id, {version} AS version, "
-        "NULLIF(current_setting('dashboard.as_of_changed_at', true), '')::timestamptz AS changed_at")
-    connection.exec_driver_sql(
-        f'CREATE VIEW {PG_SCHEMA}.audit_entry AS SELECT * FROM "{schema}".audit_entry '
-        "WHERE id <= current_setting('dashboard.as_of_audit', true)::integer")
+_SQLITE_DIALECT = sqlite_dialect()

@@ -5,15 +5,13 @@ Revises: 0006_indexes
 Create Date: 2026-12-01 15:00:00
 
 Every table the pages read gets `row_version` (the data version that wrote the row; 0 for what was there before)
-and a `<table>_history` twin that receives each state a write replaces (db/history.py). On PostgreSQL the `asof`
-schema's views read the store as of a meeting (db/asof.py); SQLite makes its views per connection.
+and a `<table>_history` twin that receives each state a write replaces (db/history.py); db/asof.py reads the
+store as of a meeting through views it makes per connection.
 """
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
-
-from db.asof import create_postgres_views
 
 # revision identifiers, used by Alembic.
 revision: str = '0007_board_meetings'
@@ -81,15 +79,10 @@ def upgrade() -> None:
         sa.UniqueConstraint('meeting_id', 'kind', name=op.f('uq_board_pack_file_meeting_id_kind')),
     )
     op.create_index(op.f('ix_board_pack_file_meeting_id'), 'board_pack_file', ['meeting_id'], unique=False)
-    if bind.dialect.name == 'postgresql':
-        create_postgres_views(bind)
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        bind.exec_driver_sql('DROP SCHEMA IF EXISTS asof CASCADE')
     op.drop_index(op.f('ix_board_pack_file_meeting_id'), table_name='board_pack_file')
     op.drop_table('board_pack_file')
     op.drop_table('board_meeting')
