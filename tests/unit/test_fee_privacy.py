@@ -6,6 +6,7 @@ published and not part of this check."""
 from __future__ import annotations
 
 import json
+import re
 
 import plotly.utils
 import pytest
@@ -150,3 +151,33 @@ def test_anonymous_breadth_counts_ten_dimensions(fee_store, dash_app):
         assert fig["data"][0]["marker"]["cmax"] == 10
     summary = members._summary.uncached(("Europe",), 2020, True)
     assert int(summary.set_index("name").loc[MEMBER, "breadth"]) == 7
+
+
+def test_a_board_meeting_gives_anonymous_visitors_no_member_fee(fee_store, dash_app):
+    """In a Board meeting's view (?as_of=) as now: two meetings frozen on either side of the flipped fee answer
+    every anonymous surface identically (but for the meeting's own name in the addresses and the time of the last
+    change), and differently to a signed-in user."""
+    from db.commands import meetings
+    from db.commands.base import Actor, run_command
+
+    secretariat = Actor(user_id=None, name="Ana", role="secretariat")
+    first = run_command(meetings.record_meeting, secretariat, name="Board", held_on="2021-03-12", what="test")["slug"]
+    flip_fee(fee_store)
+    second = run_command(meetings.record_meeting, secretariat, name="Board", held_on="2021-03-12", what="test")["slug"]
+
+    def outputs(client, slug: str) -> dict[str, str]:
+        out = {}
+        for url in HTTP_SURFACES:
+            response = client.get(f"{url}{'&' if '?' in url else '?'}as_of={slug}")
+            assert response.status_code == 200, (url, response.get_data(as_text=True)[:300])
+            text = response.get_data(as_text=True).replace(slug, "<meeting>")
+            # when the store last changed (the API's data_as_of, to the microsecond) is not what this is about
+            out[url] = re.sub(r'(data_as_of"?:\s?"?)[0-9T:.+-]+', r"\1<time>", text)
+        return out
+
+    client = dash_app.server.test_client()
+    assert outputs(client, first) == outputs(client, second)
+    staff = dash_app.server.test_client()
+    assert sign_in(staff, STAFF).status_code == 302
+    then, now = outputs(staff, first), outputs(staff, second)
+    assert [url for url in then if then[url] != now[url] and "members?" not in url]
