@@ -44,8 +44,9 @@ def history_rows(session) -> int:
 
 
 def table_bytes(session, names: list[str]) -> int:
-    if session.bind.dialect.name == "postgresql":
-        return int(sum(session.execute(text("SELECT pg_total_relation_size(:t)"), {"t": n}).scalar() for n in names))
+    if session.bind.dialect.name == "postgresql":  # the rows themselves (pages are allocated 8 kB at a time)
+        return int(sum(session.execute(text(f'SELECT COALESCE(SUM(pg_column_size(t.*)), 0) FROM "{n}" AS t'))
+                       .scalar() for n in names))
     try:
         listed = ", ".join(f"'{n}'" for n in names)  # the history tables' own names, never input
         return int(session.execute(text(f"SELECT SUM(pgsize) FROM dbstat WHERE name IN ({listed})")).scalar() or 0)
@@ -118,7 +119,7 @@ def run(label: str, url: str, *, seeded: bool) -> None:
     print(f"  store: {start['store_bytes'] / 1e6:.1f} MB before any meeting")
     print(f"  meeting A recorded on the store as seeded: +{after_first['history_rows'] - start['history_rows']} "
           f"history rows, +1 meeting row, +{(after_first['bytes'] - start['bytes']) / 1e3:.1f} kB in the history "
-          "and meeting tables")
+          f"and meeting tables ({'rows' if 'postgresql' in label else 'pages'})")
     print(f"  {WRITES} events (5 members each), {WRITES} fee payments, {WRITES} member edits, then meeting B: "
           f"+{after_second['history_rows'] - after_first['history_rows']} history rows, "
           f"+{(after_second['bytes'] - after_first['bytes']) / 1e3:.1f} kB")
