@@ -67,6 +67,11 @@ class Translator:
         fmt = pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1)
         return numbers.format_percent(share, format=fmt, locale=locale)
 
+    def percent_suffix(self) -> str:
+        """What the locale writes after a percentage's number: '%' (en), '\xa0%' (fr, es): for texts
+        that print a number of percent (0-100) rather than a share, such as a gauge's value or '8.9%'."""
+        return self.format_percent(0)[1:]
+
     def format_eur(self, value: float) -> str:
         """Format a whole amount in euros: 936463 -> '€936,463' (en), '936 463 €' (fr), '936.463 €' (es). Babel's
         currency pattern without the cents (Metropolis' reports print whole euros)."""

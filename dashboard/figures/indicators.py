@@ -58,7 +58,7 @@ def format_value(value, unit: str, qualifier: str = "", *, tr: Translator) -> st
     elif qualifier == "approximately":
         number = tr.gettext("about %(n)s", n=number)
     if unit == "percent":
-        return number + "%"
+        return number + tr.percent_suffix()
     if unit == "eur":
         return number + " €"
     label = unit_label(unit, tr=tr)
@@ -226,9 +226,13 @@ def _change(r, tr: Translator) -> str:
         return tr.gettext("%(year)s: %(value)s (approximate figures: no change computed)", year=year, value=before)
     diff = float(r.value) - float(r.previous_value)
     sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    text = sign + format_value(abs(diff), r.unit, tr=tr).rstrip("%") + (" pt" if r.unit == "percent" else "")
+    if r.unit == "percent":  # a difference of percentages is in points
+        text = sign + tr.gettext("%(n)s pt", n=tr.format_number(abs(diff), decimals=_decimals(abs(diff))))
+    else:
+        text = sign + format_value(abs(diff), r.unit, tr=tr)
     if r.unit != "percent" and r.previous_value:
-        text += f" ({sign}{tr.format_number(abs(diff) / abs(float(r.previous_value)) * 100, decimals=1)}%)"
+        share = abs(diff) / abs(float(r.previous_value))
+        text += f" ({sign}{tr.format_percent(share, decimals=1)})"
     return tr.gettext("%(change)s on %(year)s (%(value)s)", change=text, year=year, value=before)
 
 

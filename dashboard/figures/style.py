@@ -465,6 +465,12 @@ def _text_width_max(labels: list[str], size: float) -> float:
     return max((_text_width(label, size) for label in labels), default=0.0)
 
 
+def percent_ticks(tr: Translator, shares=(0, 0.25, 0.5, 0.75, 1)) -> tuple[list, list[str]]:
+    """(tickvals, ticktext) of an axis of shares (0-1), the texts as the language writes them ('25 %' in fr and es):
+    plotly.js and kaleido write a d3 '.0%' tick format as '25%' whatever the locale. For `x_ticks`."""
+    return list(shares), [tr.format_percent(s) for s in shares]
+
+
 def count_axis(max_value: float, *, ticks: int = 6) -> dict:
     """Axis settings for counts: whole-number ticks only (a step of 1, 2, 5, 10, 20, 50 ...), no fractions."""
     step = 1
