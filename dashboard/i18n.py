@@ -113,6 +113,11 @@ def format_date(day: dt.date, *, format: str = "long") -> str:
     return current_translator().format_date(day, format=format)
 
 
+def format_datetime(moment: dt.datetime | str, *, seconds: bool = True) -> str:
+    """Format a moment (UTC) in the current locale (see Translator.format_datetime)."""
+    return current_translator().format_datetime(moment, seconds=seconds)
+
+
 def number_separators() -> str:
     """The decimal and thousands signs of the current locale, as plotly's `layout.separators` takes them."""
     return current_translator().number_separators()

@@ -85,6 +85,19 @@ class Translator:
         too: 'd MMM y' -> '1 Dec 2026', '1 déc. 2026', '1 dic 2026'."""
         return dates.format_date(day, format=format, locale=Locale.parse(self.locale))
 
+    def format_datetime(self, moment: dt.datetime, *, seconds: bool = True) -> str:
+        """Format a moment in UTC (a naive one is taken as UTC, as the store keeps them): '1 Dec 2026, 14:03:22'
+        is 'Dec 1, 2026, 2:03:22 PM' (en), '1 déc. 2026, 14:03:22' (fr), '1 dic 2026, 14:03:22' (es); without
+        `seconds`, to the minute. An ISO text ('2026-12-01T14:03:22+00:00') is read first."""
+        if isinstance(moment, str):
+            moment = dt.datetime.fromisoformat(moment)
+        locale = Locale.parse(self.locale)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        day = dates.format_date(moment.astimezone(dt.UTC), format="medium", locale=locale)
+        time = dates.format_time(moment, format="medium" if seconds else "short", tzinfo=dt.UTC, locale=locale)
+        return str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", time)
+
     def number_separators(self) -> str:
         """The decimal and thousands signs, as plotly's `layout.separators` takes them: '.,' (en), ',\u202f' (fr),
         ',.' (es)."""

@@ -30,6 +30,7 @@ from dashboard.i18n import (
     _,
     current_translator,
     format_date,
+    format_datetime,
     format_number,
     lazy_gettext,
     ngettext,
@@ -264,8 +265,9 @@ def _history(slug: str):
     with Session() as session:
         df = audit_log(session, member_slug=slug, limit=200)
     df = df[df["action"] != "refused"]
-    items = [html.Li([html.Span(f"{r.at:%Y-%m-%d %H:%M}", className="text-body-secondary me-2"), quoted(r.summary),
-                      html.Span(f" · {r.user_label}" + (_(" · reverted") if r.reverted_by else ""),
+    items = [html.Li([html.Span(format_datetime(r.at, seconds=False), className="text-body-secondary me-2"),
+                      quoted(r.summary),
+                      html.Span(f" · {years.actor_words(r.user_label)}" + (_(" · reverted") if r.reverted_by else ""),
                                 className="small text-body-secondary")]) for r in df.itertuples()]
     return html.Div([html.H2(_("History"), className="section-title"),
                      html.Ul(items, id=ids.Member.HISTORY) if items else
