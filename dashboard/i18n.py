@@ -93,6 +93,11 @@ def region_label(region: str) -> str:
     return current_translator().region_label(region)
 
 
+def country_name(code: str | None, english: str) -> str:
+    """A country's name in the current language from its code (see Translator.country_name)."""
+    return current_translator().country_name(code, english)
+
+
 def format_number(value: float | int, *, decimals: int = 0) -> str:
     """Format a number for humans in the current locale: 936463 -> '936,463'."""
     return current_translator().format_number(value, decimals=decimals)

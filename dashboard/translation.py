@@ -114,6 +114,14 @@ class Translator:
         db.reference.REGIONS marks the five for the catalogues; see translations/glossary.toml)."""
         return self.gettext(region) if region else region
 
+    def country_name(self, code: str | None, english: str) -> str:
+        """A country's name in this language from its ISO 3166 code (CLDR's names, through Babel): 'DE' ->
+        'Allemagne', 'Alemania'. English keeps the store's name (`english`, as the member list writes it), as does an
+        unknown code."""
+        if self.locale == DEFAULT_LOCALE or not code:
+            return english
+        return Locale.parse(self.locale).territories.get(str(code).upper(), english)
+
     def format_period(self, start: dt.date, end: dt.date) -> str:
         """Describe the half-open period [start, end) of a printed figure: '' for a whole calendar year; 'as of
         November 2020' for one calendar month or one day (a figure a document gives at its date, e.g. a plan dated

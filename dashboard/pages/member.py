@@ -28,6 +28,7 @@ from dashboard.figures.style import HONORARY_COLOUR, REGION_COLOURS
 from dashboard.i18n import (
     SHORT_DATE,
     _,
+    country_name,
     current_translator,
     format_date,
     format_datetime,
@@ -91,7 +92,7 @@ def _facts(member: pd.Series, profile: dict) -> html.Dl:
     items = [(_("Official name"), member["official_name"]),
              (_("Region"), [region_label(member["region"]), html.Span([" — ", quoted(member["region_ref"])],
                                                                       className="small text-body-secondary")]),
-             (_("Country"), member["country"]),
+             (_("Country"), country_name(member["country_code"], member["country"])),
              (_("Location"), [format_number(member["latitude"], decimals=4) + "; "
                               + format_number(member["longitude"], decimals=4) + " — ",
                               quoted(member["coord_note"] or member["coord_source"])])]
