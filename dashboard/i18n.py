@@ -78,6 +78,18 @@ def translate(message):
     return message
 
 
+def data_text(text):
+    """A curators' text of the seed files (an indicator's name or definition, the note on a printed figure) in the
+    current language: seed/messages.py extracts them into the catalogues (babel.cfg). Any other value, a text the
+    catalogues lack (entered later) included, is returned as it is."""
+    return gettext(text) if isinstance(text, str) and text else text
+
+
+def data_columns(df, *columns: str):
+    """A copy of the frame `df` with its `columns` (those it has) in the current language (data_text)."""
+    return df.assign(**{c: df[c].map(data_text) for c in columns if c in df.columns})
+
+
 def translate_error(err: Exception) -> str:
     """The message of a db command error (CommandError and its kinds) in the current language."""
     return translate(err.args[0]) if err.args else str(err)

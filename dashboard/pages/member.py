@@ -30,6 +30,7 @@ from dashboard.i18n import (
     _,
     country_name,
     current_translator,
+    data_text,
     format_date,
     format_datetime,
     format_number,
@@ -246,9 +247,9 @@ def _indicators(slug: str, filters):
                        dcc.Link(_("See what the Observatory knows for the whole network"), href="/indicators" + q)],
                       className="text-body-secondary")
     else:
-        body = html.Ul([html.Li([dcc.Link(r.name, href=f"/indicators/{r.code}{q}"), f" · {r.year}: ",
+        body = html.Ul([html.Li([dcc.Link(data_text(r.name), href=f"/indicators/{r.code}{q}"), f" · {r.year}: ",
                                  html.Strong(format_value(r.value, r.unit, tr=current_translator())),
-                                 html.Span(f" · {r.source}", className="small text-body-secondary")])
+                                 html.Span([" · ", quoted(r.source)], className="small text-body-secondary")])
                         for r in df.itertuples()])
     return html.Div([html.H2(_("Metropolitan indicators"), className="section-title"), body], id=ids.Member.INDICATORS)
 
