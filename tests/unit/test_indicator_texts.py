@@ -113,3 +113,18 @@ def test_the_action_plan_quotes_its_lines_titles(dash_app, app_store):
                   "Conducting urban diplomacy and advocacy on metropolitan issues"):  # the line chooser (2018-2020)
         assert title in quotes, title
         assert title not in shown, title
+
+
+@pytest.mark.parametrize("lang, said", [("en", "No member has a value of its own for these filters. Network figure, "
+                                                "as printed: 53%."),
+                                        ("es", "Ningún miembro tiene un valor propio con estos filtros. Cifra de la "
+                                               "red, según lo publicado: 53%.")])
+def test_a_deck_note_does_not_count_the_network_figure_as_a_member(dash_app, app_store, lang, said):
+    """The speaker notes of an indicator slide: the network figure (the row without a region) is not a member
+    ('1 members with a value; the highest is Network figure (as printed)' before)."""
+    from dashboard.charts import ChartFilters, render
+    from dashboard.export import _indicator_numbers
+
+    with dash_app.server.test_request_context(f"/indicators?lang={lang}"):
+        f = ChartFilters(None, 2020, {"indicator": "observatory.gender_pay_gap_pct"}, lang=lang)
+        assert _indicator_numbers(render("indicator-ranking", f), f) == said
