@@ -388,8 +388,6 @@ def lay_out(fig, medium: Medium, *, source_after=()):
         _thin_ticks(xaxis, plot_width)
     if meta.get("x_count"):  # a count axis: whole ticks, fewer on a narrow plot
         xaxis.update(count_axis(meta["x_count"], ticks=max(2, min(6, int(plot_width // 45)))))
-    if meta.get("x_months") and width < 700:  # a month a tick is too many for a phone's frame: every other month
-        xaxis["dtick"] = "M2"
     layout["xaxis"] = xaxis
     if meta.get("y_count") and medium.name == EMBED.name:  # a frame's plot may be short: fewer whole ticks
         layout["yaxis"] = {**(layout.get("yaxis") or {}), **count_axis(meta["y_count"], ticks=3)}
