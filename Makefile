@@ -97,7 +97,7 @@ db-init: install
 # db/ marks its messages with N_ and Msg (db/messages.py). The test runs the same extraction (EXTRACT_KEYWORDS).
 EXTRACT_KEYWORDS := -k lazy_gettext -k _ -k gettext -k ngettext:1,2 -k N_ -k Msg
 messages: $(VENV)/.stamp-requirements
-	$(BIN)/pybabel extract -F babel.cfg $(EXTRACT_KEYWORDS) --no-location --sort-output \
+	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg $(EXTRACT_KEYWORDS) --no-location --sort-output \
 		--project="Metropolis dashboard" -o dashboard/translations/messages.pot .
 	$(BIN)/pybabel update -i dashboard/translations/messages.pot -d dashboard/translations -D messages \
 		--no-fuzzy-matching --ignore-obsolete

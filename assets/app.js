@@ -380,6 +380,13 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
         if (props.value === null || props.value === undefined || props.value === "") { return ""; }
         return window.React.createElement("span", {lang: "en"}, String(props.value));
     };
+    /* A cell that shows another field of its row (dashboard.components.shown_cell): the column keeps a value that
+       sorts (an ISO moment) and shows its text in the page's language. */
+    renderers.ShownText = function (props) {
+        var field = props.shown || (props.colDef && props.colDef.cellRendererParams && props.colDef.cellRendererParams.shown);
+        var shown = props.data && field ? props.data[field] : props.value;
+        return shown === null || shown === undefined ? "" : String(shown);
+    };
 })();
 
 // A chart is one image for assistive technology (role="img", named by its title, described by its data, plotly's

@@ -22,6 +22,7 @@ from dashboard.figures.action_plan import STATUS_LABELS
 from dashboard.figures.events import KIND_LABELS, ROLE_LABELS
 from dashboard.i18n import (
     _,
+    country_name,
     format_date,
     format_eur,
     format_number,
@@ -108,6 +109,8 @@ def cell_text(column: str, value) -> str:
                    else CODED_COLUMNS[column][str(value)])
     if column == "region" and isinstance(value, str):
         return region_label(value)
+    if column == "country" and isinstance(value, str):  # the CSV keeps the store's English name
+        return country_name(_country_codes().get(value), value)
     if column == "month" and isinstance(value, int | float) and 1 <= int(value) <= 12:
         return format_date(dt.date(2000, int(value), 1), format="LLLL")
     if isinstance(value, str) and column in ("start_date", "end_date"):
@@ -136,6 +139,14 @@ def _member_slugs() -> dict[str, str]:
     with Session() as session:
         members = member_list(session)
     return dict(zip(members["name"], members["slug"]))
+
+
+@memoized("country-codes")
+def _country_codes() -> dict[str, str]:
+    """The store's (English) country names -> their ISO codes."""
+    with Session() as session:
+        members = member_list(session)
+    return dict(zip(members["country"], members["country_code"]))
 
 
 def _member_link(name: str, filters: ChartFilters):

@@ -29,7 +29,16 @@ from dashboard.figures import map as f_map
 from dashboard.figures import overview as f_overview
 from dashboard.figures.style import SCREEN, Medium, empty_figure, lay_out, source_text
 from dashboard.filters import ChartFilters
-from dashboard.i18n import _, current_translator, format_number, format_percent, lazy_gettext, ngettext, region_label
+from dashboard.i18n import (
+    _,
+    current_translator,
+    data_columns,
+    format_number,
+    format_percent,
+    lazy_gettext,
+    ngettext,
+    region_label,
+)
 from db.queries import action_plan, engagement, events, indicators, members
 from db.queries import years as years_q
 from db.queries.common import plan_codes, region_names
@@ -564,7 +573,9 @@ def indicator_view(session, code: str, year: int, regions: list[str] | None) -> 
     """What the Indicators charts and pages draw for one metropolitan indicator: the indicator with its network
     figure (metropolitan_indicators row), the members' values of `year` (compared with the latest earlier year that
     has values), the coverage and the texts (network figure, source, empty-state message)."""
-    info = indicators.metropolitan_indicators(session, year=year, codes=[code])
+    # the curators' name, definition and note in the page's language (the figure as printed stays as printed)
+    info = data_columns(indicators.metropolitan_indicators(session, year=year, codes=[code]), "name", "description",
+                        "network_note")
     row = info.iloc[0].to_dict() if not info.empty else {"code": code, "name": code, "unit": "", "network_value": None,
                                                          "network_printed": "", "network_year": None, "source": ""}
     history = indicators.member_value_history(session, code=code, regions=regions)

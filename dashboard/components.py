@@ -408,6 +408,12 @@ GRID_THEME = {"function": "themeAlpine.withParams({ fontFamily: 'inherit', fontS
 QUOTED_CELL = {"cellRenderer": "QuotedText"}
 
 
+def shown_cell(field: str) -> dict:
+    """Column settings that show the row's `field` in the cell while the grid sorts and filters the column's own
+    value (an ISO moment shown as '1 déc. 2026, 14:03:22', sorted in time order). assets/app.js ShownText."""
+    return {"cellRenderer": "ShownText", "cellRendererParams": {"shown": field}}
+
+
 def data_grid(component_id, rows: list[dict], columns: list[dict], *, height: int | None = 520,
               quick_filter: bool = False, **grid_options) -> dag.AgGrid:
     """A sortable, filterable table (dash-ag-grid) in the house theme; markdown cells open links in place."""

@@ -771,16 +771,27 @@ def _funds_numbers(data: ChartData, part: ChartFilters) -> str:
 
 
 def _indicator_numbers(data: ChartData, part: ChartFilters) -> str:
+    """The members' values in words; the network figure (the row without a region, not a member) as printed."""
     rows = data.rows
-    df = rows.dropna(subset=["value"])
-    members = df[df["member"].notna() & df["region"].notna()] if "region" in df else df
+    network = rows[rows["region"].fillna("").astype(str) == ""] if "region" in rows else rows.iloc[0:0]
+    members = rows.drop(index=network.index).dropna(subset=["value"])
+    printed = network["printed"].iloc[0] if not network.empty else ""
+    said = _("Network figure, as printed: %(value)s.", value=printed) if printed else ""
     if members.empty:
-        return ngettext("%(n)s value of the indicator.", "%(n)s values of the indicator.", len(df))
-    top, low = members.sort_values("value").iloc[-1], members.sort_values("value").iloc[0]
-    return _("%(n)s members with a value; the highest is %(top)s (%(top_value)s), the lowest %(low)s "
-             "(%(low_value)s).", n=format_number(len(members)), top=top["member"],
-             top_value=top.get("printed") or format_number(top["value"], decimals=1), low=low["member"],
-             low_value=low.get("printed") or format_number(low["value"], decimals=1))
+        return " ".join(filter(None, [_("No member has a value of its own for these filters."), said]))
+    ranked = members.sort_values("value")
+    top, low = ranked.iloc[-1], ranked.iloc[0]
+
+    def shown(r):
+        return r.get("printed") or format_number(r["value"], decimals=1)
+
+    if len(members) == 1:
+        text = _("One member has a value: %(member)s (%(value)s).", member=top["member"], value=shown(top))
+    else:
+        text = _("%(n)s members with a value; the highest is %(top)s (%(top_value)s), the lowest %(low)s "
+                 "(%(low_value)s).", n=format_number(len(members)), top=top["member"], top_value=shown(top),
+                 low=low["member"], low_value=shown(low))
+    return " ".join(filter(None, [text, said]))
 
 
 _KEY_NUMBERS = {

@@ -78,6 +78,18 @@ def translate(message):
     return message
 
 
+def data_text(text):
+    """A curators' text of the seed files (an indicator's name or definition, the note on a printed figure) in the
+    current language: seed/messages.py extracts them into the catalogues (babel.cfg). Any other value, a text the
+    catalogues lack (entered later) included, is returned as it is."""
+    return gettext(text) if isinstance(text, str) and text else text
+
+
+def data_columns(df, *columns: str):
+    """A copy of the frame `df` with its `columns` (those it has) in the current language (data_text)."""
+    return df.assign(**{c: df[c].map(data_text) for c in columns if c in df.columns})
+
+
 def translate_error(err: Exception) -> str:
     """The message of a db command error (CommandError and its kinds) in the current language."""
     return translate(err.args[0]) if err.args else str(err)
@@ -91,6 +103,11 @@ def translate_fields(fields) -> dict:
 def region_label(region: str) -> str:
     """A region's name as Metropolis writes it in the current language (see Translator.region_label)."""
     return current_translator().region_label(region)
+
+
+def country_name(code: str | None, english: str) -> str:
+    """A country's name in the current language from its code (see Translator.country_name)."""
+    return current_translator().country_name(code, english)
 
 
 def format_number(value: float | int, *, decimals: int = 0) -> str:
@@ -111,6 +128,11 @@ def format_eur(value: float) -> str:
 def format_date(day: dt.date, *, format: str = "long") -> str:
     """Format a date in the current locale (see Translator.format_date)."""
     return current_translator().format_date(day, format=format)
+
+
+def format_datetime(moment: dt.datetime | str, *, seconds: bool = True) -> str:
+    """Format a moment (UTC) in the current locale (see Translator.format_datetime)."""
+    return current_translator().format_datetime(moment, seconds=seconds)
 
 
 def number_separators() -> str:

@@ -18,7 +18,7 @@ from dashboard.auth import current_actor
 from dashboard.cache import memoized
 from dashboard.components import page_url
 from dashboard.filters import ChartFilters
-from dashboard.i18n import CANDIDATE_LOCALES, _, current_locale, lazy_gettext, region_label
+from dashboard.i18n import CANDIDATE_LOCALES, _, country_name, current_locale, lazy_gettext, region_label
 from dashboard.validation import (
     parse_filters,
     text_list,
@@ -59,7 +59,9 @@ SEARCH_MATCHES = 20
 
 def _member_options(members) -> list[dict]:
     return [{"label": f"{r.name} · {r.region}", "value": r.slug,
-             "search": " ".join([r.name, r.official_name, r.aliases, r.country])} for r in members.itertuples()]
+             # the country in English and in the page's language: either finds the member
+             "search": " ".join([r.name, r.official_name, r.aliases, r.country, country_name(r.country_code, r.country)])}
+            for r in members.itertuples()]
 
 
 POLL_MS = 2500  # open pages ask for the data version this often (a cheap single-row read)
@@ -240,7 +242,7 @@ def update_member_options(text):
     if len(members) <= SEARCH_CLIENT_OPTIONS or len(words) < 2:
         raise PreventUpdate
     haystack = (members["name"] + " " + members["official_name"] + " " + members["aliases"] + " " +
-                members["country"]).str.lower()
+                members["country"] + " " + members["country_code"].map(lambda c: country_name(c, ""))).str.lower()
     found = members[haystack.str.contains(words, regex=False)].head(SEARCH_MATCHES)
     return _member_options(found)
 

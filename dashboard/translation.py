@@ -67,6 +67,11 @@ class Translator:
         fmt = pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1)
         return numbers.format_percent(share, format=fmt, locale=locale)
 
+    def percent_suffix(self) -> str:
+        """What the locale writes after a percentage's number: '%' (en), '\xa0%' (fr, es): for texts
+        that print a number of percent (0-100) rather than a share, such as a gauge's value or '8.9%'."""
+        return self.format_percent(0)[1:]
+
     def format_eur(self, value: float) -> str:
         """Format a whole amount in euros: 936463 -> '€936,463' (en), '936 463 €' (fr), '936.463 €' (es). Babel's
         currency pattern without the cents (Metropolis' reports print whole euros)."""
@@ -79,6 +84,19 @@ class Translator:
         """Format a date: '1 December 2026', '1 décembre 2026', '1 de diciembre de 2026' (long); a CLDR pattern
         too: 'd MMM y' -> '1 Dec 2026', '1 déc. 2026', '1 dic 2026'."""
         return dates.format_date(day, format=format, locale=Locale.parse(self.locale))
+
+    def format_datetime(self, moment: dt.datetime, *, seconds: bool = True) -> str:
+        """Format a moment in UTC (a naive one is taken as UTC, as the store keeps them): '1 Dec 2026, 14:03:22'
+        is 'Dec 1, 2026, 2:03:22 PM' (en), '1 déc. 2026, 14:03:22' (fr), '1 dic 2026, 14:03:22' (es); without
+        `seconds`, to the minute. An ISO text ('2026-12-01T14:03:22+00:00') is read first."""
+        if isinstance(moment, str):
+            moment = dt.datetime.fromisoformat(moment)
+        locale = Locale.parse(self.locale)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        day = dates.format_date(moment.astimezone(dt.UTC), format="medium", locale=locale)
+        time = dates.format_time(moment, format="medium" if seconds else "short", tzinfo=dt.UTC, locale=locale)
+        return str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", time)
 
     def number_separators(self) -> str:
         """The decimal and thousands signs, as plotly's `layout.separators` takes them: '.,' (en), ',\u202f' (fr),
@@ -95,6 +113,14 @@ class Translator:
         """A region's name as Metropolis writes it in this language (the store keeps the English name;
         db.reference.REGIONS marks the five for the catalogues; see translations/glossary.toml)."""
         return self.gettext(region) if region else region
+
+    def country_name(self, code: str | None, english: str) -> str:
+        """A country's name in this language from its ISO 3166 code (CLDR's names, through Babel): 'DE' ->
+        'Allemagne', 'Alemania'. English keeps the store's name (`english`, as the member list writes it), as does an
+        unknown code."""
+        if self.locale == DEFAULT_LOCALE or not code:
+            return english
+        return Locale.parse(self.locale).territories.get(str(code).upper(), english)
 
     def format_period(self, start: dt.date, end: dt.date) -> str:
         """Describe the half-open period [start, end) of a printed figure: '' for a whole calendar year; 'as of

@@ -8,7 +8,8 @@ import datetime as dt
 import re
 
 from dashboard.cache import memoized
-from dashboard.i18n import SHORT_DATE, _, format_date, format_number, ngettext
+from dashboard.i18n import SHORT_DATE, _, format_date, format_number, ngettext, region_label
+from db.commands.base import ANONYMOUS, ROLE_LABELS
 from db.queries import years as years_q
 from db.queries.common import available_years
 from db.session import Session
@@ -57,13 +58,33 @@ def kind_short(cov: dict) -> str:
 ENTERED_BY = re.compile(r"^by (?P<who>.+) on (?P<date>\d{4}-\d{2}-\d{2})$")
 
 
+# Who wrote, as the store keeps it (db.commands.base.Actor.label): '<role>[ for <region>] (<name>)'.
+ACTOR_LABEL = re.compile(r"^(?P<role>" + "|".join(map(re.escape, ROLE_LABELS.values()))
+                         + r")(?: for (?P<region>.+?))? \((?P<name>.*)\)$")
+
+
+def actor_words(label: str) -> str:
+    """Who wrote, in the current language: 'Secretariat (Ana)' -> 'Secrétariat (Ana)', 'Regional secretary for
+    Europe (Barbara)' -> 'Secrétaire régional, Europe (Barbara)'. The name is kept; a label of another form
+    (a name alone) is returned as it is."""
+    if label == ANONYMOUS:
+        return _(ANONYMOUS)
+    found = ACTOR_LABEL.match(label or "")
+    if found is None:
+        return label
+    role, region, name = found.group("role", "region", "name")
+    if region:
+        return _("%(role)s for %(region)s (%(name)s)", role=_(role), region=region_label(region), name=name)
+    return _("%(role)s (%(name)s)", role=_(role), name=name)
+
+
 def entered_by(section: str) -> str:
     """Who entered a record and when, in the current language: 'by Ana Pérez on 1 Dec 2026' (the store's section
     'by <who> on <YYYY-MM-DD>'); '' for a section of another form."""
     found = ENTERED_BY.match(section or "")
     if found is None:
         return ""
-    return _("by %(who)s on %(date)s", who=found["who"], date=_date(dt.date.fromisoformat(found["date"])))
+    return _("by %(who)s on %(date)s", who=actor_words(found["who"]), date=_date(dt.date.fromisoformat(found["date"])))
 
 
 def added_since(n: int) -> str:

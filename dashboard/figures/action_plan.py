@@ -41,7 +41,7 @@ def completion_gauges_figure(df: pd.DataFrame, *, title: str, subtitle: str, sou
         done, in_progress, total = int(row["done"]), int(row["in_progress"]), int(row["total"])
         share = 100 * done / total if total else 0
         fig.add_trace(go.Indicator(
-            mode="gauge+number", value=share, number={"suffix": "%", "font": {"size": 34}, "valueformat": ".0f"},
+            mode="gauge+number", value=share, number={"suffix": tr.percent_suffix(), "font": {"size": 34}, "valueformat": ".0f"},
             title={"text": f"<b>{label}</b><br><span style='font-size:13px'>"
                    + tr.gettext("%(done)s of %(total)s done · %(progress)s in progress", done=done, total=total,
                        progress=in_progress) + "</span>", "font": {"size": 16}},

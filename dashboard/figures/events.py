@@ -69,7 +69,7 @@ def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle:
         if span_x:
             fig.add_trace(go.Scatter(x=span_x, y=span_y, mode="lines", hoverinfo="skip", connectgaps=False,
                                      line={"color": ROLE_COLOURS[role], "width": 3}, showlegend=False))
-        hover = [f"<b>{t}</b><br>{s:%d %b %Y}" + (f" – {e:%d %b %Y}" if e is not None and not pd.isna(e) and e != s else "")
+        hover = [f"<b>{t}</b><br>{_day(s, tr)}" + (f" – {_day(e, tr)}" if e is not None and not pd.isna(e) and e != s else "")
                  + f"<br>{loc}<br>{tr.gettext(KIND_LABELS[k])} · {tr.gettext(ROLE_LABELS[r])}"
                  + (("<br>" + tr.gettext("%(n)s activated members", n=n)) if n else "")
                  for t, s, e, loc, k, r, n in zip(group["title"], group["start_date"], group["end_date"],
@@ -86,10 +86,17 @@ def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle:
     base_layout(fig, title=title, subtitle=subtitle, plot_height=60 + 70 * len(kinds))
     fig.update_yaxes(tickvals=list(lane.values()), ticktext=[tr.gettext(KIND_LABELS[k]) for k in lane], range=[-0.6, len(kinds) - 0.4],
                      showgrid=True, zeroline=False, automargin=True, tickfont={"size": 13})
-    fig.update_xaxes(range=[dt.date(year, 1, 1), dt.date(year, 12, 31)], dtick="M1", tickformat="%b", showgrid=True)
+    fig.update_xaxes(range=[dt.date(year, 1, 1), dt.date(year, 12, 31)], showgrid=True)
     fig.update_layout(legend={"itemsizing": "constant"})
-    _set_meta(fig, x_months=True)  # lay_out labels every other month in a narrow frame
+    # the months named by the language (a static export has no plotly.js locale: '%b' would write 'Jan', 'May');
+    # lay_out keeps every other month where they would touch (a phone's frame)
+    _set_meta(fig, x_ticks=([dt.date(year, m, 1).isoformat() for m in range(1, 13)], tr.month_abbreviations()))
     return with_source(fig, source, tr=tr, note=note)
+
+
+def _day(day, tr: Translator) -> str:
+    """A day of an event in the hover, as the language writes it: '4 Mar 2020', '4 mars 2020', '4 mar 2020'."""
+    return tr.format_date(pd.Timestamp(day).date(), format="d MMM y")
 
 
 def events_per_month_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, tr: Translator,

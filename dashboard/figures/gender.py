@@ -17,8 +17,14 @@ from dashboard.figures.style import (
 from dashboard.translation import Translator
 
 
+def _share(women_pct: float, tr: Translator) -> str:
+    """Women's share (0-100) as the language writes it, to a decimal at most: 15.6 -> '15,6 %' (fr), 21 -> '21 %'."""
+    rounded = round(float(women_pct), 1)
+    return tr.format_percent(rounded / 100, decimals=0 if rounded.is_integer() else 1)
+
+
 def _label(row, tr: Translator) -> str:
-    share = f"{row.women_pct:.1f}".rstrip("0").rstrip(".") + "%"
+    share = _share(row.women_pct, tr)
     if pd.notna(row.women) and pd.notna(row.total):
         return tr.gettext("%(share)s · %(women)s of %(total)s", share=share, women=tr.format_number(row.women),
                  total=tr.format_number(row.total))
@@ -48,8 +54,8 @@ def gender_parity_figure(df: pd.DataFrame, *, title: str, subtitle: str, source:
     fig.add_trace(go.Bar(y=df["name"], x=women, orientation="h", name=tr.gettext("Women"), marker_color=WOMEN_COLOUR,
                          text=[_label(r, tr) for r in df.itertuples()], textposition="inside", insidetextanchor="start",
                          textfont={"color": "#212529", "size": 13},
-                         customdata=df[["source"]],
-                         hovertemplate="<b>%{y}</b><br>" + tr.gettext("Women") + ": %{x:.1%}<br>"
+                         customdata=list(zip(df["source"], [_share(p, tr) for p in df["women_pct"]])),
+                         hovertemplate="<b>%{y}</b><br>" + tr.gettext("Women") + ": %{customdata[1]}<br>"
                          + tr.gettext("Source") + ": %{customdata[0]}<extra></extra>"))
     fig.add_trace(go.Bar(y=df["name"], x=rest, orientation="h", name=tr.gettext("Men or not recorded"),
                          marker_color=MEN_COLOUR, opacity=0.55, hoverinfo="skip"))

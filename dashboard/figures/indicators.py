@@ -58,7 +58,7 @@ def format_value(value, unit: str, qualifier: str = "", *, tr: Translator) -> st
     elif qualifier == "approximately":
         number = tr.gettext("about %(n)s", n=number)
     if unit == "percent":
-        return number + "%"
+        return number + tr.percent_suffix()
     if unit == "eur":
         return number + " €"
     label = unit_label(unit, tr=tr)
@@ -226,16 +226,22 @@ def _change(r, tr: Translator) -> str:
         return tr.gettext("%(year)s: %(value)s (approximate figures: no change computed)", year=year, value=before)
     diff = float(r.value) - float(r.previous_value)
     sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    text = sign + format_value(abs(diff), r.unit, tr=tr).rstrip("%") + (" pt" if r.unit == "percent" else "")
+    if r.unit == "percent":  # a difference of percentages is in points
+        text = sign + tr.gettext("%(n)s pt", n=tr.format_number(abs(diff), decimals=_decimals(abs(diff))))
+    else:
+        text = sign + format_value(abs(diff), r.unit, tr=tr)
     if r.unit != "percent" and r.previous_value:
-        text += f" ({sign}{tr.format_number(abs(diff) / abs(float(r.previous_value)) * 100, decimals=1)}%)"
+        share = abs(diff) / abs(float(r.previous_value))
+        text += f" ({sign}{tr.format_percent(share, decimals=1)})"
     return tr.gettext("%(change)s on %(year)s (%(value)s)", change=text, year=year, value=before)
 
 
 def result_cards(df: pd.DataFrame, *, line_titles: dict[str, str], tr: Translator) -> list[dict]:
     """The year's results (results_by_action_line) grouped by action line, as card data.
 
-    Returns [{"line": "L1" ('' for the main results and highlights), "title": "Action Line 1 · <title>", "order",
+    Returns [{"line": "L1" ('' for the main results and highlights), "title": "Action Line 1 · <title>", "label"
+    ('Action Line 1' in the language, '' for the others), "quoted" (the document's text of the title: the line's
+    title or the section's heading), "order",
     "cards": [{"code", "name", "value" (the figure
     with its unit and qualifier: '2,100+'), "printed" (as the document prints it), "unit", "source", "change"
     ('' without an earlier year), "details" (the gender breakdown printed with it), "section", "subsection" (the
@@ -255,10 +261,11 @@ def result_cards(df: pd.DataFrame, *, line_titles: dict[str, str], tr: Translato
         found = LINE_PATTERN.search(r.section)
         top = NUMBERING.sub("", r.section.split(":", 1)[0]).strip()
         line = f"L{found.group(1)}" if found else top
+        label = tr.gettext("Action Line %(n)s", n=found.group(1)) if found else ""
+        title_quoted = (line_titles.get(line, "") if found else top)  # document text: the line's title, a section
         group = groups.setdefault(line, {
-            "line": line if found else "", "cards": [], "order": len(groups),
-            "title": (tr.gettext("Action Line %(n)s", n=found.group(1)) + (f" · {line_titles[line]}" if line in line_titles
-                                                                   else "")) if found else top})
+            "line": line if found else "", "cards": [], "order": len(groups), "label": label, "quoted": title_quoted,
+            "title": (label + (f" · {title_quoted}" if title_quoted else "")) if found else top})
         group["cards"].append({"code": r.code, "name": r.name, "value": format_value(r.value, r.unit, r.qualifier, tr=tr),
                                "printed": r.printed, "unit": r.unit, "source": r.source, "change": _change(r, tr),
                                "section": r.section, "details": [],

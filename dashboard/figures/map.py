@@ -41,7 +41,9 @@ def _yes_no(value, tr: Translator) -> str:
 def _hover(df: pd.DataFrame, year: int, show_fees: bool, dimensions: int, tr: Translator) -> list[str]:
     texts = []
     for r in df.itertuples():
-        lines = [f"<b>{r.name}</b>", r.official_name, f"{r.country} · {r.region}"]
+        # the official name as the member list prints it; the country and region in the reader's language
+        lines = [f"<b>{r.name}</b>", r.official_name,
+                 f"{tr.country_name(getattr(r, 'country_code', None), r.country)} · {tr.region_label(r.region)}"]
         if r.honorary:
             lines.append(tr.gettext("Honorary member"))
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.style import REGION_COLOURS, base_layout, empty_figure, with_source
+from dashboard.figures.style import REGION_COLOURS, _set_meta, base_layout, empty_figure, percent_ticks, with_source
 from dashboard.translation import Translator
 
 
@@ -29,14 +29,16 @@ def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtit
     fig = go.Figure(go.Bar(
         x=share, y=[tr.region_label(r) for r in df["region"]], orientation="h", text=labels, textposition="outside", cliponaxis=False,
         marker_color=[REGION_COLOURS.get(r, "#6C757D") for r in df["region"]],
-        customdata=df[[measure, "members"]],
-        # plotly fills %{...}; the words around them are translated (the msgid's own %% is plotly's, not gettext's)
+        # the share as the language writes it ('94 %'): plotly's '%{x:.0%}' writes '94%' in every locale
+        customdata=list(zip(df[measure], df["members"], [tr.format_percent(s) for s in share])),
+        # plotly fills %{...}; the words around them are translated
         hovertemplate=tr.gettext("%(region)s: %(n)s of %(total)s members (%(share)s)", region="%{y}", n="%{customdata[0]}",
-                        total="%{customdata[1]}", share="%{x:.0%}") + "<extra></extra>",
+                        total="%{customdata[1]}", share="%{customdata[2]}") + "<extra></extra>",
     ))
     # a row of 60 px per region (one region: a bar of 40 px, its label beside it), the bands of text added by lay_out
     base_layout(fig, title=title, subtitle=subtitle, plot_height=20 + 60 * len(df), bar_rows=len(df))
-    fig.update_xaxes(range=[0, 1.25], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1], showgrid=True)
+    fig.update_xaxes(range=[0, 1.25], showgrid=True)
+    _set_meta(fig, x_ticks=percent_ticks(tr))  # lay_out keeps those that fit apart
     fig.update_yaxes(automargin=True)
     fig.update_layout(margin={"r": 30}, bargap=0.35)
     return with_source(fig, source, tr=tr, note=note)
@@ -71,10 +73,12 @@ def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, s
             y=[ylabels[b] for b in bases], x=[s / 100 for s in shares], orientation="h", name=labels[fund_source],
             marker_color=FUND_COLOURS[fund_source], text=[_pct(s, tr) if s >= 4 else "" for s in shares],  # slivers: hover
             textposition="inside", insidetextanchor="middle", textangle=0, textfont={"color": "white", "size": 14},
-            hovertemplate="%{y}<br>" + labels[fund_source] + ": %{x:.0%}<extra></extra>"))
+            customdata=[_pct(s, tr) for s in shares],
+            hovertemplate="%{y}<br>" + labels[fund_source] + ": %{customdata}<extra></extra>"))
     base_layout(fig, title=title, subtitle=subtitle, plot_height=40 + 60 * len(bases), bar_rows=len(bases))
     # the legend in its own band under the subtitle (lay_out)
     fig.update_layout(barmode="stack", bargap=0.35, legend={"traceorder": "normal"})
-    fig.update_xaxes(tickformat=".0%", range=[0, 1.02], tickvals=[0, 0.25, 0.5, 0.75, 1])
+    fig.update_xaxes(range=[0, 1.02])
+    _set_meta(fig, x_ticks=percent_ticks(tr))
     fig.update_yaxes(automargin=True)
     return with_source(fig, source, tr=tr, note=note)

@@ -388,8 +388,6 @@ def lay_out(fig, medium: Medium, *, source_after=()):
         _thin_ticks(xaxis, plot_width)
     if meta.get("x_count"):  # a count axis: whole ticks, fewer on a narrow plot
         xaxis.update(count_axis(meta["x_count"], ticks=max(2, min(6, int(plot_width // 45)))))
-    if meta.get("x_months") and width < 700:  # a month a tick is too many for a phone's frame: every other month
-        xaxis["dtick"] = "M2"
     layout["xaxis"] = xaxis
     if meta.get("y_count") and medium.name == EMBED.name:  # a frame's plot may be short: fewer whole ticks
         layout["yaxis"] = {**(layout.get("yaxis") or {}), **count_axis(meta["y_count"], ticks=3)}
@@ -463,6 +461,12 @@ def figure_note(fig) -> str:
 
 def _text_width_max(labels: list[str], size: float) -> float:
     return max((_text_width(label, size) for label in labels), default=0.0)
+
+
+def percent_ticks(tr: Translator, shares=(0, 0.25, 0.5, 0.75, 1)) -> tuple[list, list[str]]:
+    """(tickvals, ticktext) of an axis of shares (0-1), the texts as the language writes them ('25 %' in fr and es):
+    plotly.js and kaleido write a d3 '.0%' tick format as '25%' whatever the locale. For `x_ticks`."""
+    return list(shares), [tr.format_percent(s) for s in shares]
 
 
 def count_axis(max_value: float, *, ticks: int = 6) -> dict:

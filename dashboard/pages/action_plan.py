@@ -74,7 +74,8 @@ def _future_plan(items) -> html.Div:
                                   _status_badge(o.status)])
                          for o in outcomes.itertuples()]),
             ]))
-        sections.append(dbc.AccordionItem(axes, title=f"{line.code} · {line.title}"))
+        # the line's title as the plan prints it (quoted in English, like its axes and outcomes)
+        sections.append(dbc.AccordionItem(axes, title=html.Span([f"{line.code} · ", quoted(line.title)])))
     return dbc.Accordion(sections, start_collapsed=True, always_open=True, id=ids.ActionPlan.FUTURE)
 
 
@@ -140,8 +141,9 @@ def _line_chooser(items, chosen: str | None = None) -> html.Div:
     lines = items[items["level"] == "line"]
     return html.Div([
         dbc.Label(_("Action line"), html_for=ids.ActionPlan.LINE_CHOOSER, className="small mb-0"),
-        dcc.Dropdown(id=ids.ActionPlan.LINE_CHOOSER, options=[{"label": f"{r.code} · {r.title}", "value": r.code}
-                                                              for r in lines.itertuples()],
+        # each line's title as the plan prints it, quoted in English
+        dcc.Dropdown(id=ids.ActionPlan.LINE_CHOOSER, options=[{"label": html.Span([f"{r.code} · ", quoted(r.title)]),
+                                                               "value": r.code} for r in lines.itertuples()],
                      value=chosen, placeholder=_("All action lines"), clearable=True, searchable=False),
     ], className="mb-2", style={"maxWidth": "40rem"})
 

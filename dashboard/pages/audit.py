@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import dash
@@ -11,8 +12,9 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.auth import current_actor
-from dashboard.components import QUOTED_CELL, data_grid, page_frame, quoted
-from dashboard.i18n import _, translate_error
+from dashboard.components import QUOTED_CELL, data_grid, page_frame, quoted, shown_cell
+from dashboard.i18n import _, format_date, format_datetime, format_number, lazy_gettext, translate_error
+from dashboard.years import actor_words
 from db.commands import revert
 from db.commands.base import CommandError, run_command
 from db.queries.audit import audit_log, change_sets
@@ -21,19 +23,24 @@ from db.session import Session
 dash.register_page(__name__, path="/audit", name="Audit log", title="Audit log · Metropolis dashboard", order=10)
 
 
+ACTIONS = {"create": lazy_gettext("added"), "update": lazy_gettext("changed"), "delete": lazy_gettext("deleted"),
+           "revert": lazy_gettext("reverted"), "refused": lazy_gettext("refused")}  # an audit entry's action in words
+
+
 def _rows() -> list[dict]:
     with Session() as session:
         df = change_sets(session, limit=500)
-    return [{"change_set": r.change_set, "at": r.at.strftime("%Y-%m-%d %H:%M:%S"), "who": r.user_label,
-             "action": r.action, "rows": int(r.rows), "summary": r.summary,
-             "reverted": (_("reverted by %(c)s", c=r.reverted_by[:8]) if r.reverted_by else "")}
+    # `at` stays ISO (the grid sorts it as text: in time order); `at_text` is what the cell shows, in the language
+    return [{"change_set": r.change_set, "at": r.at.isoformat(), "at_text": format_datetime(r.at), "who": actor_words(r.user_label),
+             "action": r.action, "action_text": str(ACTIONS.get(r.action, r.action)), "rows": int(r.rows),
+             "summary": r.summary, "reverted": (_("reverted by %(c)s", c=r.reverted_by[:8]) if r.reverted_by else "")}
             for r in df.itertuples()]
 
 
 def _columns() -> list[dict]:
-    return [{"field": "at", "headerName": _("When (UTC)"), "maxWidth": 190, "sort": "desc"},
+    return [{"field": "at", "headerName": _("When (UTC)"), "maxWidth": 210, "sort": "desc", **shown_cell("at_text")},
             {"field": "who", "headerName": _("Who"), "flex": 2, "minWidth": 200},
-            {"field": "action", "headerName": _("Action"), "maxWidth": 120},
+            {"field": "action_text", "headerName": _("Action"), "maxWidth": 120},
             {"field": "rows", "headerName": _("Rows"), "maxWidth": 90},
             {"field": "summary", "headerName": _("What"), "flex": 4, "minWidth": 260, **QUOTED_CELL},
             {"field": "reverted", "headerName": _("Reverted"), "maxWidth": 180},
@@ -64,10 +71,37 @@ def _describe(change_set: str):
         after = json.loads(r.after) if r.after else None
         changed = sorted(k for k in set(before or {}) | set(after or {})
                          if (before or {}).get(k) != (after or {}).get(k) and k not in ("entered_at",))
-        detail = "; ".join(f"{k}: {(before or {}).get(k)!r} → {(after or {}).get(k)!r}" for k in changed[:12])
-        items.append(html.Li([html.Strong(f"{r.action} {r.table_name} #{r.row_id or '-'}: "), quoted(r.summary),
+        detail = []
+        for k in changed[:12]:  # the store's column names, as code; their values in the page's language
+            detail += ["; " if detail else "", html.Code(k), ": ", _value((before or {}).get(k)), " → ",
+                       _value((after or {}).get(k))]
+        items.append(html.Li([html.Strong([str(ACTIONS.get(r.action, r.action)), " ", html.Code(r.table_name),
+                                           f" #{r.row_id or '-'}: "]), quoted(r.summary),
                               html.Div(detail, className="small text-body-secondary") if detail else None]))
-    return html.Div([html.H2(_("Change %(c)s", c=change_set[:8]), className="h6"), html.Ul(items)])
+    when = format_datetime(df["at"].iloc[0]) if not df.empty else ""
+    return html.Div([html.H2(_("Change %(c)s", c=change_set[:8]), className="h6"),
+                     html.P(_("%(when)s (UTC) · %(who)s", when=when, who=actor_words(df["user_label"].iloc[0])),
+                            className="small") if when else None, html.Ul(items)])
+
+
+def _value(value) -> str:
+    """A value of a row before or after a change, as the page's language writes it: moments and days (kept as ISO
+    text in the log) as dates, yes/no, '–' for none; text and numbers as stored, quoted."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int | float):
+        return format_number(value, decimals=0 if float(value).is_integer() else 2)
+    if isinstance(value, str):
+        try:
+            if "T" in value:
+                return format_datetime(dt.datetime.fromisoformat(value))
+            if len(value) == 10:
+                return format_date(dt.date.fromisoformat(value))
+        except ValueError:
+            pass
+    return repr(value)
 
 
 def _selected_row(selected: object) -> dict | None:

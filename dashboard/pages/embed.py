@@ -8,7 +8,15 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.charts import CHARTS, ChartId, render
-from dashboard.components import accessible_graph, base_url, default_year, filter_values, graph_config
+from dashboard.components import (
+    accessible_graph,
+    base_url,
+    default_year,
+    filter_values,
+    graph_config,
+    mark,
+    with_quotes,
+)
 from dashboard.export import live_url, parse_chart_params
 from dashboard.figures.style import EMBED, figure_note
 from dashboard.i18n import _
@@ -49,7 +57,9 @@ def layout(chart_id=None, **params):
                                                                       options=filters.options)
     footer = html.Div([html.Div(note, className="text-body-secondary") if note else None,
                        html.A(_("Open in the Metropolis dashboard ↗"), href=link, target="_blank", rel="noopener"),
-                       html.Span(" · " + _("Source: %(source)s", source=data.source), className="text-body-secondary"),
+                       # the documents' citations as printed, quoted in English
+                       html.Span([" · ", *with_quotes(_("Source: %(source)s", source=mark("source")), source=data.source)],
+                                 className="text-body-secondary"),
                        " ", toggle], className="embed-footer small", style={"flex": "0 0 auto"})
     if chart_id in HEATMAPS:  # the chart in a box over the footer, which stays whole however it wraps
         box = (html.Div(image, className="embed-scroll", tabIndex="0", role="region", **{"aria-label": data.title})

@@ -14,15 +14,17 @@ from dashboard import ids, urls
 from dashboard.cache import memoized
 from dashboard.charts import indicator_view
 from dashboard.components import (
+    QUOTED_CELL,
     cached_layout,
     data_grid,
     markdown_link,
     page_frame,
+    quoted,
     resolve_filters,
     source_note,
 )
 from dashboard.figures.indicators import format_value, unit_label
-from dashboard.i18n import _, current_translator, format_number, lazy_gettext
+from dashboard.i18n import _, current_translator, data_columns, data_text, format_number, lazy_gettext, region_label
 from dashboard.pages.indicators import definition_card, indicator_charts, period_words
 from dashboard.shell import clicked_member_href
 from dashboard.summaries import coverage_sentence
@@ -45,6 +47,24 @@ RANGE_WORDS = {"percent": lazy_gettext("a share between 0 and 100"),
                "years": lazy_gettext("a number of years above 0 and at most 125")}
 
 
+# An indicator's topic (db: indicator.topic) in words
+TOPICS = {"advocacy": lazy_gettext("advocacy"), "board": lazy_gettext("Board of Directors"),
+          "c4gh": "Cities for Global Health", "cmc": "City Managers Community",
+          "communication": lazy_gettext("communication"), "egi": "Emergency Governance Initiative",
+          "engagement": lazy_gettext("engagement"), "events": lazy_gettext("events"), "fees": lazy_gettext("fees"),
+          "funds": lazy_gettext("funds"), "gender": lazy_gettext("gender"),
+          "general_assembly": lazy_gettext("General Assembly"), "learning": lazy_gettext("learning"),
+          "membership": lazy_gettext("membership"), "observatory": lazy_gettext("Metropolis Observatory"),
+          "partners": lazy_gettext("partners"), "pilot": lazy_gettext("pilot projects"),
+          "publications": lazy_gettext("publications"), "secretariat": lazy_gettext("Secretariat General"),
+          "statutory": lazy_gettext("statutory meetings"), "use": "USE", "website": lazy_gettext("website"),
+          "wmd": lazy_gettext("World Metropolitan Day")}  # programme names are written the same in every language
+
+
+def topic_label(topic: str) -> str:
+    return str(TOPICS.get(topic, topic))
+
+
 @memoized("indicator-page")
 def page_data(code: str, regions: tuple[str, ...] | None, year: int) -> dict | None:
     """Everything the page shows about `code`, or None when there is no such indicator."""
@@ -53,8 +73,10 @@ def page_data(code: str, regions: tuple[str, ...] | None, year: int) -> dict | N
         details = q.indicator_details(session, code)
         if details is None:
             return None
+        # the curators' name, definition and notes in the page's language; the printed figures as printed
+        details = {**details, "name": data_text(details["name"]), "description": data_text(details["description"])}
         return {"details": details,
-                "printed": q.indicator_values(session, codes=[code]).query("scope != 'member'"),
+                "printed": data_columns(q.indicator_values(session, codes=[code]).query("scope != 'member'"), "note"),
                 "members": q.values_by_member(session, code=code, regions=chosen),
                 "history": q.member_value_history(session, code=code, regions=chosen),
                 "view": indicator_view(session, code, year, chosen) if code in METROPOLITAN_INDICATORS else None}
@@ -64,7 +86,7 @@ def page_data(code: str, regions: tuple[str, ...] | None, year: int) -> dict | N
 def _codes() -> dict[str, str]:
     with Session() as session:
         df = q.indicator_values(session, scope="network")
-    return dict(zip(df["code"], df["name"]))
+    return dict(zip(df["code"], df["name"].map(data_text)))
 
 
 def _printed_table(printed: pd.DataFrame) -> html.Div:
@@ -75,8 +97,9 @@ def _printed_table(printed: pd.DataFrame) -> html.Div:
     head = html.Thead(html.Tr([html.Th(_("Year")), html.Th(_("Period")), html.Th(_("Scope")), html.Th(_("As printed")),
                                html.Th(_("Note")), html.Th(_("Source"))]))
     rows = [html.Tr([html.Td(str(r["year"])), html.Td(period_words(r)),
-                     html.Td(r["region"] or _("whole network")), html.Td(html.Strong(r["printed"])),
-                     html.Td(r["note"], className="small"), html.Td(r["source"], className="small")])
+                     html.Td(region_label(r["region"]) if r["region"] else _("whole network")),
+                     html.Td(html.Strong(quoted(r["printed"]))),  # as printed, and the document's citation
+                     html.Td(r["note"], className="small"), html.Td(quoted(r["source"]), className="small")])
             for r in printed.to_dict("records")]
     return dbc.Table([head, html.Tbody(rows)], id=ids.IndicatorPage.PRINTED, size="sm", responsive=True,
                      className="bg-white")
@@ -87,7 +110,7 @@ def _members_grid(df: pd.DataFrame, unit: str, filters) -> object:
         return html.P(_("No member has a value of its own of this indicator in the store."), id=ids.IndicatorPage.GRID,
                       className="text-body-secondary")
     q_ = urls.query(filters)
-    rows = [{"member": markdown_link(r.member, f"/members/{r.slug}{q_}"), "region": r.region, "year": int(r.year),
+    rows = [{"member": markdown_link(r.member, f"/members/{r.slug}{q_}"), "region": region_label(r.region), "year": int(r.year),
              "value": float(r.value), "shown": format_value(r.value, unit, tr=current_translator()), "note": r.note, "source": r.source}
             for r in df.itertuples()]
     columns = [{"field": "member", "headerName": _("Member"), "cellRenderer": "markdown", "minWidth": 160},
@@ -96,7 +119,7 @@ def _members_grid(df: pd.DataFrame, unit: str, filters) -> object:
                {"field": "value", "headerName": _("Value (%(unit)s)", unit=unit_label(unit, tr=current_translator()) or _("number")),
                 "type": "numericColumn", "maxWidth": 170},
                {"field": "note", "headerName": _("Note"), "minWidth": 200},
-               {"field": "source", "headerName": _("Source"), "minWidth": 240}]
+               {"field": "source", "headerName": _("Source"), "minWidth": 240, **QUOTED_CELL}]
     return data_grid(ids.IndicatorPage.GRID, rows, columns, height=None if len(rows) <= 25 else 620,
                      pagination=len(rows) > 25, paginationPageSize=25)
 
@@ -155,7 +178,7 @@ def layout(code=None, region=None, year=None, lang=None, **_unused_query_params)
     details, view = data["details"], data["view"]
     unit = details["unit"]
     content = [html.P([html.Code(details["code"]), " · ", _("unit: %(unit)s", unit=unit_label(unit, tr=current_translator()) or _("a count")),
-                       " · ", _("topic: %(topic)s", topic=details["topic"])], id=ids.IndicatorPage.DEFINITION,
+                       " · ", _("topic: %(topic)s", topic=topic_label(details["topic"]))], id=ids.IndicatorPage.DEFINITION,
                       className="text-body-secondary")]
     if view is not None:
         n = int(view["coverage"]["with_values"].sum())

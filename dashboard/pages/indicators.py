@@ -12,9 +12,18 @@ from dashboard import ids, urls
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, ChartId, render
-from dashboard.components import cached_layout, chart_block, page_frame, resolve_filters, source_note
+from dashboard.components import (
+    cached_layout,
+    chart_block,
+    mark,
+    page_frame,
+    quoted,
+    resolve_filters,
+    source_note,
+    with_quotes,
+)
 from dashboard.figures.indicators import result_cards, unit_label
-from dashboard.i18n import _, current_translator
+from dashboard.i18n import _, current_translator, data_columns, format_date
 from dashboard.shell import clicked_member_href
 from dashboard.summaries import coverage_sentence, indicators_sentence
 from dashboard.validation import InvalidInput, parse_choice
@@ -34,9 +43,12 @@ def page_data(regions: tuple[str, ...] | None, year: int) -> dict:
     """The page's tables for the filters: the indicators with their network figures, the coverage, the results."""
     chosen = list(regions) if regions else None
     with Session() as session:
-        return {"indicators": q.metropolitan_indicators(session, year=year),
+        # the curators' names, definitions and notes in the page's language; what the documents print (figures,
+        # sections, action line titles, sources) as printed
+        return {"indicators": data_columns(q.metropolitan_indicators(session, year=year), "name", "description",
+                                           "network_note"),
                 "coverage": q.coverage_by_region(session, year=year, regions=chosen),
-                "results": q.results_by_action_line(session, year=year),
+                "results": data_columns(q.results_by_action_line(session, year=year), "name", "note"),
                 "lines": q.action_line_titles(session, year=year)}
 
 
@@ -46,14 +58,15 @@ def indicator_href(code: str, filters: ChartFilters) -> str:
 
 
 def period_words(row) -> str:
-    """'2020' for a calendar year, else 'start – end' (the period a printed figure refers to)."""
+    """'2020' for a calendar year, else 'start – end' in the page's language ('1 nov. 2020 – 30 nov. 2020'): the
+    period a printed figure refers to."""
     start, end = row["period_start"], row["period_end"]
     if start is None or pd.isna(start):
         return ""
     last = end - pd.Timedelta(days=1)
     if start.month == 1 and start.day == 1 and last.month == 12 and last.day == 31 and start.year == last.year:
         return str(start.year)
-    return f"{start:%d %b %Y} – {last:%d %b %Y}"
+    return _("%(start)s – %(end)s", start=format_date(start, format="medium"), end=format_date(last, format="medium"))
 
 
 def _coverage(data: dict, code: str) -> tuple[int, int]:
@@ -70,10 +83,10 @@ def _overview_table(data: dict, filters: ChartFilters, chosen: str) -> dbc.Table
         rows.append(html.Tr([
             html.Td(dcc.Link(r["name"], href=indicator_href(r["code"], filters))),
             html.Td(unit_label(r["unit"], tr=current_translator()), className="small"),
-            html.Td(html.Strong(r["network_printed"] or "–")),
+            html.Td(html.Strong(quoted(r["network_printed"]) if r["network_printed"] else "–")),  # as printed
             html.Td(period_words(r)),
             html.Td(coverage_sentence(n, total, regions=filters.regions, year=filters.year)),
-            html.Td(r["source"], className="small"),
+            html.Td(quoted(r["source"]), className="small"),  # the document's citation
         ], className="table-active" if r["code"] == chosen else ""))
     return dbc.Table([header, html.Tbody(rows)], id=ids.Indicators.TABLE, size="sm", hover=True, responsive=True,
                      className="bg-white")
@@ -97,10 +110,11 @@ def definition_card(r: dict, *, coverage: str, coverage_id: str, more_href: str 
             html.P(r["description"], className="small text-body-secondary mb-2") if r.get("description") else None]
     if r.get("network_printed"):
         body += [html.Div(_("Network figure, as printed"), className="kpi-title"),
-                 html.Div(r["network_printed"], className="kpi-value"),
+                 html.Div(quoted(r["network_printed"]), className="kpi-value"),
                  html.Div(_("Period: %(period)s", period=period_words(r)), className="kpi-detail"),
                  html.P(r["network_note"], className="small mt-1 mb-1") if r.get("network_note") else None,
-                 html.Div(_("Source: %(source)s", source=r["source"]), className="kpi-source")]
+                 html.Div(with_quotes(_("Source: %(source)s", source=mark("source")), source=r["source"]),
+                          className="kpi-source")]
     else:
         body.append(html.P(_("The documents print no network figure for this indicator."), className="mb-1"))
     body.append(html.P(coverage, id=coverage_id, className="fw-semibold mt-2 mb-1"))
@@ -129,12 +143,13 @@ def _result_card(card: dict, filters: ChartFilters) -> dbc.Col:
             html.Div(card["name"], className="result-title"),
             html.Div(card["value"], className="result-value")]
     if card["printed"] and card["printed"] != card["value"]:
-        body.append(html.Div(_("Printed: “%(printed)s”", printed=card["printed"]), className="result-detail"))
-    if card["details"]:
-        body.append(html.Div(" · ".join(card["details"]), className="result-detail"))
+        body.append(html.Div(with_quotes(_("Printed: “%(printed)s”", printed=mark("printed")), printed=card["printed"]),
+                             className="result-detail"))
+    if card["details"]:  # the gender breakdown as printed ('45% women · 55% men')
+        body.append(html.Div(quoted(" · ".join(card["details"])), className="result-detail"))
     if card["change"]:
         body.append(html.Div(card["change"], className="result-change"))
-    body.append(html.Div(card["source"], className="kpi-source"))
+    body.append(html.Div(quoted(card["source"]), className="kpi-source"))
     return dbc.Col(dbc.Card(dbc.CardBody(body), className="result-card h-100", id=ids.Indicators.result_card(card["code"])),
                    xs=12, sm=6, lg=4, xl=3)
 
@@ -146,10 +161,13 @@ def _results(data: dict, filters: ChartFilters) -> html.Div:
                                className="text-body-secondary"), id=ids.Indicators.RESULTS)
     blocks = []
     for g in groups:
-        blocks.append(html.H3(g["title"], className="h6 mt-4 mb-2"))
+        # 'Action Line 1' in the page's language, the line's title and the report's section headings as printed
+        heading = ([g["label"], " · ", quoted(g["quoted"])] if g["label"] and g["quoted"] else
+                   g["label"] or quoted(g["quoted"]))
+        blocks.append(html.H3(heading, className="h6 mt-4 mb-2"))
         for sub in dict.fromkeys(c["subsection"] for c in g["cards"]):
             if sub:
-                blocks.append(html.H4(sub, className="small fw-semibold text-body-secondary mt-3 mb-2"))
+                blocks.append(html.H4(quoted(sub), className="small fw-semibold text-body-secondary mt-3 mb-2"))
             blocks.append(dbc.Row([_result_card(c, filters) for c in g["cards"] if c["subsection"] == sub],
                                   className="g-3"))
     return html.Div(blocks, id=ids.Indicators.RESULTS)

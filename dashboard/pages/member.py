@@ -28,8 +28,11 @@ from dashboard.figures.style import HONORARY_COLOUR, REGION_COLOURS
 from dashboard.i18n import (
     SHORT_DATE,
     _,
+    country_name,
     current_translator,
+    data_text,
     format_date,
+    format_datetime,
     format_number,
     lazy_gettext,
     ngettext,
@@ -90,7 +93,7 @@ def _facts(member: pd.Series, profile: dict) -> html.Dl:
     items = [(_("Official name"), member["official_name"]),
              (_("Region"), [region_label(member["region"]), html.Span([" — ", quoted(member["region_ref"])],
                                                                       className="small text-body-secondary")]),
-             (_("Country"), member["country"]),
+             (_("Country"), country_name(member["country_code"], member["country"])),
              (_("Location"), [format_number(member["latitude"], decimals=4) + "; "
                               + format_number(member["longitude"], decimals=4) + " — ",
                               quoted(member["coord_note"] or member["coord_source"])])]
@@ -244,9 +247,9 @@ def _indicators(slug: str, filters):
                        dcc.Link(_("See what the Observatory knows for the whole network"), href="/indicators" + q)],
                       className="text-body-secondary")
     else:
-        body = html.Ul([html.Li([dcc.Link(r.name, href=f"/indicators/{r.code}{q}"), f" · {r.year}: ",
+        body = html.Ul([html.Li([dcc.Link(data_text(r.name), href=f"/indicators/{r.code}{q}"), f" · {r.year}: ",
                                  html.Strong(format_value(r.value, r.unit, tr=current_translator())),
-                                 html.Span(f" · {r.source}", className="small text-body-secondary")])
+                                 html.Span([" · ", quoted(r.source)], className="small text-body-secondary")])
                         for r in df.itertuples()])
     return html.Div([html.H2(_("Metropolitan indicators"), className="section-title"), body], id=ids.Member.INDICATORS)
 
@@ -264,8 +267,9 @@ def _history(slug: str):
     with Session() as session:
         df = audit_log(session, member_slug=slug, limit=200)
     df = df[df["action"] != "refused"]
-    items = [html.Li([html.Span(f"{r.at:%Y-%m-%d %H:%M}", className="text-body-secondary me-2"), quoted(r.summary),
-                      html.Span(f" · {r.user_label}" + (_(" · reverted") if r.reverted_by else ""),
+    items = [html.Li([html.Span(format_datetime(r.at, seconds=False), className="text-body-secondary me-2"),
+                      quoted(r.summary),
+                      html.Span(f" · {years.actor_words(r.user_label)}" + (_(" · reverted") if r.reverted_by else ""),
                                 className="small text-body-secondary")]) for r in df.itertuples()]
     return html.Div([html.H2(_("History"), className="section-title"),
                      html.Ul(items, id=ids.Member.HISTORY) if items else

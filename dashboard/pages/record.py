@@ -19,6 +19,7 @@ from dashboard.components import data_grid, page_frame, tabs
 from dashboard.figures.events import KIND_LABELS
 from dashboard.i18n import _, lazy_gettext, ngettext, region_label, translate, translate_error, translate_fields
 from dashboard.records_api import import_file, max_upload_bytes, run_command
+from dashboard.years import actor_words
 from db.commands import imports, records
 from db.commands.base import CommandError, Invalid
 from db.queries.action_plan import plan_item_choices
@@ -201,7 +202,7 @@ def layout(**_unused_query_params):
     if not actor.can_write:
         return page_frame(_("Record activity"), None, [dbc.Alert(
             _("Your role (%(role)s) reads the dashboard; recording is for the Secretariat and the regional "
-              "secretaries.", role=actor.label), color="info")])
+              "secretaries.", role=actor_words(actor.label)), color="info")])
     member_opts, item_opts, plans = _choices(actor)
     panels = [("event", _("Event"), _event_form(actor, member_opts, item_opts)),
               ("fee", _("Fee payment"), _fee_form(member_opts)),
@@ -213,7 +214,7 @@ def layout(**_unused_query_params):
     scope = (_("You record for %(region)s: its members and its events.", region=region_label(actor.region))
              if actor.role == "regional_secretary" else _("You can record for every region."))
     return page_frame(_("Record activity"), None, [
-        html.P([html.Strong(actor.label), " · ", scope], className="small"),
+        html.P([html.Strong(actor_words(actor.label)), " · ", scope], className="small"),
         tabs(ids.Record.TABS, panels, label=_("What to record"), active="event"),
     ], intro=_("What you record is shown on every page within seconds, with 'entered by' as its source, and kept "
                "in the audit log."))

@@ -9,7 +9,16 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, ht
 from dashboard import ids
 from dashboard.cache import memoized
 from dashboard.components import cached_layout, mark, page_frame, quoted, resolve_filters, with_parts, with_quotes
-from dashboard.i18n import _, format_number, format_percent, format_period, lazy_gettext, ngettext, translate
+from dashboard.i18n import (
+    _,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_period,
+    lazy_gettext,
+    ngettext,
+    translate,
+)
 from db.messages import Msg
 from db.queries.provenance import datasets_table, discrepancies_table, sources_table
 from db.queries.reconciliation import reconciliation_report
@@ -100,10 +109,10 @@ def _discrepancies(table) -> html.Div:
 def _datasets(datasets) -> dbc.Table:
     return dbc.Table([
         html.Thead(html.Tr([html.Th(_("Seed file")), html.Th(_("Table")), html.Th(_("Rows")), html.Th("sha256"),
-                            html.Th(_("Loaded"))])),
+                            html.Th(_("Loaded (UTC)"))])),
         html.Tbody([html.Tr([html.Td(html.Code(r.file)), html.Td(r.table_name), html.Td(str(r.rows)),
                              html.Td(html.Code(r.sha256[:12] + "…", title=r.sha256)),
-                             html.Td(r.loaded_at.strftime("%Y-%m-%d %H:%M") if r.loaded_at else "")])
+                             html.Td(format_datetime(r.loaded_at, seconds=False) if r.loaded_at else "")])
                     for r in datasets.itertuples()]),
     ], size="sm", responsive=True, className="bg-white", id=ids.Sources.DATASETS)
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from db import models as m
 from db.asof import frozen
-from db.messages import Msg, plain
+from db.messages import N_, Msg, plain
 from db.queries.members import normalise_name
 from db.queries.years import check_year
 from db.reference import DASHBOARD_SOURCE_KEY
@@ -29,7 +29,11 @@ from db.versioning import bump_data_version
 
 logger = logging.getLogger(__name__)
 
-ROLE_LABELS = {"board": "Board member", "regional_secretary": "Regional secretary", "secretariat": "Secretariat"}
+# msgids: the audit log keeps the English label ('Regional secretary for Europe (Barbara)'); the interface translates
+# it where it is shown (dashboard.years.actor_words)
+ROLE_LABELS = {"board": N_("Board member"), "regional_secretary": N_("Regional secretary"),
+               "secretariat": N_("Secretariat")}
+ANONYMOUS = N_("anonymous visitor")
 
 
 @dataclass(frozen=True)
@@ -219,7 +223,7 @@ def run_command(command, actor: Actor | None, *args: Any, what: str, member_slug
 
 def log_refusal(session_factory, actor: Actor | None, what: str, *, member_id: int | None = None) -> None:
     """Record a refused write in the audit log, in its own transaction (the refused one rolled back)."""
-    label = actor.label if actor else "anonymous visitor"
+    label = actor.label if actor else ANONYMOUS
     logger.warning("refused write by %s: %s", label, what)
     with write_session(session_factory) as session:
         session.add(m.AuditEntry(

@@ -274,7 +274,8 @@ def member_engagement_summary(session: Session, *, year: int, regions: Sequence[
                               include_fees: bool = True) -> pd.DataFrame:
     """Each member (and the honorary member) with location and its engagement breadth in `year`.
 
-    Columns: name, slug, official_name, region, country, latitude, longitude, honorary, member_since, activated
+    Columns: name, slug, official_name, region, country, country_code, latitude, longitude, honorary, member_since,
+    activated
     (bool or None without a row), fee_paid (bool or None: no record, or unknown), fee_unknown (bool: the fee cell
     is unreadable), breadth (0-11 dimensions known to be engaged, 0 without a row), unknown (0-11 dimensions whose
     cell is unknown), learning_activities (0 without a row, None where unknown), annual_meeting, governed_by_woman
@@ -286,7 +287,7 @@ def member_engagement_summary(session: Session, *, year: int, regions: Sequence[
     lead = latest_leadership()
     stmt = (
         select(m.Member.name, m.Member.slug, m.Member.official_name, m.Region.name.label("region"), m.Member.country,
-               m.Member.latitude, m.Member.longitude, m.Member.honorary, m.Member.member_since, e.c.activated,
+               m.Member.country_code, m.Member.latitude, m.Member.longitude, m.Member.honorary, m.Member.member_since, e.c.activated,
                (fee.paid if fee is not None else cast(literal(None), Boolean)).label("fee_paid"),
                ((fee.id.is_not(None) & fee.paid.is_(None)) if fee is not None else literal(False)).label("fee_unknown"),
                func.coalesce(_breadth(e, fee), 0).label("breadth"),

@@ -28,6 +28,8 @@ PAGES = [
     ("members", "/members", f"#{ids.Members.GRID} .ag-row"),
     ("member", "/members/madrid", f"#{ids.Member.ENGAGEMENT}"),
     ("sources", "/sources", f"#{ids.Sources.RECONCILIATION}"),
+    ("indicators", "/indicators", f"#{ids.Indicators.RESULTS}"),
+    ("indicator", "/indicators/observatory.population_density", f"#{ids.IndicatorPage.PRINTED}"),
 ]
 MONTHS = {"fr": ("janv.", "févr.", "juil."), "es": ("ene", "feb", "jul")}
 

@@ -4,6 +4,7 @@ code without its translations, or a stale catalogue, fails here."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -31,8 +32,9 @@ def extracted(tmp_path_factory):
     """The template extracted from the code now, in a temporary directory."""
     out = tmp_path_factory.mktemp("pot") / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
+    # PYTHONPATH: babel.cfg names the seed files' extractor (seed/messages.py), as `make messages` runs it
     subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", *_keywords(), "--no-location", "-o", str(out),
-                    "."], cwd=ROOT, check=True, capture_output=True)
+                    "."], cwd=ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     return read_po(out.open("rb"))
 
 
