@@ -14,7 +14,7 @@ from flask import Blueprint, Response, jsonify, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from dashboard import openapi
+from dashboard import openapi, urls
 from dashboard.api_models import (
     FORMATS,
     ActionPlanQuery,
@@ -30,6 +30,10 @@ from dashboard.api_models import (
     IndicatorRow,
     IndicatorsQuery,
     Listing,
+    MeetingAnswer,
+    MeetingQuery,
+    MeetingRow,
+    MeetingsQuery,
     MemberRow,
     MembersQuery,
     PlanRow,
@@ -47,7 +51,8 @@ from dashboard.i18n import _
 from dashboard.responses import csv_response, csv_text, json_error
 from dashboard.urls import current_url
 from dashboard.validation import InvalidInput
-from db.queries import action_plan, engagement, events, indicators, members, provenance, reconciliation
+from db import asof
+from db.queries import action_plan, engagement, events, indicators, meetings, members, provenance, reconciliation
 from db.queries.common import available_years, plan_codes, region_names, year_choices
 from db.reference import EVENT_KINDS, SCOPES
 from db.session import Session
@@ -242,6 +247,55 @@ def sources_endpoint(q: Query) -> Response:
     with Session() as session:
         df = provenance.sources_table(session)
     return _respond(df, fields_of(SourceRow), name="sources", title=_("Sources"), fmt=q.format, filters=q.filters())
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """`moment` with its time zone: the store writes UTC, and SQLite gives it back without one."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
+def meeting_row(row: dict) -> dict:
+    """A Board meeting as the API answers it (MeetingRow): its fields, and the addresses of its pages."""
+    return {"slug": row["slug"], "name": row["name"], "held_on": row["held_on"].isoformat(), "note": row["note"],
+            "recorded_by": row["recorded_by"], "frozen_at": utc(row["frozen_at"]).isoformat(),
+            "data_version": row["data_version"], "as_presented": urls.as_presented(row["slug"], absolute=True),
+            "changes": urls.meeting_changes(row["slug"], absolute=True)}
+
+
+@read("/meetings", query=MeetingsQuery, rows=MeetingRow)
+def meetings_endpoint(q: MeetingsQuery) -> Response:
+    """The Board meetings, latest first: each froze the store when it was recorded, and `as_of=<slug>` on any
+    page, export or API address shows it as it stood then."""
+    with Session() as session:
+        rows = meetings.meeting_rows(session, as_of=asof.frozen())
+    df = pd.DataFrame([meeting_row(r) for r in rows], columns=fields_of(MeetingRow))
+    return _respond(df, fields_of(MeetingRow), name="board-meetings", title=_("Board meetings"), fmt=q.format,
+                    filters=q.filters())
+
+
+MEETING_SLUG = {"type": "string", "minLength": 1, "maxLength": 80}
+
+
+def meeting_endpoint(slug: str) -> Response:
+    """One Board meeting (404 for a meeting that does not exist, or was recorded after the one read with `as_of`)."""
+    try:
+        with Session() as session:
+            MeetingQuery.parse(request.args, Choices(session))
+    except InvalidInput as err:
+        return json_error(400, err.message, parameter=err.parameter, valid=err.valid)
+    with Session() as session:
+        found = meetings.meeting(session, slug[:80]) if len(slug) <= 80 else None
+    viewed = asof.frozen()
+    if found is None or (viewed is not None and found["frozen_at"] > viewed.frozen_at):
+        return json_error(404, _("There is no Board meeting %(meeting)s.", meeting=slug[:80]))
+    return jsonify({"data": meeting_row(found)})
+
+
+_summary, _description = openapi.summary_and_description(meeting_endpoint)
+openapi.register(openapi.Operation(
+    method="GET", rule="/meetings/<slug>", summary=_summary, description=_description, query=MeetingQuery,
+    ok={200: MeetingAnswer}, errors=(400, 404), path_params={"slug": MEETING_SLUG}))
+api.get("/meetings/<slug>")(meeting_endpoint)
 
 
 @read("/", query=IndexQuery, answer=Index)

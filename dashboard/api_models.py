@@ -198,6 +198,14 @@ class YearQuery(Query):
     year: Year = None
 
 
+class MeetingsQuery(Query):
+    """The list of Board meetings takes the common parameters only (with `as_of`: the meetings recorded up to it)."""
+
+
+class MeetingQuery(BaseQuery):
+    """One Board meeting takes the language only (and `as_of`, as every endpoint)."""
+
+
 def allowed_key(field: FieldInfo) -> str | None:
     """The Choices key of a field marked Allowed, else None."""
     return next((item.key for item in field.metadata if isinstance(item, Allowed)), None)
@@ -381,6 +389,44 @@ class SourceRow(Row):
     published: Text = None
     description: Text = None
     reading_notes: Text = None
+
+
+class MeetingRow(Row):
+    slug: str = Field(description="what `as_of` takes, e.g. 2021-03-12")
+    name: str
+    held_on: str = Field(description="ISO date of the meeting")
+    note: Text = None
+    recorded_by: str = Field(description="who recorded it (role and name)")
+    frozen_at: str = Field(description="ISO date-time: when the store was frozen for it")
+    data_version: int = Field(description="the data version it froze")
+    as_presented: str = Field(description="the overview as presented to the Board (every page, export and API "
+                                          "address takes the same `as_of`)")
+    changes: str = Field(description="the page of what changed since the meeting")
+
+
+class MeetingAnswer(BaseModel):
+    """One Board meeting."""
+
+    data: MeetingRow
+
+
+class MeetingInput(BaseModel):
+    """A Board meeting to record (the Secretariat): the store is frozen as it stands when it is recorded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    held_on: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", json_schema_extra={"format": "date"},
+                                  description="the meeting's date, YYYY-MM-DD")]
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class MeetingRecorded(BaseModel):
+    """A Board meeting recorded: its slug (what `as_of` takes) and the data version it froze."""
+
+    slug: str
+    data_version: int
+    change_set: str
 
 
 class Meta(BaseModel):

@@ -17,7 +17,7 @@ from flask import g, has_app_context
 from flask_caching import Cache
 
 from dashboard.i18n import current_locale
-from db.asof import viewed_meeting_slug
+from db.asof import frozen, viewed_meeting_slug
 from db.session import Session
 from db.versioning import data_version
 
@@ -47,7 +47,11 @@ def init_cache(server, *, redis_url: str, timeout: int) -> str:
 
 
 def current_version() -> int:
-    """The store's data version, read once per request."""
+    """The store's data version, read once per request; a Board meeting's own version while reading as of one
+    (a page comparing two meetings reads both in one request: the store's version must not stand for either)."""
+    meeting = frozen()
+    if meeting is not None:
+        return meeting.version
     if has_app_context() and "data_version" in g:
         return g.data_version
     with Session() as session:

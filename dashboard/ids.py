@@ -93,6 +93,7 @@ class Overview:
     ACTIVE_CHART = "overview-active-chart"
     FEE_CHART = "overview-fee-chart"
     FUNDS_CHART = "overview-funds-chart"
+    SINCE_MEETING = "overview-since-meeting"  # "Since the last Board meeting (…): …", linking to what changed
 
     @staticmethod
     def kpi_card(metric: str) -> dict:
@@ -178,6 +179,54 @@ class Record:
     @staticmethod
     def result(form: str) -> str:
         return f"record-{form}-result"
+
+
+class Meetings:
+    """The Board meetings page (the list, and the Secretariat's form to record one)."""
+
+    TABLE = "meetings-table"
+    EMPTY = "meetings-empty"
+    LIST = "meetings-list"
+    SUBMIT = "meetings-submit"
+    RESULT = "meetings-result"
+
+    @staticmethod
+    def field(name: str) -> dict:
+        return {"type": "meetings-field", "field": name}
+
+    @staticmethod
+    def feedback(name: str) -> dict:
+        return {"type": "meetings-feedback", "field": name}
+
+    @staticmethod
+    def group(name: str) -> dict:
+        return {"type": "meetings-group", "field": name}
+
+    @staticmethod
+    def row(slug: str) -> str:
+        return "meetings-row-" + slug
+
+
+class MeetingChanges:
+    """What changed since a Board meeting (/meetings/<slug>/changes)."""
+
+    HEADING = "meeting-changes-heading"
+    COMPARED = "meeting-changes-compared"
+    OTHERS = "meeting-changes-others"
+    KPIS = "meeting-changes-kpis"
+    MEMBERS = "meeting-changes-members"
+    RECORDED = "meeting-changes-recorded"
+    FEES_HIDDEN = "meeting-changes-fees-hidden"
+    DISCREPANCIES = "meeting-changes-discrepancies"
+    UNKNOWN = "meeting-changes-unknown"
+
+    @staticmethod
+    def kpi(metric: str) -> str:
+        return "meeting-changes-kpi-" + metric
+
+    @staticmethod
+    def members(part: str) -> str:
+        return "meeting-changes-members-" + part
 
 
 class Audit:

@@ -3,6 +3,7 @@ year, then built without querying) and its headline sentence. Shared by the over
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import NamedTuple
 
@@ -14,8 +15,10 @@ from dashboard.figures.style import source_text
 from dashboard.gender_rules import SMALL_NUMBER, recorded_speakers, small_number_text
 from dashboard.i18n import _, format_date, format_number, format_percent, ngettext
 from dashboard.summaries import activity_sentence, fee_sentence
+from db.asof import Frozen, reading_as_of
 from db.queries import action_plan, events, indicators
 from db.queries import members as members_q
+from db.session import Session
 
 DASHBOARD_CITATION = "Entered in the dashboard"
 
@@ -35,6 +38,8 @@ class Kpi(NamedTuple):
     coverage: str = ""
     quote_source: bool = True  # the source is a document's citation (quoted in English), not a sentence of ours
     quote_value: bool = False  # the figure is printed text of a report ("2,100+"), shown as printed
+    amount: float | None = None  # the figure as a number (a share in 0-1 when `share`), None when it is text
+    share: bool = False
 
 
 def printed_value(values, code):
@@ -105,7 +110,7 @@ def _members_card(counts, q, members: int):
         "members", title=_("Members"), value=format_number(members),
         detail=ngettext("member governments + %(n)s honorary member", "member governments + %(n)s honorary members",
                         honorary) if honorary else _("member governments"),
-        href="/members" + q, source=source_text(counts))
+        href="/members" + q, source=source_text(counts), amount=members)
 
 
 def _fee_detail(paid: int, members: int, year: int, unknown: int, previous: int | None, before: int) -> str:
@@ -134,6 +139,10 @@ def _share(n, d):
     return format_percent(n / d, decimals=1) if d else "–"
 
 
+def _ratio(n, d) -> float | None:
+    return n / d if d else None
+
+
 def reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -> tuple:
     """A reported year: every figure as printed; what was recorded in the dashboard since is named beside it."""
     year, regions = filters.year, filters.regions
@@ -158,7 +167,7 @@ def reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -
         if previous else _("%(n)s of %(total)s were active in %(year)s, as printed", n=format_number(active),
                            total=format_number(members), year=year),
         added=years.added_since(cov["activated_added"]).strip(),
-        href="/engagement" + q, source=eng_source,
+        href="/engagement" + q, source=eng_source, amount=_ratio(active, members), share=True,
         note=(_("The report prints %(printed)s.", printed=printed_active["printed"]), "members.active_pct")
         if whole and printed_active and "members.active_pct" in recorded else None))
     printed_paid = printed_value(values, "fees.paid.members")
@@ -168,7 +177,7 @@ def reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -
         detail=_fee_detail(printed_paid_rows, members, year, fee_unknown, previous,
                            prev_paid if previous is not None else 0),
         added=years.added_since(cov["fees_paid_added"]).strip(),
-        href="/engagement" + q, source=eng_source,
+        href="/engagement" + q, source=eng_source, amount=_ratio(printed_paid_rows, members), share=True,
         note=(_("The report prints %(printed)s members.", printed=printed_paid["printed"]), "fees.paid.members")
         if whole and printed_paid and "fees.paid.members" in recorded else None))
     printed_events = int(evs.loc[evs["source_citation"] != DASHBOARD_CITATION, "events"].sum())
@@ -178,7 +187,8 @@ def reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -
         _("events that activated members of these regions (the %(year)s reports name them only for July-September)",
           year=year),
         added=years.added_since(cov["events_recorded"]).strip(),
-        href="/events" + q, source=source_text(evs[evs["source_citation"] != DASHBOARD_CITATION]) or report))
+        href="/events" + q, source=source_text(evs[evs["source_citation"] != DASHBOARD_CITATION]) or report,
+        amount=printed_events))
     people = printed_value(values, "events.participants")
     if people:
         cards.append(Kpi(
@@ -200,7 +210,8 @@ def reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -
             "plan", title=_("Action plan %(plan)s", plan=plan), value=_share(done, total),
             detail=_("%(done)s of %(total)s deliverables done (network-wide)", done=done, total=total),
             href="/action-plan" + q, source=_("Annual Report 2020, 3. Implementation of the Action Plan 2018-2020")
-            if plan == "2018-2020" else plan, quote_source=plan != "2018-2020"))
+            if plan == "2018-2020" else plan, quote_source=plan != "2018-2020", amount=_ratio(done, total),
+            share=True))
     return cards, by_region, eng_source
 
 
@@ -218,12 +229,12 @@ def in_progress_kpis(data: KpiData, filters, cov: dict, signed_in: bool) -> tupl
     cards.append(Kpi(
         "activated", title=_("Active members"), value=format_number(active) if active else "–",
         detail=_("recorded so far, year in progress"), coverage=years.activity_coverage(cov, year),
-        href="/engagement" + q, source=source, quote_source=False))
+        href="/engagement" + q, source=source, quote_source=False, amount=active))
     cards.append(Kpi(
         "fees", title=_("Fee paid"), value=format_number(cov["fees_paid"]) if cov["fee_records"] else "–",
         detail=_("members recorded as having paid the %(year)s fee so far", year=year) if cov["fee_records"]
         else _("nothing recorded yet"), coverage=years.fee_coverage(cov, year), href="/engagement" + q,
-        source=source, quote_source=False))
+        source=source, quote_source=False, amount=cov["fees_paid"]))
     compare = ""
     if data.events_before is not None:
         compare = _("%(year)s, same period (1 Jan to %(date)s): %(n)s", year=year - 1,
@@ -232,7 +243,7 @@ def in_progress_kpis(data: KpiData, filters, cov: dict, signed_in: bool) -> tupl
         "events", title=_("Events"), value=format_number(cov["events"]) if cov["events"] else "–",
         detail=_("recorded in the dashboard so far") if cov["events"] else
         _("No events recorded for %(year)s yet", year=year),
-        coverage=compare, href="/events" + q, source=source, quote_source=False))
+        coverage=compare, href="/events" + q, source=source, quote_source=False, amount=cov["events"]))
     speakers = data.speakers
     if speakers is not None:
         shown = speakers["total"] >= SMALL_NUMBER or signed_in
@@ -242,7 +253,8 @@ def in_progress_kpis(data: KpiData, filters, cov: dict, signed_in: bool) -> tupl
             detail=_("at the events recorded in the dashboard (n = %(events)s, %(people)s speakers)",
                      events=speakers["events"], people=format_number(speakers["total"])) if shown else
             small_number_text(),
-            href="/gender" + q, source=source, quote_source=False))
+            href="/gender" + q, source=source, quote_source=False,
+            amount=speakers["women_pct"] / 100 if shown and speakers["total"] else None, share=True))
     plan, completion = data.plan, data.completion
     if plan is not None:
         total = int(completion["total"].sum())
@@ -254,7 +266,7 @@ def in_progress_kpis(data: KpiData, filters, cov: dict, signed_in: bool) -> tupl
             detail=_("%(done)s of %(known)s outcomes with a status recorded are done", done=done, known=known)
             if known else _("No statuses recorded for %(year)s yet", year=year),
             coverage=_("statuses recorded for %(known)s of %(total)s outcomes", known=known, total=total),
-            href="/action-plan" + q, source=source, quote_source=False))
+            href="/action-plan" + q, source=source, quote_source=False, amount=_ratio(done, known), share=True))
     return cards, by_region, eng_source
 
 
@@ -263,3 +275,64 @@ def headline(by_region, filters) -> str:
     cov = years.coverage_of(filters.year, filters.regions)
     return " ".join(filter(None, [activity_sentence(by_region, year=filters.year, coverage=cov),
                                   fee_sentence(by_region, year=filters.year, coverage=cov)]))
+
+
+# ---- the key figures at two Board meetings (the "What changed since" page) ---------------------------------------
+
+class KpiChange(NamedTuple):
+    """One key figure at two moments: its value then and now as the cards show them (with what was recorded
+    since the report, in a reported year), and the difference in words."""
+
+    metric: str
+    title: str
+    then: str
+    now: str
+    change: str
+    then_added: str = ""
+    now_added: str = ""
+    moved: bool = False  # whether the figure (or what was recorded beside it) changed
+
+
+def _signed(value: float, *, decimals: int = 0) -> str:
+    sign = "+" if value > 0 else "\u2212"  # a minus sign, not a hyphen
+    return sign + format_number(abs(value), decimals=decimals)
+
+
+def kpi_difference(then: Kpi | None, now: Kpi | None) -> tuple[str, bool]:
+    """The change of a key figure in words ('+3', '+1.2 percentage points', 'unchanged') and whether it moved."""
+    if then is None or now is None:
+        return (_("new figure") if then is None else _("no longer shown")), True
+    moved_beside = then.added != now.added
+    if then.amount is not None and now.amount is not None:
+        if now.share and then.share:
+            points = round((now.amount - then.amount) * 100, 1)
+            if points:
+                return _("%(change)s percentage points", change=_signed(points, decimals=1)), True
+        elif now.amount != then.amount:
+            return _signed(now.amount - then.amount), True
+        return (_("printed figure unchanged") if moved_beside else _("unchanged")), moved_beside
+    if then.value != now.value:
+        return _("changed"), True
+    return (_("printed figure unchanged") if moved_beside else _("unchanged")), moved_beside
+
+
+def kpis_at(filters, side: Frozen | None, signed_in: bool) -> list[Kpi]:
+    """The overview's key figures for `filters` as the store stood at the meeting `side` (None: now)."""
+    with reading_as_of(side), Session() as session:
+        shown = dataclasses.replace(filters, as_of=side.slug if side else None, notices=[])
+        return build_kpis(session, shown, frozenset(), signed_in)[0]
+
+
+def compare_kpis(filters, before: Frozen, after: Frozen | None, signed_in: bool) -> list[KpiChange]:
+    """Each key figure of the overview for `filters` at the meeting `before` and at `after` (None: now), in the
+    order the overview shows them now, with the difference."""
+    then = {k.metric: k for k in kpis_at(filters, before, signed_in)}
+    now = {k.metric: k for k in kpis_at(filters, after, signed_in)}
+    rows = []
+    for metric in [*now, *(k for k in then if k not in now)]:
+        old, new = then.get(metric), now.get(metric)
+        change, moved = kpi_difference(old, new)
+        shown = new or old
+        rows.append(KpiChange(metric, shown.title, old.value if old else "–", new.value if new else "–", change,
+                              old.added if old else "", new.added if new else "", moved))
+    return rows

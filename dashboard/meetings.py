@@ -10,11 +10,12 @@ never changes, and a correction is a later change.
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
-from flask import Flask, g, request
+from flask import Flask, g, has_app_context, request
 
-from dashboard.i18n import _
+from dashboard.i18n import SHORT_DATE, _, format_date
 from dashboard.responses import error_response, json_error
 from db import asof
 from db.queries import meetings as meeting_queries
@@ -38,12 +39,20 @@ def asked_meeting() -> str | None:
 
 def unknown_meeting() -> str | None:
     """The `as_of` a page asked for that names no meeting (the page says so), or None."""
-    return g.get("unknown_meeting")
+    return g.get("unknown_meeting") if has_app_context() else None
 
 
 def viewed_meeting() -> dict | None:
     """The meeting the current request reads the store as of (slug, name, held_on, …), or None."""
-    return g.get("meeting")
+    return g.get("meeting") if has_app_context() else None  # outside a request (the CLI, tests): none
+
+
+def frozen_text(moment: dt.datetime) -> str:
+    """When a meeting froze the store, in the page's language: '1 Dec 2026, 14:42 UTC' (the store writes UTC)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return _("%(date)s, %(time)s UTC", date=format_date(moment.date(), format=SHORT_DATE),
+             time=moment.strftime("%H:%M"))
 
 
 def _enter() -> object:

@@ -2,6 +2,7 @@
 
 POST /api/v1/events · /api/v1/fee-payments · /api/v1/bilateral-meetings · /api/v1/imports/<kind>?mode=preview|commit
 PUT /api/v1/plan-statuses · PATCH /api/v1/members/<slug> · GET /api/v1/changes · POST /api/v1/changes/<id>/revert
+POST /api/v1/meetings (the Secretariat records a Board meeting)
 GET /api/v1/version (public, cheap)
 """
 
@@ -19,6 +20,8 @@ from dashboard.api_models import (
     ChangesQuery,
     ImportAnswer,
     ImportQuery,
+    MeetingInput,
+    MeetingRecorded,
     Reverted,
     Version,
     Written,
@@ -27,7 +30,7 @@ from dashboard.auth import current_actor
 from dashboard.i18n import _, translate, translate_error, translate_fields
 from dashboard.responses import json_error
 from dashboard.uploads import read_table
-from db.commands import base, imports, records, revert
+from db.commands import base, imports, meetings, records, revert
 from db.commands.base import CommandError, Forbidden, Invalid
 from db.queries.audit import audit_log
 from db.session import Session
@@ -175,6 +178,14 @@ def import_file(kind: str, filename: str, data: bytes, *, commit: bool) -> impor
     imports.check_columns(kind, header)
     return run_command(functools.partial(imports.run_import, commit=commit), kind, rows,
                        what=f"import {kind}" if commit else f"preview an import of {kind}")
+
+
+@route("POST", "/meetings", body=MeetingInput, ok={201: MeetingRecorded}, errors=(400, 401, 403, 409), example={
+    "name": "Board of Directors, spring meeting", "held_on": "2021-03-12", "note": "Online"})
+def create_meeting():
+    """Record a Board meeting (the Secretariat only): the store is frozen as it stands, and `as_of=<slug>` then
+    shows every page, export and API answer as it was."""
+    return jsonify(run_command(meetings.record_meeting_from, _json_body(), what="record a Board meeting")), 201
 
 
 @route("GET", "/changes", query=ChangesQuery, ok={200: AuditLog})

@@ -41,6 +41,7 @@ NAV_PAGES = (
     ("indicators", "/indicators", lazy_gettext("Indicators"), "bi-bar-chart-line"),
     ("members", "/members", lazy_gettext("Members"), "bi-people"),
     ("sources", "/sources", lazy_gettext("Data & sources"), "bi-journal-text"),
+    ("meetings", "/meetings", lazy_gettext("Board meetings"), "bi-journal-bookmark"),
 )
 
 
@@ -66,6 +67,7 @@ def _member_options(members) -> list[dict]:
 
 POLL_MS = 2500  # open pages ask for the data version this often (a cheap single-row read)
 NO_LIVE_REFRESH = ("/record", "/audit")  # pages with forms: a redraw would lose what the user is typing
+NO_LIVE_REFRESH_EXACT = ("/meetings",)  # the list of meetings holds the form to record one (not its sub-pages)
 
 
 def _account_menu():
@@ -291,7 +293,7 @@ def refresh_page(_version, pathname, search):
     """Redraw the open page when the data changed (written from any worker); its data comes fresh or from
     the shared cache under the new version."""
     pathname = pathname or "/"
-    if pathname.startswith(NO_LIVE_REFRESH):
+    if pathname.startswith(NO_LIVE_REFRESH) or pathname.rstrip("/") in NO_LIVE_REFRESH_EXACT:
         raise PreventUpdate
     page, variables = _match_page(pathname)
     if page is None or not callable(page.get("layout")):

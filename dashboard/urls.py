@@ -9,6 +9,7 @@ against TRUSTED_HOSTS (dashboard/security.py), so a crafted Host header never re
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import current_app, has_request_context, request
@@ -95,6 +96,29 @@ def embed(chart_id: str, filters: ChartFilters, *, extra: Sequence[tuple[str, st
 def deck(page_path: str, filters: ChartFilters) -> str:
     """The address of the PowerPoint deck of a page's charts."""
     return page("/export/deck.pptx", filters, extra=[("page", page_path)])
+
+
+def as_presented(slug: str, filters: ChartFilters | None = None, *, path: str = "/", absolute: bool = False) -> str:
+    """The address of a page (the overview) as presented at the Board meeting `slug`, with `filters`' regions and
+    language (not its year: the page opens on the meeting's default year, which may not exist then)."""
+    kept = replace(filters, year=None, as_of=slug) if filters is not None else ChartFilters(as_of=slug)
+    return page(path, kept, absolute=absolute)
+
+
+def meeting(slug: str, filters: ChartFilters | None = None, *, absolute: bool = False) -> str:
+    """The page of the Board meeting `slug` (/meetings/<slug>), with `filters` (never read as of a meeting)."""
+    return page(f"/meetings/{slug}", without_meeting(filters), absolute=absolute)
+
+
+def meeting_changes(slug: str, filters: ChartFilters | None = None, *, to: str | None = None,
+                    absolute: bool = False) -> str:
+    """The page of what changed since the Board meeting `slug` (up to the meeting `to`, else until now)."""
+    return page(f"/meetings/{slug}/changes", without_meeting(filters), extra=[("to", to)] if to else [], absolute=absolute)
+
+
+def without_meeting(filters: ChartFilters | None) -> ChartFilters:
+    """`filters` read as the store is today (no `as_of`): the meetings' own pages are never read as of one."""
+    return replace(filters, as_of=None, notices=[]) if filters is not None else ChartFilters(as_of=None)
 
 
 def carried(search: str | None) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import ids, years
+from dashboard import ids, urls, years
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
 from dashboard.charts import ChartFilters, ChartId, render
@@ -20,8 +20,11 @@ from dashboard.components import (
     resolve_filters,
     source_note,
 )
-from dashboard.i18n import _
+from dashboard.i18n import _, format_date, ngettext
 from dashboard.kpis import build_kpis, headline
+from dashboard.meetings import viewed_meeting
+from db.queries.meeting_changes import recorded_between
+from db.queries.meetings import previous_meeting
 from db.session import Session
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Metropolis dashboard", order=0)
@@ -40,9 +43,35 @@ def _kpis(regions: tuple[str, ...] | None, year: int, lang: str | None, recorded
 def _card(kpi) -> object:
     """A key figure as a card; a figure printed as text in a report is quoted as printed (lang="en")."""
     fields = kpi._asdict()
+    fields.pop("amount"), fields.pop("share")  # for comparisons (dashboard.kpis.compare_kpis), not shown
     if fields.pop("quote_value"):
         fields["value"] = quoted(fields["value"])
     return kpi_card(**fields)
+
+
+def since_last_meeting(filters) -> html.P | None:
+    """'Since the last Board meeting (12 March 2021): 4 changes recorded. What changed': a line linking to the
+    comparison with the last meeting (viewing a meeting: the one before it, up to this one); None without one."""
+    viewed = viewed_meeting()
+    with Session() as session:  # read as of the meeting viewed, if any: the audit log then stops at it
+        last = previous_meeting(session, viewed["slug"] if viewed else None)
+        if last is None:
+            return None
+        n = len(recorded_between(session, last["frozen"].audit_position, regions=filters.regions))
+    date = format_date(last["held_on"], format="long")
+    if viewed is None:
+        sentence = (ngettext("Since the last Board meeting (%(date)s): %(n)s change recorded.",
+                             "Since the last Board meeting (%(date)s): %(n)s changes recorded.", n, date=date)
+                    if n else _("Since the last Board meeting (%(date)s): nothing recorded.", date=date))
+    else:
+        sentence = (ngettext("From the previous Board meeting (%(date)s) to this one: %(n)s change recorded.",
+                             "From the previous Board meeting (%(date)s) to this one: %(n)s changes recorded.", n,
+                             date=date)
+                    if n else _("From the previous Board meeting (%(date)s) to this one: nothing recorded.", date=date))
+    link = html.A(_("What changed"), href=urls.meeting_changes(last["slug"], filters,
+                                                              to=viewed["slug"] if viewed else None))
+    return html.P([html.I(className="bi bi-journal-bookmark me-1", **{"aria-hidden": "true"}), sentence, " ", link],
+                  id=ids.Overview.SINCE_MEETING, className="small mb-2 since-meeting")
 
 
 @cached_layout("overview")
@@ -56,6 +85,7 @@ def layout(region=None, year=None, lang=None, **_unused_query_params):
     active, fees, funds = (render(c, f) for c in (ChartId.ACTIVE_BY_REGION, ChartId.FEE_PAID_BY_REGION, ChartId.FUNDS))
     return page_frame(_("Overview"), filters, [
         html.P(headline(by_region, filters), id=ids.Overview.SUMMARY, className="summary-sentence"),
+        since_last_meeting(filters),
         dbc.Row([dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards], id=ids.Overview.KPIS),
         dbc.Row([
             dbc.Col(chart_block(ChartId.ACTIVE_BY_REGION, active, f, graph_id=ids.Overview.ACTIVE_CHART), lg=6),

@@ -18,9 +18,13 @@ def frozen_of(meeting: m.BoardMeeting) -> Frozen:
                   meeting.frozen_at, meeting.name, meeting.held_on)
 
 
-def meeting_rows(session: Session) -> list[dict[str, Any]]:
-    """Every meeting, latest first: MEETING_FIELDS."""
-    rows = session.scalars(select(m.BoardMeeting).order_by(m.BoardMeeting.held_on.desc(), m.BoardMeeting.id.desc()))
+def meeting_rows(session: Session, *, as_of: Frozen | None = None) -> list[dict[str, Any]]:
+    """Every meeting, latest first: MEETING_FIELDS. With `as_of` (a meeting), only the meetings recorded up to it
+    (the list as it stood then: a meeting recorded later is a later write)."""
+    stmt = select(m.BoardMeeting).order_by(m.BoardMeeting.held_on.desc(), m.BoardMeeting.id.desc())
+    if as_of is not None:
+        stmt = stmt.where(m.BoardMeeting.frozen_at <= as_of.frozen_at)
+    rows = session.scalars(stmt)
     return [{f: getattr(row, f) for f in MEETING_FIELDS} for row in rows]
 
 

@@ -109,7 +109,7 @@ def test_csv_format_carries_header_comments_and_the_same_rows(client):
 def test_index_lists_endpoints(client):
     response = client.get("/api/v1/")
     body = response.get_json()
-    assert response.status_code == 200 and len(body["endpoints"]) == 9 and body["years"] == [2020]
+    assert response.status_code == 200 and len(body["endpoints"]) == 10 and body["years"] == [2020]
 
 
 @pytest.mark.parametrize("url,parameter", [

@@ -16,7 +16,7 @@ def test_the_index_and_the_description_list_the_parameters_the_validation_accept
     index = {e["url"]: e["parameters"] for e in client.get("/api/v1/").get_json()["endpoints"]}
     document = client.get("/api/v1/openapi.json").get_json()
     reads = [op for op in openapi.OPERATIONS if op.csv]
-    assert len(reads) == 9 and set(index) == {openapi.API_PREFIX + op.rule for op in reads}
+    assert len(reads) == 10 and set(index) == {openapi.API_PREFIX + op.rule for op in reads}
     for op in reads:
         declared = list(op.query.model_fields)
         described = [p["name"] for p in document["paths"][op.path]["get"]["parameters"]]
