@@ -105,6 +105,21 @@ def quoting(text: str, *texts: str) -> list:
     return [quoted(part) if i % 2 else part for i, part in enumerate(parts) if part]
 
 
+def dropdown_labels(*, selected_count: str | None = None) -> dict:
+    """The texts Dash's dropdown draws itself (the count of chosen values, its clear, search and select-all
+    buttons, 'no options'), in the page's language: Dash's own are English on every page. `selected_count` says
+    what is counted ('{num_selected} regions'); Dash puts the number in for {num_selected}."""
+    return {"select_all": _("Select all"), "deselect_all": _("Deselect all"),
+            "selected_count": selected_count or _("{num_selected} selected"), "search": _("Search"),
+            "clear_search": _("Clear the search"), "clear_selection": _("Clear the selection"),
+            "no_options_found": _("No options found")}
+
+
+def dropdown(component_id, options, *, selected_count: str | None = None, **kw) -> dcc.Dropdown:
+    """A dcc.Dropdown whose own texts are in the page's language (every dropdown of the dashboard is made here)."""
+    return dcc.Dropdown(id=component_id, options=options, labels=dropdown_labels(selected_count=selected_count), **kw)
+
+
 def graph_config(filename: str) -> dict:
     """Plotly config: slide-size PNG from the mode bar, local map shapes, no plotly logo, the page's language (month
     names, separators, mode-bar texts; the es and fr locales are in the plotly.js bundle)."""
@@ -384,7 +399,6 @@ GRID_THEME = {"function": "themeAlpine.withParams({ fontFamily: 'inherit', fontS
 # A grid column of document text (titles, citations): its cells are rendered `<span lang="en">` (assets/app.js).
 QUOTED_CELL = {"cellRenderer": "QuotedText"}
 
-
 def data_grid(component_id, rows: list[dict], columns: list[dict], *, height: int | None = 520,
               quick_filter: bool = False, **grid_options) -> dag.AgGrid:
     """A sortable, filterable table (dash-ag-grid) in the house theme; markdown cells open links in place."""
@@ -448,6 +462,35 @@ def accessible_graph(chart_id: str, data: ChartData, filters: ChartFilters, grap
                  id=f"{anchor}-table"),
         dcc.Store(id=ids.Charts.state(chart_id), data=chart_tables.chart_state(chart_id, filters, options)),
     ]
+
+
+def described_image(anchor: str, graph, *, name: str, description: str, columns: Sequence[str],
+                    rows: Sequence[Sequence]) -> html.Div:
+    """A picture that is not a registered chart (a member's location map) given what every chart block has: one
+    image for assistive technology, named and described in words, plotly's drawing hidden from it, and "Show as
+    table" with the rows it draws. The rows are few and known when the page is laid out, so the table is in the
+    page, inside a native disclosure (<details>: Enter or Space opens it and it says whether it is open)."""
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
+    body = html.Tbody([html.Tr([html.Th(v, scope="row") if i == 0 else html.Td(v) for i, v in enumerate(row)])
+                       for row in rows])
+    return html.Div([
+        html.Div([html.Div(role="img", className="chart-alt",
+                           **{"aria-labelledby": f"{anchor}-name", "aria-describedby": f"{anchor}-description"}),
+                  html.Div(graph, **{"aria-hidden": "true"})], className="chart-image"),
+        html.Div(name, id=f"{anchor}-name", className="visually-hidden"),
+        html.Div(html.P(description, className="mb-0"), id=f"{anchor}-description", className="visually-hidden"),
+        html.Details([
+            # its words follow its state, as the charts' button does (app.css shows one of the two)
+            html.Summary([html.I(className="bi bi-table me-1", **{"aria-hidden": "true"}),
+                          html.Span(_("Show as table"), className="when-closed"),
+                          html.Span(_("Hide the table"), className="when-open")],
+                         className="btn btn-outline-secondary btn-sm image-table-toggle no-print"),
+            html.Div(html.Table([html.Caption(name, id=f"{anchor}-caption"), head, body],
+                                className="table table-sm table-striped chart-table mb-0"),
+                     className="table-responsive chart-table-scroll", tabIndex="0", role="region",
+                     **{"aria-labelledby": f"{anchor}-caption"}),
+        ], className="image-table"),
+    ], id=anchor, className="chart-block")
 
 
 def _filters_of(chart_id: str, state) -> ChartFilters | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import ids, years
 from dashboard.cache import memoized
@@ -16,6 +16,7 @@ from dashboard.components import (
     colour_badge,
     data_grid,
     discrepancy_notes,
+    dropdown,
     page_frame,
     quoted,
     resolve_filters,
@@ -74,7 +75,7 @@ def _future_plan(items) -> html.Div:
                                   _status_badge(o.status)])
                          for o in outcomes.itertuples()]),
             ]))
-        sections.append(dbc.AccordionItem(axes, title=f"{line.code} · {line.title}"))
+        sections.append(dbc.AccordionItem(axes, title=[f"{line.code} · ", quoted(line.title)]))
     return dbc.Accordion(sections, start_collapsed=True, always_open=True, id=ids.ActionPlan.FUTURE)
 
 
@@ -140,9 +141,9 @@ def _line_chooser(items, chosen: str | None = None) -> html.Div:
     lines = items[items["level"] == "line"]
     return html.Div([
         dbc.Label(_("Action line"), html_for=ids.ActionPlan.LINE_CHOOSER, className="small mb-0"),
-        dcc.Dropdown(id=ids.ActionPlan.LINE_CHOOSER, options=[{"label": f"{r.code} · {r.title}", "value": r.code}
-                                                              for r in lines.itertuples()],
-                     value=chosen, placeholder=_("All action lines"), clearable=True, searchable=False),
+        dropdown(ids.ActionPlan.LINE_CHOOSER, [{"label": html.Span([f"{r.code} · ", quoted(r.title)]), "value": r.code,
+                                                "search": f"{r.code} {r.title}"} for r in lines.itertuples()],
+                 value=chosen, placeholder=_("All action lines"), clearable=True, searchable=False),
     ], className="mb-2", style={"maxWidth": "40rem"})
 
 
