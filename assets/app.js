@@ -448,6 +448,60 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
                                            attributes: true, attributeFilter: ["data-attempt"]});
 })();
 
+/* Tables (AG Grid, dashboard.components.grid_options): a column sorted from its header (Enter, or a click) is
+   announced in the page's status region ("Country: sorted ascending"). AG Grid sets aria-sort on the header, which
+   a screen reader reads when it reaches the header, not when it changes under the reader's focus. */
+(function () {
+    var clicked = null;
+    document.addEventListener("pointerdown", function (event) {
+        clicked = event.target.closest && event.target.closest(".ag-header-cell");
+    }, true);
+    new MutationObserver(function (records) {
+        records.forEach(function (record) {
+            var header = record.target;
+            if (!header.matches(".data-grid .ag-header-cell[aria-sort]") || record.oldValue === header.getAttribute("aria-sort")) {
+                return;
+            }
+            if (!header.contains(document.activeElement) && header !== clicked) { return; }  // the grid's own doing
+            var region = document.getElementById("shell-announce");
+            var words = region && region.getAttribute("data-sorted-" + header.getAttribute("aria-sort"));
+            var name = header.querySelector(".ag-header-cell-text");
+            if (!words || !name) { return; }
+            region.textContent = "";
+            setTimeout(function () { region.textContent = words.replace("%(column)s", name.textContent.trim()); }, 50);
+        });
+    }).observe(document.documentElement, {subtree: true, attributes: true, attributeOldValue: true,
+                                           attributeFilter: ["aria-sort"]});
+})();
+
+/* Tab into a table (forwards or back) lands on its first column header, where its sorting and filtering are, as the
+   ARIA grid pattern has it; from there the arrow keys go into the rows and Tab leaves the table
+   (components.grid_options). AG Grid's own choice from below is the last cell of the last row drawn. */
+(function () {
+    function headerFirst(grid) {
+        if (!grid.id || grid.metropolisEntry || !window.dash_ag_grid || !window.dash_ag_grid.getApiAsync) { return; }
+        grid.metropolisEntry = true;
+        window.dash_ag_grid.getApiAsync(grid.id).then(function (api) {
+            api.setGridOption("focusGridInnerElement", function () {
+                var first = api.getAllDisplayedColumns()[0];
+                if (!first) { return false; }
+                api.ensureIndexVisible(0, "top");
+                api.setFocusedHeader(first);
+                return true;
+            });
+        }).catch(function () { grid.metropolisEntry = false; });
+    }
+    new MutationObserver(function (records) {
+        records.forEach(function (record) {
+            Array.prototype.forEach.call(record.addedNodes, function (node) {
+                if (node.nodeType !== 1) { return; }
+                if (node.matches(".data-grid")) { headerFirst(node); }
+                Array.prototype.forEach.call(node.querySelectorAll(".data-grid"), headerFirst);
+            });
+        });
+    }).observe(document.documentElement, {childList: true, subtree: true});
+})();
+
 /* dash-ag-grid cells of document text (event and deliverable titles, citations): shown as printed, marked
    lang="en" (dashboard.components.QUOTED_CELL). */
 (function () {

@@ -173,7 +173,11 @@ def shell_layout():
         html.Main(dbc.Container(dash.page_container, fluid=True, className="pt-3 page-container"),
                   id=ids.Shell.MAIN, tabIndex="-1"),
         footer, toast,
-        html.Div(id=ids.Shell.ANNOUNCE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
+        # the page's polite announcements (assets/app.js), with the words of those it makes itself: a table sorted
+        html.Div(id=ids.Shell.ANNOUNCE, className="visually-hidden", role="status",
+                 **{"aria-live": "polite", "data-sorted-ascending": _("%(column)s: sorted ascending"),
+                    "data-sorted-descending": _("%(column)s: sorted descending"),
+                    "data-sorted-none": _("%(column)s: not sorted")}),
     ], id=ids.Shell.ROOT, className="app-shell embed-shell" if _serving_embed() else "app-shell")
 
 

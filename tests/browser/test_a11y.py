@@ -368,3 +368,62 @@ def test_a11y015_member_location_map_has_a_text_alternative(page):
     page.keyboard.press("Enter")  # the same control closes it
     assert not block.locator("details").evaluate("d => d.open")
 
+
+_FOCUSED_CELL = """() => { const e = document.activeElement; const s = getComputedStyle(e);
+    return {role: e.getAttribute('role'), col: e.getAttribute('col-id'), sort: e.getAttribute('aria-sort'),
+            text: (e.querySelector('.ag-header-cell-text') || e).textContent.trim(), inGrid: !!e.closest('[role=grid]'),
+            outline: parseFloat(s.outlineWidth), offset: parseFloat(s.outlineOffset)}; }"""
+
+
+@pytest.mark.parametrize(("lang", "said", "sorted_words"), [
+    ("en", "Press Enter to sort", "Country: sorted ascending"),
+    ("fr", "Appuyez sur Entrée pour trier", "Pays : tri croissant"),
+])
+def test_a11y016_member_table_by_keyboard_and_screen_reader(page, lang, said, sorted_words):
+    """The member list (AG Grid): a grid of column headers and cells for assistive technology; one Tab stop (Tab
+    lands on the first header, from either side, and leaves the table); the arrows move between headers and cells,
+    each showing its focus inside itself; Enter on a header sorts (aria-sort) and the sort is announced, in the
+    page's language; the sort takes well under a second of the page's time."""
+    _open(page, f"/members?lang={lang}")
+    grid = page.locator(f"#{ids.Members.GRID} [role=grid]")
+    page.wait_for_selector(f"#{ids.Members.GRID} [role=gridcell]")
+    assert int(grid.get_attribute("aria-rowcount")) > 100 and int(grid.get_attribute("aria-colcount")) >= 7
+    headers = page.locator(f"#{ids.Members.GRID} [role=columnheader]")
+    assert headers.count() >= 7 and all(headers.nth(i).get_attribute("aria-sort") for i in range(headers.count()))
+    page.locator(f"#{ids.Members.SEARCH}").focus()
+    page.keyboard.press("Tab")
+    first = page.evaluate(_FOCUSED_CELL)
+    assert first["role"] == "columnheader" and first["col"] == "member", first
+    _focus_is_visible(page, "#F8F9FA")  # the header row's background
+    assert first["offset"] <= -first["outline"], first  # drawn inside: the next header would cover it
+    page.wait_for_function("(t) => [...document.querySelectorAll('.ag-aria-description-container')]"
+                           ".some(e => e.textContent.includes(t))", arg=said)  # what a screen reader reads on it
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    country = page.evaluate(_FOCUSED_CELL)
+    assert country["col"] == "country" and country["sort"] == "none", country
+    page.evaluate("""() => { window.metropolisSlowest = 0;
+        new PerformanceObserver(list => list.getEntries().forEach(e => {
+            window.metropolisSlowest = Math.max(window.metropolisSlowest, e.duration); })).observe({type: 'longtask'}); }""")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.getAttribute('aria-sort') === 'ascending'")
+    page.wait_for_function(f"(t) => document.getElementById('{ids.Shell.ANNOUNCE}').textContent === t", arg=sorted_words)
+    rows = f"#{ids.Members.GRID} .ag-center-cols-container .ag-row"
+    countries = page.evaluate(f"""() => [...document.querySelectorAll('{rows}')]
+        .sort((a, b) => a.getAttribute('row-index') - b.getAttribute('row-index')).slice(0, 8)
+        .map(r => r.querySelector('[col-id=country]').textContent)""")
+    assert countries == sorted(countries, key=str.casefold) and len(countries) == 8, countries
+    slowest = page.evaluate("() => window.metropolisSlowest")
+    assert slowest < 1000, f"sorting held the page for {slowest:.0f} ms"
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.getAttribute('aria-sort') === 'descending'")
+    page.keyboard.press("ArrowDown")
+    cell = page.evaluate(_FOCUSED_CELL)
+    assert cell["role"] == "gridcell" and cell["col"] == "country", cell
+    _focus_is_visible(page)
+    assert cell["offset"] <= -cell["outline"], cell
+    page.keyboard.press("Tab")  # out of the table, in one press
+    assert not page.evaluate(_FOCUSED_CELL)["inGrid"]
+    page.keyboard.press("Shift+Tab")  # back in: on its first header
+    back = page.evaluate(_FOCUSED_CELL)
+    assert back["role"] == "columnheader" and back["col"] == "member", back
