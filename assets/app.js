@@ -254,14 +254,52 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
         trampoline.inert = true;
         trampoline.tabIndex = -1;
         button.tabIndex = 0;
+        separateValues(button);
+        nameByLabel(button);
+    }
+    /* The button's name in the order it is drawn: the label, the chosen values, then the count ("Region Africa,
+       Europe 2 selected"; Dash references the count before the values), so that what is seen is what is said
+       (WCAG 2.5.3, axe label-content-name-mismatch). */
+    function nameByLabel(button) {
         var label = button.id && document.querySelector('label[for="' + CSS.escape(button.id) + '"]');
-        if (label) {
-            if (!label.id) { label.id = button.id + "-label"; }
-            var names = (button.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
-            if (names.indexOf(label.id) < 0) {
-                button.setAttribute("aria-labelledby", [label.id].concat(names).join(" "));
+        var names = (button.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+        if (label && !label.id) { label.id = button.id + "-label"; }
+        var rank = function (id) {
+            return label && id === label.id ? 0 : /-value$/.test(id) ? 1 : /-value-count$/.test(id) ? 2 : 3;
+        };
+        var ordered = (label && names.indexOf(label.id) < 0 ? [label.id] : []).concat(names)
+            .map(function (id, i) { return [rank(id), i, id]; })
+            .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+            .map(function (entry) { return entry[2]; }).join(" ");
+        if (ordered && ordered !== names.join(" ")) { button.setAttribute("aria-labelledby", ordered); }
+    }
+    /* Several chosen values are drawn "Africa, Europe" with a CSS comma, and the count right after them, so their
+       text runs together ("AfricaEurope2 selected") for assistive technology and for speech input. Write the
+       separators as text: ", " before each value after the first (its CSS comma is then not drawn: app.css) and a
+       space after the last (a text node of the value itself: white space alone in an element of its own has no
+       size, and is not read as seen; at the end of the line it is not drawn). */
+    function separateValues(button) {
+        var values = button.querySelector(".dash-dropdown-value:not(.dash-dropdown-placeholder)");
+        if (!values) { return; }
+        var items = values.querySelectorAll(":scope > .dash-dropdown-value-item");
+        Array.prototype.forEach.call(items, function (item, i) {
+            var separator = item.querySelector(":scope > .value-separator");
+            if (i === 0 && separator) { separator.remove(); }
+            if (i > 0 && !separator) {
+                separator = document.createElement("span");
+                separator.className = "value-separator";
+                separator.textContent = ", ";
+                item.insertBefore(separator, item.firstChild);
             }
-        }
+            var end = Array.prototype.filter.call(item.childNodes, function (n) { return n.metropolisEnd; })[0];
+            var last = i === items.length - 1 && items.length > 1;
+            if (end && (!last || end !== item.lastChild)) { end.remove(); end = null; }
+            if (last && !end) {
+                end = document.createTextNode(" ");
+                end.metropolisEnd = true;
+                item.appendChild(end);
+            }
+        });
     }
     /* Space opens a closed dropdown, as it opens a native <select> (Dash's opens on Enter and ArrowDown only). */
     function spaceOpens(event) {
@@ -274,6 +312,15 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
             button.dispatchEvent(new KeyboardEvent("keyup", {key: "Enter", code: "Enter", bubbles: true}));
         }
     }
+    /* Enter inside an open dropdown chooses an option (Dash acts on the key's release); inside a form it would
+       also submit the form, as Enter in a text field does: a Record form was saved each time a value was chosen
+       by keyboard. The key's default is prevented there, Dash's own handling is left alone. */
+    function enterChoosesOnly(event) {
+        if (event.key !== "Enter" || !event.target.closest) { return; }
+        var inDropdown = event.target.closest(".dash-dropdown-content, .dash-dropdown-wrapper");
+        if (inDropdown && inDropdown.closest("form")) { event.preventDefault(); }
+    }
+    document.addEventListener("keydown", enterChoosesOnly, true);
     document.addEventListener("keydown", spaceOpens, true);
     document.addEventListener("keyup", spaceOpens, true);
 
@@ -282,6 +329,13 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
     }
     new MutationObserver(function (records) {
         records.forEach(function (record) {
+            if (record.type === "attributes") {  // Dash wrote its own aria-labelledby again (a value was chosen)
+                var owner = record.target.closest(".dash-dropdown-wrapper");
+                if (owner) { mendDropdown(owner); }
+                return;
+            }
+            var changed = record.target.nodeType === 1 && record.target.closest(".dash-dropdown-wrapper");
+            if (changed) { mendDropdown(changed); }  // a value removed: the separators move
             record.addedNodes.forEach(function (node) {
                 if (node.nodeType !== 1) { return; }
                 var wrapper = node.closest(".dash-dropdown-wrapper");
@@ -289,7 +343,8 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
                 mendAll(node);
             });
         });
-    }).observe(document.documentElement, {childList: true, subtree: true});
+    }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
+                                           attributeFilter: ["aria-labelledby"]});
     document.addEventListener("DOMContentLoaded", function () { mendAll(document); });
 })();
 
@@ -353,6 +408,29 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
     function formOf(node) {
         return node.closest("form, [role=tabpanel]");
     }
+    /* A link of the summary ("Kind: Required.") puts focus on its field, as a label would (a dropdown: its
+       button), without changing the address. */
+    document.addEventListener("click", function (event) {
+        var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+        if (!link) { return; }
+        var field = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+        if (!field) { return; }
+        event.preventDefault();
+        var done = false;
+        var go = function () {
+            if (done) { return; }
+            done = true;
+            document.removeEventListener("keyup", go, true);
+            field.scrollIntoView({block: "center"});
+            field.focus({preventScroll: true});
+        };
+        if (event.detail === 0) {  // from the keyboard: after the key is up, or Enter would open a dropdown field
+            document.addEventListener("keyup", go, true);
+            setTimeout(go, 600);
+        } else {
+            go();
+        }
+    });
     new MutationObserver(function (records) {
         var forms = new Set(), summary = null;
         records.forEach(function (record) {
@@ -370,6 +448,60 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
         if (summary) { summary.focus(); }
     }).observe(document.documentElement, {childList: true, subtree: true, characterData: true,
                                            attributes: true, attributeFilter: ["data-attempt"]});
+})();
+
+/* Tables (AG Grid, dashboard.components.grid_options): a column sorted from its header (Enter, or a click) is
+   announced in the page's status region ("Country: sorted ascending"). AG Grid sets aria-sort on the header, which
+   a screen reader reads when it reaches the header, not when it changes under the reader's focus. */
+(function () {
+    var clicked = null;
+    document.addEventListener("pointerdown", function (event) {
+        clicked = event.target.closest && event.target.closest(".ag-header-cell");
+    }, true);
+    new MutationObserver(function (records) {
+        records.forEach(function (record) {
+            var header = record.target;
+            if (!header.matches(".data-grid .ag-header-cell[aria-sort]") || record.oldValue === header.getAttribute("aria-sort")) {
+                return;
+            }
+            if (!header.contains(document.activeElement) && header !== clicked) { return; }  // the grid's own doing
+            var region = document.getElementById("shell-announce");
+            var words = region && region.getAttribute("data-sorted-" + header.getAttribute("aria-sort"));
+            var name = header.querySelector(".ag-header-cell-text");
+            if (!words || !name) { return; }
+            region.textContent = "";
+            setTimeout(function () { region.textContent = words.replace("%(column)s", name.textContent.trim()); }, 50);
+        });
+    }).observe(document.documentElement, {subtree: true, attributes: true, attributeOldValue: true,
+                                           attributeFilter: ["aria-sort"]});
+})();
+
+/* Tab into a table (forwards or back) lands on its first column header, where its sorting and filtering are, as the
+   ARIA grid pattern has it; from there the arrow keys go into the rows and Tab leaves the table
+   (components.grid_options). AG Grid's own choice from below is the last cell of the last row drawn. */
+(function () {
+    function headerFirst(grid) {
+        if (!grid.id || grid.metropolisEntry || !window.dash_ag_grid || !window.dash_ag_grid.getApiAsync) { return; }
+        grid.metropolisEntry = true;
+        window.dash_ag_grid.getApiAsync(grid.id).then(function (api) {
+            api.setGridOption("focusGridInnerElement", function () {
+                var first = api.getAllDisplayedColumns()[0];
+                if (!first) { return false; }
+                api.ensureIndexVisible(0, "top");
+                api.setFocusedHeader(first);
+                return true;
+            });
+        }).catch(function () { grid.metropolisEntry = false; });
+    }
+    new MutationObserver(function (records) {
+        records.forEach(function (record) {
+            Array.prototype.forEach.call(record.addedNodes, function (node) {
+                if (node.nodeType !== 1) { return; }
+                if (node.matches(".data-grid")) { headerFirst(node); }
+                Array.prototype.forEach.call(node.querySelectorAll(".data-grid"), headerFirst);
+            });
+        });
+    }).observe(document.documentElement, {childList: true, subtree: true});
 })();
 
 /* dash-ag-grid cells of document text (event and deliverable titles, citations): shown as printed, marked

@@ -74,6 +74,11 @@ CODED_COLUMNS = {"kind": KIND_LABELS, "metropolis_role": ROLE_LABELS, "status": 
 MEMBER_COLUMNS = {"member", "name"}  # a member's name: a link to its page
 MEMBER_LIST_COLUMNS = {"members"}  # '; '-separated member names (events)
 LINE_COLUMNS = {"line"}  # an action line: a link to its deliverables
+# the documents' own text, shown as printed in English (titles, places, countries, citations, notes): marked
+# lang="en" on a page in another language, so a screen reader reads it in English (WCAG 3.1.2, as
+# components.quoted does on the pages)
+QUOTED_COLUMNS = {"source", "note", "title", "line_title", "location", "country", "coord_source", "printed",
+                  "total_printed", "recorded_since_report"}
 
 
 # ---- the rows ---------------------------------------------------------------------------------
@@ -166,6 +171,8 @@ def _cell(column: str, value, filters: ChartFilters, chart_id: str):
         for i, n in enumerate(names):
             parts += (["; "] if i else []) + [_member_link(n, filters)]
         return parts
+    if column in QUOTED_COLUMNS:
+        return html.Span(text, lang="en")
     if column in LINE_COLUMNS and chart_id in (ChartId.ACTION_PLAN_STATUS, ChartId.ACTION_PLAN_COMPLETION):
         return dcc.Link(text, href=urls.page("/action-plan", filters, extra=[("line", value)],
                                              fragment=ids.ActionPlan.GRID),

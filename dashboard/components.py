@@ -20,7 +20,7 @@ from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
 from dashboard.charts import CHARTS, ChartData, ChartFilters, render
 from dashboard.grids import BLOCK_ROWS, sized_columns
-from dashboard.i18n import DEFAULT_LOCALE, SHORT_DATE, _, current_locale, format_date, long_date
+from dashboard.i18n import DEFAULT_LOCALE, SHORT_DATE, _, current_locale, format_date, lazy_gettext, long_date
 from dashboard.meetings import unknown_meeting, viewed_meeting
 from dashboard.urls import base_url, current_url, same_site_url
 from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_filters, parse_lang
@@ -105,6 +105,21 @@ def quoting(text: str, *texts: str) -> list:
         return [text]
     parts = re.split("(" + "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)) + ")", text)
     return [quoted(part) if i % 2 else part for i, part in enumerate(parts) if part]
+
+
+def dropdown_labels(*, selected_count: str | None = None) -> dict:
+    """The texts Dash's dropdown draws itself (the count of chosen values, its clear, search and select-all
+    buttons, 'no options'), in the page's language: Dash's own are English on every page. `selected_count` says
+    what is counted ('{num_selected} regions'); Dash puts the number in for {num_selected}."""
+    return {"select_all": _("Select all"), "deselect_all": _("Deselect all"),
+            "selected_count": selected_count or _("{num_selected} selected"), "search": _("Search"),
+            "clear_search": _("Clear the search"), "clear_selection": _("Clear the selection"),
+            "no_options_found": _("No options found")}
+
+
+def dropdown(component_id, options, *, selected_count: str | None = None, **kw) -> dcc.Dropdown:
+    """A dcc.Dropdown whose own texts are in the page's language (every dropdown of the dashboard is made here)."""
+    return dcc.Dropdown(id=component_id, options=options, labels=dropdown_labels(selected_count=selected_count), **kw)
 
 
 def graph_config(filename: str) -> dict:
@@ -407,6 +422,50 @@ GRID_THEME = {"function": "themeAlpine.withParams({ fontFamily: 'inherit', fontS
 # A grid column of document text (titles, citations): its cells are rendered `<span lang="en">` (assets/app.js).
 QUOTED_CELL = {"cellRenderer": "QuotedText"}
 
+# What AG Grid says and shows itself (the instructions a screen reader reads on a column header, its filter's
+# names and buttons, "No Rows To Show"): AG Grid's own keys and English texts, in the page's language through the
+# catalogues (AG Grid's are English on every page). Only the parts our grids use: sorting, text and number filters.
+GRID_TEXTS = {
+    "ariaSortableColumn": lazy_gettext("Press Enter to sort"),
+    "ariaFilterColumn": lazy_gettext("Press Ctrl+Enter to open the filter"),
+    "ariaMenuColumn": lazy_gettext("Press Alt+Down to open the column menu"),
+    "ariaColumnFiltered": lazy_gettext("Column filtered"),
+    "ariaLabelColumnFilter": lazy_gettext("Column filter"),
+    "ariaLabelColumnMenu": lazy_gettext("Column menu"),
+    "ariaFilterMenuOpen": lazy_gettext("Open the filter menu"),
+    "ariaFilteringOperator": lazy_gettext("Filtering operator"),
+    "ariaFilterInput": lazy_gettext("Filter input"),
+    "ariaFilterValue": lazy_gettext("Filter value"),
+    "ariaFilterFromValue": lazy_gettext("Filter from value"),
+    "ariaFilterToValue": lazy_gettext("Filter to value"),
+    "ariaLabelTooltip": lazy_gettext("Tooltip"),
+    "ariaSkeletonCellLoading": lazy_gettext("Row data is loading"),
+    "ariaPageSizeSelectorLabel": lazy_gettext("Page size"),
+    "applyFilter": lazy_gettext("Apply"), "clearFilter": lazy_gettext("Clear"), "resetFilter": lazy_gettext("Reset"),
+    "cancelFilter": lazy_gettext("Cancel"), "textFilter": lazy_gettext("Text filter"),
+    "numberFilter": lazy_gettext("Number filter"), "filterOoo": lazy_gettext("Filter…"),
+    "empty": lazy_gettext("Choose one"), "equals": lazy_gettext("Equals"), "notEqual": lazy_gettext("Does not equal"),
+    "lessThan": lazy_gettext("Less than"), "greaterThan": lazy_gettext("Greater than"),
+    "lessThanOrEqual": lazy_gettext("Less than or equal to"),
+    "greaterThanOrEqual": lazy_gettext("Greater than or equal to"), "inRange": lazy_gettext("Between"),
+    "inRangeStart": lazy_gettext("From"), "inRangeEnd": lazy_gettext("To"), "contains": lazy_gettext("Contains"),
+    "notContains": lazy_gettext("Does not contain"), "startsWith": lazy_gettext("Begins with"),
+    "endsWith": lazy_gettext("Ends with"), "blank": lazy_gettext("Blank"), "notBlank": lazy_gettext("Not blank"),
+    "andCondition": lazy_gettext("AND"), "orCondition": lazy_gettext("OR"),
+    "loadingOoo": lazy_gettext("Loading…"), "noRowsToShow": lazy_gettext("No rows to show"),
+    "noMatchingRows": lazy_gettext("No matching rows"), "invalidNumber": lazy_gettext("Not a number"),
+}
+
+
+def grid_options(**options) -> dict:
+    """The dashGridOptions every table shares, then `options`: the house theme, AG Grid's own texts in the page's
+    language, and the keyboard of the ARIA grid pattern: the grid is one Tab stop (its header, or the cell last
+    focused), the arrow keys move inside it, and Tab leaves it (AG Grid's Tab walks every cell: a list of 140
+    members took more than 1,000 presses to get past)."""
+    return {"theme": GRID_THEME, "animateRows": False, "enableCellTextSelection": True, "tooltipShowDelay": 300,
+            "localeText": {key: str(text) for key, text in GRID_TEXTS.items()},
+            "tabToNextCell": {"function": "false"}, "tabToNextHeader": {"function": "false"}, **options}
+
 
 def shown_cell(field: str) -> dict:
     """Column settings that show the row's `field` in the cell while the grid sorts and filters the column's own
@@ -415,10 +474,9 @@ def shown_cell(field: str) -> dict:
 
 
 def data_grid(component_id, rows: list[dict], columns: list[dict], *, height: int | None = 520,
-              quick_filter: bool = False, **grid_options) -> dag.AgGrid:
+              quick_filter: bool = False, **grid_options_) -> dag.AgGrid:
     """A sortable, filterable table (dash-ag-grid) in the house theme; markdown cells open links in place."""
-    options = {"theme": GRID_THEME, "animateRows": False, "enableCellTextSelection": True,
-               "tooltipShowDelay": 300, **grid_options}
+    options = grid_options(**grid_options_)
     if height is None:
         options["domLayout"] = "autoHeight"
     return dag.AgGrid(
@@ -433,9 +491,8 @@ def data_grid(component_id, rows: list[dict], columns: list[dict], *, height: in
 def lazy_grid(component_id, columns: list[dict], *, height: int, row_count: int) -> dag.AgGrid:
     """A sortable, filterable table whose rows the server sends a block at a time (dashboard.grids): for lists
     longer than GRID_CLIENT_ROWS. Rows keep one line each (the infinite row model needs fixed row heights)."""
-    options = {"theme": GRID_THEME, "animateRows": False, "enableCellTextSelection": True, "tooltipShowDelay": 300,
-               "rowBuffer": 0, "cacheBlockSize": BLOCK_ROWS, "maxBlocksInCache": 20,
-               "infiniteInitialRowCount": min(row_count, BLOCK_ROWS), "rowHeight": 36}
+    options = grid_options(rowBuffer=0, cacheBlockSize=BLOCK_ROWS, maxBlocksInCache=20,
+                           infiniteInitialRowCount=min(row_count, BLOCK_ROWS), rowHeight=36)
     return dag.AgGrid(
         id=component_id, rowModelType="infinite", columnDefs=sized_columns(columns),  # headers: no word cut
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 100, "wrapHeaderText": True,
@@ -477,6 +534,35 @@ def accessible_graph(chart_id: str, data: ChartData, filters: ChartFilters, grap
                  id=f"{anchor}-table"),
         dcc.Store(id=ids.Charts.state(chart_id), data=chart_tables.chart_state(chart_id, filters, options)),
     ]
+
+
+def described_image(anchor: str, graph, *, name: str, description: str, columns: Sequence[str],
+                    rows: Sequence[Sequence]) -> html.Div:
+    """A picture that is not a registered chart (a member's location map) given what every chart block has: one
+    image for assistive technology, named and described in words, plotly's drawing hidden from it, and "Show as
+    table" with the rows it draws. The rows are few and known when the page is laid out, so the table is in the
+    page, inside a native disclosure (<details>: Enter or Space opens it and it says whether it is open)."""
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
+    body = html.Tbody([html.Tr([html.Th(v, scope="row") if i == 0 else html.Td(v) for i, v in enumerate(row)])
+                       for row in rows])
+    return html.Div([
+        html.Div([html.Div(role="img", className="chart-alt",
+                           **{"aria-labelledby": f"{anchor}-name", "aria-describedby": f"{anchor}-description"}),
+                  html.Div(graph, **{"aria-hidden": "true"})], className="chart-image"),
+        html.Div(name, id=f"{anchor}-name", className="visually-hidden"),
+        html.Div(html.P(description, className="mb-0"), id=f"{anchor}-description", className="visually-hidden"),
+        html.Details([
+            # its words follow its state, as the charts' button does (app.css shows one of the two)
+            html.Summary([html.I(className="bi bi-table me-1", **{"aria-hidden": "true"}),
+                          html.Span(_("Show as table"), className="when-closed"),
+                          html.Span(_("Hide the table"), className="when-open")],
+                         className="btn btn-outline-secondary btn-sm image-table-toggle no-print"),
+            html.Div(html.Table([html.Caption(name, id=f"{anchor}-caption"), head, body],
+                                className="table table-sm table-striped chart-table mb-0"),
+                     className="table-responsive chart-table-scroll", tabIndex="0", role="region",
+                     **{"aria-labelledby": f"{anchor}-caption"}),
+        ], className="image-table"),
+    ], id=anchor, className="chart-block")
 
 
 def _filters_of(chart_id: str, state) -> ChartFilters | None:

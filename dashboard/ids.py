@@ -148,6 +148,7 @@ class Member:
     INDICATORS = "member-indicators"
     PROFILE = "member-profile"
     LOCATION = "member-location"
+    LOCATION_BLOCK = "member-location-block"  # the map as one image with its name, description and table
     HISTORY = "member-history"
     ENGAGEMENT = "member-engagement"
     EVENTS = "member-events"
@@ -171,6 +172,10 @@ class Record:
     @staticmethod
     def group(form: str, name) -> dict:
         return {"type": "record-group", "form": form, "field": name}
+
+    @staticmethod
+    def label(form: str, name) -> dict:
+        return {"type": "record-label", "form": form, "field": name}
 
     @staticmethod
     def submit(form: str) -> str:

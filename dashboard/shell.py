@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from dashboard import ids, urls
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
-from dashboard.components import page_url
+from dashboard.components import dropdown, page_url
 from dashboard.filters import ChartFilters
 from dashboard.i18n import CANDIDATE_LOCALES, _, country_name, current_locale, lazy_gettext, region_label
 from dashboard.validation import (
@@ -140,16 +140,17 @@ def shell_layout():
     ], fluid=True), color="dark", dark=True, className="py-1 no-print")
     filter_bar = html.Div(dbc.Container(dbc.Row([
         dbc.Col([dbc.Label(_("Region"), html_for=ids.Shell.REGION, id=ids.Shell.REGION_LABEL, className="small mb-0"),
-                 dcc.Dropdown(id=ids.Shell.REGION, options=[{"label": region_label(r), "value": r} for r in regions], value=chosen,
-                              multi=True, placeholder=_("All regions"), clearable=True)], md=5),
+                 dropdown(ids.Shell.REGION, [{"label": region_label(r), "value": r} for r in regions], value=chosen,
+                          multi=True, placeholder=_("All regions"), clearable=True,
+                          selected_count=_("{num_selected} regions"))], md=5),
         dbc.Col([dbc.Label(_("Year"), html_for=ids.Shell.YEAR, id=ids.Shell.YEAR_LABEL, className="small mb-0"),
-                 dcc.Dropdown(id=ids.Shell.YEAR, options=[{"label": str(y), "value": y} for y in years], value=year,
-                              clearable=False, searchable=False)], md=2),
+                 dropdown(ids.Shell.YEAR, [{"label": str(y), "value": y} for y in years], value=year,
+                          clearable=False, searchable=False)], md=2),
         dbc.Col([dbc.Label(_("Find a member"), html_for=ids.Shell.MEMBER_SEARCH, id=ids.Shell.MEMBER_SEARCH_LABEL,
                            className="small mb-0"),
-                 dcc.Dropdown(id=ids.Shell.MEMBER_SEARCH,
-                              options=_member_options(members) if len(members) <= SEARCH_CLIENT_OPTIONS else [],
-                              placeholder=_("Type a name…"), searchable=True, clearable=True)], md=5),
+                 dropdown(ids.Shell.MEMBER_SEARCH,
+                          _member_options(members) if len(members) <= SEARCH_CLIENT_OPTIONS else [],
+                          placeholder=_("Type a name…"), searchable=True, clearable=True)], md=5),
     ], className="g-2 align-items-end"), fluid=True), className="filter-bar py-2 no-print",
         role="search", **{"aria-label": _("Filters")})
     footer = html.Footer(dbc.Container([
@@ -176,7 +177,11 @@ def shell_layout():
         html.Main(dbc.Container(dash.page_container, fluid=True, className="pt-3 page-container"),
                   id=ids.Shell.MAIN, tabIndex="-1"),
         footer, toast,
-        html.Div(id=ids.Shell.ANNOUNCE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
+        # the page's polite announcements (assets/app.js), with the words of those it makes itself: a table sorted
+        html.Div(id=ids.Shell.ANNOUNCE, className="visually-hidden", role="status",
+                 **{"aria-live": "polite", "data-sorted-ascending": _("%(column)s: sorted ascending"),
+                    "data-sorted-descending": _("%(column)s: sorted descending"),
+                    "data-sorted-none": _("%(column)s: not sorted")}),
     ], id=ids.Shell.ROOT, className="app-shell embed-shell" if _serving_embed() else "app-shell")
 
 

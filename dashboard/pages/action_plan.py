@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import ids, years
 from dashboard.cache import memoized
@@ -16,6 +16,7 @@ from dashboard.components import (
     colour_badge,
     data_grid,
     discrepancy_notes,
+    dropdown,
     page_frame,
     quoted,
     resolve_filters,
@@ -142,9 +143,9 @@ def _line_chooser(items, chosen: str | None = None) -> html.Div:
     return html.Div([
         dbc.Label(_("Action line"), html_for=ids.ActionPlan.LINE_CHOOSER, className="small mb-0"),
         # each line's title as the plan prints it, quoted in English
-        dcc.Dropdown(id=ids.ActionPlan.LINE_CHOOSER, options=[{"label": html.Span([f"{r.code} · ", quoted(r.title)]),
-                                                               "value": r.code} for r in lines.itertuples()],
-                     value=chosen, placeholder=_("All action lines"), clearable=True, searchable=False),
+        dropdown(ids.ActionPlan.LINE_CHOOSER, [{"label": html.Span([f"{r.code} · ", quoted(r.title)]), "value": r.code,
+                                                "search": f"{r.code} {r.title}"} for r in lines.itertuples()],
+                 value=chosen, placeholder=_("All action lines"), clearable=True, searchable=False),
     ], className="mb-2", style={"maxWidth": "40rem"})
 
 

@@ -16,11 +16,14 @@ from dashboard.cache import memoized
 from dashboard.components import (
     cached_layout,
     colour_badge,
+    described_image,
     graph,
+    mark,
     page_frame,
     quoted,
     resolve_filters,
     source_note,
+    with_quotes,
 )
 from dashboard.figures.indicators import format_value
 from dashboard.figures.map import member_location_figure
@@ -90,7 +93,7 @@ def _value(value, kind: str, extra: str = "", unknown: bool = False):
 
 
 def _facts(member: pd.Series, profile: dict) -> html.Dl:
-    items = [(_("Official name"), member["official_name"]),
+    items = [(_("Official name"), quoted(member["official_name"])),
              (_("Region"), [region_label(member["region"]), html.Span([" — ", quoted(member["region_ref"])],
                                                                       className="small text-body-secondary")]),
              (_("Country"), country_name(member["country_code"], member["country"])),
@@ -216,6 +219,24 @@ def _events(profile: dict, year: int):
     return html.Div(parts, id=ids.Member.EVENTS)
 
 
+def _location(member: pd.Series, figure) -> html.Div:
+    """The location map as one image for assistive technology: named, described in words, with its table."""
+    lat, lon = float(member["latitude"]), float(member["longitude"])
+    where = {"latitude": _("%(degrees)s° N", degrees=format_number(lat, decimals=4)) if lat >= 0 else
+             _("%(degrees)s° S", degrees=format_number(-lat, decimals=4)),
+             "longitude": _("%(degrees)s° E", degrees=format_number(lon, decimals=4)) if lon >= 0 else
+             _("%(degrees)s° W", degrees=format_number(-lon, decimals=4))}
+    graph_ = graph(ids.Member.LOCATION, figure, filename=f"metropolis-{member['slug']}-location")
+    return described_image(
+        ids.Member.LOCATION_BLOCK, graph_, name=_("Location of %(member)s", member=member["name"]),
+        description=with_quotes(_("A globe centred on %(member)s (%(country)s, %(region)s), marked at %(latitude)s, "
+                                  "%(longitude)s.", member=member["name"], country=mark("country"),
+                                  region=region_label(member["region"]), **where), country=member["country"]),
+        columns=[_("Member"), _("Country"), _("Region"), _("Latitude"), _("Longitude"), _("Coordinates from")],
+        rows=[[member["name"], quoted(member["country"]), region_label(member["region"]), where["latitude"],
+               where["longitude"], quoted(member["coord_note"] or member["coord_source"])]])
+
+
 @memoized("member-profile")
 def _profile(slug: str, year: int, include_fees: bool):
     """(canonical slug, profile) of the member named `slug` (aliases and accents accepted), or (None, None);
@@ -297,7 +318,7 @@ def layout(slug=None, region=None, year=None, lang=None, **_unused_query_params)
     if profile is None:
         return _not_found(slug, filters)
     member = profile["member"].iloc[0]
-    badges = [colour_badge(member["region"], REGION_COLOURS.get(member["region"], HONORARY_COLOUR), class_name="me-1")]
+    badges = [colour_badge(region_label(member["region"]), REGION_COLOURS.get(member["region"], HONORARY_COLOUR), class_name="me-1")]
     if member["honorary"]:
         badges.append(dbc.Badge(_("Honorary member"), color="secondary", className="me-1"))
     if pd.notna(member["member_since"]) and int(member["member_since"]) == filters.year:
@@ -310,7 +331,7 @@ def layout(slug=None, region=None, year=None, lang=None, **_unused_query_params)
         html.Div(badges, className="mb-3"),
         dbc.Row([
             dbc.Col([_facts(member, profile), source_note(member["source"])], lg=7),
-            dbc.Col(graph(ids.Member.LOCATION, loc, filename=f"metropolis-{member['slug']}-location"), lg=5),
+            dbc.Col(_location(member, loc), lg=5),
         ]),
         html.H2(_("Engagement in %(year)s", year=filters.year), className="section-title"),
         _engagement_table(profile, filters.year),

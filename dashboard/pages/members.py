@@ -12,6 +12,7 @@ from dashboard import ids, urls, years
 from dashboard.auth import fees_visible
 from dashboard.cache import memoized
 from dashboard.components import (
+    QUOTED_CELL,
     cached_layout,
     data_grid,
     lazy_grid,
@@ -41,8 +42,8 @@ def _columns(year: int, show_fees: bool) -> list[dict]:
         {"field": "member", "headerName": _("Member"), "cellRenderer": "markdown",
          "minWidth": 180, "flex": 2, "pinned": "left"},
         {"field": "region", "headerName": _("Region"), "minWidth": 150, "flex": 1},
-        {"field": "country", "headerName": _("Country"), "minWidth": 120, "flex": 1},
-        {"field": "official_name", "headerName": _("Official name"), "minWidth": 240, "flex": 3},
+        {"field": "country", "headerName": _("Country"), "minWidth": 120, "flex": 1, **QUOTED_CELL},
+        {"field": "official_name", "headerName": _("Official name"), "minWidth": 240, "flex": 3, **QUOTED_CELL},
         {"field": "active", "headerName": _("Active in %(year)s", year=year), "maxWidth": 130},
         {"field": "fee", "headerName": _("%(year)s fee paid", year=year), "maxWidth": 130},
         {"field": "breadth", "headerName": _("Dimensions engaged (of %(n)s)", n=dimension_count(include_fees=show_fees)),

@@ -15,7 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.auth import current_actor
-from dashboard.components import data_grid, page_frame, tabs
+from dashboard.components import data_grid, dropdown, page_frame, tabs
 from dashboard.figures.events import KIND_LABELS
 from dashboard.i18n import _, lazy_gettext, ngettext, region_label, translate, translate_error, translate_fields
 from dashboard.records_api import import_file, max_upload_bytes, run_command
@@ -47,7 +47,8 @@ def _opts(pairs) -> list[dict]:
 def field(form: str, name: str, label: str, component, *, help_text: str = "", width: int = 6) -> dbc.Col:
     """A labelled field whose error message appears under it (ids from dashboard.ids.Record)."""
     return dbc.Col(html.Div([
-        dbc.Label(label, html_for=ids.dom_id(ids.Record.field(form, name)), className="small mb-0 fw-semibold"),
+        dbc.Label(label, html_for=ids.dom_id(ids.Record.field(form, name)), id=ids.Record.label(form, name),
+                  className="small mb-0 fw-semibold"),
         component,
         html.Div(help_text, className="form-text") if help_text else None,
         html.Div(id=ids.Record.feedback(form, name), className="field-error"),
@@ -59,7 +60,7 @@ def _input(form, name, type_="text", **kw):
 
 
 def _dropdown(form, name, options, **kw):
-    return dcc.Dropdown(id=ids.Record.field(form, name), options=options, **kw)
+    return dropdown(ids.Record.field(form, name), options, **kw)
 
 
 def _check(form, name, label, value=False):
@@ -237,11 +238,28 @@ def _field_messages(states, fields: dict[str, str]) -> tuple[list, list]:
             ["mb-2 has-error" if n in fields else "mb-2" for n in names])
 
 
-def _error_summary(message: str) -> html.Div:
-    """A refused save's alert: assets/app.js moves focus to it and marks the fields with a message aria-invalid.
-    Each refusal carries a new data-attempt, so a second refusal with the same words moves focus again."""
-    return html.Div(message, className="alert alert-danger error-summary", role="alert", tabIndex="-1",
+def _error_summary(message: str, problems: list[tuple[str, str]] = ()) -> html.Div:
+    """A refused save's alert: what went wrong, then each field's problem ('Start date: Required.') as a link to
+    the field, so the summary says in words which fields (not by their red border) and the keyboard goes straight
+    to each. assets/app.js moves focus to it and marks the fields with a message aria-invalid. Each refusal
+    carries a new data-attempt, so a second refusal with the same words moves focus again."""
+    items = [html.Li(html.A(text, href=f"#{dom_id}", className="alert-link fw-normal")) for dom_id, text in problems]
+    return html.Div([html.P(message, className="mb-0"), html.Ul(items, className="mb-0 mt-1")] if items else message,
+                    className="alert alert-danger error-summary", role="alert", tabIndex="-1",
                     **{"data-attempt": uuid.uuid4().hex[:12]})
+
+
+def _problems(states, labels, fields: dict[str, str]) -> list[tuple[str, str]]:
+    """(the field's id in the page, 'Label: message') for each field with a message, in the form's order."""
+    named = {item["id"]["field"]: str(item.get("value") or "").strip() for item in labels}
+    out = []
+    for item in states:
+        name = item["id"]["field"]
+        if fields.get(name):
+            label = named.get(name, "")
+            out.append((ids.dom_id(item["id"]),
+                        _("%(field)s: %(problem)s", field=label, problem=fields[name]) if label else fields[name]))
+    return out
 
 
 def _outcome(form: str, states, command, *args, what: str, success):
@@ -252,7 +270,8 @@ def _outcome(form: str, states, command, *args, what: str, success):
         fields = translate_fields(err.fields)
         messages, classes = _field_messages(states, fields)
         general = fields.get("form") or fields.get("file")
-        return messages, classes, _error_summary(general or _("Nothing was saved: correct the fields marked in red."))
+        return messages, classes, _error_summary(general or _("Nothing was saved. Correct these fields:"),
+                                                 _problems(states, ctx.states_list[1], fields))
     except CommandError as err:
         messages, classes = _field_messages(states, {})
         return messages, classes, _error_summary(translate_error(err))
@@ -265,7 +284,7 @@ def _form_callback(form: str):
         output=[Output(ids.Record.feedback(form, ALL), "children"), Output(ids.Record.group(form, ALL), "className"),
                 Output(ids.Record.result(form), "children")],
         inputs=[Input(ids.Record.submit(form), "n_clicks")],
-        state=[State(ids.Record.field(form, ALL), "value")],
+        state=[State(ids.Record.field(form, ALL), "value"), State(ids.Record.label(form, ALL), "children")],
         prevent_initial_call=True,
     )
 
@@ -276,7 +295,7 @@ def _states():
 
 
 @callback(**_form_callback("event"))
-def save_event(n_clicks, _values_list):
+def save_event(n_clicks, _values_list, _labels):
     """Save the event form."""
     if not n_clicks:
         raise PreventUpdate
@@ -291,7 +310,7 @@ def save_event(n_clicks, _values_list):
 
 
 @callback(**_form_callback("fee"))
-def save_fee(n_clicks, _values_list):
+def save_fee(n_clicks, _values_list, _labels):
     """Save the fee payment form."""
     if not n_clicks:
         raise PreventUpdate
@@ -303,7 +322,7 @@ def save_fee(n_clicks, _values_list):
 
 
 @callback(**_form_callback("bilateral"))
-def save_bilateral(n_clicks, _values_list):
+def save_bilateral(n_clicks, _values_list, _labels):
     """Save the bilateral meeting form."""
     if not n_clicks:
         raise PreventUpdate
@@ -315,7 +334,7 @@ def save_bilateral(n_clicks, _values_list):
 
 
 @callback(**_form_callback("status"))
-def save_status(n_clicks, _values_list):
+def save_status(n_clicks, _values_list, _labels):
     """Save the action-plan status form."""
     if not n_clicks:
         raise PreventUpdate
@@ -326,7 +345,7 @@ def save_status(n_clicks, _values_list):
 
 
 @callback(**_form_callback("member"))
-def save_member(n_clicks, _values_list):
+def save_member(n_clicks, _values_list, _labels):
     """Save the member details form."""
     if not n_clicks:
         raise PreventUpdate
@@ -334,8 +353,10 @@ def save_member(n_clicks, _values_list):
     data = {k: v for k, v in _values(states).items() if v is not None}
     name = data.pop("slug", None)
     if not name:
-        messages, classes = _field_messages(states, {"slug": _("Choose a member.")})
-        return messages, classes, _error_summary(_("Nothing was saved: correct the fields marked in red."))
+        fields = {"slug": _("Choose a member.")}
+        messages, classes = _field_messages(states, fields)
+        return messages, classes, _error_summary(_("Nothing was saved. Correct these fields:"),
+                                                 _problems(states, ctx.states_list[1], fields))
     with Session() as session:
         slug = member_slug(session, name) or name
     if "governed_by_woman" in data:

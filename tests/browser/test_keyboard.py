@@ -19,6 +19,7 @@ from tests.conftest import PASSWORD, seed_store
 pytestmark = pytest.mark.browser
 
 SECRETARIAT = "keyboard-sec@metropolis.test"
+EUROPE = "keyboard-europe@metropolis.test"  # a regional secretary for Europe
 MAX_TABS = 60  # more Tab presses than any page has stops before what a test looks for
 
 # What the focused element (or `host`, an ancestor that draws the focus for it) shows: its outline or the widest
@@ -85,7 +86,8 @@ def query(page) -> dict:
 def keyboard_server(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("keyboard")
     url = f"sqlite:///{workdir / 'store.sqlite3'}"
-    seed_store(url, {"email": SECRETARIAT, "role": "secretariat", "name": "Kim"})
+    seed_store(url, {"email": SECRETARIAT, "role": "secretariat", "name": "Kim"},
+               {"email": EUROPE, "role": "regional_secretary", "region": "Europe", "name": "Barbara"})
     with serve(workdir, url, seed=False) as base:
         yield base
 
@@ -260,9 +262,9 @@ def test_kb006_sign_in_errors_per_field(page):
     assert page.locator("#signin-errors a[href='#password']").count() == 1
 
 
-def _sign_in(page) -> None:
+def _sign_in(page, email: str = SECRETARIAT) -> None:
     page.goto(page.base + "/login")
-    page.fill("#email", SECRETARIAT)
+    page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"^(?!.*login).*$"))
@@ -313,3 +315,104 @@ def test_kb008_action_line_chooser_lists_a_bars_deliverables(page):
     page.wait_for_function(f"() => [...document.querySelectorAll('#{ids.ActionPlan.GRID} .ag-row [col-id=code]')]"
                            f".every(c => c.textContent.startsWith('{line}'))")
     assert page.locator(f"#{ids.ActionPlan.GRID} .ag-row [col-id='code']").count() > 0
+
+
+def _event_field(name: str) -> str:
+    return ids.dom_id(ids.Record.field("event", name))
+
+
+def _attempt(page):
+    """The data-attempt of the event form's error summary (a new one at each refused save), or None."""
+    return page.evaluate(f"() => {{ const s = document.querySelector('#{ids.Record.result('event')} .error-summary');"
+                         " return s ? s.dataset.attempt : null; }")
+
+
+def _choose(page, field: str, typed: str) -> None:
+    """Open the focused dropdown with Space, type to find the option, Enter to choose it (the form is not saved)."""
+    before = _attempt(page)
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.activeElement.classList.contains('dash-dropdown-search')")
+    page.keyboard.type(typed)
+    page.wait_for_function("(t) => [...document.querySelectorAll('.dash-options-list-option')].length >= 1 && "
+                           "[...document.querySelectorAll('.dash-options-list-option')][0].textContent.includes(t)",
+                           arg=typed)
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => document.activeElement.closest('.dash-options-list-option, [role=option]')")
+    assert_focus_visible(page, ".dash-options-list-option")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")  # closes a list that stays open (several values); a closed one ignores it
+    page.wait_for_function(f"() => document.activeElement.id === {_event_field(field)!r}")
+    page.wait_for_function("(t) => document.activeElement.textContent.includes(t)", arg=typed)
+    assert _attempt(page) == before, "choosing a value by keyboard saved the form"
+
+
+def test_kb009_regional_secretary_records_an_event_by_keyboard_alone(page):
+    """A regional secretary (Europe) records an event with the keyboard alone: every field of the form is a Tab stop
+    with a name and a visible focus; a refused save moves focus to the error summary, which says in words what is
+    wrong with each field and links to it; choosing in a dropdown with Enter does not save the form; the save is
+    announced."""
+    _sign_in(page, EUROPE)
+    _open(page, "/record")
+    tab_to(page, f"e => e.id === '{ids.Record.TABS}-tab-event'")
+    fields = page.evaluate("""() => [...document.querySelectorAll('#record-tabs-panel-event [id]')]
+        .filter(e => { try { const id = JSON.parse(e.id); return id.type === 'record-field'; } catch (x) { return false; } })
+        .map(e => e.id)""")
+    assert len(fields) >= 15, fields
+    reached, names = [], {}
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        seen = page.evaluate("""() => { const e = document.activeElement;
+            const named = (e.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
+                .map(i => (document.getElementById(i) || {}).textContent || '').join(' ');
+            const labels = e.labels ? [...e.labels].map(l => l.textContent).join(' ') : '';
+            return {id: e.id, name: (named || labels || e.getAttribute('aria-label') || '').trim()}; }""")
+        if seen["id"] == ids.Record.submit("event"):
+            break
+        if seen["id"] in fields and seen["id"] not in reached:
+            reached.append(seen["id"])
+            names[seen["id"]] = seen["name"]
+            assert_focus_visible(page)
+    assert reached == fields, set(fields) - set(reached)  # every field, in the order of the form
+    assert all(names.values()), names
+    assert_focus_visible(page)
+
+    page.keyboard.press("Enter")  # nothing filled in: the server refuses, the summary takes focus and is announced
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")
+    summary = page.locator(f"#{ids.Record.result('event')} .error-summary")
+    assert summary.get_attribute("role") == "alert"
+    assert_focus_visible(page)
+    problems = summary.locator("li a").all_inner_texts()
+    assert {"Title: Required.", "Start date: Required.", "Kind: Required.", "Metropolis' role: Required."} <= \
+        set(problems), problems
+    for field in ("title", "start_date", "kind", "metropolis_role"):
+        control = page.locator(f"[id='{_event_field(field)}']")
+        assert control.get_attribute("aria-invalid") == "true"
+        message = page.locator(f"[id='{control.get_attribute('aria-describedby')}']").inner_text()
+        assert message == "Required."
+
+    page.keyboard.press("Tab")  # the summary's first link goes to its field
+    assert focused(page)["text"] == "Title: Required."
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.activeElement.id === {_event_field('title')!r}")
+    page.keyboard.type("Keyboard-only event")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == _event_field("start_date")
+    page.keyboard.type("10052020")  # month, day, year: the segments of the date field (en-US)
+    assert page.locator(f"[id='{_event_field('start_date')}']").input_value() == "2020-10-05"
+    tab_to(page, f"e => e.id === {_event_field('location')!r}")
+    page.keyboard.type("Berlin, Germany")
+    tab_to(page, f"e => e.id === {_event_field('kind')!r}")
+    _choose(page, "kind", "Learning")
+    page.keyboard.press("Tab")
+    _choose(page, "metropolis_role", "Co-organised")
+    tab_to(page, f"e => e.id === {_event_field('region')!r}")
+    assert "Europe" in focused(page)["text"]  # a regional secretary records for its own region
+    page.keyboard.press("Tab")
+    _choose(page, "members", "Berlin")
+    tab_to(page, f"e => e.id === '{ids.Record.submit('event')}'")
+    page.keyboard.press("Enter")
+    saved = page.locator(f"#{ids.Record.result('event')} .alert-success")
+    saved.wait_for()
+    assert saved.get_attribute("role") == "alert" and saved.inner_text().startswith("Saved.")
+    assert page.locator("[aria-invalid=true]").count() == 0
