@@ -17,8 +17,8 @@ from flask import g, has_app_context
 from flask_caching import Cache
 
 from dashboard.i18n import current_locale
-from db.session import Session
 from db.asof import viewed_meeting_slug
+from db.session import Session
 from db.versioning import data_version
 
 logger = logging.getLogger(__name__)

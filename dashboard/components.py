@@ -275,7 +275,7 @@ def meeting_banner(page_path: str | None, filters: ChartFilters | None) -> list:
         html.Span(" · "),
         html.A(_("What changed since"), href=urls.page(f"/meetings/{meeting['slug']}/changes", today),
                className="alert-link"),
-    ], color="info", className="py-2 meeting-banner", id=ids.Shell.MEETING_BANNER, role="status")]
+    ], color="info", className="py-2 meeting-banner", id=ids.Shell.MEETING_BANNER)]
 
 
 

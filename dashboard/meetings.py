@@ -14,11 +14,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from flask import Flask, g, request
 
+from dashboard.i18n import _
+from dashboard.responses import error_response, json_error
 from db import asof
 from db.queries import meetings as meeting_queries
 from db.session import Session
-from dashboard.i18n import _
-from dashboard.responses import error_response, json_error
 
 PARAMETER = "as_of"
 _ANSWERED_404 = ("/api/", "/export/", "/embed/")
@@ -58,7 +58,7 @@ def _enter() -> object:
     if found is None:
         if request.path.startswith(_ANSWERED_404):
             return error_response(404, _("There is no Board meeting %(meeting)s.", meeting=slug[:_SLUG_LIMIT]),
-                                  links=[(_("Board meetings"), "/meetings")])
+                                  links=[("/meetings", _("Board meetings"))])
         g.unknown_meeting = slug[:_SLUG_LIMIT]
         return None
     g.meeting = found
