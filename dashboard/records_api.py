@@ -203,7 +203,7 @@ def revert_change(change_set: str):
 MEETING_SLUG = {"type": "string", "minLength": 1, "maxLength": 80}
 
 
-@route("POST", "/meetings/<slug>/pack", ok={200: PackStatus, 202: PackStatus}, errors=(401, 403, 404, 409),
+@route("POST", "/meetings/<slug>/pack", ok={200: PackStatus, 202: PackStatus}, errors=(400, 401, 403, 404, 409),
        path_params={"slug": MEETING_SLUG})
 def make_pack(slug: str):
     """Make a meeting's Board pack (the Secretariat only): the deck of every page, the printed pages as one PDF

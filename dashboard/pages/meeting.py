@@ -45,7 +45,7 @@ def layout(slug=None, **_unused_query_params):
                    href=f"/?as_of={meeting['slug']}", id=ids.MeetingPage.AS_PRESENTED, className="btn btn-primary"),
             html.A([html.I(className="bi bi-arrow-left-right me-1"), _("What changed since this meeting")],
                    href=f"/meetings/{meeting['slug']}/changes", id=ids.MeetingPage.CHANGES,
-                   className="btn btn-outline-primary"),
+                   className="btn btn-outline-secondary"),
             html.A(_("All Board meetings"), href="/meetings", className="btn btn-link"),
         ], className="d-flex flex-wrap gap-2 my-3 no-print"),
         _pack_panel(meeting["slug"]),
@@ -90,7 +90,7 @@ def _size(size: int | None) -> str:
     return _("%(n)s kB", n=format_number(max(1, round(size / 1024))))
 
 
-def _file_item(file: dict, signed_in: bool) -> dbc.ListGroupItem:
+def _file_item(file: dict, signed_in: bool, secretariat: bool) -> dbc.ListGroupItem:
     kind, status = file["kind"], file["status"]
     name = _file_names()[kind]
     detail: list = []
@@ -100,7 +100,7 @@ def _file_item(file: dict, signed_in: bool) -> dbc.ListGroupItem:
                                 className="text-body-secondary"))
         if signed_in:
             detail.append(html.A([html.I(className="bi bi-download me-1"), _("Download")], href=file["download"],
-                                 className="btn btn-sm btn-outline-primary ms-2", download=file["filename"]))
+                                 className="btn btn-sm btn-outline-secondary ms-2", download=file["filename"]))
     elif status == "running":
         label = _steps(kind, file["progress"], file["total"]) if file["total"] else _("Starting…")
         detail += [html.Span(_("Being made: %(steps)s", steps=label), className="me-2"),
@@ -108,8 +108,9 @@ def _file_item(file: dict, signed_in: bool) -> dbc.ListGroupItem:
                                  className="pack-progress", **{"aria-label": f"{name}: {label}"})]
     elif status == "queued":
         detail.append(html.Span(_("Waiting its turn (the files are made one after the other)"), className="text-body-secondary"))
-    elif status == "failed":
-        detail.append(html.Span(_("Failed: %(error)s. Make the pack again to retry.", error=file["error"]),
+    elif status == "failed":  # the reason (an exception's text) is the Secretariat's, who can act on it
+        detail.append(html.Span(_("Failed: %(error)s. Make the pack again to retry.", error=file["error"])
+                                if secretariat else _("Could not be made; the Secretariat can make it again."),
                                 className="text-danger"))
     elif status == "stalled":
         detail.append(html.Span(_("Stopped before it was finished (its job no longer answers). Make the pack "
@@ -125,8 +126,9 @@ def _day(iso: str) -> dt.date:
 
 
 def _files(status: dict) -> dbc.ListGroup:
-    signed_in = current_actor() is not None
-    return dbc.ListGroup([_file_item(f, signed_in) for f in status["files"]], className="mb-3")
+    actor = current_actor()
+    secretariat = actor is not None and actor.role == "secretariat"
+    return dbc.ListGroup([_file_item(f, actor is not None, secretariat) for f in status["files"]], className="mb-3")
 
 
 def _make_button(status: dict) -> tuple[bool, str, str]:
@@ -149,7 +151,7 @@ def _pack_panel(slug: str) -> dbc.Card:
         html.P(_("The deck of every page, the printed pages as one PDF and the data of every chart with a README of "
                  "the sources, all as presented to the Board. The pack holds members' fee payments: it is for "
                  "signed-in users (the Board, the regional secretaries and the Secretariat)."), className="small"),
-        html.Div(_files(status), id=ids.MeetingPage.PACK_FILES, **{"aria-live": "polite"}),
+        html.Div(_files(status), id=ids.MeetingPage.PACK_FILES),  # not a live region: it changes every poll
     ]
     if not signed_in:
         body.append(html.P(html.A(_("Sign in to download the Board pack"), href=f"/login?next=/meetings/{slug}"),

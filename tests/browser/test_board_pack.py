@@ -19,6 +19,7 @@ from db.commands.base import Actor, run_command
 from db.commands.meetings import record_meeting
 from db.session import Session, make_engine
 from tests.browser.conftest import SCREENSHOTS, serve
+from tests.browser.test_a11y import AXE, _violations
 from tests.conftest import PASSWORD, seed_store
 from tests.http_client import Client
 
@@ -75,7 +76,8 @@ def _download(client: Client, path: str) -> tuple[int, dict, bytes]:
 
 def test_pk001_the_secretariat_makes_the_pack_and_the_board_downloads_it(pack_server, browser):
     base, slug = pack_server
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # bypass_csp: axe is injected as an inline script (as in test_a11y)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(30000)
     page.goto(f"{base}/login?next=/meetings/{slug}")
@@ -88,6 +90,7 @@ def test_pk001_the_secretariat_makes_the_pack_and_the_board_downloads_it(pack_se
     assert page.locator(f"#{ids.MeetingPage.PACK_MAKE}").is_disabled()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "meeting-pack-running.png"), full_page=True)
+    assert AXE.exists() and _violations(page) == []  # the progress bars are named
 
     # a second request while the job runs starts nothing
     again = _signed_in(base, SECRETARIAT).request("POST", f"/api/v1/meetings/{slug}/pack", {})
@@ -102,6 +105,8 @@ def test_pk001_the_secretariat_makes_the_pack_and_the_board_downloads_it(pack_se
                            " || !!document.querySelector('.pack-failed, .pack-stalled')", timeout=1200000)
     page.screenshot(path=str(SCREENSHOTS / "meeting-pack-done.png"), full_page=True)
     assert page.locator(".pack-file.pack-done").count() == 3, page.locator(f"#{ids.MeetingPage.PACK}").inner_text()
+    assert "The Board pack is ready." in page.locator(f"#{ids.MeetingPage.PACK_MESSAGE}").inner_text()
+    assert _violations(page) == []
     context.close()
 
     board = _signed_in(base, BOARD)
