@@ -162,7 +162,7 @@ def start_pack(slug: str) -> dict:
     this call started the job (False: one is already making it, or the pack is made)."""
     with reading_as_of(None):  # the pack is not the meeting's data: it may be asked for from a meeting's view
         claim = run_command(pack_commands.claim_pack, current_actor(), slug, timeout=PACK_TIMEOUT,
-                            what=f"make the Board pack of {str(slug)[:80]}")
+                            what=f"make the Board pack of {str(slug)[:80]}", changes_data=False)
     started = bool(claim["claimed"])
     if started:
         launch(Job(current_app._get_current_object(), slug, claim["claimed"], request.url_root, current_locale(),

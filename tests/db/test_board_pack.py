@@ -198,6 +198,8 @@ def test_the_csv_zip_holds_every_chart_as_presented_after_later_writes(pack_app)
 
 
 def test_the_pack_endpoints_answer_bad_input_and_roles(pack_app):
+    from dashboard import prewarm
+
     server, slug, _actor, launched = pack_app
     anonymous, board, sec = _client(server), _client(server, BOARD_EMAIL), _client(server, SECRETARIAT_EMAIL)
     post = f"/api/v1/meetings/{slug}/pack"
@@ -207,8 +209,10 @@ def test_the_pack_endpoints_answer_bad_input_and_roles(pack_app):
     assert sec.post("/api/v1/meetings/1999-01-01/pack", headers=csrf_headers(sec)).status_code == 404
     assert sec.post(f"{post}?as_of={slug}", headers=csrf_headers(sec)).status_code == 409
     assert launched == []
+    warming = prewarm._last.get("thread")
     started = sec.post(post, headers=csrf_headers(sec))
     assert started.status_code == 202 and started.get_json()["started"] is True and len(launched) == 1
+    assert prewarm._last.get("thread") is warming  # a claim changes no data: nothing to pre-warm
     again = sec.post(post, headers=csrf_headers(sec))
     assert again.status_code == 202 and again.get_json()["started"] is False and len(launched) == 1
     state = board.get(post).get_json()
