@@ -17,6 +17,7 @@ from dashboard.export_routes import register_exports
 from dashboard.health import DATABASE_UNREACHABLE, register_health
 from dashboard.i18n import _, current_locale
 from dashboard.meetings import init_meetings
+from dashboard.packs import register_packs
 from dashboard.prewarm import init_prewarm
 from dashboard.records_api import register_records
 from dashboard.security import init_security
@@ -88,6 +89,7 @@ def create_app(settings: Settings) -> MetropolisDash:
     register_exports(server)
     register_health(server)
     register_records(server, max_upload_mb=settings.max_upload_mb)
+    register_packs(server)
     app.layout = shell_layout
     init_security(server, script_hashes=app.csp_hashes, trusted_hosts=settings.trusted_hosts,
                   embed_origins=settings.embed_allowed_origins,

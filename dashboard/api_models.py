@@ -550,3 +550,30 @@ class ChangesQuery(WriteQuery):
 class ImportQuery(WriteQuery):
     mode: Annotated[Literal["preview", "commit"], Field(
         description="preview: check every row and list the problems; commit: write every row or none")] = "preview"
+
+
+class PackFile(BaseModel):
+    """One file of a Board pack and the job making it."""
+
+    kind: Literal["deck", "pdf", "csv"] = Field(description="deck: every page's slides (.pptx); pdf: the printed "
+                                                            "pages; csv: a zip of every chart's CSV with a README")
+    status: Literal["missing", "queued", "running", "done", "failed", "stalled"] = Field(
+        description="missing: never made; stalled: its job stopped answering (start the pack again)")
+    progress: int = Field(description="steps done (slides, printed pages, CSV files)")
+    total: int = Field(description="steps in all (0 until the file's making begins)")
+    filename: str
+    size: Optional[int] = Field(None, description="bytes, once made")
+    error: str = Field(description="why it failed (empty otherwise)")
+    started_at: Text = Field(None, description="ISO date-time")
+    finished_at: Text = Field(None, description="ISO date-time")
+    download: Text = Field(None, description="its address, once made (signed-in users)")
+    media_type: str
+
+
+class PackStatus(BaseModel):
+    """A meeting's Board pack: its three files; `started` says whether this request started the job."""
+
+    meeting: str
+    started: bool = False
+    running: bool = Field(description="a job is making some of it")
+    files: list[PackFile]

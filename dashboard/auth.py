@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from flask import Blueprint, Response, current_app, g, redirect, request, url_for
+from flask import session as flask_session
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -116,6 +117,19 @@ def current_role() -> str | None:
 def fees_visible() -> bool:
     """Per-member fee payments are shown to signed-in users only (never public)."""
     return current_actor() is not None
+
+
+def session_cookie(server, user: SignedInUser) -> tuple[str, str]:
+    """The name and value of a session cookie that signs `user` in on `server`, as signing in would set it.
+
+    For the Board pack's printer only (dashboard/packs.py): its headless browser reads the pages as the
+    Secretariat who asked for the pack (Superset's report workers sign their browser in the same way). The
+    cookie never leaves the process, and it stops working with every other session of the user (sign-out,
+    disabling, a new password: the session names the user's generation)."""
+    with server.test_request_context("/"):
+        login_user(user)
+        value = server.session_interface.get_signing_serializer(server).dumps(dict(flask_session))
+    return server.config["SESSION_COOKIE_NAME"], value
 
 
 def secret_key(configured: str, instance_dir: Path) -> str:

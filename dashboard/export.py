@@ -19,7 +19,7 @@ import shutil
 import sys
 import threading
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -487,6 +487,17 @@ def _title_slide(prs, page: str | None, filters: ChartFilters, data_as_of: dt.da
     ], min_scale=0.5, align="center")
 
 
+def _cover_slide(prs, title: str, lines: Sequence[str]) -> None:
+    """A first slide of its own (the Board pack's): `title`, then `lines` under it, each fitted to its box."""
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    _place(slide.shapes.title, (0.9, 1.3, SLIDE_W_IN - 1.8, 2.2))
+    write_text(slide.shapes.title, [Para(title, 40, bold=True)], anchor="bottom", align="center")
+    subtitle = slide.placeholders[1]
+    _place(subtitle, (0.9, 3.75, SLIDE_W_IN - 1.8, 2.6))
+    write_text(subtitle, [Para(line, 24 if i == 0 else 16, bold=i == 0, colour=INK if i == 0 else MUTED)
+                          for i, line in enumerate(lines)], min_scale=0.5, align="center")
+
+
 def _kpi_slide(prs, filters: ChartFilters) -> None:
     """The overview's key figures and its headline sentence, from the data functions the overview page uses."""
     from pptx.dml.color import RGBColor
@@ -591,16 +602,49 @@ def deck(chart_ids: Sequence[str], filters: ChartFilters, *, data_as_of: dt.date
     """A 16:9 PowerPoint deck of `page`'s charts (`chart_ids`): a title slide naming the page, the filters and
     the date; the key figures with the headline sentence; then a slide per chart part (slide_parts: a chart too
     tall for one slide spreads over several) with its title and source once each and notes for the presenter."""
+    return pages_deck([(page, chart_ids)], filters, data_as_of=data_as_of, base_url=base_url)
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def pages_deck(pages: Sequence[tuple[str | None, Sequence[str]]], filters: ChartFilters, *,
+               data_as_of: dt.datetime | None, base_url: str, cover: Sequence[str] = (),
+               progress: ProgressCallback | None = None) -> bytes:
+    """One deck holding each page's deck in turn (`pages`: (page path, its chart ids)): the page's title slide
+    and its chart slides, the key figures once, after the first page's title. `cover` (a title, then lines)
+    adds a first slide before them (the Board pack's). `progress(done, total)` is called after each slide."""
     from pptx import Presentation
     from pptx.util import Inches
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
-    _title_slide(prs, page, filters, data_as_of, base_url)
-    _kpi_slide(prs, filters)
-    for chart_id in chart_ids:
-        for part in slide_parts(chart_id, filters):  # the registry says how a chart splits
+    # every slide planned first, so that progress knows the total (the registry says how a chart splits)
+    plan = [(page, [(chart_id, part) for chart_id in chart_ids for part in slide_parts(chart_id, filters)])
+            for page, chart_ids in pages]
+    total = (1 if cover else 0) + 1 + sum(1 + len(parts) for _page, parts in plan)
+    done = 0
+    if progress is not None:
+        progress(0, total)
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    if cover:
+        _cover_slide(prs, cover[0], cover[1:])
+        step()
+    for number, (page, parts) in enumerate(plan):
+        _title_slide(prs, page, filters, data_as_of, base_url)
+        step()
+        if number == 0:
+            _kpi_slide(prs, filters)
+            step()
+        for chart_id, part in parts:
             _chart_slide(prs, chart_id, part, data_as_of=data_as_of, base_url=base_url)
+            step()
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

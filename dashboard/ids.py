@@ -241,6 +241,24 @@ class Audit:
     RESULT = "audit-result"
 
 
+class MeetingPage:
+    """One Board meeting's page (/meetings/<slug>) and its Board pack panel."""
+
+    SLUG = "meeting-slug"
+    AS_PRESENTED = "meeting-as-presented"
+    CHANGES = "meeting-changes"
+    PACK = "meeting-pack"
+    PACK_FILES = "meeting-pack-files"
+    PACK_PROGRESS = "meeting-pack-progress"
+    PACK_MAKE = "meeting-pack-make"
+    PACK_MESSAGE = "meeting-pack-message"
+    PACK_POLL = "meeting-pack-poll"
+
+    @staticmethod
+    def pack_file(kind: str) -> str:
+        return f"meeting-pack-file-{kind}"
+
+
 class Sources:
     DOCUMENTS = "sources-documents"
     RECONCILIATION = "sources-reconciliation"

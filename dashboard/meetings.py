@@ -67,7 +67,7 @@ def _enter() -> object:
     if found is None:
         if request.path.startswith(_ANSWERED_404):
             return error_response(404, _("There is no Board meeting %(meeting)s.", meeting=slug[:_SLUG_LIMIT]),
-                                  links=[(_("Board meetings"), "/meetings")])
+                                  links=[("/meetings", _("Board meetings"))])
         g.unknown_meeting = slug[:_SLUG_LIMIT]
         return None
     g.meeting = found

@@ -3,6 +3,7 @@
 POST /api/v1/events · /api/v1/fee-payments · /api/v1/bilateral-meetings · /api/v1/imports/<kind>?mode=preview|commit
 PUT /api/v1/plan-statuses · PATCH /api/v1/members/<slug> · GET /api/v1/changes · POST /api/v1/changes/<id>/revert
 POST /api/v1/meetings (the Secretariat records a Board meeting)
+POST /api/v1/meetings/<slug>/pack (the Secretariat) · GET /api/v1/meetings/<slug>/pack (signed-in users)
 GET /api/v1/version (public, cheap)
 """
 
@@ -14,7 +15,7 @@ import logging
 from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import ValidationError
 
-from dashboard import openapi
+from dashboard import openapi, packs
 from dashboard.api_models import (
     AuditLog,
     ChangesQuery,
@@ -22,6 +23,7 @@ from dashboard.api_models import (
     ImportQuery,
     MeetingInput,
     MeetingRecorded,
+    PackStatus,
     Reverted,
     Version,
     Written,
@@ -31,7 +33,7 @@ from dashboard.i18n import _, translate, translate_error, translate_fields
 from dashboard.responses import json_error
 from dashboard.uploads import read_table
 from db.commands import base, imports, meetings, records, revert
-from db.commands.base import CommandError, Forbidden, Invalid
+from db.commands.base import CommandError, Forbidden, Invalid, NotFound
 from db.queries.audit import audit_log
 from db.session import Session
 from db.versioning import data_version
@@ -207,6 +209,31 @@ def list_changes():
 def revert_change(change_set: str):
     """Undo a change set (the Secretariat only); refused (409) if one of its rows changed since."""
     return jsonify(run_command(revert.revert_change, change_set[:40], what=f"revert change {change_set[:40]}"))
+
+
+MEETING_SLUG = {"type": "string", "minLength": 1, "maxLength": 80}
+
+
+@route("POST", "/meetings/<slug>/pack", ok={200: PackStatus, 202: PackStatus}, errors=(400, 401, 403, 404, 409),
+       path_params={"slug": MEETING_SLUG})
+def make_pack(slug: str):
+    """Make a meeting's Board pack (the Secretariat only): the deck of every page, the printed pages as one PDF
+    and every chart's CSV in a zip, all as presented to the Board. The job runs in the background: the answer (202
+    while it runs, 200 when every file is made) gives each file's progress; GET the same address to follow it.
+    A second request while a job runs starts nothing; a file that failed, or whose job died, is made again."""
+    answer = packs.start_pack(slug[:80])
+    return jsonify(answer), 202 if answer["running"] else 200
+
+
+@route("GET", "/meetings/<slug>/pack", ok={200: PackStatus}, errors=(401, 404), path_params={"slug": MEETING_SLUG})
+def pack_state(slug: str):
+    """The state of a meeting's Board pack (signed-in users): each file's status, progress and address."""
+    if current_actor() is None:
+        return json_error(401, _("Sign in to see the Board pack: it holds members' fee payments."))
+    answer = packs.pack_status(slug[:80])
+    if answer is None:
+        raise NotFound(_("There is no Board meeting %(meeting)s.", meeting=slug[:80]))
+    return jsonify({**answer, "started": False})
 
 
 def register_records(server, *, max_upload_mb: int) -> None:

@@ -199,11 +199,12 @@ def _written() -> None:
 
 
 def run_command(command, actor: Actor | None, *args: Any, what: str, member_slug: str | None = None,
-                session_factory=SessionFactory, **kwargs: Any) -> Any:
+                session_factory=SessionFactory, changes_data: bool = True, **kwargs: Any) -> Any:
     """Run a write command as `actor` in one write transaction (it waits for other writers; see
     db.session.write_session) and return its result. A refused write is logged in the audit log, in its own
     transaction (the refused one is rolled back), and Forbidden is raised again. Every writer (the JSON API,
-    the Record and Audit pages) goes through here; after a committed write it calls the `on_write` listeners."""
+    the Record and Audit pages) goes through here; after a committed write it calls the `on_write` listeners,
+    unless `changes_data` is False (a write of bookkeeping, such as a Board pack's claim: nothing to pre-warm)."""
     if frozen() is not None:
         raise Conflict(Msg("A Board meeting's data cannot be changed: leave the meeting's view to record or "
                            "correct data (a correction shows as a change since the meeting)."))
@@ -217,7 +218,8 @@ def run_command(command, actor: Actor | None, *args: Any, what: str, member_slug
                 member_id = session.scalar(select(m.Member.id).where(m.Member.slug == member_slug))
         log_refusal(session_factory, actor, f"{what}: {err}", member_id=member_id)
         raise
-    _written()
+    if changes_data:
+        _written()
     return result
 
 
