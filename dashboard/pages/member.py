@@ -18,12 +18,10 @@ from dashboard.components import (
     colour_badge,
     described_image,
     graph,
-    mark,
     page_frame,
     quoted,
     resolve_filters,
     source_note,
-    with_quotes,
 )
 from dashboard.figures.indicators import format_value
 from dashboard.figures.map import member_location_figure
@@ -229,11 +227,12 @@ def _location(member: pd.Series, figure) -> html.Div:
     graph_ = graph(ids.Member.LOCATION, figure, filename=f"metropolis-{member['slug']}-location")
     return described_image(
         ids.Member.LOCATION_BLOCK, graph_, name=_("Location of %(member)s", member=member["name"]),
-        description=with_quotes(_("A globe centred on %(member)s (%(country)s, %(region)s), marked at %(latitude)s, "
-                                  "%(longitude)s.", member=member["name"], country=mark("country"),
-                                  region=region_label(member["region"]), **where), country=member["country"]),
+        description=_("A globe centred on %(member)s (%(country)s, %(region)s), marked at %(latitude)s, %(longitude)s.",
+                      member=member["name"], country=country_name(member["country_code"], member["country"]),
+                      region=region_label(member["region"]), **where),
         columns=[_("Member"), _("Country"), _("Region"), _("Latitude"), _("Longitude"), _("Coordinates from")],
-        rows=[[member["name"], quoted(member["country"]), region_label(member["region"]), where["latitude"],
+        rows=[[member["name"], country_name(member["country_code"], member["country"]), region_label(member["region"]),
+               where["latitude"],
                where["longitude"], quoted(member["coord_note"] or member["coord_source"])]])
 
 
