@@ -13,8 +13,8 @@ import pytest
 
 from dashboard import ids
 from dashboard.figures.style import contrast_ratio
-from tests.browser.conftest import serve
-from tests.conftest import PASSWORD, seed_store
+from tests.browser.conftest import READ_ONLY_STAFF
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -82,12 +82,10 @@ def query(page) -> dict:
 
 
 @pytest.fixture(scope="module")
-def keyboard_server(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("keyboard")
-    url = f"sqlite:///{workdir / 'store.sqlite3'}"
-    seed_store(url, {"email": SECRETARIAT, "role": "secretariat", "name": "Kim"})
-    with serve(workdir, url, seed=False) as base:
-        yield base
+def keyboard_server(staff_server):
+    """The shared read-only server (its store has this group's Secretariat user, SECRETARIAT)."""
+    assert any(user["email"] == SECRETARIAT for user in READ_ONLY_STAFF)
+    return staff_server
 
 
 @pytest.fixture
