@@ -34,7 +34,7 @@ from dashboard.charts import CHARTS, ChartData, ChartFilters, ChartId, charts_of
 from dashboard.figures.action_plan import STATUS_LABELS
 from dashboard.figures.events import KIND_LABELS
 from dashboard.figures.overview import FUND_COLOURS
-from dashboard.figures.style import EXPORT
+from dashboard.figures.style import EDGE, EXPORT, KEY_NAME, SLIDE, figure_note, key_band, title_band
 from dashboard.i18n import SHORT_DATE, _, format_date, format_eur, format_number, format_percent, ngettext
 from dashboard.kpis import build_kpis, headline
 from dashboard.responses import csv_text
@@ -235,7 +235,7 @@ TITLE_BOX = (MARGIN_IN, 0.25, CONTENT_W_IN, 0.75)  # left, top, width, height in
 SUBTITLE_BOX = (MARGIN_IN, 0.98, CONTENT_W_IN, 0.4)
 PICTURE_BOX = (MARGIN_IN, 1.45, CONTENT_W_IN, 5.05)
 SOURCE_BOX = (MARGIN_IN, 6.6, CONTENT_W_IN, 0.75)
-SLIDE_LAYOUT_WIDTH = 960  # CSS pixels a slide's chart is laid out at: a 12 px label reads at about 11 pt
+SLIDE_LAYOUT_WIDTH = SLIDE.width  # CSS pixels a slide's chart is laid out at: a 12 px label reads at about 11 pt
 SLIDE_RENDER_SCALE = 2  # the picture at twice its layout pixels: sharp on a projector
 HEATMAP_ROW_PX = 60  # a heatmap row on a slide when the chart has no height of its own (a one-region heatmap)
 TIMELINE_TABLE_ROWS = 10  # events listed beside the timeline (all of them are in the CSV)
@@ -371,57 +371,63 @@ def _source_line(data: ChartData, part: ChartFilters) -> str:
              kind=years.kind_phrase(years.coverage_of(part.year, part.regions)))
 
 
-def slide_figure(data: ChartData) -> tuple[go.Figure, str, str]:
-    """The chart drawn for a slide: without its title, subtitle and source line (the slide carries them once);
-    returns the figure, its subtitle (under the slide's title) and the note its source line carried ('' if
-    none), which goes under the slide's source."""
-    fig = data.plotly()
+def slide_figure(data: ChartData, box_w_in: float = PICTURE_BOX[2],
+                 box_h_in: float = PICTURE_BOX[3]) -> tuple[go.Figure, str, str]:
+    """The chart drawn for a slide's picture box (`box_w_in` x `box_h_in` inches), laid out for the SLIDE medium:
+    without its title, subtitle, source line, notes and page hints (the slide carries them once, as text);
+    returns the figure (sized: width and height set), its subtitle (under the slide's title) and its notes ('' if
+    none: the on-chart key note first, then the figure's note), which go under the slide's source.
+
+    Only the title's band is given back at the top: a heatmap's column headers and colour key stay above its
+    plot. A chart with a height of its own keeps its plot's height (a one-region heatmap is a short picture, not
+    one stretched to the box); a heatmap without one is as tall as its rows; any other chart fills the box."""
+    fill = round(SLIDE_LAYOUT_WIDTH * box_h_in / box_w_in)
+    own_height = bool(data.natural_height and data.height)
+    rows = None if own_height else _heatmap_rows(data.figure.get("data", []))
+    given_back = title_band(data.figure, SLIDE)  # the title's band, from the canvas' top edge
+    # a chart that fills the box is laid out at the box's height plus the title's band it gives back, so a few
+    # bars keep a bar's shape on the canvas they end up on
+    medium = SLIDE if own_height or rows is not None else SLIDE.sized(SLIDE_LAYOUT_WIDTH,
+                                                                    fill + round(given_back) - EDGE)
+    fig = go.Figure(data.laid_out(medium))
     subtitle = (fig.layout.title.subtitle.text or "") if fig.layout.title.subtitle else ""
-    margin = fig.layout.margin
-    source = _("Source: %(source)s", source=data.source)
-    prefix = _("Source: %(source)s", source="")
-    note, kept = "", []
+    notes, kept = [], []
     for annotation in fig.layout.annotations:
-        text = annotation.text or ""
-        if text.startswith(prefix):
-            flat = " ".join(text.replace("<br>", " ").split())
-            if flat.startswith(source):
-                note = flat[len(source):].strip()
+        if annotation.name == KEY_NAME:  # drawn over the plot on a page; on a slide it is text under the source
+            notes.append(" ".join((annotation.text or "").replace("<br>", " ").split()))
+            given_back += key_band((annotation.text or "").count("<br>") + 1)
             continue
         kept.append(annotation)
+    if note := " ".join(figure_note(fig).replace("<br>", " ").split()):
+        notes.append(note)
     fig.layout.annotations = kept  # assigned: update_layout would merge the lists by position
     fig.layout.title = go.layout.Title()
-    legend_on_top = (fig.layout.legend.y or 0) >= 1
-    top, bottom = (56 if legend_on_top else 24), 40
-    fig.update_layout(margin={"t": top, "b": bottom, "l": max(margin.l or 0, 20), "r": max(margin.r or 0, 20)})
-    if data.height:  # a chart as tall as its rows: keep their height, less the margins given back
-        fig.update_layout(height=max(200, int(data.height) - max(0, (margin.t or 0) - top)
-                                     - max(0, (margin.b or 0) - bottom)))
-    return fig, subtitle, note
-
-
-def _slide_pictures(fig: go.Figure, data: ChartData, box_w_in: float, box_h_in: float) -> tuple[bytes, bytes]:
-    """(PNG, SVG) of the chart for a picture box: a chart with a height of its own keeps its proportions
-    (a one-region heatmap is a short picture, not one stretched to the slide's height); any other fills the box."""
-    width = SLIDE_LAYOUT_WIDTH
-    if data.natural_height and fig.layout.height:
-        height = int(fig.layout.height)
-    elif (rows := _heatmap_rows(fig)) is not None:  # as tall as its rows, not stretched to the box
-        height = min(round(width * box_h_in / box_w_in), max(rows * HEATMAP_ROW_PX, 80) + 24 + 40 + 46)
+    laid_top = fig.layout.margin.t or 0
+    top = round(max(EDGE, laid_top - given_back + EDGE))
+    if own_height:  # the plot keeps its height; the bands given back are gone from the picture
+        height = max(200, int(fig.layout.height or data.height) - (laid_top - top))
+    elif rows is not None:  # as tall as its rows, not stretched to the box
+        height = min(fill, max(rows * HEATMAP_ROW_PX, 80) + 24 + 40 + 46)
     else:
-        height = round(width * box_h_in / box_w_in)
-    fig.update_layout(width=width, height=height)
+        height = fill
+    fig.update_layout(margin={"t": top}, width=SLIDE_LAYOUT_WIDTH, height=height)
+    return fig, subtitle, " ".join(notes)
+
+
+def _slide_pictures(fig: go.Figure) -> tuple[bytes, bytes]:
+    """(PNG, SVG) of a slide's figure (slide_figure), at its own width and height."""
+    width, height = int(fig.layout.width), int(fig.layout.height)
     png = Renderer.render(fig, fmt="png", width=width, height=height, scale=SLIDE_RENDER_SCALE)
     svg = Renderer.render(fig, fmt="svg", width=width, height=height, scale=1)
     return png, svg
 
 
-def _heatmap_rows(fig: go.Figure) -> int | None:
-    """The number of rows of a figure's heatmap (None: the figure has no heatmap)."""
+def _heatmap_rows(traces: Sequence[dict]) -> int | None:
+    """The number of rows of a figure's heatmap, from its traces as dicts (None: the figure has no heatmap)."""
     rows = None
-    for trace in fig.data:
-        if trace.type == "heatmap":
-            count = len(trace.y) if trace.y is not None else (len(trace.z) if trace.z is not None else 0)
+    for trace in traces:
+        if trace.get("type") == "heatmap":
+            count = len(trace["y"]) if trace.get("y") is not None else len(trace.get("z") or [])
             rows = max(rows or 0, count)
     return rows
 
@@ -573,11 +579,11 @@ def _chart_slide(prs, chart_id: str, part: ChartFilters, *, data_as_of, base_url
     if chart_id == ChartId.EVENTS_TIMELINE and not data.rows.empty:
         box = (MARGIN_IN, PICTURE_BOX[1], 7.9, PICTURE_BOX[3])
         _events_table(slide, data.rows, (MARGIN_IN + 8.1, PICTURE_BOX[1], CONTENT_W_IN - 8.1, PICTURE_BOX[3]))
-    fig, subtitle, note = slide_figure(data)
+    fig, subtitle, note = slide_figure(data, box[2], box[3])
     if subtitle:
         write_text(_box(slide, SUBTITLE_BOX), [Para(" ".join(subtitle.replace("<br>", " ").split()), 14,
                                                      colour=MUTED)], min_scale=0.7)
-    png, svg = _slide_pictures(fig, data, box[2], box[3])
+    png, svg = _slide_pictures(fig)
     notes = presenter_notes(chart_id, data, part, base_url=base_url)
     _add_picture(slide, png, svg, box, description=notes.split("\n")[1] if "\n" in notes else data.title)
     paras = [Para(_source_line(data, part), 12, colour=MUTED)]

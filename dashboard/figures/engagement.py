@@ -10,11 +10,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.figures.style import (
+    KEY_NAME,
     MUTED_COLOUR,
     REGION_COLOURS,
     UNKNOWN_COLOUR,
     base_layout,
     empty_figure,
+    key_band,
     text_colour_on,
     with_source,
 )
@@ -306,7 +308,8 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
     """Heatmap of member activations by events, per region (rows) and month (columns, January to December).
 
     `df` is activations_by_region_month: region, month, activations, members. Empty months show 0.
-    `key_note` is drawn on the chart, over the months (why months look empty), not only under it. The colour
+    `key_note` is drawn on the chart, over the months (why months look empty), not only under it (a slide
+    prints it as text under its source: the annotation is named KEY_NAME). The colour
     bar has whole-number ticks; each cell's text is dark or white by its fill; the height follows the rows.
     """
     if df.empty:
@@ -330,7 +333,7 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
     plot_h = row_px * len(rows)
     # months at the top, like the member heatmaps' headers: flat, or upright where the frame is narrow
     month_band = round(_text_px(max(len(m) for m in month_names), 13)) + 10
-    top = TOP_BAND + month_band + (15 * len(key) + 8 if key else 0)
+    top = TOP_BAND + month_band + key_band(len(key))
     height = top + plot_h + 80
     ticks = integer_ticks(top_value, min(plot_h, 150))  # the bar may be squeezed in a small frame
     fig = go.Figure(go.Heatmap(z=z, x=month_names, y=labels, text=text, texttemplate="", hovertext=hover,
@@ -353,7 +356,7 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
     if key:
         fig.add_annotation(text="<br>".join(key), xref="paper", yref="paper", x=0, y=1, xanchor="left",
                            yanchor="bottom", yshift=month_band + 4, xshift=-label_px, align="left", showarrow=False,
-                           font={"size": 11, "color": "#343A40"})
+                           font={"size": 11, "color": "#343A40"}, name=KEY_NAME)
     fig.update_yaxes(tickfont={"size": 13}, automargin=True, tickmode="array", tickvals=labels, ticktext=ticktext,
                      ticklabelstandoff=22)
     fig.update_xaxes(side="top", tickfont={"size": 12}, tickmode="array", tickvals=month_names, autotickangles=[0, 90],

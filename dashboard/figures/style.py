@@ -171,6 +171,8 @@ LAYOUT_META = "metropolis_layout"
 SOURCE_NAME, NOTE_NAME, HINT_NAME = "source", "note", "hint"  # annotation names lay_out owns
 MESSAGE_NAME, MESSAGE_SIZE = "message", 16  # an empty figure's message, wrapped by lay_out
 OWN_ANNOTATIONS = frozenset({SOURCE_NAME, NOTE_NAME, HINT_NAME})
+# a note a figure draws over its plot, where the reader looks (why months look empty); a slide prints it as text
+KEY_NAME, KEY_LINE = "key-note", 15  # its annotation's name; px per line of it
 
 TITLE_SIZE, SUBTITLE_SIZE, SOURCE_SIZE, LEGEND_SIZE, TICK_SIZE = 20, 14, 11, 13, BASE_FONT_SIZE
 CHAR_WIDTH = 0.6  # a character's width in em, generous for the house fonts (DejaVu Sans, the widest, is ~0.55)
@@ -206,7 +208,9 @@ SCREEN = Medium("screen", hints=True)
 # an embed follows its frame: its texts are wrapped for the narrowest frame offered (a phone's, 360 px)
 EMBED = Medium("embed", wrap_width=360, title_size=17, subtitle_size=12, notes_inside=False)
 EXPORT = Medium("export", static=True, source_inside=True)  # PNG/SVG/PDF, at slide or print size; sized by export
-SLIDE = Medium("slide", static=True, source_inside=True)  # the picture of a deck's slide
+# the picture of a deck's slide, 960 px wide (a 12 px label reads at about 11 pt): the slide's own text boxes
+# carry its title, source and notes, so the picture draws none of them (export.slide_figure drops the title)
+SLIDE = Medium("slide", width=960, static=True, source_inside=False, notes_inside=False)
 
 
 def _text_width(text: str, size: float) -> float:
@@ -348,8 +352,7 @@ def lay_out(fig, medium: Medium, *, source_after=()):
 
     # --- top: title, subtitle, legend
     title = dict(layout.get("title") or {})
-    title_lines = wrap_px(meta.get("title", ""), inner, medium.title_size)
-    sub_lines = wrap_px(meta.get("subtitle", ""), inner, medium.subtitle_size)
+    title_lines, sub_lines = _title_lines(meta, medium)
     title.update(text="<br>".join(title_lines), x=0, xref="container", xanchor="left", y=1, yref="container",
                  yanchor="top", automargin=False,
                  pad={"l": EDGE, "t": EDGE + (len(title_lines) - 1) * medium.title_size * LINE_HEIGHT, "r": EDGE, "b": 0},
@@ -357,9 +360,7 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     title["subtitle"] = {**(title.get("subtitle") or {}), "text": "<br>".join(sub_lines),
                          "font": {"size": medium.subtitle_size, "color": MUTED_COLOUR}}
     layout["title"] = title
-    top = EDGE + len(title_lines) * medium.title_size * LINE_HEIGHT
-    if sub_lines:
-        top += 4 + len(sub_lines) * medium.subtitle_size * LINE_HEIGHT
+    top = _title_band(title_lines, sub_lines, medium)
     items = _legend_items(data, layout)
     legend_right = 0.0
     if items and (layout.get("legend") or {}).get("orientation") == "v":  # a column of its own on the right
@@ -451,6 +452,32 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     if as_figure:
         fig.layout = layout
     return fig
+
+
+def _title_lines(meta: dict, medium: Medium) -> tuple[list[str], list[str]]:
+    inner = (medium.width or medium.wrap_width) - 2 * EDGE
+    return (wrap_px(meta.get("title", ""), inner, medium.title_size),
+            wrap_px(meta.get("subtitle", ""), inner, medium.subtitle_size))
+
+
+def _title_band(title_lines: list[str], sub_lines: list[str], medium: Medium) -> float:
+    band = EDGE + len(title_lines) * medium.title_size * LINE_HEIGHT
+    if sub_lines:
+        band += 4 + len(sub_lines) * medium.subtitle_size * LINE_HEIGHT
+    return band
+
+
+def title_band(fig, medium: Medium) -> float:
+    """The px at the top of `fig` laid out for `medium` that its title and subtitle take (the canvas' edge
+    included): what a medium that prints the title outside the picture (a slide) gives back."""
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout.to_plotly_json()
+    return _title_band(*_title_lines(_meta(layout), medium), medium)
+
+
+def key_band(lines: int) -> int:
+    """The px of a figure's on-chart key note of `lines` lines (KEY_NAME), in the band between its title and
+    its plot; 0 for no note."""
+    return KEY_LINE * lines + 8 if lines else 0
 
 
 def figure_note(fig) -> str:

@@ -84,6 +84,27 @@ def live_server(tmp_path_factory):
         yield url
 
 
+# the Secretariat users of the groups that sign in but never write (test_a11y, test_keyboard, test_reflow): they
+# share one server (staff_server), each signing in as its own user
+READ_ONLY_STAFF = [{"email": "a11y-sec@metropolis.test", "role": "secretariat", "name": "Ana"},
+                   {"email": "reflow-sec@metropolis.test", "role": "secretariat", "name": "Rae"},
+                   {"email": "a11y-europe@metropolis.test", "role": "regional_secretary", "region": "Europe",
+                    "name": "Barbara"}]
+
+
+@pytest.fixture(scope="session")
+def staff_server(tmp_path_factory):
+    """The app on a fresh seeded SQLite store with the READ_ONLY_STAFF users; yields its base URL. Started once for
+    the groups that only read (a start and a seeding cost seconds each, many more on a loaded machine)."""
+    from tests.conftest import seed_store
+
+    workdir = tmp_path_factory.mktemp("staff")
+    url = f"sqlite:///{workdir / 'store.sqlite3'}"
+    seed_store(url, *READ_ONLY_STAFF)
+    with serve(workdir, url, seed=False) as base:
+        yield base
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -12,8 +12,8 @@ import pytest
 from dashboard import ids
 from dashboard.charts import CHARTS
 from dashboard.figures.style import contrast_ratio
-from tests.browser.conftest import ROOT, SCREENSHOTS, dash_id, serve
-from tests.conftest import PASSWORD, seed_store
+from tests.browser.conftest import READ_ONLY_STAFF, ROOT, SCREENSHOTS, dash_id
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -30,14 +30,10 @@ TWO_REGIONS = "?region=Europe&region=Africa"  # several regions: the parameter r
 
 
 @pytest.fixture(scope="module")
-def a11y_server(tmp_path_factory):
-    """The app on a fresh SQLite store with a Secretariat user (for the record and audit pages)."""
-    workdir = tmp_path_factory.mktemp("a11y")
-    url = f"sqlite:///{workdir / 'store.sqlite3'}"
-    seed_store(url, {"email": SECRETARIAT, "role": "secretariat", "name": "Ana"},
-               {"email": EUROPE, "role": "regional_secretary", "region": "Europe", "name": "Barbara"})
-    with serve(workdir, url, seed=False) as base:
-        yield base
+def a11y_server(staff_server):
+    """The shared read-only server (its store has this group's Secretariat user, SECRETARIAT)."""
+    assert any(user["email"] == SECRETARIAT for user in READ_ONLY_STAFF)
+    return staff_server
 
 
 @pytest.fixture
@@ -81,7 +77,12 @@ def _sign_in(page, email: str = SECRETARIAT) -> None:
     page.wait_for_url(re.compile(r"^(?!.*login).*$"))
 
 
-@pytest.mark.parametrize("query", ["", "?region=Europe"], ids=["all", "europe"])
+# every page unfiltered in the default suite; filtered to one region, and the embeds but one of each kind of chart,
+# in `make test-slow` (CI runs both)
+EMBEDS_BY_DEFAULT = {"active-by-region", "members-map", "engagement-matrix", "events-timeline"}
+
+
+@pytest.mark.parametrize("query", ["", pytest.param("?region=Europe", marks=pytest.mark.slow)], ids=["all", "europe"])
 @pytest.mark.parametrize("path", PAGES)
 def test_a11y001_pages_have_no_axe_violations(page, path, query):
     _open(page, path + query)
@@ -91,7 +92,8 @@ def test_a11y001_pages_have_no_axe_violations(page, path, query):
         assert page.locator("main").count() == 1 and page.locator("h1").count() == 1
 
 
-@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+@pytest.mark.parametrize("chart_id", [c if c in EMBEDS_BY_DEFAULT else pytest.param(c, marks=pytest.mark.slow)
+                                      for c in sorted(CHARTS)])
 def test_a11y002_embeds_have_no_axe_violations(page, chart_id):
     _open(page, f"/embed/{chart_id}?region=Europe")
     assert page.evaluate("document.documentElement.lang") == "en"

@@ -23,7 +23,7 @@ from tests.browser.test_a11y import AXE, _violations
 from tests.conftest import PASSWORD, seed_store
 from tests.http_client import Client
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # minutes: pages printed by Chromium, decks (make test-slow)
 
 SECRETARIAT, BOARD = "ana@metropolis.org", "bea@metropolis.org"
 LATER_EVENT = "Webinar recorded after the Board meeting"

@@ -187,7 +187,9 @@ def test_exp010_deck_of_a_page(client):
     assert "2020 is a reported year" in slides[0].placeholders[1].text_frame.text
 
 
-def test_exp011_deck_from_the_command_line(tmp_path, app_database_url):
+@pytest.mark.slow  # a second whole deck rendered by kaleido, in its own process (exp010 renders it over HTTP)
+def test_exp011_deck_from_the_command_line(tmp_path, dash_app, app_database_url):
+    # dash_app: the app's store seeded (run on its own, as `make test-slow` does, nothing else seeds it first)
     out = tmp_path / "board.pptx"
     env = {**os.environ, "DATABASE_URL": app_database_url, "PUBLIC_URL": "https://dashboard.metropolis.example"}
     result = subprocess.run([sys.executable, "-m", "dashboard.export", "deck", "--page", "/", "--region", "Europe",

@@ -84,6 +84,8 @@ def query(page) -> dict:
 
 @pytest.fixture(scope="module")
 def keyboard_server(tmp_path_factory):
+    """The app on its own store: this group records an event by keyboard (kb009), so it cannot share the
+    read-only server."""
     workdir = tmp_path_factory.mktemp("keyboard")
     url = f"sqlite:///{workdir / 'store.sqlite3'}"
     seed_store(url, {"email": SECRETARIAT, "role": "secretariat", "name": "Kim"},

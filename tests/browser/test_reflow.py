@@ -9,10 +9,11 @@ import re
 import pytest
 
 from dashboard.charts import CHARTS
-from tests.browser.conftest import serve
-from tests.conftest import PASSWORD, seed_store
+from tests.browser.conftest import READ_ONLY_STAFF
+from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.browser
+# slow (make test-slow): every page and embed at 320 px; the default suite keeps test_a11y008's three pages
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SECRETARIAT = "reflow-sec@metropolis.test"
 PAGES = ["/", "/map", "/engagement", "/gender", "/action-plan", "/events", "/members", "/members/berlin",
@@ -35,12 +36,10 @@ _OVERFLOW = """(width) => [...document.querySelectorAll('body *')].filter(e => {
 
 
 @pytest.fixture(scope="module")
-def reflow_server(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("reflow")
-    url = f"sqlite:///{workdir / 'store.sqlite3'}"
-    seed_store(url, {"email": SECRETARIAT, "role": "secretariat", "name": "Rae"})
-    with serve(workdir, url, seed=False) as base:
-        yield base
+def reflow_server(staff_server):
+    """The shared read-only server (its store has this group's Secretariat user, SECRETARIAT)."""
+    assert any(user["email"] == SECRETARIAT for user in READ_ONLY_STAFF)
+    return staff_server
 
 
 @pytest.fixture(scope="module")

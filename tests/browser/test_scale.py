@@ -11,7 +11,8 @@ from dashboard import ids
 from seed.synthetic import Scale, generate
 from tests.browser.conftest import Watched, serve
 
-pytestmark = pytest.mark.browser
+# slow (make test-slow): it generates a synthetic store of 2,500 members and serves it
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCALE = Scale(members=2_500, first_year=2023, years=2, events=5_000, participations=25_000, bilateral_meetings=500,
               seed=11)

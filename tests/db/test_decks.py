@@ -118,11 +118,35 @@ def test_each_chart_slide_has_its_title_and_source_once_and_a_picture_drawn_with
     assert len(svg_parts) == len(charts)
 
 
-def test_slide_figure_keeps_the_note_of_the_source_line_for_the_slide():
+def test_slide_figure_keeps_the_note_of_the_source_line_for_the_slide(app_store):
+    # the heatmaps' change (aea9d97) moved this caveat from the source line onto the chart, over the months, and
+    # reworded it; on a slide it is text under the source again, not drawn in the picture (whose top band is
+    # given back with the title's)
     data = render(ChartId.ACTIVATIONS_BY_MONTH, EUROPE)
     fig, subtitle, note = export.slide_figure(data)
-    assert "Europe · 2020" in subtitle and note.startswith("Only the progress report for July-September")
+    assert "Europe · 2020" in subtitle
+    assert note.startswith("Only the July-September progress report names the members each event activated")
     assert not fig.layout.title.text and "Source:" not in str(fig.layout.annotations)
+    assert "progress report" not in str(fig.layout.annotations)
+
+
+def test_slide_pictures_draw_no_note_or_page_hint_the_slide_prints_them_as_text(app_store):
+    women = export.slide_figure(render(ChartId.GOVERNED_BY_WOMEN, ChartFilters(None, 2020)))
+    assert women[2] == "As of 31 December 2020." and "31 December" not in str(women[0].layout.annotations)
+    status, _subtitle, _note = export.slide_figure(render(ChartId.ACTION_PLAN_STATUS, ChartFilters(None, 2020)))
+    assert "Click a bar" not in str(status.layout.annotations)  # nobody clicks a slide
+
+
+def test_a_heatmap_slide_keeps_its_column_headers_and_colour_key_inside_the_picture(app_store):
+    data = render(ChartId.ENGAGEMENT_MATRIX, EUROPE)
+    fig, _subtitle, _note = export.slide_figure(data)
+    page_top = data.figure["layout"]["margin"]["t"]
+    # only the title's band (a line of title and one of subtitle: under 70 px) is given back: the headers' and the
+    # key's stay above the plot
+    assert fig.layout.margin.t >= page_top - 70
+    key = next(a for a in fig.layout.annotations if a.text and a.text.startswith("Colour:"))
+    assert key.yshift + 15 * (key.text.count("<br>") + 1) <= fig.layout.margin.t - 6  # not above the canvas
+    assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b >= 22 * 16  # 16 rows at their height
 
 
 def test_pictures_keep_their_aspect_a_one_region_heatmap_is_not_stretched(app_store, fake_renderer):

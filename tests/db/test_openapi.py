@@ -110,16 +110,19 @@ def test_the_description_is_valid_openapi_3_1_and_lists_every_route(live):
     assert "400" in paths["/members"]["get"]["responses"]
 
 
+@pytest.mark.slow  # the fuzzing: minutes on a loaded 2-core machine (make test-slow)
 def test_anonymous_answers_conform(live):
     failures = _fuzz(live)
     assert not failures, "\n\n".join(f"{k}: {v}" for k, v in failures.items())
 
 
+@pytest.mark.slow
 def test_secretariat_answers_conform(live, secretariat):
     failures = _fuzz(live, secretariat)
     assert not failures, "\n\n".join(f"{k}: {v}" for k, v in failures.items())
 
 
+@pytest.mark.slow  # reads what the two fuzzing tests above were answered
 def test_the_fuzzing_met_no_server_error(live):
     """Runs after the fuzzing tests (file order): every answer they got was below 500."""
     tried = sum(ANSWERS.values())

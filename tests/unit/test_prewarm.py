@@ -61,14 +61,49 @@ def open_page(client, path: str) -> None:
     assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
 
 
-@pytest.mark.parametrize("path", ["/", "/engagement", "/map", "/events"])
-def test_first_view_after_a_write_is_served_from_the_cache(dash_app, store, page_keys_set, path):
-    write_as_secretariat(dash_app)
-    prewarm.wait()
-    built = list(page_keys_set)
-    assert any(key.startswith("page:overview:") for key in built), "the write warmed nothing"
-    page_keys_set.clear()
+@pytest.fixture(scope="module")
+def written(dash_app, app_database_url, tmp_path_factory):
+    """One write as the Secretariat on a private copy of the app's store, and its warm-up finished: the page-cache
+    keys it built. Shared by the paths below (each opens only its own page, so none sees another's first view):
+    a write and its warm-up of every default view cost seconds, once is enough."""
+    import sqlite3
 
+    from sqlalchemy.engine import make_url
+
+    from db.session import Session, make_engine
+
+    copy = tmp_path_factory.mktemp("prewarm") / "app-copy.sqlite3"
+    with sqlite3.connect(make_url(app_database_url).database) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    engine = make_engine(f"sqlite:///{copy}")
+    Session.configure(bind=engine)
+    with dash_app.server.app_context():
+        cache.clear()
+    create_user(engine, email=STAFF, role="secretariat")
+    create_user(engine, email=BOARD, role="board")
+    built: list[str] = []
+    original = cache.set
+
+    def spy(key, value, *args, **kwargs):
+        if key.startswith("page:"):
+            built.append(key)
+        return original(key, value, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "set", spy)
+        write_as_secretariat(dash_app)
+        prewarm.wait()
+    yield built
+    prewarm.wait()
+    with dash_app.server.app_context():
+        cache.clear()
+    engine.dispose()
+    Session.configure(bind=make_engine(app_database_url))
+
+
+@pytest.mark.parametrize("path", ["/", "/engagement", "/map", "/events"])
+def test_first_view_after_a_write_is_served_from_the_cache(dash_app, written, page_keys_set, path):
+    assert any(key.startswith("page:overview:") for key in written), "the write warmed nothing"
     visitor = dash_app.server.test_client()
     visitor.get("/")
     open_page(visitor, path)
