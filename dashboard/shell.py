@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from dashboard import ids, urls
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
-from dashboard.components import page_url
+from dashboard.components import dropdown_slot, page_url
 from dashboard.filters import ChartFilters
 from dashboard.i18n import CANDIDATE_LOCALES, _, current_locale, lazy_gettext, region_label
 from dashboard.validation import (
@@ -136,16 +136,18 @@ def shell_layout():
     ], fluid=True), color="dark", dark=True, className="py-1 no-print")
     filter_bar = html.Div(dbc.Container(dbc.Row([
         dbc.Col([dbc.Label(_("Region"), html_for=ids.Shell.REGION, id=ids.Shell.REGION_LABEL, className="small mb-0"),
-                 dcc.Dropdown(id=ids.Shell.REGION, options=[{"label": region_label(r), "value": r} for r in regions], value=chosen,
-                              multi=True, placeholder=_("All regions"), clearable=True)], md=5),
+                 dropdown_slot(dcc.Dropdown(id=ids.Shell.REGION, options=[{"label": region_label(r), "value": r}
+                                                                          for r in regions], value=chosen,
+                                            multi=True, placeholder=_("All regions"), clearable=True))], md=5),
         dbc.Col([dbc.Label(_("Year"), html_for=ids.Shell.YEAR, id=ids.Shell.YEAR_LABEL, className="small mb-0"),
-                 dcc.Dropdown(id=ids.Shell.YEAR, options=[{"label": str(y), "value": y} for y in years], value=year,
-                              clearable=False, searchable=False)], md=2),
+                 dropdown_slot(dcc.Dropdown(id=ids.Shell.YEAR, options=[{"label": str(y), "value": y} for y in years],
+                                            value=year, clearable=False, searchable=False))], md=2),
         dbc.Col([dbc.Label(_("Find a member"), html_for=ids.Shell.MEMBER_SEARCH, id=ids.Shell.MEMBER_SEARCH_LABEL,
                            className="small mb-0"),
-                 dcc.Dropdown(id=ids.Shell.MEMBER_SEARCH,
-                              options=_member_options(members) if len(members) <= SEARCH_CLIENT_OPTIONS else [],
-                              placeholder=_("Type a name…"), searchable=True, clearable=True)], md=5),
+                 dropdown_slot(dcc.Dropdown(id=ids.Shell.MEMBER_SEARCH,
+                                            options=_member_options(members) if len(members) <= SEARCH_CLIENT_OPTIONS
+                                            else [], placeholder=_("Type a name…"), searchable=True, clearable=True))],
+                md=5),
     ], className="g-2 align-items-end"), fluid=True), className="filter-bar py-2 no-print",
         role="search", **{"aria-label": _("Filters")})
     footer = html.Footer(dbc.Container([

@@ -16,6 +16,7 @@ from dashboard.components import (
     colour_badge,
     data_grid,
     discrepancy_notes,
+    dropdown_slot,
     page_frame,
     quoted,
     resolve_filters,
@@ -140,9 +141,10 @@ def _line_chooser(items, chosen: str | None = None) -> html.Div:
     lines = items[items["level"] == "line"]
     return html.Div([
         dbc.Label(_("Action line"), html_for=ids.ActionPlan.LINE_CHOOSER, className="small mb-0"),
-        dcc.Dropdown(id=ids.ActionPlan.LINE_CHOOSER, options=[{"label": f"{r.code} · {r.title}", "value": r.code}
-                                                              for r in lines.itertuples()],
-                     value=chosen, placeholder=_("All action lines"), clearable=True, searchable=False),
+        dropdown_slot(dcc.Dropdown(id=ids.ActionPlan.LINE_CHOOSER,
+                                   options=[{"label": f"{r.code} · {r.title}", "value": r.code}
+                                            for r in lines.itertuples()],
+                                   value=chosen, placeholder=_("All action lines"), clearable=True, searchable=False)),
     ], className="mb-2", style={"maxWidth": "40rem"})
 
 

@@ -17,6 +17,7 @@ from dashboard.components import (
     cached_layout,
     colour_badge,
     graph,
+    graph_space,
     page_frame,
     quoted,
     resolve_filters,
@@ -306,7 +307,8 @@ def layout(slug=None, region=None, year=None, lang=None, **_unused_query_params)
         html.Div(badges, className="mb-3"),
         dbc.Row([
             dbc.Col([_facts(member, profile), source_note(member["source"])], lg=7),
-            dbc.Col(graph(ids.Member.LOCATION, loc, filename=f"metropolis-{member['slug']}-location"), lg=5),
+            dbc.Col(graph_space(graph(ids.Member.LOCATION, loc, filename=f"metropolis-{member['slug']}-location")),
+                    lg=5),
         ]),
         html.H2(_("Engagement in %(year)s", year=filters.year), className="section-title"),
         _engagement_table(profile, filters.year),
