@@ -7,7 +7,6 @@ from urllib.parse import parse_qsl, urlparse
 
 import dash
 import dash_bootstrap_components as dbc
-from babel import Locale
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
@@ -18,7 +17,7 @@ from dashboard.auth import current_actor
 from dashboard.cache import memoized
 from dashboard.components import dropdown_slot, page_url
 from dashboard.filters import ChartFilters
-from dashboard.i18n import CANDIDATE_LOCALES, _, current_locale, lazy_gettext, region_label
+from dashboard.i18n import CANDIDATE_LOCALES, LANGUAGE_NAMES, _, current_locale, lazy_gettext, region_label
 from dashboard.validation import (
     parse_filters,
     text_list,
@@ -95,7 +94,7 @@ def _language_switch():
     here = urlparse(page_url()) if has_request_context() else urlparse("/")
     current = current_locale()
     links = [html.A(lang.upper(), href=(here.path or "/") + urls.with_lang(here.query, lang), lang=lang,
-                    title=Locale.parse(lang).get_display_name(lang).capitalize(), id=ids.Shell.lang_link(lang),
+                    title=LANGUAGE_NAMES[lang], id=ids.Shell.lang_link(lang),
                     className="nav-link px-1" + (" active fw-semibold" if lang == current else ""),
                     **({"aria-current": "true"} if lang == current else {}))
              for lang in CANDIDATE_LOCALES]
