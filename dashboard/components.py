@@ -141,6 +141,20 @@ def graph(component_id, figure, *, filename: str, class_name: str = "") -> dcc.G
                      style={"height": f"{height}px"}, className=f"chart {class_name}".strip())
 
 
+def graph_space(graph: dcc.Graph, **attributes) -> html.Div:
+    """`graph` in a box that holds its height before plotly.js has drawn it: until Dash has loaded its graph code,
+    dcc.Graph renders an empty `.dash-graph--pending` div without the graph's style, which app.css makes as tall as
+    the `--graph-height` set here (so nothing below the chart moves when it is drawn: no layout shift)."""
+    height = (getattr(graph, "style", None) or {}).get("height")
+    return html.Div(graph, style={"--graph-height": height} if height else {}, **attributes)
+
+
+def dropdown_slot(dropdown: dcc.Dropdown) -> html.Div:
+    """A dropdown in a box as tall as the drawn dropdown: dcc.Dropdown renders nothing until Dash has loaded its
+    dropdown code, and the filter bar then grew by its height, moving the whole page down (a layout shift)."""
+    return html.Div(dropdown, className="dropdown-slot")
+
+
 @memoized("discrepancies")
 def _discrepancies():
     with Session() as session:
@@ -521,7 +535,7 @@ def accessible_graph(chart_id: str, data: ChartData, filters: ChartFilters, grap
         # an image may not contain (axe: nested-interactive)
         html.Div([html.Div(role="img", className="chart-alt",
                            **{"aria-labelledby": f"{anchor}-name", "aria-describedby": f"{anchor}-description"}),
-                  html.Div(graph, **{"aria-hidden": "true"})], className="chart-image"),
+                  graph_space(graph, **{"aria-hidden": "true"})], className="chart-image"),
         html.Div(html.Span(data.title, id=ids.Charts.name(chart_id)), id=f"{anchor}-name", className="visually-hidden"),
         html.Div(html.P(chart_tables.describe(chart_id, data), id=ids.Charts.description(chart_id), className="mb-0"),
                  id=f"{anchor}-description", className="visually-hidden"),

@@ -13,6 +13,7 @@ from flask import g, has_request_context, request
 from dashboard.translation import (  # noqa: F401  (re-exported: the names pages and tests import from here)
     CANDIDATE_LOCALES,
     DEFAULT_LOCALE,
+    LANGUAGE_NAMES,
     TRANSLATIONS_DIR,
     Translator,
     available_locales,

@@ -7,7 +7,6 @@ from urllib.parse import parse_qsl, urlparse
 
 import dash
 import dash_bootstrap_components as dbc
-from babel import Locale
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
@@ -16,9 +15,17 @@ from flask_wtf.csrf import generate_csrf
 from dashboard import ids, urls
 from dashboard.auth import current_actor
 from dashboard.cache import memoized
-from dashboard.components import dropdown, page_url
+from dashboard.components import dropdown, dropdown_slot, page_url
 from dashboard.filters import ChartFilters
-from dashboard.i18n import CANDIDATE_LOCALES, _, country_name, current_locale, lazy_gettext, region_label
+from dashboard.i18n import (
+    CANDIDATE_LOCALES,
+    LANGUAGE_NAMES,
+    _,
+    country_name,
+    current_locale,
+    lazy_gettext,
+    region_label,
+)
 from dashboard.validation import (
     parse_filters,
     text_list,
@@ -99,7 +106,7 @@ def _language_switch():
     here = urlparse(page_url()) if has_request_context() else urlparse("/")
     current = current_locale()
     links = [html.A(lang.upper(), href=(here.path or "/") + urls.with_lang(here.query, lang), lang=lang,
-                    title=Locale.parse(lang).get_display_name(lang).capitalize(), id=ids.Shell.lang_link(lang),
+                    title=LANGUAGE_NAMES[lang], id=ids.Shell.lang_link(lang),
                     className="nav-link px-1" + (" active fw-semibold" if lang == current else ""),
                     **({"aria-current": "true"} if lang == current else {}))
              for lang in CANDIDATE_LOCALES]
@@ -140,17 +147,17 @@ def shell_layout():
     ], fluid=True), color="dark", dark=True, className="py-1 no-print")
     filter_bar = html.Div(dbc.Container(dbc.Row([
         dbc.Col([dbc.Label(_("Region"), html_for=ids.Shell.REGION, id=ids.Shell.REGION_LABEL, className="small mb-0"),
-                 dropdown(ids.Shell.REGION, [{"label": region_label(r), "value": r} for r in regions], value=chosen,
-                          multi=True, placeholder=_("All regions"), clearable=True,
-                          selected_count=_("{num_selected} regions"))], md=5),
+                 dropdown_slot(dropdown(ids.Shell.REGION, [{"label": region_label(r), "value": r} for r in regions],
+                                        value=chosen, multi=True, placeholder=_("All regions"), clearable=True,
+                                        selected_count=_("{num_selected} regions")))], md=5),
         dbc.Col([dbc.Label(_("Year"), html_for=ids.Shell.YEAR, id=ids.Shell.YEAR_LABEL, className="small mb-0"),
-                 dropdown(ids.Shell.YEAR, [{"label": str(y), "value": y} for y in years], value=year,
-                          clearable=False, searchable=False)], md=2),
+                 dropdown_slot(dropdown(ids.Shell.YEAR, [{"label": str(y), "value": y} for y in years], value=year,
+                                        clearable=False, searchable=False))], md=2),
         dbc.Col([dbc.Label(_("Find a member"), html_for=ids.Shell.MEMBER_SEARCH, id=ids.Shell.MEMBER_SEARCH_LABEL,
                            className="small mb-0"),
-                 dropdown(ids.Shell.MEMBER_SEARCH,
-                          _member_options(members) if len(members) <= SEARCH_CLIENT_OPTIONS else [],
-                          placeholder=_("Type a name…"), searchable=True, clearable=True)], md=5),
+                 dropdown_slot(dropdown(ids.Shell.MEMBER_SEARCH,
+                                        _member_options(members) if len(members) <= SEARCH_CLIENT_OPTIONS else [],
+                                        placeholder=_("Type a name…"), searchable=True, clearable=True))], md=5),
     ], className="g-2 align-items-end"), fluid=True), className="filter-bar py-2 no-print",
         role="search", **{"aria-label": _("Filters")})
     footer = html.Footer(dbc.Container([

@@ -19,6 +19,10 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 DEFAULT_LOCALE = "en"
 # Metropolis works in English, Spanish and French; a locale is offered once its catalog exists.
 CANDIDATE_LOCALES = ("en", "es", "fr")
+# Each language's name in itself, as CLDR (Babel) writes it, capitalised, for the language switch on every page: a
+# constant, so an English page does not load the CLDR data of every locale into each worker (about 5 MB; a unit test
+# checks the names against Babel's).
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
 
 
 def N_(message: str) -> str:

@@ -18,10 +18,6 @@ import zlib
 from dataclasses import dataclass
 from xml.parsers import expat
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string
-
 from dashboard.i18n import _
 from db.commands.base import Invalid
 from db.commands.imports import MAX_ROWS
@@ -170,6 +166,10 @@ def _xlsx(data: bytes):
     if "worksheet" not in kinds:
         raise _refuse(_("The workbook has no worksheet (its sheets are charts): put the table on the first sheet.")
                       if "chartsheet" in kinds else _not_a_workbook().fields["file"])
+    # imported here, not at the top: openpyxl (and the packages it pulls) costs every worker about 10 MB of memory,
+    # and only an .xlsx import uses it (README 'Speed')
+    from openpyxl import load_workbook
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _BROKEN:
@@ -203,7 +203,7 @@ def _first_sheet(book, stats: dict[str, _SheetStats]):
         header.pop()
     if len(header) > MAX_HEADER_COLUMNS:
         raise _refuse(_("The header goes on to column %(column)s; an import file has at most %(n)s columns.",
-                        column=get_column_letter(len(header)), n=MAX_HEADER_COLUMNS))
+                        column=column_letter(len(header)), n=MAX_HEADER_COLUMNS))
     if not header or seen.last_line < 2:
         return header, []
     keys = [h.lower() for h in header]
@@ -214,12 +214,30 @@ def _first_sheet(book, stats: dict[str, _SheetStats]):
             continue
         for column, value in enumerate(values, start=1):
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                raise _refuse(_too_long(_("Cell %(cell)s", cell=f"{get_column_letter(column)}{line}")))
+                raise _refuse(_too_long(_("Cell %(cell)s", cell=f"{column_letter(column)}{line}")))
         rows.append((line, {k: v for k, v in zip(keys, values) if k}))
     return header, rows
 
 
 _CELL_REF = re.compile(r"([A-Za-z]{1,3})(\d+)$")
+
+
+def column_letter(index: int) -> str:
+    """Excel's name of the column numbered `index` (1 -> A, 27 -> AA), as openpyxl's get_column_letter gives it
+    (the scan runs before openpyxl is imported, and may refuse the file before it ever is)."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def column_number(letters: str) -> int:
+    """The number of the column Excel names `letters` (A -> 1, AA -> 27); the inverse of column_letter."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index
 
 
 _ROW, _CELL, _FORMULA, _VALUE, _TEXT, _WORKSHEET, _CHARTSHEET = (
@@ -246,7 +264,7 @@ class _PartScan:
         self.text_seen = False
 
     def cell(self) -> str:
-        return f"{get_column_letter(min(self.column, MAX_COLUMNS))}{self.row}"
+        return f"{column_letter(min(self.column, MAX_COLUMNS))}{self.row}"
 
     def start(self, name: str, attrs: dict) -> None:
         self.budget[0] -= 1
@@ -255,7 +273,7 @@ class _PartScan:
                             "only the table to import, or save it as CSV UTF-8.", n=f"{MAX_XML_ELEMENTS:,}"))
         if name == _CELL:
             match = _CELL_REF.match(attrs.get("r", ""))
-            self.column = column_index_from_string(match.group(1).upper()) if match else self.column + 1
+            self.column = column_number(match.group(1).upper()) if match else self.column + 1
             self.cells_in_row += 1
             if self.column > MAX_COLUMNS or self.cells_in_row > MAX_COLUMNS:
                 raise _not_a_workbook()  # beyond Excel's last column: no spreadsheet program writes that

@@ -17,6 +17,7 @@ from dashboard.components import (
     data_grid,
     discrepancy_notes,
     dropdown,
+    dropdown_slot,
     page_frame,
     quoted,
     resolve_filters,
@@ -143,9 +144,10 @@ def _line_chooser(items, chosen: str | None = None) -> html.Div:
     return html.Div([
         dbc.Label(_("Action line"), html_for=ids.ActionPlan.LINE_CHOOSER, className="small mb-0"),
         # each line's title as the plan prints it, quoted in English
-        dropdown(ids.ActionPlan.LINE_CHOOSER, [{"label": html.Span([f"{r.code} · ", quoted(r.title)]), "value": r.code,
-                                                "search": f"{r.code} {r.title}"} for r in lines.itertuples()],
-                 value=chosen, placeholder=_("All action lines"), clearable=True, searchable=False),
+        dropdown_slot(dropdown(ids.ActionPlan.LINE_CHOOSER,
+                               [{"label": html.Span([f"{r.code} · ", quoted(r.title)]), "value": r.code,
+                                 "search": f"{r.code} {r.title}"} for r in lines.itertuples()],
+                               value=chosen, placeholder=_("All action lines"), clearable=True, searchable=False)),
     ], className="mb-2", style={"maxWidth": "40rem"})
 
 

@@ -18,6 +18,7 @@ from dashboard.components import (
     colour_badge,
     described_image,
     graph,
+    graph_space,
     page_frame,
     quoted,
     resolve_filters,
@@ -224,7 +225,7 @@ def _location(member: pd.Series, figure) -> html.Div:
              _("%(degrees)s° S", degrees=format_number(-lat, decimals=4)),
              "longitude": _("%(degrees)s° E", degrees=format_number(lon, decimals=4)) if lon >= 0 else
              _("%(degrees)s° W", degrees=format_number(-lon, decimals=4))}
-    graph_ = graph(ids.Member.LOCATION, figure, filename=f"metropolis-{member['slug']}-location")
+    graph_ = graph_space(graph(ids.Member.LOCATION, figure, filename=f"metropolis-{member['slug']}-location"))
     return described_image(
         ids.Member.LOCATION_BLOCK, graph_, name=_("Location of %(member)s", member=member["name"]),
         description=_("A globe centred on %(member)s (%(country)s, %(region)s), marked at %(latitude)s, %(longitude)s.",
