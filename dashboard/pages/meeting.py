@@ -13,7 +13,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids, packs
 from dashboard.auth import current_actor
 from dashboard.components import page_frame
-from dashboard.i18n import SHORT_DATE, _, format_date, format_number, ngettext, translate_error
+from dashboard.i18n import SHORT_DATE, _, format_date, format_number, long_date, ngettext, translate_error
 from db.asof import reading_as_of
 from db.commands.base import CommandError
 from db.queries.meetings import meeting as find_meeting
@@ -54,7 +54,7 @@ def layout(slug=None, **_unused_query_params):
 
 
 def _facts(meeting: dict) -> html.Dl:
-    rows = [(_("Held on"), format_date(meeting["held_on"], format="long")),
+    rows = [(_("Held on"), long_date(meeting["held_on"])),
             (_("Recorded by"), _("%(who)s on %(when)s", who=meeting["recorded_by"],
                                  when=format_date(meeting["frozen_at"], format=SHORT_DATE)
                                  + meeting["frozen_at"].strftime(" %H:%M UTC"))),

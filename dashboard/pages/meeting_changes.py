@@ -14,7 +14,7 @@ from dashboard import ids, urls
 from dashboard.auth import current_actor, fees_visible
 from dashboard.components import cached_layout, page_frame, quoted, resolve_filters
 from dashboard.filters import ChartFilters
-from dashboard.i18n import _, format_date, format_number, lazy_gettext, ngettext, region_label
+from dashboard.i18n import _, format_date, format_number, lazy_gettext, long_date, ngettext, region_label
 from dashboard.kpis import compare_kpis
 from dashboard.meetings import frozen_text, viewed_meeting
 from db.queries import meeting_changes
@@ -54,18 +54,18 @@ def _sides(slug, to) -> tuple[dict | None, dict | None, list[str], list[dict]]:
 
 
 def _label(side: dict | None) -> str:
-    return _("At the meeting of %(date)s", date=format_date(side["held_on"], format="long")) if side else _("Now")
+    return _("At the meeting of %(date)s", date=long_date(side["held_on"])) if side else _("Now")
 
 
 def _compared(before: dict, after: dict | None, filters: ChartFilters, others: list[dict]) -> list:
     if after is None:
         sentence = _("The store as presented to the Board on %(date)s (%(name)s, frozen %(frozen)s), compared with "
-                     "the store as it is now.", date=format_date(before["held_on"], format="long"),
+                     "the store as it is now.", date=long_date(before["held_on"]),
                      name=before["name"], frozen=frozen_text(before["frozen_at"]))
     else:
         sentence = _("The store as presented to the Board on %(date)s (%(name)s), compared with the store as "
-                     "presented on %(to_date)s (%(to_name)s).", date=format_date(before["held_on"], format="long"),
-                     name=before["name"], to_date=format_date(after["held_on"], format="long"), to_name=after["name"])
+                     "presented on %(to_date)s (%(to_name)s).", date=long_date(before["held_on"]),
+                     name=before["name"], to_date=long_date(after["held_on"]), to_name=after["name"])
     links = [html.A(_("Open it as presented"), href=urls.as_presented(before["slug"], filters)), " · ",
              html.A(_("The meeting's page"), href=urls.meeting(before["slug"], filters)), " · ",
              html.A(_("All Board meetings"), href=urls.page("/meetings", urls.without_meeting(filters)))]
@@ -216,5 +216,5 @@ def layout(slug=None, region=None, year=None, lang=None, to=None, **_unused_quer
         html.H2(_("Discrepancies"), className="h5 mt-4"),
         _discrepancies(changes),
     ]
-    title = _("What changed since the Board meeting of %(date)s", date=format_date(before["held_on"], format="long"))
+    title = _("What changed since the Board meeting of %(date)s", date=long_date(before["held_on"]))
     return page_frame(title, filters, sections)

@@ -14,7 +14,7 @@ from dashboard import ids, urls
 from dashboard.auth import current_actor
 from dashboard.components import page_frame, resolve_filters
 from dashboard.filters import ChartFilters
-from dashboard.i18n import _, format_date, translate_error, translate_fields
+from dashboard.i18n import _, long_date, translate_error, translate_fields
 from dashboard.meetings import frozen_text, viewed_meeting
 from dashboard.records_api import run_command
 from db import asof
@@ -52,7 +52,7 @@ def meetings_table(rows: list[dict], filters: ChartFilters):
         ], className="d-flex flex-wrap")
         body.append(html.Tr([
             html.Th(html.A(row["name"], href=urls.meeting(slug, filters)), scope="row"),
-            html.Td(format_date(row["held_on"], format="long"), className="text-nowrap"),
+            html.Td(long_date(row["held_on"]), className="text-nowrap"),
             html.Td(row["note"] or "", className="small"),
             html.Td(row["recorded_by"], className="small"),
             html.Td(frozen_text(row["frozen_at"]), className="small text-nowrap"),

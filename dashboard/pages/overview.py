@@ -20,7 +20,7 @@ from dashboard.components import (
     resolve_filters,
     source_note,
 )
-from dashboard.i18n import _, format_date, ngettext
+from dashboard.i18n import _, long_date, ngettext
 from dashboard.kpis import build_kpis, headline
 from dashboard.meetings import viewed_meeting
 from db.queries.meeting_changes import recorded_between
@@ -58,7 +58,7 @@ def since_last_meeting(filters) -> html.P | None:
         if last is None:
             return None
         n = len(recorded_between(session, last["frozen"].audit_position, regions=filters.regions))
-    date = format_date(last["held_on"], format="long")
+    date = long_date(last["held_on"])
     if viewed is None:
         sentence = (ngettext("Since the last Board meeting (%(date)s): %(n)s change recorded.",
                              "Since the last Board meeting (%(date)s): %(n)s changes recorded.", n, date=date)

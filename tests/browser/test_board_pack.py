@@ -137,7 +137,7 @@ def test_pk001_the_secretariat_makes_the_pack_and_the_board_downloads_it(pack_se
     assert [item.title for item in pdf.outline] == PRINTED_PAGES
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert len(pdf.pages) >= len(PRINTED_PAGES)
-    assert text.count("As presented to the Board on March 12, 2021") >= len(PRINTED_PAGES)
+    assert text.count("As presented to the Board on 12 March 2021") >= len(PRINTED_PAGES)
     assert LATER_EVENT not in text
 
     # the data: a CSV per chart, each as the export serves it as of the meeting

@@ -108,7 +108,7 @@ def test_mtg001_record_a_meeting_then_see_what_changed_since(page, meeting_serve
     visitor.goto(f"{base}/")
     visitor.wait_for_selector(f"#{ids.Overview.SINCE_MEETING}")
     line = visitor.locator(f"#{ids.Overview.SINCE_MEETING}")
-    assert "Since the last Board meeting (March 12, 2021): 2 changes recorded." in line.inner_text()
+    assert "Since the last Board meeting (12 March 2021): 2 changes recorded." in line.inner_text()
     assert line.locator("a").get_attribute("href").startswith("/meetings/2021-03-12/changes")
     anonymous.close()
     assert page.errors == []

@@ -372,7 +372,7 @@ def test_the_overview_says_what_changed_since_the_last_meeting(pages):
     assert ids.Overview.SINCE_MEETING in text and "/meetings/" in text and "changes" in text
     viewing_b = _as(pages, None, "/?as_of=2021-06-12",
                     lambda: overview.since_last_meeting(overview.resolve_filters(None, None, None)))
-    assert "From the previous Board meeting (March 12, 2021) to this one: 5 changes recorded." in viewing_b
+    assert "From the previous Board meeting (12 March 2021) to this one: 5 changes recorded." in viewing_b
     assert "/meetings/2021-03-12/changes?year=2020&to=2021-06-12" in viewing_b  # never read as of a meeting
 
 
