@@ -20,6 +20,7 @@ from flask import current_app, has_request_context, request
 from flask_login import current_user, login_user
 
 from dashboard.cache import cache, current_version
+from dashboard.health import DATABASE_UNREACHABLE
 from dashboard.i18n import available_locales
 from dashboard.shell import shell_layout
 from db.commands.base import on_write
@@ -100,6 +101,8 @@ def _after_write(server) -> threading.Thread | None:
     def run() -> None:
         try:
             warm(server, url_root=url_root, user=user)
+        except DATABASE_UNREACHABLE as err:  # a restart while it ran: not a bug, and the next visitor computes
+            logger.warning("pre-warm stopped: the database is unreachable (%s)", err.__class__.__name__)
         except Exception:  # noqa: BLE001 - a failed warm-up only means the next visitor waits as before
             logger.exception("pre-warm failed")
 

@@ -175,3 +175,20 @@ def test_two_app_instances_sharing_redis_claim_a_version_once():
         client = redis.Redis.from_url(url)
         for key in client.scan_iter(prefix + "*"):
             client.delete(key)
+
+
+def test_a_database_restart_during_the_warm_up_is_one_line_not_a_traceback(dash_app, monkeypatch, caplog):
+    """PostgreSQL stopped while the warm-up ran (tests/prod prd003): a warning naming the cause, no traceback
+    (the serving test fails on any traceback in gunicorn's log)."""
+    from sqlalchemy.exc import OperationalError
+
+    def down(*_args, **_kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("the database system is shutting down"))
+
+    monkeypatch.setattr(prewarm, "warm", down)
+    with caplog.at_level("WARNING", logger="dashboard.prewarm"), dash_app.server.test_request_context("/"):
+        thread = prewarm._after_write(dash_app.server)
+        thread.join(timeout=30)
+    records = [r for r in caplog.records if r.name == "dashboard.prewarm"]
+    assert [r.levelname for r in records] == ["WARNING"] and "unreachable" in records[0].getMessage()
+    assert all(r.exc_info is None for r in records)
