@@ -75,10 +75,11 @@ _threads: dict[str, threading.Thread] = {}  # the latest job of each meeting in 
 
 
 def print_pages() -> list[tuple[str, str]]:
-    """(path, name) of every page the pack prints: the navigation's pages, in its order."""
+    """(path, name) of every page the pack prints: the navigation's pages, in its order, but the list of Board
+    meetings (the pack is one meeting's; the list would name meetings recorded after it)."""
     from dashboard.shell import NAV_PAGES  # lazy, as export.page_name: the shell registers Dash callbacks
 
-    return [(path, str(label)) for _key, path, label, _icon in NAV_PAGES]
+    return [(path, str(label)) for key, path, label, _icon in NAV_PAGES if key != "meetings"]
 
 
 def deck_pages() -> list[tuple[str, list[str]]]:

@@ -75,6 +75,8 @@ def test_sca002_events_table_follows_the_kind_filter(page_at_scale):
     assert count.endswith(" events") and int(count.split()[0].replace(",", "")) > 2_000
     kind_cells = f"#{ids.Events.GRID} .ag-center-cols-container .ag-row .ag-cell[col-id='kind']"
     page.wait_for_selector(kind_cells)
+    # the rows come in blocks from the server: wait until a block has filled its cells
+    page.wait_for_function(f"() => Array.from(document.querySelectorAll(\"{kind_cells}\")).some(c => c.innerText.trim())")
     assert len(set(page.locator(kind_cells).all_inner_texts())) > 1
     for label in ("Statutory meetings", "Learning", "Global events", "Webinars and debates", "Other activities"):
         page.get_by_label(label).uncheck()
