@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from db import models as m
 from db.session import Session
+from tests.components import texts
 from tests.conftest import create_user
 
 STAFF = "tables.board@metropolis.example"
@@ -27,16 +28,6 @@ FILTER_SETS = [(None, 2020), (["Europe"], 2020), (None, 2021), (["Africa", "Euro
 def _options(chart) -> dict:
     return {k: (list(v) if k in chart.multi_options else v[0]) for k, v in chart.options.items()}
 
-
-def _texts(component) -> list[str]:
-    """The text of a Dash component tree, one string per leaf."""
-    if component is None:
-        return []
-    if isinstance(component, str | int | float):
-        return [str(component)]
-    if isinstance(component, list | tuple):
-        return [t for c in component for t in _texts(c)]
-    return _texts(getattr(component, "children", None))
 
 
 def _find(component, kind: str) -> list:
@@ -134,15 +125,15 @@ def test_every_table_holds_the_csv_rows(dash_app, staff_store, signed_in):
                 table = data_table(chart_id, data, f)
                 body = _find(table, "Tbody")
                 if not records:
-                    assert body == [] and _texts(table), chart_id  # says there are no rows
+                    assert body == [] and texts(table), chart_id  # says there are no rows
                     continue
-                assert [_texts(th)[0] for th in _find(_find(table, "Thead")[0], "Th")] == [column_label(c) for c in columns]
+                assert [texts(th)[0] for th in _find(_find(table, "Thead")[0], "Th")] == [column_label(c) for c in columns]
                 trs = _find(body[0], "Tr")
                 assert len(trs) == len(records), chart_id
                 for tr, record in zip(trs, records):
                     cells = tr.children
                     assert cells[0].scope == "row" and type(cells[0]).__name__ == "Th"
-                    assert ["".join(_texts(c.children)) for c in cells] == [cell_text(c, record[c]) for c in columns]
+                    assert ["".join(texts(c.children)) for c in cells] == [cell_text(c, record[c]) for c in columns]
         fee_columns = {c for c in render("members-map", ChartFilters(None, 2020, {"colour": "region"})).rows.columns
                        if c.startswith("fee")}
         assert fee_columns == ({"fee_paid", "fee_unknown"} if signed_in else set())

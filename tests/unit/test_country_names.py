@@ -7,16 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.translation import translator
-
-
-def _texts(component) -> list[str]:
-    if component is None:
-        return []
-    if isinstance(component, str | int | float):
-        return [str(component)]
-    if isinstance(component, list | tuple):
-        return [t for c in component for t in _texts(c)]
-    return _texts(getattr(component, "children", None))
+from tests.components import texts
 
 
 @pytest.mark.parametrize("lang, germany, ivory_coast", [("en", "Germany", "Ivory Coast"),
@@ -47,7 +38,7 @@ def test_a_member_page_names_its_country_in_the_language(dash_app, app_store, la
 
     with dash_app.server.test_request_context(f"/members/berlin?lang={lang}"):
         page = member.layout(slug="berlin", lang=lang)
-    text = " ".join(_texts(page))
+    text = " ".join(texts(page))
     assert germany in text and "Germany" not in text
 
 

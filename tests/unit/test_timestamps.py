@@ -15,6 +15,7 @@ from db import models as m
 from db.commands import records
 from db.commands.base import Actor, run_command
 from db.session import Session
+from tests.components import texts
 from tests.conftest import create_user
 
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -52,15 +53,6 @@ def _sign_in():
     login_user(_load_user(f"{user.id}:{user.session_generation}"))
 
 
-def _texts(component) -> list[str]:
-    if component is None:
-        return []
-    if isinstance(component, str | int | float):
-        return [str(component)]
-    if isinstance(component, list | tuple):
-        return [t for c in component for t in _texts(c)]
-    return _texts(getattr(component, "children", None))
-
 
 @pytest.mark.parametrize("lang, when, who, action", [("fr", "déc. 2026", "Secrétariat (Ana)", "modifié"),
                                                      ("es", "dic 2026", "Secretaría (Ana)", "modificado")])
@@ -79,7 +71,7 @@ def test_the_audit_log_in_the_language(dash_app, written, lang, when, who, actio
     assert rows[0]["action_text"] == action
     shown = {c["field"]: c for c in columns}
     assert shown["at"]["cellRendererParams"] == {"shown": "at_text"}
-    text = " ".join(_texts(change))
+    text = " ".join(texts(change))
     assert not ISO.search(text) and not re.search(r"\d{4}-\d{2}-\d{2}", text), text
     assert who in text and "2021" in text  # paid_on '2021-03-01' as a date of the language
     assert {"fr": "12\u202f500", "es": "12.500"}[lang] in text  # amount_eur 12500.0 with the language's separators
@@ -90,7 +82,7 @@ def test_sources_say_when_each_file_was_loaded_in_the_language(dash_app, app_sto
 
     with dash_app.server.test_request_context("/sources?lang=fr"):
         page = sources.layout(lang="fr")
-    text = " ".join(_texts(page))
+    text = " ".join(texts(page))
     assert "Chargé (UTC)" in text
     assert re.search(r"\d{1,2} [a-zéû]+\.? \d{4}, \d{2}:\d{2}", text), text[-400:]  # '1 déc. 2026, 14:38'
     assert not ISO.search(text), ISO.findall(text)[:3]
@@ -102,6 +94,6 @@ def test_a_member_history_says_when_in_the_language(dash_app, written):
     with dash_app.server.test_request_context("/members/berlin?lang=es"):
         _sign_in()
         history = member._history("berlin")
-    text = " ".join(_texts(history))
+    text = " ".join(texts(history))
     assert "dic 2026" in text and "Secretaría (Ana)" in text, text
     assert not ISO.search(text), text
