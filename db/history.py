@@ -58,22 +58,22 @@ def _has_column_changes(obj: Any) -> bool:
 @event.listens_for(Session, "before_flush")
 def _keep_history(session: Session, _flush_context, _instances) -> None:
     rows: dict[str, list[dict[str, Any]]] = {}
+
+    def keep(obj: Any, version: int) -> None:
+        old = _old_state(obj)
+        if old.get("row_version") != version:  # a row written earlier in this same write: nothing to keep
+            rows.setdefault(obj.__table__.name, []).append({**old, "valid_to": version})
+
     for obj in list(session.new):
         if isinstance(obj, m.Versioned):
             obj.row_version = write_version(session)
     for obj in list(session.dirty):
-        if isinstance(obj, m.Versioned) and session.is_modified(obj) and _has_column_changes(obj):
-            version = write_version(session)
-            old = _old_state(obj)
-            if old.get("row_version") != version:  # a row written earlier in this same write: nothing to keep
-                rows.setdefault(obj.__table__.name, []).append({**old, "valid_to": version})
-            obj.row_version = version
+        if isinstance(obj, m.Versioned) and _has_column_changes(obj):
+            keep(obj, write_version(session))
+            obj.row_version = write_version(session)
     for obj in list(session.deleted):
         if isinstance(obj, m.Versioned):
-            version = write_version(session)
-            old = _old_state(obj)
-            if old.get("row_version") != version:
-                rows.setdefault(obj.__table__.name, []).append({**old, "valid_to": version})
+            keep(obj, write_version(session))
     for table_name, values in rows.items():
         session.execute(insert(m.HISTORY_TABLES[table_name]), values)
 
