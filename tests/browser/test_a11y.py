@@ -40,8 +40,10 @@ def a11y_server(staff_server):
 def page(browser, a11y_server):
     if not AXE.exists():
         pytest.fail("axe-core is not installed: run `make install` (npm ci)", pytrace=False)
-    # bypass_csp: axe is injected as an inline script, which the app's CSP rightly refuses (test_security checks it)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    # bypass_csp: axe is injected as an inline script, which the app's CSP rightly refuses (test_security checks it).
+    # reduced_motion: axe reads colours as drawn, and a button fading into its focus colours (0.15 s) was read
+    # half-way (CI: #fbfbfb on #6f7880); without transitions it reads the colours a user sees once it has settled.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True, reduced_motion="reduce")
     tab = context.new_page()
     tab.set_default_timeout(20000)
     tab.base = a11y_server
