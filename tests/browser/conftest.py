@@ -115,17 +115,36 @@ def browser():
         b.close()
 
 
+@contextlib.contextmanager
+def new_tab(browser, *, width: int = 1440, height: int = 900, timeout: int = 20000, **options):
+    """A page in a new browser profile (its own cookies and cache) of `width` x `height`, closed afterwards; its
+    console errors and uncaught exceptions collect in `page.errors`. `options` go to Playwright's new_context
+    (bypass_csp=True where axe is injected, reduced_motion, locale ...)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(timeout)
+        page.errors = []
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        yield page
+    finally:
+        context.close()
+
+
 class Watched:
     """A page plus what it logged and requested."""
 
     def __init__(self, page, base_url: str):
         self.page = page
         self.base_url = base_url
-        self.errors: list[str] = []
+        self.errors: list[str] = getattr(page, "errors", None)
+        if self.errors is None:  # a page not opened by new_tab
+            self.errors = []
+            page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.outside: list[str] = []
         self.requested: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("request", self._request)
 
     def _request(self, request) -> None:
@@ -146,8 +165,5 @@ class Watched:
 
 @pytest.fixture
 def watched(browser, live_server):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    yield Watched(page, live_server)
-    context.close()
+    with new_tab(browser) as page:
+        yield Watched(page, live_server)

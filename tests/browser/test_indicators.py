@@ -16,7 +16,7 @@ from PIL import Image
 from dashboard import ids
 from db.queries import indicators as q
 from db.session import Session, make_engine
-from tests.browser.conftest import SCREENSHOTS, Watched, dash_id, serve
+from tests.browser.conftest import SCREENSHOTS, Watched, dash_id, new_tab, serve
 from tests.browser.waits import click_plot, wait_until_settled
 from tests.conftest import PASSWORD, seed_store
 from tests.indicator_data import import_fixture
@@ -42,11 +42,8 @@ def imported_server(tmp_path_factory):
 
 @pytest.fixture
 def imported(browser, imported_server):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    yield Watched(page, imported_server[0])
-    context.close()
+    with new_tab(browser) as page:
+        yield Watched(page, imported_server[0])
 
 
 def graph_js(graph_id: str) -> str:

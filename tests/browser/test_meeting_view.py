@@ -13,7 +13,7 @@ from dashboard import ids
 from db.commands import meetings
 from db.commands.base import Actor
 from db.session import StoreSession, make_engine, write_session
-from tests.browser.conftest import SCREENSHOTS, serve
+from tests.browser.conftest import SCREENSHOTS, new_tab, serve
 from tests.conftest import seed_store
 from tests.http_client import Client
 
@@ -46,11 +46,8 @@ def meeting_server(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, meeting_server):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    yield page
-    context.close()
+    with new_tab(browser) as page:
+        yield page
 
 
 def _open(page, url: str) -> None:

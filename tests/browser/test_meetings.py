@@ -9,7 +9,7 @@ import re
 import pytest
 
 from dashboard import ids
-from tests.browser.conftest import dash_id, serve
+from tests.browser.conftest import dash_id, new_tab, serve
 from tests.browser.test_a11y import AXE, _violations
 from tests.browser.waits import wait_until_settled
 from tests.conftest import PASSWORD, seed_store
@@ -35,14 +35,8 @@ def meeting_server(tmp_path_factory):
 @pytest.fixture
 def page(browser, meeting_server):
     # bypass_csp: axe is injected as an inline script, which the app's CSP refuses (as tests/browser/test_a11y.py)
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.errors = errors
-    yield page
-    context.close()
+    with new_tab(browser, bypass_csp=True) as page:
+        yield page
 
 
 def _shot(page, name):
@@ -84,31 +78,29 @@ def test_mtg001_record_a_meeting_then_see_what_changed_since(page, meeting_serve
         status, answer = client.send("POST", path, body)
         assert status == 201, answer
 
-    anonymous = page.context.browser.new_context(viewport={"width": 1440, "height": 900}, bypass_csp=True)
-    visitor = anonymous.new_page()
-    visitor.set_default_timeout(20000)
-    for lang in ("en", "fr"):
-        visitor.goto(f"{base}/meetings?lang={lang}")
-        visitor.wait_for_selector(f"#{ids.Meetings.TABLE}")
-        assert visitor.locator(f"#{ids.Meetings.SUBMIT}").count() == 0
-        _shot(visitor, f"meetings-list-{lang}")
-        assert _violations(visitor) == []
-        visitor.goto(f"{base}/meetings/2021-03-12/changes?year=2021&lang={lang}")
-        visitor.wait_for_selector(f"#{ids.MeetingChanges.KPIS}")
-        recorded = visitor.inner_text(f"#{ids.MeetingChanges.RECORDED}")
-        assert "Meeting test: Europe housing lab" in recorded and "Abidjan" not in visitor.inner_text("main")
-        events = visitor.inner_text(f"#{ids.MeetingChanges.kpi('events')}")
-        assert "+1" in events
-        _shot(visitor, f"meetings-changes-{lang}")
-        assert _violations(visitor) == []
-    assert visitor.inner_text("h1").startswith("Ce qui a changé depuis")
-    visitor.goto(f"{base}/meetings/2021-03-12/changes?year=2021&region=Africa")
-    visitor.wait_for_selector(f"#{ids.MeetingChanges.RECORDED}")
-    assert "Meeting test: Europe housing lab" not in visitor.inner_text(f"#{ids.MeetingChanges.RECORDED}")
-    visitor.goto(f"{base}/")
-    visitor.wait_for_selector(f"#{ids.Overview.SINCE_MEETING}")
-    line = visitor.locator(f"#{ids.Overview.SINCE_MEETING}")
-    assert "Since the last Board meeting (12 March 2021): 2 changes recorded." in line.inner_text()
-    assert line.locator("a").get_attribute("href").startswith("/meetings/2021-03-12/changes")
-    anonymous.close()
+    with new_tab(page.context.browser, bypass_csp=True) as visitor:
+        for lang in ("en", "fr"):
+            visitor.goto(f"{base}/meetings?lang={lang}")
+            visitor.wait_for_selector(f"#{ids.Meetings.TABLE}")
+            assert visitor.locator(f"#{ids.Meetings.SUBMIT}").count() == 0
+            _shot(visitor, f"meetings-list-{lang}")
+            assert _violations(visitor) == []
+            visitor.goto(f"{base}/meetings/2021-03-12/changes?year=2021&lang={lang}")
+            visitor.wait_for_selector(f"#{ids.MeetingChanges.KPIS}")
+            recorded = visitor.inner_text(f"#{ids.MeetingChanges.RECORDED}")
+            assert "Meeting test: Europe housing lab" in recorded and "Abidjan" not in visitor.inner_text("main")
+            events = visitor.inner_text(f"#{ids.MeetingChanges.kpi('events')}")
+            assert "+1" in events
+            _shot(visitor, f"meetings-changes-{lang}")
+            assert _violations(visitor) == []
+        assert visitor.inner_text("h1").startswith("Ce qui a changé depuis")
+        visitor.goto(f"{base}/meetings/2021-03-12/changes?year=2021&region=Africa")
+        visitor.wait_for_selector(f"#{ids.MeetingChanges.RECORDED}")
+        assert "Meeting test: Europe housing lab" not in visitor.inner_text(f"#{ids.MeetingChanges.RECORDED}")
+        visitor.goto(f"{base}/")
+        visitor.wait_for_selector(f"#{ids.Overview.SINCE_MEETING}")
+        line = visitor.locator(f"#{ids.Overview.SINCE_MEETING}")
+        assert "Since the last Board meeting (12 March 2021): 2 changes recorded." in line.inner_text()
+        assert line.locator("a").get_attribute("href").startswith("/meetings/2021-03-12/changes")
+        assert visitor.errors == []
     assert page.errors == []

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from dashboard import ids
-from tests.browser.conftest import dash_id, serve
+from tests.browser.conftest import dash_id, new_tab, serve
 from tests.conftest import PASSWORD, seed_store
 from tests.http_client import Client
 
@@ -50,14 +50,8 @@ def year_server(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, year_server):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.errors = errors
-    yield page
-    context.close()
+    with new_tab(browser) as page:
+        yield page
 
 
 def _open(page, base, path, ready):
