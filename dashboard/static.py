@@ -1,4 +1,5 @@
-"""Static answers: compression of every text answer, long cache lifetimes for fingerprinted files, plotly.js."""
+"""Static answers: compression of every text answer, long cache lifetimes for fingerprinted files, plotly.js,
+and dash-ag-grid fetched only by the pages that show a table."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import hashlib
 import logging
 from pathlib import Path
 
+import dash_ag_grid
+from dash.fingerprint import build_fingerprint
 from flask import Flask, Response, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
@@ -24,6 +27,9 @@ STATIC_PATHS = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 # Dash's own code-split chunks (async-graph.js ...) are requested without a fingerprint: they change only with
 # the installed Dash, so a day's lifetime (then a cheap revalidation by ETag) is safe across upgrades.
 UNFINGERPRINTED_SUITE_MAX_AGE = 24 * 3600
+# dash-ag-grid's bundle, fetched by assets/on-demand/dash-ag-grid.js when a page draws a table (on_demand_grid).
+GRID_BUNDLE = "dash_ag_grid.min.js"
+GRID_LOADER = "/assets/on-demand/dash-ag-grid.js"
 COMPRESSED_TYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/xml", "application/json",
                     "application/javascript", "text/javascript", "image/svg+xml", "application/geo+json"]
 
@@ -47,6 +53,20 @@ def plotly_script() -> list[str]:
         logger.warning("%s is missing (run `make install`): Dash will serve its full plotly.js", PLOTLY_BUNDLE)
         return []
     return [asset_url(PLOTLY_PATH)]
+
+
+def on_demand_grid(requests_prefix: str) -> dict:
+    """Take dash-ag-grid's bundle out of every page (Dash still serves it) and return the `external_scripts` entry
+    of the script that fetches it when a page draws a table (assets/on-demand/dash-ag-grid.js says how).
+    `requests_prefix` is the app's `requests_pathname_prefix`; the address carries Dash's own fingerprint, so the
+    bundle is cached for a year like the others."""
+    for resource in dash_ag_grid._js_dist:  # noqa: SLF001 - the library's resource list is how Dash finds it
+        if resource.get("relative_package_path") == GRID_BUNDLE:
+            resource["dynamic"] = True  # served when asked for, not written into the page (dash/resources.py)
+    file = Path(dash_ag_grid.__file__).parent / GRID_BUNDLE
+    fingerprinted = build_fingerprint(GRID_BUNDLE, dash_ag_grid.__version__, int(file.stat().st_mtime))
+    return {"src": asset_url(GRID_LOADER),
+            "data-bundle": f"{requests_prefix}_dash-component-suites/dash_ag_grid/{fingerprinted}"}
 
 
 class StaticFilesSessionInterface(SecureCookieSessionInterface):

@@ -1,5 +1,6 @@
 """The served front end: the plotly.js bundle holds every trace the charts draw; static files are compressed,
-cacheable for their lifetime and cookie-free; no page asks for Dash's full plotly.js."""
+cacheable for their lifetime and cookie-free; no page asks for Dash's full plotly.js, nor for dash-ag-grid's bundle
+before it draws a table (tests/browser/test_on_demand.py draws them)."""
 
 import re
 from html.parser import HTMLParser
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.charts import CHARTS, ChartFilters, render
-from dashboard.static import PLOTLY_BUNDLE
+from dashboard.static import GRID_LOADER, PLOTLY_BUNDLE
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE_ENTRY = ROOT / "frontend" / "plotly-bundle.js"
@@ -24,11 +25,13 @@ class _Tags(HTMLParser):
         super().__init__()
         self.scripts: list[str] = []
         self.styles: list[str] = []
+        self.attributes: dict[str, dict] = {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "script" and attrs.get("src"):
             self.scripts.append(attrs["src"])
+            self.attributes[attrs["src"]] = attrs
         if tag == "link" and attrs.get("rel") == "stylesheet":
             self.styles.append(attrs["href"])
 
@@ -68,6 +71,21 @@ def test_the_bundle_is_installed_and_loaded_before_dash_components(dash_app):
     dcc = [i for i, src in enumerate(scripts) if "/dash/dcc/" in src]
     assert ours and dcc and ours[0] < dcc[0], scripts
     assert not [src for src in scripts if "/plotly/package_data/" in src or src.endswith("plotly.min.js")]
+
+
+def test_no_page_loads_dash_ag_grid_before_it_draws_a_table(dash_app):
+    """The page names the bundle to the script that fetches it on demand; the bundle itself is served, cacheable."""
+    client = dash_app.server.test_client()
+    for path in ("/", "/events"):
+        files = _page_files(client, path)
+        assert not [src for src in files.scripts if "dash_ag_grid" in src], files.scripts
+        loaders = [files.attributes[src] for src in files.scripts if src.startswith(GRID_LOADER + "?v=")]
+        assert len(loaders) == 1, files.scripts
+    bundle = loaders[0]["data-bundle"]
+    assert bundle.startswith("/_dash-component-suites/dash_ag_grid/dash_ag_grid.v"), bundle
+    response = client.get(bundle)
+    assert response.status_code == 200 and b"window.dash_ag_grid=" in response.get_data()
+    assert response.cache_control.max_age >= 365 * 24 * 3600 and response.cache_control.immutable
 
 
 def test_static_files_are_compressed_cacheable_and_cookie_free(dash_app):
