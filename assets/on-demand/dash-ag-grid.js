@@ -45,6 +45,12 @@
         return React.createElement("div", {id: props.id, className: props.className, style: props.style,
                                            "aria-busy": "true"});
     }
+    // What Dash reads on the component itself, as the real AgGrid declares it: Dash then passes `dashRenderType`
+    // (the grid skips its redraw on its own prop changes), and its persisted props once the bundle has said them.
+    AgGrid.dashRenderType = true;
+    Object.defineProperty(AgGrid, "dashPersistence", {
+        get: function () { return library ? library.AgGrid.dashPersistence : undefined; }
+    });
     Object.defineProperty(AgGrid, "_dashprivate_isLazyComponentReady", {
         get: function () { return library ? true : load().then(function () { return true; }); }
     });
