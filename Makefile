@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 NPM_FILES := node_modules/.package-lock.json
 
-.PHONY: run test test-slow test-visual bench install install-test assets browser office services db-init messages catalogues clean
+.PHONY: run test test-slow test-visual bench install install-test assets precompressed browser office services db-init messages catalogues clean
 
 run: install
 	$(BIN)/python app.py
@@ -31,7 +31,16 @@ bench: install-test services
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk)
 	$(BIN)/python bench/serve_bench.py
 
-install: $(VENV)/.stamp-requirements assets/.stamp-vendor catalogues
+install: $(VENV)/.stamp-requirements assets/.stamp-vendor catalogues precompressed
+
+# The static bundles (plotly.js, Dash's and the component libraries' bundles, our assets) compressed once with
+# brotli at its highest level and gzip into build/precompressed/ (git-ignored), served as they are
+# (dashboard/static.py; README 'Speed'). A file changed since is compressed again on the next run, or per answer.
+PRECOMPRESSED_SOURCES := $(wildcard assets/*.js assets/*.css assets/on-demand/*.js) dashboard/static.py
+precompressed: build/precompressed/manifest.json
+
+build/precompressed/manifest.json: $(VENV)/.stamp-requirements assets/.stamp-vendor $(PRECOMPRESSED_SOURCES)
+	$(BIN)/python -m dashboard.static
 
 # The compiled catalogues (.mo, git-ignored) are built from the committed .po files at install.
 CATALOGUES := $(wildcard dashboard/translations/*/LC_MESSAGES/messages.po)
@@ -110,5 +119,5 @@ messages: $(VENV)/.stamp-requirements
 		--no-fuzzy-matching --ignore-obsolete
 
 clean:
-	rm -rf $(VENV) node_modules assets/vendor assets/topojson assets/.stamp-vendor instance artifacts
+	rm -rf $(VENV) node_modules assets/vendor assets/topojson assets/.stamp-vendor instance artifacts build/precompressed
 	rm -f dashboard/translations/*/LC_MESSAGES/messages.mo

@@ -22,7 +22,7 @@ from dashboard.prewarm import init_prewarm
 from dashboard.records_api import register_records
 from dashboard.security import init_security
 from dashboard.shell import shell_layout
-from dashboard.static import asset_url, init_static, plotly_script
+from dashboard.static import asset_url, init_static, on_demand_grid, plotly_script
 from db.session import init_engine
 from seed.load import init_store
 
@@ -67,7 +67,7 @@ def create_app(settings: Settings) -> MetropolisDash:
         __name__,
         use_pages=True,
         pages_folder="dashboard/pages",
-        assets_path_ignore=["vendor", "topojson"],
+        assets_path_ignore=["vendor", "topojson", "on-demand"],  # on-demand: added below, with its bundle
         external_stylesheets=VENDOR_STYLESHEETS,
         external_scripts=plotly_script(),  # loaded before dcc: dcc.Graph then never fetches its full plotly.js
         title=_("Metropolis dashboard"),
@@ -76,6 +76,8 @@ def create_app(settings: Settings) -> MetropolisDash:
         on_error=on_callback_error,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    # dash-ag-grid's bundle only where a page draws a table (dashboard/static.py on_demand_grid)
+    app.config.external_scripts.append(on_demand_grid(app.config.requests_pathname_prefix))
     server = app.server
     init_static(server)  # first: its compression hook then runs after every other one
     init_auth(server, secret=secret_key(settings.secret_key, ROOT / "instance"),
