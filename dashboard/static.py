@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import brotli  # Flask-Compress's own dependency (requirements.txt pins Flask-Compress)
+import brotli
 import dash_ag_grid
 from dash.fingerprint import build_fingerprint, check_fingerprint
 from flask import Flask, Response, request
