@@ -459,6 +459,11 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     top, bottom = max(top, own.get("t", 0)), max(bottom, own.get("b", 0))
     yaxis = layout.get("yaxis") or {}
     lanes = len(yaxis.get("ticktext") or []) if yaxis.get("visible", True) is not False else 0
+    if medium.name == EMBED.name and (columns := _heatmap_columns(data)) >= 4:
+        # a matrix whose columns a phone's frame cannot hold apart: it keeps a readable column each and scrolls
+        # sideways in its frame, as a wide table does (pages/embed.py)
+        scale = 70 if any(t.get("type") == "heatmap" and t.get("showscale") is not False for t in data) else 0
+        meta["min_width"] = round(left + right + scale + columns * _column_px(data) / 0.95)
     if medium.name == EMBED.name and meta.get("gauge_rows"):  # a frame too short for the gauges' grid scrolls
         meta["min_height"] = round(meta.pop("gauge_rows") * (GAUGE_TITLE_PX + GAUGE_PX) + top + bottom)
     elif medium.name == EMBED.name and (rows := meta.get("bar_rows") or len(set(_category_labels(data, "y")))
@@ -492,6 +497,18 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     if as_figure:
         fig.layout = layout
     return fig
+
+
+def _heatmap_columns(data: list[dict]) -> int:
+    """The columns of a figure's widest heatmap (0 for none)."""
+    return max((len(_values(t.get("x")) or []) for t in data if t.get("type") == "heatmap"), default=0)
+
+
+def _column_px(data: list[dict]) -> float:
+    """The least width of a heatmap's column: its rotated header's lines (12 px each) or its cells' texts apart."""
+    lines = max((str(x).count("<br>") + 1 for t in data if t.get("type") == "heatmap"
+                 for x in _values(t.get("x")) or []), default=1)
+    return max(26, lines * 16 + 2)
 
 
 MIN_ROW = 24  # px: the least a bar's row takes in a frame (a 13 px label and its gap)

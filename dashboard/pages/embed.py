@@ -33,10 +33,15 @@ def _embed_height(page_fig: dict, embed_fig: dict) -> int:
     return round(page["height"] - bands(page) + bands(embed))
 
 
-def _min_height(fig: dict):
-    """The least height of a chart in a frame (a readable row per bar: the layout engine's min_height), or 0."""
+def _least(fig: dict, key: str):
+    """The least height or width of a chart in a frame (a readable row per bar, a readable column per heatmap
+    column: the layout engine's min_height and min_width), or 0."""
     meta = (fig["layout"].get("meta") or {}).get(LAYOUT_META, {})
-    return f"{meta['min_height']}px" if meta.get("min_height") else 0
+    return f"{meta[key]}px" if meta.get(key) else 0
+
+
+def _min_height(fig: dict):
+    return _least(fig, "min_height")
 
 
 def layout(chart_id=None, **params):
@@ -63,6 +68,7 @@ def layout(chart_id=None, **params):
     style = ({"height": f"{fig['layout']['height']}px", "width": "100%"} if tall
              # the chart takes the frame's height less the footer's, however many lines the footer wraps to
              else {"flex": "1 1 auto", "minHeight": _min_height(fig), "width": "100%"})
+    style["minWidth"] = _least(fig, "min_width")  # a matrix's columns in a phone's frame: it scrolls sideways
     graph = dcc.Graph(id=ids.Embed.GRAPH, figure=fig, config={**graph_config(f"metropolis-{chart_id}"), "responsive": True},
                       style=style)
     # the chart as a named image with its data in words, and its table (opened from the footer)
@@ -80,7 +86,7 @@ def layout(chart_id=None, **params):
                          table], className="embed-page embed-tall")
     flex = {"flex": "1 1 auto", "minHeight": 0, "display": "flex", "flexDirection": "column"}
     # a frame shorter than the chart's bars need (a readable row each): the image scrolls above the footer
-    image.style = {**flex, "overflowY": "auto"}
+    image.style = {**flex, "overflowY": "auto", "overflowX": "auto"}
     image.children[1].style = {**flex, "flex": "1 0 auto"}  # the drawing's wrapper (hidden from assistive
     # technology) fills the image, and is never squeezed below the chart's least height
     return html.Div([

@@ -221,3 +221,17 @@ def test_a_frame_too_short_for_its_bars_lets_them_keep_a_readable_row():
 
     out = lay_out(go.Figure(status_by_line_figure(plan(13), title="T", subtitle="S", source="Src", tr=EN)), EMBED)
     assert _meta_of(out)["min_height"] >= 13 * MIN_ROW + out.layout.margin.t + out.layout.margin.b
+
+
+def test_a_matrix_in_a_phones_frame_keeps_a_readable_column_each_and_scrolls_sideways():
+    from dashboard.figures.engagement import WEBSITE_MATRIX, member_matrix_figure
+
+    df = pd.DataFrame({"member": ["Barcelona (metropolitan area)", "Berlin"], "slug": ["b", "berlin"],
+                       "region": ["Europe"] * 2, "source": ["Src"] * 2, **{c.key: [2, 0] for c in WEBSITE_MATRIX}})
+    fig = member_matrix_figure(df, columns=WEBSITE_MATRIX, sort_by="region", tr=EN, source="Src", title="T",
+                               subtitle="S")
+    embed = lay_out(go.Figure(fig), EMBED)
+    m = embed.layout.margin
+    # five columns of two-line rotated headers (12 px a line) do not fit apart in what 360 px leave them
+    assert 360 - m.l - m.r < 5 * 34 <= _meta_of(embed)["min_width"] - m.l - m.r
+    assert "min_width" not in _meta_of(lay_out(go.Figure(fig), EXPORT.sized(1280, 720)))

@@ -70,14 +70,17 @@ def _query(region: str | None, extra: dict | None = None) -> str:
 MEASURE_JS = """
 (opts) => {
   const visible = el => !el.checkVisibility || el.checkVisibility({opacityProperty: true, visibilityProperty: true});
-  // A text inside a box that scrolls (a tall heatmap in an embed) is reachable by scrolling that box: it is judged
-  // against the box's whole scrollable area, and against other texts only where the box shows it.
+  // A text inside a box that scrolls (a tall heatmap in an embed, a wide one in a phone's) is reachable by scrolling
+  // that box: it is judged against the box's whole scrollable area, and against other texts only where the box
+  // shows it.
   const scrollers = new Map();
   const scrollerOf = el => {
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
       if (a instanceof SVGElement) continue;
-      const oy = getComputedStyle(a).overflowY;
-      if ((oy === 'auto' || oy === 'scroll') && a.scrollHeight > a.clientHeight + 1) {
+      const st = getComputedStyle(a), scrolls = v => v === 'auto' || v === 'scroll';
+      // (or sideways: a matrix keeps a readable column each in a phone's frame, as a wide table does)
+      if ((scrolls(st.overflowY) && a.scrollHeight > a.clientHeight + 1)
+          || (scrolls(st.overflowX) && a.scrollWidth > a.clientWidth + 1)) {
         if (!scrollers.has(a)) {
           const r = a.getBoundingClientRect();
           scrollers.set(a, {id: scrollers.size, clip: [r.left, r.top, r.left + a.clientWidth, r.top + a.clientHeight],
