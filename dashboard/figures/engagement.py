@@ -17,6 +17,7 @@ from dashboard.figures.style import (
     base_layout,
     empty_figure,
     key_band,
+    set_top_extra,
     text_colour_on,
     with_source,
 )
@@ -278,6 +279,7 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
                      showgrid=False, row=1, col=1)
     fig.update_yaxes(showgrid=False, row=1, col=2)
     fig.update_layout(plot_bgcolor="white", showlegend=False, margin={"t": top, "l": 10 + label_px, "r": 10})
+    set_top_extra(fig, key_band + header_band)  # lay_out puts the key and headers under a title of any lines
     if sort_by == "region":
         boundaries = [i for i in range(1, len(df)) if df["region"].iloc[i] != df["region"].iloc[i - 1]]
         for b in boundaries:
@@ -362,6 +364,7 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
     fig.update_xaxes(side="top", tickfont={"size": 12}, tickmode="array", tickvals=month_names, autotickangles=[0, 90],
                      automargin=False)
     fig.update_layout(plot_bgcolor="white", margin={"t": top, "l": 10 + label_px})
+    set_top_extra(fig, month_band + key_band(len(key)))  # the months and key note under a title of any lines
     for r_i, region in enumerate(rows):
         fig.add_annotation(x=-0.5, y=r_i, xref="x", yref="y", text="■", showarrow=False, xshift=-12,
                            font={"color": REGION_COLOURS.get(region, MUTED_COLOUR), "size": 16})

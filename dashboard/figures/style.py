@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import textwrap
 from dataclasses import dataclass, replace
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -241,6 +243,19 @@ def _set_meta(fig: go.Figure, **values) -> None:
     fig.layout.meta = meta
 
 
+def set_top_extra(fig, px: float) -> None:
+    """Tell lay_out that `fig` draws `px` of its own (column headers, an on-chart key) between its title band
+    (title, subtitle, legend) and its plot: the top margin is then that band plus `px`, however many lines the
+    title wraps to in the medium (a figure's fixed top margin would let a wrapped subtitle run into its key)."""
+    if isinstance(fig, dict):
+        layout = fig.setdefault("layout", {})
+        meta = dict(layout.get("meta") or {})
+        meta[LAYOUT_META] = {**meta.get(LAYOUT_META, {}), "top_extra": px}
+        layout["meta"] = meta
+    else:
+        _set_meta(fig, top_extra=px)
+
+
 def _legend_items(data: list[dict], layout: dict) -> list[str]:
     """The names the legend shows (plotly's rule: shown for two traces or more, or when asked)."""
     items = [str(t.get("name") or "") for t in data
@@ -348,6 +363,14 @@ def lay_out(fig, medium: Medium, *, source_after=()):
         size = ((yaxis.get("tickfont") or {}).get("size")) or TICK_SIZE
         left = max(left, min(_text_width_max([str(t) for t in yaxis["ticktext"]], size) + 16, width * 0.4))
     own = meta.get("min_margin") or {}
+    gauges = [t for t in data if t.get("type") == "indicator" and "gauge" in str(t.get("mode", ""))]
+    if len(gauges) >= 3 and (medium.name == EMBED.name or (medium.width is not None and medium.width < 700)):
+        _grid_gauges(gauges, columns=2)  # a row of gauges on a phone: their counts would run into each other
+        own = {}  # the grid sets its own space for the gauges' titles
+        meta["gauge_rows"] = -(-len(gauges) // 2)
+        if as_figure:
+            for trace, plain in zip([t for t in fig.data if t.type == "indicator"], gauges):
+                trace.update(domain=plain["domain"], title=plain["title"], number=plain["number"])
     left = max(left, own.get("l", 0))
 
     # --- top: title, subtitle, legend
@@ -390,6 +413,15 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     if meta.get("x_count"):  # a count axis: whole ticks, fewer on a narrow plot
         xaxis.update(count_axis(meta["x_count"], ticks=max(2, min(6, int(plot_width // 45)))))
     layout["xaxis"] = xaxis
+    if medium.width is not None or medium.name == EMBED.name:
+        if "x_range" in meta:  # laid out narrow before: the figure's own range again
+            xaxis["range"] = list(meta["x_range"])
+        elif isinstance(xaxis.get("range"), (list, tuple)):
+            meta["x_range"] = list(xaxis["range"])
+        changed = _fit_outside_texts(data, xaxis, plot_width, right)
+        if as_figure:
+            for i in changed:
+                fig.data[i].text = data[i]["text"]
     if meta.get("y_count") and medium.name == EMBED.name:  # a frame's plot may be short: fewer whole ticks
         layout["yaxis"] = {**(layout.get("yaxis") or {}), **count_axis(meta["y_count"], ticks=3)}
     cartesian = any(t.get("type") in (None, "bar", "scatter", "histogram", "heatmap", "box") for t in data) and \
@@ -425,6 +457,19 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     layout["annotations"] = annotations
     bottom = max(EDGE, y_shift + lines_total + EDGE) if texts else max(EDGE, below_axis + EDGE)
     top, bottom = max(top, own.get("t", 0)), max(bottom, own.get("b", 0))
+    yaxis = layout.get("yaxis") or {}
+    lanes = len(yaxis.get("ticktext") or []) if yaxis.get("visible", True) is not False else 0
+    if medium.name == EMBED.name and (columns := _heatmap_columns(data)) >= 4:
+        # a matrix whose columns a phone's frame cannot hold apart: it keeps a readable column each and scrolls
+        # sideways in its frame, as a wide table does (pages/embed.py)
+        scale = 70 if any(t.get("type") == "heatmap" and t.get("showscale") is not False for t in data) else 0
+        meta["min_width"] = round(left + right + scale + columns * _column_px(data) / 0.95)
+    if medium.name == EMBED.name and meta.get("gauge_rows"):  # a frame too short for the gauges' grid scrolls
+        meta["min_height"] = round(meta.pop("gauge_rows") * (GAUGE_TITLE_PX + GAUGE_PX) + top + bottom)
+    elif medium.name == EMBED.name and (rows := meta.get("bar_rows") or len(set(_category_labels(data, "y")))
+                                      or lanes):  # bars, or the lanes of a figure's own y ticks (the timeline)
+        # a frame too short for its bars: the chart keeps a readable row each and scrolls (pages/embed.py)
+        meta["min_height"] = round(rows * MIN_ROW + top + bottom)
     before = layout.get("margin") or {}
     before_bands = (before.get("t") or 0) + (before.get("b") or 0)
     layout["margin"] = {"t": round(top), "b": round(bottom), "l": round(left), "r": round(right), "pad": 0}
@@ -452,6 +497,87 @@ def lay_out(fig, medium: Medium, *, source_after=()):
     if as_figure:
         fig.layout = layout
     return fig
+
+
+def _heatmap_columns(data: list[dict]) -> int:
+    """The columns of a figure's widest heatmap (0 for none)."""
+    return max((len(_values(t.get("x")) or []) for t in data if t.get("type") == "heatmap"), default=0)
+
+
+def _column_px(data: list[dict]) -> float:
+    """The least width of a heatmap's column: its rotated header's lines (12 px each) or its cells' texts apart."""
+    lines = max((str(x).count("<br>") + 1 for t in data if t.get("type") == "heatmap"
+                 for x in _values(t.get("x")) or []), default=1)
+    return max(26, lines * 16 + 2)
+
+
+MIN_ROW = 24  # px: the least a bar's row takes in a frame (a 13 px label and its gap)
+
+
+def _values(values):
+    """A trace's array as a list: plotly writes a numpy array into a figure's dict as {'dtype', 'bdata'}."""
+    if isinstance(values, dict) and "bdata" in values:
+        array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+        return array.reshape(values["shape"]).tolist() if values.get("shape") else array.tolist()
+    return None if values is None else list(values)
+
+
+def _fit_outside_texts(data: list[dict], xaxis: dict, plot_width: float, right: float) -> list[int]:
+    """Horizontal bars with their texts outside, on an axis of a given range: widen the range so that each text
+    ends inside the canvas (the plot's width and the right margin), a text too long for any bar cut at its last
+    ' · ' onto two lines. Returns the indexes of the traces whose texts changed."""
+    rng = xaxis.get("range")
+    changed = []
+    if not rng or len(rng) != 2 or plot_width <= 0 or not all(isinstance(v, (int, float)) for v in rng):
+        return changed  # no range of numbers given (a time axis, plotly's autorange)
+    room = plot_width + right - 6
+    need = float(rng[1])
+    for i, t in enumerate(data):
+        if t.get("type") != "bar" or t.get("orientation") != "h" or t.get("textposition") != "outside":
+            continue
+        xs, texts = _values(t.get("x")), t.get("text")
+        if xs is None or texts is None or isinstance(texts, str) or len(texts) != len(xs):
+            continue
+        size = ((t.get("textfont") or {}).get("size")) or BASE_FONT_SIZE
+        new = []
+        for text in texts:
+            text = str(text or "")
+            if _text_width(text, size) > 0.55 * room and " · " in text and "<br>" not in text:
+                head, tail = text.rsplit(" · ", 1)
+                text = f"{head}<br>{tail}"
+            new.append(text)
+        if new != [str(v or "") for v in list(texts)]:
+            t["text"] = new
+            changed.append(i)
+        for x, text in zip(xs, new):
+            free = room - _text_width(text, size)
+            if x is not None and free > 0.25 * plot_width:
+                need = max(need, float(x) * plot_width / free)
+    xaxis["range"] = [rng[0], need]
+    return changed
+
+
+GAUGE_TITLE_PX = 76  # a gauge's title in a grid: its name (16 px) and its counts on two lines (13 px)
+GAUGE_PX = 90  # and its gauge, at least
+
+
+def _grid_gauges(gauges: list[dict], *, columns: int) -> None:
+    """Lay out a row of gauges (indicator traces) as a grid of `columns` (changed in place): each one's title (its
+    name, then its counts) on lines of their own, the counts cut at their ' · ' into two lines, a smaller number,
+    and room above each gauge for its title (for the shortest frame offered, 400 px high)."""
+    rows = -(-len(gauges) // columns)
+    row_h, gap = 1 / rows, 0.04
+    title_share = row_h * GAUGE_TITLE_PX / (GAUGE_TITLE_PX + GAUGE_PX)  # of the plot's height
+    for i, g in enumerate(gauges):
+        r, c = divmod(i, columns)
+        top = 1 - r * row_h - title_share
+        g["domain"] = {"x": [c / columns + gap / 2, (c + 1) / columns - gap / 2],
+                       "y": [max(0, 1 - (r + 1) * row_h + gap / 2), max(0.05, top)]}
+        title = dict(g.get("title") or {})
+        text = str(title.get("text") or "")
+        title["text"] = re.sub(r"\s*·\s*", "<br>", text) if "<br>" in text else text
+        g["title"] = title
+        g["number"] = {**(g.get("number") or {}), "font": {**((g.get("number") or {}).get("font") or {}), "size": 24}}
 
 
 def _title_lines(meta: dict, medium: Medium) -> tuple[list[str], list[str]]:

@@ -7,7 +7,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.charts import CHARTS, ChartId, render
+from dashboard.charts import CHARTS, render
 from dashboard.components import (
     accessible_graph,
     base_url,
@@ -18,14 +18,30 @@ from dashboard.components import (
     with_quotes,
 )
 from dashboard.export import live_url, parse_chart_params
-from dashboard.figures.style import EMBED, figure_note
+from dashboard.figures.style import EMBED, LAYOUT_META, figure_note
 from dashboard.i18n import _
 from dashboard.validation import InvalidInput
 
 dash.register_page(__name__, path_template="/embed/<chart_id>", name="Embed", title="Metropolis dashboard", order=99)
 
 
-HEATMAPS = frozenset({ChartId.ENGAGEMENT_MATRIX, ChartId.WEBSITE_PRESENCE, ChartId.ACTIVATIONS_BY_MONTH})
+def _embed_height(page_fig: dict, embed_fig: dict) -> int:
+    """The height of a tall chart in a frame: its plot as tall as on the page (a readable row per member), with
+    the bands above and below it (title, headers, key, notes) as the embed's layout computed them."""
+    page, embed = page_fig["layout"], embed_fig["layout"]
+    bands = lambda layout: (layout.get("margin") or {}).get("t", 0) + (layout.get("margin") or {}).get("b", 0)  # noqa: E731
+    return round(page["height"] - bands(page) + bands(embed))
+
+
+def _least(fig: dict, key: str):
+    """The least height or width of a chart in a frame (a readable row per bar, a readable column per heatmap
+    column: the layout engine's min_height and min_width), or 0."""
+    meta = (fig["layout"].get("meta") or {}).get(LAYOUT_META, {})
+    return f"{meta[key]}px" if meta.get(key) else 0
+
+
+def _min_height(fig: dict):
+    return _least(fig, "min_height")
 
 
 def layout(chart_id=None, **params):
@@ -44,12 +60,15 @@ def layout(chart_id=None, **params):
     # A chart with a row per member (split by rows on slides) keeps its own height, a readable row per member,
     # and scrolls inside the frame above the footer: squeezed into the frame, its names would not read.
     tall = CHARTS[chart_id].split.rows_per_slide is not None and bool(data.height)
-    if tall:  # (the layout engine wrapped the title for a phone's frame already)
-        fig["layout"] = {**fig["layout"], "height": data.height, "autosize": True}
+    if tall:  # the page's plot height, under the bands laid out for a phone's frame (a title on more lines)
+        fig["layout"] = {**fig["layout"], "height": _embed_height(data.figure, fig), "autosize": True}
     link = live_url(base_url(), chart_id, filters)
-    style = ({"height": f"{fig['layout']['height']}px" if tall else "100%", "width": "100%"} if chart_id in HEATMAPS
+    # (a heatmap of a few rows fills the frame as any chart does: a height of 100% in a wrapper of no set height
+    # gave plotly's default 450 px, taller than a 400 px frame)
+    style = ({"height": f"{fig['layout']['height']}px", "width": "100%"} if tall
              # the chart takes the frame's height less the footer's, however many lines the footer wraps to
-             else {"flex": "1 1 auto", "minHeight": 0, "width": "100%"})
+             else {"flex": "1 1 auto", "minHeight": _min_height(fig), "width": "100%"})
+    style["minWidth"] = _least(fig, "min_width")  # a matrix's columns in a phone's frame: it scrolls sideways
     graph = dcc.Graph(id=ids.Embed.GRAPH, figure=fig, config={**graph_config(f"metropolis-{chart_id}"), "responsive": True},
                       style=style)
     # the chart as a named image with its data in words, and its table (opened from the footer)
@@ -61,14 +80,15 @@ def layout(chart_id=None, **params):
                        html.Span([" · ", *with_quotes(_("Source: %(source)s", source=mark("source")), source=data.source)],
                                  className="text-body-secondary"),
                        " ", toggle], className="embed-footer small", style={"flex": "0 0 auto"})
-    if chart_id in HEATMAPS:  # the chart in a box over the footer, which stays whole however it wraps
-        box = (html.Div(image, className="embed-scroll", tabIndex="0", role="region", **{"aria-label": data.title})
-               if tall else html.Div(image, className="embed-box"))
+    if tall:  # the chart in a box over the footer, which stays whole however it wraps
+        box = html.Div(image, className="embed-scroll", tabIndex="0", role="region", **{"aria-label": data.title})
         return html.Div([html.H1(data.title, className="visually-hidden"), box, name, description, state, footer,
                          table], className="embed-page embed-tall")
     flex = {"flex": "1 1 auto", "minHeight": 0, "display": "flex", "flexDirection": "column"}
-    image.style = flex
-    image.children[1].style = flex  # the drawing's wrapper (hidden from assistive technology) fills the image
+    # a frame shorter than the chart's bars need (a readable row each): the image scrolls above the footer
+    image.style = {**flex, "overflowY": "auto", "overflowX": "auto"}
+    image.children[1].style = {**flex, "flex": "1 0 auto"}  # the drawing's wrapper (hidden from assistive
+    # technology) fills the image, and is never squeezed below the chart's least height
     return html.Div([
         html.H1(data.title, className="visually-hidden"),  # one heading per page; the figure draws the title
         image, name, description, state, footer, table,

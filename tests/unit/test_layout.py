@@ -158,3 +158,80 @@ def test_many_bars_in_an_embed_get_one_line_labels():
     assert all("<br>" not in t for t in out.layout.yaxis.ticktext)
     few = lay_out(go.Figure(status_by_line_figure(plan(3), title="T", subtitle="S", source="Src", tr=EN)), EMBED)
     assert any("<br>" in t for t in few.layout.yaxis.ticktext)
+
+
+def _meta_of(fig):
+    from dashboard.figures.style import LAYOUT_META
+
+    layout = fig if isinstance(fig, dict) else fig.layout.to_plotly_json()
+    return (layout.get("meta") or {}).get(LAYOUT_META, {})
+
+
+def test_a_heatmaps_key_and_headers_sit_under_a_title_wrapped_for_a_phones_frame():
+    from dashboard.figures.engagement import WEBSITE_MATRIX, member_matrix_figure
+    from dashboard.figures.style import title_band
+
+    df = pd.DataFrame({"member": ["Berlin", "Madrid"], "slug": ["berlin", "madrid"], "region": ["Europe"] * 2,
+                       "source": ["Src"] * 2, **{c.key: [2, 0] for c in WEBSITE_MATRIX}})
+    fig = member_matrix_figure(df, columns=WEBSITE_MATRIX, sort_by="region", tr=EN, source="Src",
+                               title="Members on the Metropolis website in 2020",
+                               subtitle="Europe · 2020 · as printed (Metropolis Annual Report 2020)")
+    extra = _meta_of(fig)["top_extra"]
+    embed = lay_out(go.Figure(fig), EMBED)
+    # the title and subtitle take four lines at 360 px: the key and the headers start under them, not at 64 px
+    assert title_band(embed, EMBED) > 64 + 20
+    assert embed.layout.margin.t >= title_band(embed, EMBED) + extra
+
+
+def test_bar_texts_outside_the_bars_end_inside_a_phones_frame():
+    from dashboard.figures.style import _text_width, _values
+
+    df = pd.DataFrame({"region": ["Asia-Pacific", "Latin America and the Caribbean"], "members": [73, 20],
+                       "activated": [49, 17], "unknown": [1, 0]})
+    fig = share_by_region_figure(df, measure="activated", unknown="unknown", title="Members who paid the fee",
+                                 subtitle="S", source="Src", tr=EN)
+    out = lay_out(go.Figure(fig), EMBED).to_plotly_json()
+    m, (low, high) = out["layout"]["margin"], out["layout"]["xaxis"]["range"]
+    plot = 360 - m["l"] - m["r"]
+    bar = out["data"][0]
+    xs = _values(bar["x"])
+    for x, text in zip(xs, bar["text"]):
+        assert (x - low) / (high - low) * plot + 4 + _text_width(text, 14) <= plot + m["r"]
+    assert any("<br>" in t for t in bar["text"])  # '49 of 73 · 67%<br>1 unknown': too long for one line
+    # on a wide canvas the figure's own range and one-line texts
+    wide = lay_out(go.Figure(fig), EXPORT.sized(1280, 720))
+    assert tuple(wide.layout.xaxis.range) == (0, 1.25)
+
+
+def test_gauges_in_a_frame_are_a_grid_of_two_columns_with_their_counts_on_two_lines():
+    from dashboard.figures.action_plan import completion_gauges_figure
+
+    fig = completion_gauges_figure(plan(3), title="Action plan", subtitle="S", source="Src", tr=EN)
+    embed = lay_out(go.Figure(fig), EMBED)
+    lefts = sorted({round(t.domain.x[0], 2) for t in embed.data})
+    assert len(lefts) == 2 and len({round(t.domain.y[0], 2) for t in embed.data}) == 2
+    assert all(t.title.text.count("<br>") == 2 for t in embed.data)  # name, done, in progress
+    assert _meta_of(embed)["min_height"] >= 2 * 160  # a 400 px frame scrolls rather than squeezing them
+    page = lay_out(go.Figure(fig), SCREEN)  # the page keeps the row of four
+    assert len({round(t.domain.y[0], 2) for t in page.data}) == 1
+
+
+def test_a_frame_too_short_for_its_bars_lets_them_keep_a_readable_row():
+    from dashboard.figures.style import MIN_ROW
+
+    out = lay_out(go.Figure(status_by_line_figure(plan(13), title="T", subtitle="S", source="Src", tr=EN)), EMBED)
+    assert _meta_of(out)["min_height"] >= 13 * MIN_ROW + out.layout.margin.t + out.layout.margin.b
+
+
+def test_a_matrix_in_a_phones_frame_keeps_a_readable_column_each_and_scrolls_sideways():
+    from dashboard.figures.engagement import WEBSITE_MATRIX, member_matrix_figure
+
+    df = pd.DataFrame({"member": ["Barcelona (metropolitan area)", "Berlin"], "slug": ["b", "berlin"],
+                       "region": ["Europe"] * 2, "source": ["Src"] * 2, **{c.key: [2, 0] for c in WEBSITE_MATRIX}})
+    fig = member_matrix_figure(df, columns=WEBSITE_MATRIX, sort_by="region", tr=EN, source="Src", title="T",
+                               subtitle="S")
+    embed = lay_out(go.Figure(fig), EMBED)
+    m = embed.layout.margin
+    # five columns of two-line rotated headers (12 px a line) do not fit apart in what 360 px leave them
+    assert 360 - m.l - m.r < 5 * 34 <= _meta_of(embed)["min_width"] - m.l - m.r
+    assert "min_width" not in _meta_of(lay_out(go.Figure(fig), EXPORT.sized(1280, 720)))

@@ -70,14 +70,17 @@ def _query(region: str | None, extra: dict | None = None) -> str:
 MEASURE_JS = """
 (opts) => {
   const visible = el => !el.checkVisibility || el.checkVisibility({opacityProperty: true, visibilityProperty: true});
-  // A text inside a box that scrolls (a tall heatmap in an embed) is reachable by scrolling that box: it is judged
-  // against the box's whole scrollable area, and against other texts only where the box shows it.
+  // A text inside a box that scrolls (a tall heatmap in an embed, a wide one in a phone's) is reachable by scrolling
+  // that box: it is judged against the box's whole scrollable area, and against other texts only where the box
+  // shows it.
   const scrollers = new Map();
   const scrollerOf = el => {
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
       if (a instanceof SVGElement) continue;
-      const oy = getComputedStyle(a).overflowY;
-      if ((oy === 'auto' || oy === 'scroll') && a.scrollHeight > a.clientHeight + 1) {
+      const st = getComputedStyle(a), scrolls = v => v === 'auto' || v === 'scroll';
+      // (or sideways: a matrix keeps a readable column each in a phone's frame, as a wide table does)
+      if ((scrolls(st.overflowY) && a.scrollHeight > a.clientHeight + 1)
+          || (scrolls(st.overflowX) && a.scrollWidth > a.clientWidth + 1)) {
         if (!scrollers.has(a)) {
           const r = a.getBoundingClientRect();
           scrollers.set(a, {id: scrollers.size, clip: [r.left, r.top, r.left + a.clientWidth, r.top + a.clientHeight],
@@ -426,21 +429,30 @@ def check_deck(app: App, pptx: bytes, heatmaps: set[str]) -> list[SlideFinding]:
                 overflows.append(f"{tf.text[:50]!r}: {widest:.0f}x{height:.0f} pt text in {box_w:.0f}x{box_h:.0f} pt")
         # a title: the slide's title placeholder, or a text box holding a chart's title
         title_count = (1 if slide_title.strip() else 0) + sum(1 for t in texts if t in titles)
-        chart = titles.get(slide_title) or next((titles[t] for t in texts if t in titles), None)
+        # a part of a split chart (a region's 73 members on three slides): its title says which part
+        part = PART_TITLE.search(slide_title)
+        base_title = slide_title[:part.start()] if part else slide_title
+        chart = titles.get(base_title) or next((titles[t] for t in texts if t in titles), None)
         source_count = sum(t.count("Source:") for t in texts)
         regions = [r for r in app.regions if any(r in t for t in texts if "Source:" in t)] or [None]
         rows = None
         if chart is not None:
-            title = next(t for t in [slide_title, *texts] if t in titles)
+            title = next(t for t in [base_title, *texts] if t in titles)
             for svg in _picture_svgs(slide) or [app.svg(chart, regions[0] if len(regions) == 1 else None)]:
                 # what the slide's picture draws (its SVG version); a deck with PNG only: the chart's SVG export
                 title_count += svg.count(_xml(title))
                 source_count += svg.count("Source:")
             if chart in heatmaps:
                 rows = len(app.rows(chart, regions[0] if len(regions) == 1 else None)[1])
+                if part:  # part n of m: the rows cut into m parts as equal as can be, the first ones longer
+                    n, of = int(part.group(1)), int(part.group(2))
+                    size, extra = divmod(rows, of)
+                    rows = size + (1 if n <= extra else 0)
         findings.append(SlideFinding(number, title_count, source_count, overflows, rows, chart))
     return findings
 
+
+PART_TITLE = re.compile(r"\s*\(part (\d+) of (\d+)\)$")  # dashboard.charts' '%(title)s (part %(n)s of %(of)s)'
 
 SVG_BLIP = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"
 R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
