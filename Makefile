@@ -1,7 +1,7 @@
 # The two commands of README: `make run` starts the dashboard, `make test` runs the default tests (README 'Tests':
 # unit, database, browser and tests/prod, under 15 minutes). CI (.ci/run) runs `make test`, then `make test-slow`,
 # the long tail marked `slow` (API fuzzing, every page at 320 px, the synthetic store, the filtered and Spanish
-# variants of the page checks). `make test-visual`, the Board-pack checks, is not in CI yet.
+# variants of the page checks), then `make test-visual`, the Board-pack checks.
 # Both install what they need first (a virtualenv, pinned packages, front-end files from npm).
 PYTHON ?= python3
 VENV ?= .venv
@@ -22,7 +22,7 @@ test-slow: install-test services
 	$(BIN)/python -m pytest -m "slow and not visual"
 
 # The Board-pack checks (README 'Tests'): every chart x region x medium drawn and measured, decks rendered by
-# LibreOffice, pages printed. Slow (tens of minutes), so apart from `make test`; CI runs both (.ci/run).
+# LibreOffice, pages printed. About 15 minutes, so apart from `make test`; CI runs it after the other two (.ci/run).
 test-visual: install-test services
 	$(BIN)/python -m pytest -m visual tests/visual
 
