@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass
 
@@ -52,6 +53,12 @@ def fill_colour(value: float, scale=CELL_SCALE) -> str:
             a, b = _rgb(c0), _rgb(c1)
             return "#" + "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(a, b))
     return scale[-1][1]
+
+
+@functools.lru_cache(maxsize=4096)
+def cell_text_colour(value: float) -> str:
+    """The text colour (dark or white) on a cell of `value` (0 to 1) on CELL_SCALE; cells repeat a few values."""
+    return text_colour_on(fill_colour(value))
 
 
 def colour_key_text(tr: Translator) -> str:
@@ -261,7 +268,7 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
              if text[i][j] and z[i][j] is not None]
     fig["data"].append(dict(
         type="scatter", x=[c[0] for c in cells], y=[c[1] for c in cells], text=[c[2] for c in cells], mode="text",
-        textfont={"size": 11, "color": [text_colour_on(fill_colour(c[3])) for c in cells]},
+        textfont={"size": 11, "color": [cell_text_colour(c[3]) for c in cells]},
         hoverinfo="skip", showlegend=False, name="cell-text", xaxis="x2", yaxis="y2"))
     # the key over the headers: what colour means, the region band's colours, the grey and orange marks
     present = [r for r in regions if r in set(df["region"])]
@@ -294,7 +301,8 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
         yaxis2={"showgrid": False},
         plot_bgcolor="white", showlegend=False, margin={"t": top, "l": 10 + label_px, "r": 10})
     if sort_by == "region":
-        boundaries = [i for i in range(1, len(df)) if df["region"].iloc[i] != df["region"].iloc[i - 1]]
+        row_regions = df["region"].tolist()  # a list: a Series' .iloc per row costs microseconds each
+        boundaries = [i for i in range(1, len(row_regions)) if row_regions[i] != row_regions[i - 1]]
         for b in boundaries:
             add_line(fig, y=b - 0.5, line={"color": "#495057", "width": 1.5}, xref="x2", yref="y2")
     return with_source(fig, source, tr=tr, note=note)
@@ -362,7 +370,7 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
              if text[i][j]]
     fig["data"].append(dict(type="scatter", x=[c[0] for c in cells], y=[c[1] for c in cells], text=[c[2] for c in cells],
                              mode="text", hoverinfo="skip", showlegend=False, name="cell-text",
-                             textfont={"size": 14, "color": [text_colour_on(fill_colour(c[3])) for c in cells]}))
+                             textfont={"size": 14, "color": [cell_text_colour(c[3]) for c in cells]}))
     base_layout(fig, title=title, subtitle=subtitle, height=height)
     update_layout(fig, title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
     # a long region name on two lines: the months keep their width in a narrow frame
