@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.graph_objects as go  # only for plotly() (the tests); Dash imports the module anyway
 from babel.support import LazyProxy
 from flask import has_request_context
 
@@ -50,8 +50,9 @@ from db.session import Session
 class ChartData:
     """A built chart: its figure, the rows behind it (one per plotted item, with a 'source' column).
 
-    The figure is kept as a plain dict (what the browser receives): cached and sent without plotly's validation,
-    which costs tens of milliseconds per figure; `plotly()` gives a validated copy to change (exports, embeds).
+    The figure is the plain dict the builders return (what the browser receives and kaleido draws): built, cached
+    and sent without plotly's graph objects and their validation, which cost tens of milliseconds per figure;
+    `plotly()` gives a validated go.Figure copy (the tests).
     """
 
     figure: dict
@@ -61,11 +62,11 @@ class ChartData:
     natural_height: bool = False  # exported at its own height (rows per member, gauges), not the preset's
 
     def __post_init__(self) -> None:
-        if isinstance(self.figure, go.Figure):
+        if not isinstance(self.figure, dict):  # a go.Figure
             self.figure = self.figure.to_dict()
 
     def plotly(self) -> go.Figure:
-        """A new go.Figure of this chart (safe to change)."""
+        """A new go.Figure of this chart (safe to change), validated against plotly's schema."""
         return go.Figure(self.figure)
 
     def laid_out(self, medium: Medium, *, source_after: Sequence[str] = ()) -> dict:

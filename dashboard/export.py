@@ -24,7 +24,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 from flask import has_request_context
 
 from config.settings import SettingsError, load_settings
@@ -181,7 +180,7 @@ class Renderer:
         logger.info("export renderer started (%s)", browser or "kaleido's browser")
 
     @classmethod
-    def render(cls, fig: go.Figure, *, fmt: str, width: int, height: int, scale: float) -> bytes:
+    def render(cls, fig: dict, *, fmt: str, width: int, height: int, scale: float) -> bytes:
         from kaleido._sync_server import GlobalKaleidoServer  # the sync server's documented entry point
 
         with cls._lock:  # the sync server answers one call at a time through shared queues
@@ -372,7 +371,7 @@ def _source_line(data: ChartData, part: ChartFilters) -> str:
 
 
 def slide_figure(data: ChartData, box_w_in: float = PICTURE_BOX[2],
-                 box_h_in: float = PICTURE_BOX[3]) -> tuple[go.Figure, str, str]:
+                 box_h_in: float = PICTURE_BOX[3]) -> tuple[dict, str, str]:
     """The chart drawn for a slide's picture box (`box_w_in` x `box_h_in` inches), laid out for the SLIDE medium:
     without its title, subtitle, source line, notes and page hints (the slide carries them once, as text);
     returns the figure (sized: width and height set), its subtitle (under the slide's title) and its notes ('' if
@@ -389,34 +388,35 @@ def slide_figure(data: ChartData, box_w_in: float = PICTURE_BOX[2],
     # bars keep a bar's shape on the canvas they end up on
     medium = SLIDE if own_height or rows is not None else SLIDE.sized(SLIDE_LAYOUT_WIDTH,
                                                                     fill + round(given_back) - EDGE)
-    fig = go.Figure(data.laid_out(medium))
-    subtitle = (fig.layout.title.subtitle.text or "") if fig.layout.title.subtitle else ""
+    fig = data.laid_out(medium)  # a figure dict (a copy): kaleido takes it as it is
+    layout = fig["layout"]
+    subtitle = ((layout.get("title") or {}).get("subtitle") or {}).get("text") or ""
     notes, kept = [], []
-    for annotation in fig.layout.annotations:
-        if annotation.name == KEY_NAME:  # drawn over the plot on a page; on a slide it is text under the source
-            notes.append(" ".join((annotation.text or "").replace("<br>", " ").split()))
-            given_back += key_band((annotation.text or "").count("<br>") + 1)
+    for annotation in layout.get("annotations") or []:
+        if annotation.get("name") == KEY_NAME:  # drawn over the plot on a page; on a slide it is text under the source
+            notes.append(" ".join((annotation.get("text") or "").replace("<br>", " ").split()))
+            given_back += key_band((annotation.get("text") or "").count("<br>") + 1)
             continue
         kept.append(annotation)
     if note := " ".join(figure_note(fig).replace("<br>", " ").split()):
         notes.append(note)
-    fig.layout.annotations = kept  # assigned: update_layout would merge the lists by position
-    fig.layout.title = go.layout.Title()
-    laid_top = fig.layout.margin.t or 0
+    layout["annotations"] = kept
+    layout["title"] = {}
+    laid_top = (layout.get("margin") or {}).get("t") or 0
     top = round(max(EDGE, laid_top - given_back + EDGE))
     if own_height:  # the plot keeps its height; the bands given back are gone from the picture
-        height = max(200, int(fig.layout.height or data.height) - (laid_top - top))
+        height = max(200, int(layout.get("height") or data.height) - (laid_top - top))
     elif rows is not None:  # as tall as its rows, not stretched to the box
         height = min(fill, max(rows * HEATMAP_ROW_PX, 80) + 24 + 40 + 46)
     else:
         height = fill
-    fig.update_layout(margin={"t": top}, width=SLIDE_LAYOUT_WIDTH, height=height)
+    layout.update(margin={**(layout.get("margin") or {}), "t": top}, width=SLIDE_LAYOUT_WIDTH, height=height)
     return fig, subtitle, " ".join(notes)
 
 
-def _slide_pictures(fig: go.Figure) -> tuple[bytes, bytes]:
+def _slide_pictures(fig: dict) -> tuple[bytes, bytes]:
     """(PNG, SVG) of a slide's figure (slide_figure), at its own width and height."""
-    width, height = int(fig.layout.width), int(fig.layout.height)
+    width, height = int(fig["layout"]["width"]), int(fig["layout"]["height"])
     png = Renderer.render(fig, fmt="png", width=width, height=height, scale=SLIDE_RENDER_SCALE)
     svg = Renderer.render(fig, fmt="svg", width=width, height=height, scale=1)
     return png, svg

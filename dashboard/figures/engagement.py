@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.figures.style import (
     KEY_NAME,
     MUTED_COLOUR,
     REGION_COLOURS,
     UNKNOWN_COLOUR,
+    add_annotation,
+    add_line,
     base_layout,
     empty_figure,
     key_band,
+    new_figure,
     set_top_extra,
     text_colour_on,
+    update_layout,
     with_source,
 )
 from dashboard.translation import N_, Translator
@@ -51,6 +54,12 @@ def fill_colour(value: float, scale=CELL_SCALE) -> str:
             a, b = _rgb(c0), _rgb(c1)
             return "#" + "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(a, b))
     return scale[-1][1]
+
+
+@functools.lru_cache(maxsize=4096)
+def cell_text_colour(value: float) -> str:
+    """The text colour (dark or white) on a cell of `value` (0 to 1) on CELL_SCALE; cells repeat a few values."""
+    return text_colour_on(fill_colour(value))
 
 
 def colour_key_text(tr: Translator) -> str:
@@ -87,6 +96,17 @@ def _text_px(chars: int, size: float) -> float:
     return chars * size * CHAR_WIDTH
 SORT_MODES = ("region", "total")
 MATRIX_MAX_ROWS = 150  # a taller heatmap cannot be read: beyond it, the most engaged members are drawn
+
+
+# make_subplots(rows=1, cols=2, column_widths=[0.03, 0.97], shared_yaxes=True, horizontal_spacing=0.004)'s layout,
+# written out (tests/unit/test_figure_schema.py compares it with plotly's): the region band (x, y) and the cells
+# (x2, y2, sharing the rows of y)
+MATRIX_GRID = {
+    "xaxis": {"anchor": "y", "domain": [0.0, 0.02988]},
+    "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
+    "xaxis2": {"anchor": "y2", "domain": [0.03388, 1.0]},
+    "yaxis2": {"anchor": "x2", "domain": [0.0, 1.0], "matches": "y", "showticklabels": False},
+}
 
 
 @dataclass(frozen=True)
@@ -160,7 +180,7 @@ def breadth(df: pd.DataFrame, columns: tuple[MatrixColumn, ...]) -> pd.Series:
 def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...], sort_by: str, title: str,
                          subtitle: str, source: str, tr: Translator, note: str = "",
                          max_rows: int = MATRIX_MAX_ROWS, rows: tuple[int, int] | None = None,
-                         additions_key: str = "") -> go.Figure:
+                         additions_key: str = "") -> dict:
     """Heatmap of members (rows, grouped by region or sorted by breadth) by dimension (columns).
 
     Colour is the value relative to its column's maximum (booleans 0/1); cells show the exact value; hover gives
@@ -223,33 +243,34 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
         unknown_hover.append(uhr)
     labels = [str(name) for name in df["member"]]
     x = [headers[c.key] for c in columns]
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.03, 0.97], shared_yaxes=True, horizontal_spacing=0.004)
+    fig = new_figure(**MATRIX_GRID)
     regions = list(REGION_COLOURS)
     region_index = [regions.index(r) if r in regions else len(regions) for r in df["region"]]
     band_scale = [[i / (len(regions) - 1), REGION_COLOURS[r]] for i, r in enumerate(regions)]
-    fig.add_trace(go.Heatmap(z=[[i] for i in region_index], x=[""], y=labels, colorscale=band_scale, zmin=0,
-                             zmax=len(regions) - 1, showscale=False, hovertext=[[r] for r in df["region"]],
-                             hoverinfo="text", xgap=0, ygap=1), row=1, col=1)
+    fig["data"].append(dict(type="heatmap", z=[[i] for i in region_index], x=[""], y=labels, colorscale=band_scale,
+                            zmin=0, zmax=len(regions) - 1, showscale=False, hovertext=[[r] for r in df["region"]],
+                            hoverinfo="text", xgap=0, ygap=1, xaxis="x", yaxis="y"))
     # the cell texts are drawn by a text layer (below), each dark or white on its fill; kept here as data
-    fig.add_trace(go.Heatmap(z=z, x=x, y=labels, text=text, texttemplate="",
-                             customdata=[[slug] * len(columns) for slug in df["slug"]], hovertext=hover,
-                             hoverinfo="text", hoverongaps=False, colorscale=CELL_SCALE, zmin=0, zmax=1,
-                             showscale=False, xgap=2, ygap=2), row=1, col=2)
+    fig["data"].append(dict(type="heatmap", z=z, x=x, y=labels, text=text, texttemplate="",
+                            customdata=[[slug] * len(columns) for slug in df["slug"]], hovertext=hover,
+                            hoverinfo="text", hoverongaps=False, colorscale=CELL_SCALE, zmin=0, zmax=1,
+                            showscale=False, xgap=2, ygap=2, xaxis="x2", yaxis="y2"))
     has_unknown = any(v is not None for r in unknown_z for v in r)
     if has_unknown:
         # unknown cells: a grey layer over the gaps the main heatmap leaves there, with the same text and hover
-        fig.add_trace(go.Heatmap(z=unknown_z, x=x, y=labels, text=unknown_text, texttemplate="%{text}",
+        fig["data"].append(dict(type="heatmap", z=unknown_z, x=x, y=labels, text=unknown_text, texttemplate="%{text}",
                                  textfont={"size": 12, "color": text_colour_on(UNKNOWN_COLOUR)},
                                  customdata=[[slug] * len(columns) for slug in df["slug"]], hovertext=unknown_hover,
                                  hoverinfo="text", hoverongaps=False,
                                  colorscale=[[0, UNKNOWN_COLOUR], [1, UNKNOWN_COLOUR]], zmin=0, zmax=1,
-                                 showscale=False, xgap=2, ygap=2, name=tr.gettext("unknown")), row=1, col=2)
+                                 showscale=False, xgap=2, ygap=2, name=tr.gettext("unknown"), xaxis="x2",
+                                 yaxis="y2"))
     cells = [(x[j], labels[i], text[i][j], z[i][j]) for i in range(len(labels)) for j in range(len(columns))
              if text[i][j] and z[i][j] is not None]
-    fig.add_trace(go.Scatter(
-        x=[c[0] for c in cells], y=[c[1] for c in cells], text=[c[2] for c in cells], mode="text",
-        textfont={"size": 11, "color": [text_colour_on(fill_colour(c[3])) for c in cells]},
-        hoverinfo="skip", showlegend=False, name="cell-text"), row=1, col=2)
+    fig["data"].append(dict(
+        type="scatter", x=[c[0] for c in cells], y=[c[1] for c in cells], text=[c[2] for c in cells], mode="text",
+        textfont={"size": 11, "color": [cell_text_colour(c[3]) for c in cells]},
+        hoverinfo="skip", showlegend=False, name="cell-text", xaxis="x2", yaxis="y2"))
     # the key over the headers: what colour means, the region band's colours, the grey and orange marks
     present = [r for r in regions if r in set(df["region"])]
     items = [_swatch(REGION_COLOURS[r], tr.region_label(r)) for r in present]
@@ -267,23 +288,25 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
     plot_h = ROW_HEIGHT * len(df)
     height = top + plot_h + 110
     base_layout(fig, title=title, subtitle=subtitle, height=height)
-    fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
-    fig.add_annotation(text="<br>".join(key), xref="paper", yref="paper", x=0, y=1, xanchor="left",
-                       yanchor="bottom", yshift=header_band + 4, xshift=-label_px, align="left", showarrow=False,
-                       font={"size": 11, "color": "#343A40"})
-    fig.update_xaxes(side="top", tickfont={"size": HEADER_FONT}, tickangle=-90, showgrid=False, automargin=False,
-                     row=1, col=2)
-    fig.update_xaxes(visible=False, row=1, col=1)
-    # every name, always: plotly drops category labels it thinks too dense unless each one is asked for
-    fig.update_yaxes(tickfont={"size": 12}, tickmode="array", tickvals=labels, ticktext=labels, automargin=True,
-                     showgrid=False, row=1, col=1)
-    fig.update_yaxes(showgrid=False, row=1, col=2)
-    fig.update_layout(plot_bgcolor="white", showlegend=False, margin={"t": top, "l": 10 + label_px, "r": 10})
+    update_layout(fig, title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
+    add_annotation(fig, text="<br>".join(key), xref="paper", yref="paper", x=0, y=1, xanchor="left",
+                   yanchor="bottom", yshift=header_band + 4, xshift=-label_px, align="left", showarrow=False,
+                   font={"size": 11, "color": "#343A40"})
+    update_layout(
+        fig, xaxis={"visible": False},
+        xaxis2={"side": "top", "tickfont": {"size": HEADER_FONT}, "tickangle": -90, "showgrid": False,
+                "automargin": False},
+        # every name, always: plotly drops category labels it thinks too dense unless each one is asked for
+        yaxis={"tickfont": {"size": 12}, "tickmode": "array", "tickvals": labels, "ticktext": labels,
+               "automargin": True, "showgrid": False},
+        yaxis2={"showgrid": False},
+        plot_bgcolor="white", showlegend=False, margin={"t": top, "l": 10 + label_px, "r": 10})
     set_top_extra(fig, key_band + header_band)  # lay_out puts the key and headers under a title of any lines
     if sort_by == "region":
-        boundaries = [i for i in range(1, len(df)) if df["region"].iloc[i] != df["region"].iloc[i - 1]]
+        row_regions = df["region"].tolist()  # a list: a Series' .iloc per row costs microseconds each
+        boundaries = [i for i in range(1, len(row_regions)) if row_regions[i] != row_regions[i - 1]]
         for b in boundaries:
-            fig.add_hline(y=b - 0.5, line={"color": "#495057", "width": 1.5}, row=1, col=2)
+            add_line(fig, y=b - 0.5, line={"color": "#495057", "width": 1.5}, xref="x2", yref="y2")
     return with_source(fig, source, tr=tr, note=note)
 
 
@@ -306,7 +329,7 @@ def integer_ticks(top: int, length_px: float, spacing_px: float = 30) -> list[in
 
 
 def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: str, subtitle: str, source: str,
-                               tr: Translator, note: str = "", key_note: str = "") -> go.Figure:
+                               tr: Translator, note: str = "", key_note: str = "") -> dict:
     """Heatmap of member activations by events, per region (rows) and month (columns, January to December).
 
     `df` is activations_by_region_month: region, month, activations, members. Empty months show 0.
@@ -338,65 +361,65 @@ def activations_heatmap_figure(df: pd.DataFrame, *, regions: list[str], title: s
     top = TOP_BAND + month_band + key_band(len(key))
     height = top + plot_h + 80
     ticks = integer_ticks(top_value, min(plot_h, 150))  # the bar may be squeezed in a small frame
-    fig = go.Figure(go.Heatmap(z=z, x=month_names, y=labels, text=text, texttemplate="", hovertext=hover,
+    fig = new_figure([dict(type="heatmap", z=z, x=month_names, y=labels, text=text, texttemplate="", hovertext=hover,
                                hoverinfo="text", colorscale=CELL_SCALE, zmin=0, zmax=ticks[-1], xgap=3, ygap=3,
                                colorbar={"title": {"text": tr.gettext("Activations"), "font": {"size": 12},
                                                    "side": "right"},
                                          "thickness": 14, "len": 1, "lenmode": "fraction", "tickmode": "array",
                                          "tickvals": ticks, "ticktext": [tr.format_number(t) for t in ticks],
-                                         "tickfont": {"size": 11}}))
+                                         "tickfont": {"size": 11}})])
     cells = [(month_names[j], labels[i], text[i][j], z[i][j] / ticks[-1]) for i in range(len(rows)) for j in range(12)
              if text[i][j]]
-    fig.add_trace(go.Scatter(x=[c[0] for c in cells], y=[c[1] for c in cells], text=[c[2] for c in cells],
+    fig["data"].append(dict(type="scatter", x=[c[0] for c in cells], y=[c[1] for c in cells], text=[c[2] for c in cells],
                              mode="text", hoverinfo="skip", showlegend=False, name="cell-text",
-                             textfont={"size": 14, "color": [text_colour_on(fill_colour(c[3])) for c in cells]}))
+                             textfont={"size": 14, "color": [cell_text_colour(c[3]) for c in cells]}))
     base_layout(fig, title=title, subtitle=subtitle, height=height)
-    fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
+    update_layout(fig, title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
     # a long region name on two lines: the months keep their width in a narrow frame
     ticktext = ["<br>".join(textwrap.wrap(name, 18)) for name in labels]
     label_px = round(_text_px(max(len(line) for t in ticktext for line in t.split("<br>")), 13)) + 22
     if key:
-        fig.add_annotation(text="<br>".join(key), xref="paper", yref="paper", x=0, y=1, xanchor="left",
-                           yanchor="bottom", yshift=month_band + 4, xshift=-label_px, align="left", showarrow=False,
-                           font={"size": 11, "color": "#343A40"}, name=KEY_NAME)
-    fig.update_yaxes(tickfont={"size": 13}, automargin=True, tickmode="array", tickvals=labels, ticktext=ticktext,
-                     ticklabelstandoff=22)
-    fig.update_xaxes(side="top", tickfont={"size": 12}, tickmode="array", tickvals=month_names, autotickangles=[0, 90],
-                     automargin=False)
-    fig.update_layout(plot_bgcolor="white", margin={"t": top, "l": 10 + label_px})
+        add_annotation(fig, text="<br>".join(key), xref="paper", yref="paper", x=0, y=1, xanchor="left",
+                       yanchor="bottom", yshift=month_band + 4, xshift=-label_px, align="left", showarrow=False,
+                       font={"size": 11, "color": "#343A40"}, name=KEY_NAME)
+    update_layout(fig, yaxis={"tickfont": {"size": 13}, "automargin": True, "tickmode": "array", "tickvals": labels,
+                              "ticktext": ticktext, "ticklabelstandoff": 22},
+                  xaxis={"side": "top", "tickfont": {"size": 12}, "tickmode": "array", "tickvals": month_names,
+                         "autotickangles": [0, 90], "automargin": False},
+                  plot_bgcolor="white", margin={"t": top, "l": 10 + label_px})
     set_top_extra(fig, month_band + key_band(len(key)))  # the months and key note under a title of any lines
     for r_i, region in enumerate(rows):
-        fig.add_annotation(x=-0.5, y=r_i, xref="x", yref="y", text="■", showarrow=False, xshift=-12,
-                           font={"color": REGION_COLOURS.get(region, MUTED_COLOUR), "size": 16})
+        add_annotation(fig, x=-0.5, y=r_i, xref="x", yref="y", text="■", showarrow=False, xshift=-12,
+                       font={"color": REGION_COLOURS.get(region, MUTED_COLOUR), "size": 16})
     return with_source(fig, source, tr=tr, note=note)
 
 
 ADDITION_COLOUR = "#D55E00"
 
 
-def mark_recorded_additions(fig: go.Figure, additions: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
-                            legend: str, hover: dict[tuple[str, str], str], tr: Translator) -> go.Figure:
+def mark_recorded_additions(fig: dict, additions: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
+                            legend: str, hover: dict[tuple[str, str], str], tr: Translator) -> dict:
     """Mark the cells of a member matrix (member_matrix_figure) that records entered in the dashboard since the
     report add to: an open orange square around the cell and a '+n' beside its value, with `hover[(slug,
     dimension)]` as the hover text ('recorded in the dashboard by ... on ...'). The printed value of the cell is
     left as it is. `additions` is recorded_additions_by_member (member, slug, dimension, added); members not
     drawn (beyond the row limit) and dimensions not shown are skipped. `legend` names the mark."""
-    if additions is None or additions.empty or len(fig.data) < 2:
+    if additions is None or additions.empty or len(fig["data"]) < 2:
         return fig
-    heat = fig.data[1]
-    shown = set(heat.y)
-    drawn = set(heat.x)
+    heat = fig["data"][1]
+    shown = set(heat.get("y") or ())
+    drawn = set(heat.get("x") or ())
     labels = {c.key: h for c in columns for h in (header_text(c, tr, lines=1), header_text(c, tr, lines=2))
               if h in drawn}
     rows = additions[additions["member"].isin(shown) & additions["dimension"].isin(labels)]
     if rows.empty:
         return fig
-    fig.add_trace(go.Scatter(
-        x=[labels[d] for d in rows["dimension"]], y=list(rows["member"]), mode="markers+text",
+    fig["data"].append(dict(
+        type="scatter", x=[labels[d] for d in rows["dimension"]], y=list(rows["member"]), mode="markers+text",
         text=[f"+{int(n)}" for n in rows["added"]], textposition="middle right", cliponaxis=False,
         textfont={"size": 10, "color": ADDITION_COLOUR},
         marker={"symbol": "square-open", "size": 15, "color": ADDITION_COLOUR, "line": {"width": 2}},
         name=legend, showlegend=False, customdata=[[s] for s in rows["slug"]],  # named in the matrix's key
-        hovertext=[hover.get((s, d), "") for s, d in zip(rows["slug"], rows["dimension"])], hoverinfo="text"),
-        row=1, col=2)
+        hovertext=[hover.get((s, d), "") for s, d in zip(rows["slug"], rows["dimension"])], hoverinfo="text",
+        xaxis="x2", yaxis="y2"))
     return fig

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.figures.style import (
     MEN_COLOUR,
     PARITY_COLOUR,
     WOMEN_COLOUR,
     _set_meta,
+    add_line,
+    as_list,
     base_layout,
     empty_figure,
+    new_figure,
+    update_layout,
     with_source,
 )
 from dashboard.translation import Translator
@@ -36,7 +39,7 @@ def _label(row, tr: Translator) -> str:
 
 
 def gender_parity_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, tr: Translator, note: str = "",
-                         empty_message: str | None = None) -> go.Figure:
+                         empty_message: str | None = None) -> dict:
     """100% bars: women (and men where the documents give them) for each population, against a 50% parity line.
 
     `df` is gender_breakdown: population, name, total, total_printed, women_pct, women, men, source.
@@ -50,22 +53,23 @@ def gender_parity_figure(df: pd.DataFrame, *, title: str, subtitle: str, source:
     df = df.sort_values("women_pct", ascending=True, kind="stable")
     women = df["women_pct"] / 100
     rest = 1 - women
-    fig = go.Figure()
-    fig.add_trace(go.Bar(y=df["name"], x=women, orientation="h", name=tr.gettext("Women"), marker_color=WOMEN_COLOUR,
+    fig = new_figure()
+    fig["data"].append(dict(type="bar", y=as_list(df["name"]), x=as_list(women), orientation="h", name=tr.gettext("Women"),
+                            marker={"color": WOMEN_COLOUR},
                          text=[_label(r, tr) for r in df.itertuples()], textposition="inside", insidetextanchor="start",
                          textfont={"color": "#212529", "size": 13},
-                         customdata=list(zip(df["source"], [_share(p, tr) for p in df["women_pct"]])),
+                         customdata=[[s, _share(p, tr)] for s, p in zip(df["source"], df["women_pct"])],
                          hovertemplate="<b>%{y}</b><br>" + tr.gettext("Women") + ": %{customdata[1]}<br>"
                          + tr.gettext("Source") + ": %{customdata[0]}<extra></extra>"))
-    fig.add_trace(go.Bar(y=df["name"], x=rest, orientation="h", name=tr.gettext("Men or not recorded"),
-                         marker_color=MEN_COLOUR, opacity=0.55, hoverinfo="skip"))
+    fig["data"].append(dict(type="bar", y=as_list(df["name"]), x=as_list(rest), orientation="h",
+                            name=tr.gettext("Men or not recorded"), marker={"color": MEN_COLOUR}, opacity=0.55,
+                            hoverinfo="skip"))
     # the parity line is named under its tick (above the plot it ran into the legend)
-    fig.add_vline(x=0.5, line={"color": PARITY_COLOUR, "width": 2, "dash": "dash"})
+    add_line(fig, x=0.5, line={"color": PARITY_COLOUR, "width": 2, "dash": "dash"})
     base_layout(fig, title=title, subtitle=subtitle, plot_height=20 + 46 * len(df), bar_rows=len(df))
-    fig.update_layout(barmode="stack", bargap=0.3, legend={"traceorder": "normal"})
+    update_layout(fig, barmode="stack", bargap=0.3, legend={"traceorder": "normal"}, xaxis={"range": [0, 1]},
+                  yaxis={"automargin": True, "tickfont": {"size": 13}})
     ticks = [0, 0.25, 0.5, 0.75, 1]
-    fig.update_xaxes(range=[0, 1])
     _set_meta(fig, x_ticks=(ticks, [tr.format_percent(t) + ("<br>" + tr.gettext("parity") if t == 0.5 else "")
                                     for t in ticks]))  # lay_out keeps those that fit apart
-    fig.update_yaxes(automargin=True, tickfont={"size": 13})
     return with_source(fig, source, tr=tr, note=note)

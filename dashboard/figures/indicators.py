@@ -7,7 +7,6 @@ import math
 import re
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.figures.style import (
     MUTED_COLOUR,
@@ -15,9 +14,14 @@ from dashboard.figures.style import (
     REGION_COLOURS,
     SEQUENTIAL,
     _set_meta,
+    add_annotation,
+    add_line,
+    as_list,
     base_layout,
     count_axis,
     empty_figure,
+    new_figure,
+    update_layout,
     with_source,
 )
 from dashboard.translation import Translator
@@ -29,7 +33,7 @@ REGION_LEGEND = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1.0, "ya
                  "traceorder": "normal"}
 
 
-def _with_source_below_axis(fig: go.Figure, source: str, *, tr: Translator, note: str = "") -> go.Figure:
+def _with_source_below_axis(fig: dict, source: str, *, tr: Translator, note: str = "") -> dict:
     """with_source: lay_out places it below the x axis' tick labels and title, so they never overlap."""
     return with_source(fig, source, tr=tr, note=note)
 
@@ -65,24 +69,24 @@ def format_value(value, unit: str, qualifier: str = "", *, tr: Translator) -> st
     return f"{number} {label}" if label and unit not in ("count", "persons") else number
 
 
-def _network_line(fig: go.Figure, value: float | None, label: str) -> None:
+def _network_line(fig: dict, value: float | None, label: str) -> None:
     """The network figure as a dashed line across the plot, labelled above it (in a row of its own under the
     subtitle, so the two never overlap)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return
-    fig.add_vline(x=value, line={"color": PARITY_COLOUR, "width": 2, "dash": "dash"})
-    fig.add_annotation(x=value, y=1.0, yref="paper", yanchor="bottom", text=label, showarrow=False,
-                       font={"size": 12, "color": PARITY_COLOUR}, bgcolor="rgba(255,255,255,0.85)")
+    add_line(fig, x=value, line={"color": PARITY_COLOUR, "width": 2, "dash": "dash"})
+    add_annotation(fig, x=value, y=1.0, yref="paper", yanchor="bottom", text=label, showarrow=False,
+                   font={"size": 12, "color": PARITY_COLOUR}, bgcolor="rgba(255,255,255,0.85)")
     _set_meta(fig, top_extra=22)  # lay_out keeps a row for it between the legend or subtitle and the plot
 
 
-def _empty(message: str, *, title: str, subtitle: str, source: str, tr: Translator) -> go.Figure:
+def _empty(message: str, *, title: str, subtitle: str, source: str, tr: Translator) -> dict:
     """The empty state: the message instead of axes, under the (wrapped) title, with the source line."""
     fig = empty_figure(message, title=title, subtitle=subtitle)  # lay_out wraps the title to the canvas
     return with_source(fig, source, tr=tr)
 
 
-def _layout(fig: go.Figure, *, title: str, subtitle: str, height: int) -> go.Figure:
+def _layout(fig: dict, *, title: str, subtitle: str, height: int) -> dict:
     """base_layout (lay_out wraps a long title to the canvas and sizes the bands around the plot)."""
     base_layout(fig, title=title, subtitle=subtitle, plot_height=height - 170)
     return fig
@@ -111,7 +115,7 @@ def _hover(df: pd.DataFrame, unit: str, network_text: str, tr: Translator) -> li
 
 def indicator_map_figure(df: pd.DataFrame, *, unit: str, network_value: float | None, network_text: str,
                          zoom_to_data: bool, title: str, subtitle: str, source: str, empty_message: str,
-                         tr: Translator) -> go.Figure:
+                         tr: Translator) -> dict:
     """Members with a value (values_by_member rows for one year) on a world map, coloured by the value on a
     colour-blind-safe sequential scale; customdata[0] is the member's slug. An empty frame gives `empty_message`."""
     if df.empty:
@@ -119,58 +123,62 @@ def indicator_map_figure(df: pd.DataFrame, *, unit: str, network_value: float | 
     low, high = float(df["value"].min()), float(df["value"].max())
     if network_value is not None and not math.isnan(network_value):
         low, high = min(low, network_value), max(high, network_value)
-    fig = go.Figure(go.Scattergeo(
-        lat=df["latitude"], lon=df["longitude"], mode="markers", name=tr.gettext("Members"),
-        customdata=df[["slug"]], hovertext=_hover(df, unit, network_text, tr), hoverinfo="text",
-        marker={"size": 13, "color": df["value"], "colorscale": VALUE_SCALE, "cmin": low,
+    fig = new_figure([dict(
+        type="scattergeo", lat=as_list(df["latitude"]), lon=as_list(df["longitude"]), mode="markers",
+        name=tr.gettext("Members"), customdata=df[["slug"]].to_numpy().tolist(),
+        hovertext=_hover(df, unit, network_text, tr), hoverinfo="text",
+        marker={"size": 13, "color": as_list(df["value"]), "colorscale": VALUE_SCALE, "cmin": low,
                 "cmax": high if high > low else low + 1, "line": {"width": 0.8, "color": "#495057"}, "opacity": 0.95,
                 "colorbar": {"title": {"text": unit_label(unit, tr=tr) or tr.gettext("value"), "font": {"size": 12}},
                              "thickness": 14, "len": 0.6}},
-        showlegend=False))
+        showlegend=False)])
     _layout(fig, title=title, subtitle=subtitle, height=560)
-    fig.update_geos(
-        projection_type="natural earth", showland=True, landcolor="#E9ECEF", showcountries=True,
+    update_layout(fig, geo=dict(
+        projection={"type": "natural earth"}, showland=True, landcolor="#E9ECEF", showcountries=True,
         countrycolor="#FFFFFF", countrywidth=0.6, showcoastlines=True, coastlinecolor="#ADB5BD", coastlinewidth=0.5,
         showocean=True, oceancolor="#F8FBFF", showlakes=False, showframe=False,
-        resolution=50 if zoom_to_data else 110, fitbounds="locations" if zoom_to_data else False)
+        resolution=50 if zoom_to_data else 110, fitbounds="locations" if zoom_to_data else False))
     return with_source(fig, source, tr=tr, note=tr.gettext("Colour: the member's value; darker is higher. Click a dot to open the "
                                            "member's page."))
 
 
 def indicator_ranking_figure(df: pd.DataFrame, *, unit: str, network_value: float | None, network_label: str,
-                             title: str, subtitle: str, source: str, empty_message: str, tr: Translator) -> go.Figure:
+                             title: str, subtitle: str, source: str, empty_message: str, tr: Translator) -> dict:
     """Horizontal bars: each member's value (values_by_member rows for one year), highest at the top, coloured
     by region, against the network figure (a dashed line); the previous year's value, where the member has one,
     as a hollow diamond. customdata[0] is the member's slug."""
     if df.empty:
         return _empty(empty_message, title=title, subtitle=subtitle, source=source, tr=tr)
     df = df.sort_values(["value", "member"], ascending=[True, False], kind="stable")  # plotly draws bottom-up
-    fig = go.Figure()
+    fig = new_figure()
     for region, group in _by_region(df):
-        fig.add_trace(go.Bar(
-            y=group["member"], x=group["value"], orientation="h", name=tr.region_label(region),
-            marker_color=REGION_COLOURS.get(region, MUTED_COLOUR), customdata=group[["slug"]],
+        fig["data"].append(dict(
+            type="bar", y=as_list(group["member"]), x=as_list(group["value"]), orientation="h",
+            name=tr.region_label(region), marker={"color": REGION_COLOURS.get(region, MUTED_COLOUR)},
+            customdata=group[["slug"]].to_numpy().tolist(),
             text=[format_value(v, unit if unit == "percent" else "count", tr=tr) for v in group["value"]],
             textposition="outside", cliponaxis=False,
             hovertext=_hover(group, unit, "", tr), hoverinfo="text"))
     previous = df[df["previous_value"].notna()]
     if not previous.empty:
         year = int(previous["previous_year"].iloc[0])
-        fig.add_trace(go.Scatter(
-            y=previous["member"], x=previous["previous_value"].astype(float), mode="markers", name=str(year),
-            customdata=previous[["slug"]],
+        fig["data"].append(dict(
+            type="scatter", y=as_list(previous["member"]), x=as_list(previous["previous_value"].astype(float)),
+            mode="markers", name=str(year), customdata=previous[["slug"]].to_numpy().tolist(),
             marker={"symbol": "diamond-open", "size": 11, "color": PARITY_COLOUR, "line": {"width": 2}},
             hovertext=[f"{m}: {format_value(v, unit, tr=tr)} ({year})" for m, v in zip(previous["member"],
                                                                                previous["previous_value"])],
             hoverinfo="text"))
     _layout(fig, title=title, subtitle=subtitle, height=260 + 26 * len(df))
     _network_line(fig, network_value, network_label)
-    fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True, legend=REGION_LEGEND)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(df["member"]), automargin=True, tickfont={"size": 12})
     highest = max(float(df["value"].max()), float(network_value or 0),
                   float(previous["previous_value"].max()) if not previous.empty else 0.0)
-    fig.update_xaxes(range=[0, highest * 1.15 if highest > 0 else 1], title_text=unit_label(unit, tr=tr) or None,
-                     showgrid=True)
+    axis_title = unit_label(unit, tr=tr)
+    update_layout(fig, barmode="overlay", bargap=0.25, showlegend=True, legend=REGION_LEGEND,
+                  yaxis={"categoryorder": "array", "categoryarray": list(df["member"]), "automargin": True,
+                         "tickfont": {"size": 12}},
+                  xaxis={"range": [0, highest * 1.15 if highest > 0 else 1], "showgrid": True,
+                         **({"title": {"text": axis_title}} if axis_title else {})})
     note = (tr.gettext("Hollow diamonds: the member's value in %(year)s.", year=int(previous["previous_year"].iloc[0]))
             if not previous.empty else "")
     return _with_source_below_axis(fig, source, tr=tr, note=note)
@@ -178,24 +186,26 @@ def indicator_ranking_figure(df: pd.DataFrame, *, unit: str, network_value: floa
 
 def indicator_distribution_figure(df: pd.DataFrame, *, unit: str, network_value: float | None, network_label: str,
                                   title: str, subtitle: str, source: str, empty_message: str,
-                                  tr: Translator) -> go.Figure:
+                                  tr: Translator) -> dict:
     """How the members' values spread: a histogram stacked by region, with the network figure as a dashed line."""
     if df.empty:
         return _empty(empty_message, title=title, subtitle=subtitle, source=source, tr=tr)
-    fig = go.Figure()
+    fig = new_figure()
     low, high = float(df["value"].min()), float(df["value"].max())
     size = _bin_size(low, high)
     start = math.floor(low / size) * size
     for region, group in _by_region(df):
-        fig.add_trace(go.Histogram(x=group["value"], name=tr.region_label(region), xbins={"start": start, "size": size},
-                                   marker_color=REGION_COLOURS.get(region, MUTED_COLOUR),
-                                   hovertemplate="%{x}: %{y}<extra>" + tr.region_label(region) + "</extra>"))
+        fig["data"].append(dict(type="histogram", x=as_list(group["value"]), name=tr.region_label(region),
+                                xbins={"start": start, "size": size},
+                                marker={"color": REGION_COLOURS.get(region, MUTED_COLOUR)},
+                                hovertemplate="%{x}: %{y}<extra>" + tr.region_label(region) + "</extra>"))
     _layout(fig, title=title, subtitle=subtitle, height=460)
     _network_line(fig, network_value, network_label)
-    fig.update_layout(barmode="stack", bargap=0.08, showlegend=True, legend=REGION_LEGEND)
-    fig.update_xaxes(title_text=unit_label(unit, tr=tr) or tr.gettext("value"))
     per_bin = ((df["value"].astype(float) - start) // size).value_counts()  # members per bar, all regions stacked
-    fig.update_yaxes(title_text=tr.gettext("members"), **count_axis(int(per_bin.max()) if len(per_bin) else 1))
+    update_layout(fig, barmode="stack", bargap=0.08, showlegend=True, legend=REGION_LEGEND,
+                  xaxis={"title": {"text": unit_label(unit, tr=tr) or tr.gettext("value")}},
+                  yaxis={"title": {"text": tr.gettext("members")},
+                         **count_axis(int(per_bin.max()) if len(per_bin) else 1)})
     return _with_source_below_axis(fig, source, tr=tr)
 
 

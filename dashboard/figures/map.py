@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.figures.style import (
     HONORARY_COLOUR,
     MUTED_COLOUR,
     REGION_COLOURS,
     SEQUENTIAL,
+    as_list,
     base_layout,
     empty_figure,
+    new_figure,
+    update_layout,
     with_source,
 )
 from dashboard.translation import Translator
@@ -67,7 +69,7 @@ def _hover(df: pd.DataFrame, year: int, show_fees: bool, dimensions: int, tr: Tr
 
 def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_data: bool, title: str,
                       subtitle: str, source: str, tr: Translator, show_fees: bool = True,
-                      dimensions: int = DIMENSIONS) -> go.Figure:
+                      dimensions: int = DIMENSIONS) -> dict:
     """Scatter-geo map of `df` (member_engagement_summary rows).
 
     `dimensions` is what a breadth counts (11, or 10 when the fee is left out: `show_fees` False).
@@ -77,41 +79,42 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
     """
     if df.empty:
         return empty_figure(tr.gettext("No members in the selected regions."), title=title, subtitle=subtitle)
-    fig = go.Figure()
+    fig = new_figure()
     many = len(df) > MAP_SIZED_MAX
     marker_line = {"width": 0 if many else 1, "color": "white"}
     if colour_by == "engagement":
         regular = df[~df["honorary"]]
-        fig.add_trace(go.Scattergeo(
-            lat=regular["latitude"], lon=regular["longitude"], mode="markers", name=tr.gettext("Members"),
-            customdata=regular[["slug"]], hovertext=_hover(regular, year, show_fees, dimensions, tr), hoverinfo="text",
-            marker={"size": _size(regular["breadth"], many), "color": regular["breadth"], "colorscale": SEQUENTIAL,
+        fig["data"].append(dict(
+            type="scattergeo", lat=as_list(regular["latitude"]), lon=as_list(regular["longitude"]), mode="markers",
+            name=tr.gettext("Members"), customdata=regular[["slug"]].to_numpy().tolist(), hovertext=_hover(regular, year, show_fees, dimensions, tr), hoverinfo="text",
+            marker={"size": as_list(_size(regular["breadth"], many)), "color": as_list(regular["breadth"]),
+                    "colorscale": SEQUENTIAL,
                     "cmin": 0, "cmax": dimensions, "line": {"width": 0.8, "color": "#495057"}, "opacity": 0.95,
                     "colorbar": {"title": {"text": tr.gettext("Dimensions<br>engaged"), "font": {"size": 12}},
                                  "tickvals": _ticks(dimensions), "thickness": 14, "len": 0.6}},
             showlegend=False))
     else:
         for region, group in df[~df["honorary"]].groupby("region", sort=False):
-            fig.add_trace(go.Scattergeo(
-                lat=group["latitude"], lon=group["longitude"], mode="markers", name=tr.region_label(region),
-                customdata=group[["slug"]], hovertext=_hover(group, year, show_fees, dimensions, tr), hoverinfo="text",
-                marker={"size": _size(group["breadth"], many), "color": REGION_COLOURS.get(region, MUTED_COLOUR),
+            fig["data"].append(dict(
+                type="scattergeo", lat=as_list(group["latitude"]), lon=as_list(group["longitude"]), mode="markers",
+                name=tr.region_label(region), customdata=group[["slug"]].to_numpy().tolist(), hovertext=_hover(group, year, show_fees, dimensions, tr), hoverinfo="text",
+                marker={"size": as_list(_size(group["breadth"], many)), "color": REGION_COLOURS.get(region, MUTED_COLOUR),
                         "line": marker_line, "opacity": 0.9}))
     honorary = df[df["honorary"]]
     if not honorary.empty:
-        fig.add_trace(go.Scattergeo(
-            lat=honorary["latitude"], lon=honorary["longitude"], mode="markers", name=tr.gettext("Honorary member"),
-            customdata=honorary[["slug"]], hovertext=_hover(honorary, year, show_fees, dimensions, tr), hoverinfo="text",
+        fig["data"].append(dict(
+            type="scattergeo", lat=as_list(honorary["latitude"]), lon=as_list(honorary["longitude"]), mode="markers",
+            name=tr.gettext("Honorary member"), customdata=honorary[["slug"]].to_numpy().tolist(), hovertext=_hover(honorary, year, show_fees, dimensions, tr), hoverinfo="text",
             marker={"size": 11, "symbol": "diamond", "color": HONORARY_COLOUR, "line": marker_line}))
     base_layout(fig, title=title, subtitle=subtitle, plot_height=470)
-    fig.update_geos(
-        projection_type="natural earth", showland=True, landcolor="#E9ECEF", showcountries=True,
+    update_layout(fig, geo=dict(
+        projection={"type": "natural earth"}, showland=True, landcolor="#E9ECEF", showcountries=True,
         countrycolor="#FFFFFF", countrywidth=0.6, showcoastlines=True, coastlinecolor="#ADB5BD", coastlinewidth=0.5,
         showocean=True, oceancolor="#F8FBFF", showlakes=False, showframe=False,
         resolution=50 if zoom_to_data else 110,  # finer shapes when zoomed to a region (both served locally)
         fitbounds="locations" if zoom_to_data else False,
-    )
-    fig.update_layout(legend={"itemsizing": "constant"})  # in its own band under the title (lay_out)
+    ))
+    update_layout(fig, legend={"itemsizing": "constant"})  # in its own band under the title (lay_out)
     note = (tr.gettext("Marker size: number of the eleven engagement dimensions (annual report section 4.1) in which the "
               "member engaged in %(year)s.", year=year) if dimensions == DIMENSIONS else
             tr.gettext("Marker size: number of the engagement dimensions (annual report section 4.1) in which the member "
@@ -120,16 +123,15 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
     return with_source(fig, source, tr=tr, note=note)
 
 
-def member_location_figure(latitude: float, longitude: float, *, name: str, region: str) -> go.Figure:
+def member_location_figure(latitude: float, longitude: float, *, name: str, region: str) -> dict:
     """A small map centred on one member (orthographic globe, so the location reads at a glance)."""
-    fig = go.Figure(go.Scattergeo(lat=[latitude], lon=[longitude], mode="markers+text", text=[name],
-                                  textposition="top center", hoverinfo="text", hovertext=[name],
-                                  textfont={"size": 14, "color": "#212529"},
-                                  marker={"size": 14, "color": REGION_COLOURS.get(region, MUTED_COLOUR),
-                                          "line": {"width": 2, "color": "white"}}))
-    fig.update_geos(projection_type="orthographic", projection_rotation={"lon": longitude, "lat": latitude},
-                    showland=True, landcolor="#E9ECEF", showcountries=True, countrycolor="#FFFFFF",
-                    showocean=True, oceancolor="#F8FBFF", showcoastlines=True, coastlinecolor="#ADB5BD",
-                    showframe=False, resolution=110, fitbounds=False)
-    fig.update_layout(height=320, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False)
-    return fig
+    return new_figure(
+        [dict(type="scattergeo", lat=[latitude], lon=[longitude], mode="markers+text", text=[name],
+              textposition="top center", hoverinfo="text", hovertext=[name], textfont={"size": 14, "color": "#212529"},
+              marker={"size": 14, "color": REGION_COLOURS.get(region, MUTED_COLOUR),
+                      "line": {"width": 2, "color": "white"}})],
+        geo={"projection": {"type": "orthographic", "rotation": {"lon": longitude, "lat": latitude}},
+             "showland": True, "landcolor": "#E9ECEF", "showcountries": True, "countrycolor": "#FFFFFF",
+             "showocean": True, "oceancolor": "#F8FBFF", "showcoastlines": True, "coastlinecolor": "#ADB5BD",
+             "showframe": False, "resolution": 110, "fitbounds": False},
+        height=320, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False)

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from dashboard.figures.style import REGION_COLOURS, _set_meta, base_layout, empty_figure, percent_ticks, with_source
+from dashboard.figures.style import (
+    REGION_COLOURS,
+    _set_meta,
+    as_list,
+    base_layout,
+    empty_figure,
+    new_figure,
+    percent_ticks,
+    update_layout,
+    with_source,
+)
 from dashboard.translation import Translator
 
 
 def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtitle: str, source: str,
-                           tr: Translator, note: str = "", unknown: str | None = None) -> go.Figure:
+                           tr: Translator, note: str = "", unknown: str | None = None) -> dict:
     """Horizontal bars: share of each region's members counted in `measure` (a column of counts).
 
     `df` has columns region, members and `measure` (engagement_by_region). Labels read '15 of 16 · 94%'; with
@@ -26,21 +35,21 @@ def share_by_region_figure(df: pd.DataFrame, *, measure: str, title: str, subtit
     labels = [tr.gettext("%(n)s of %(total)s · %(share)s", n=n, total=t, share=tr.format_percent(s))
               + (" · " + tr.ngettext("%(n)s unknown", "%(n)s unknown", int(u)) if u else "")
               for n, t, s, u in zip(df[measure], df["members"], share, unknowns)]
-    fig = go.Figure(go.Bar(
-        x=share, y=[tr.region_label(r) for r in df["region"]], orientation="h", text=labels, textposition="outside", cliponaxis=False,
-        marker_color=[REGION_COLOURS.get(r, "#6C757D") for r in df["region"]],
+    fig = new_figure([dict(
+        type="bar", x=as_list(share), y=[tr.region_label(r) for r in df["region"]], orientation="h", text=labels,
+        textposition="outside", cliponaxis=False,
+        marker={"color": [REGION_COLOURS.get(r, "#6C757D") for r in df["region"]]},
         # the share as the language writes it ('94 %'): plotly's '%{x:.0%}' writes '94%' in every locale
-        customdata=list(zip(df[measure], df["members"], [tr.format_percent(s) for s in share])),
+        customdata=[[int(n), int(t), tr.format_percent(s)] for n, t, s in zip(df[measure], df["members"], share)],
         # plotly fills %{...}; the words around them are translated
         hovertemplate=tr.gettext("%(region)s: %(n)s of %(total)s members (%(share)s)", region="%{y}", n="%{customdata[0]}",
                         total="%{customdata[1]}", share="%{customdata[2]}") + "<extra></extra>",
-    ))
+    )])
     # a row of 60 px per region (one region: a bar of 40 px, its label beside it), the bands of text added by lay_out
     base_layout(fig, title=title, subtitle=subtitle, plot_height=20 + 60 * len(df), bar_rows=len(df))
-    fig.update_xaxes(range=[0, 1.25], showgrid=True)
+    update_layout(fig, xaxis={"range": [0, 1.25], "showgrid": True}, yaxis={"automargin": True}, margin={"r": 30},
+                  bargap=0.35)
     _set_meta(fig, x_ticks=percent_ticks(tr))  # lay_out keeps those that fit apart
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(margin={"r": 30}, bargap=0.35)
     return with_source(fig, source, tr=tr, note=note)
 
 
@@ -54,14 +63,14 @@ FUND_COLOURS = {"membership_fees": "#0072B2", "partnerships_members": "#56B4E9",
 
 
 def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, source: str, tr: Translator,
-                 note: str = "") -> go.Figure:
+                 note: str = "") -> dict:
     """100% bars of where the funds came from, as printed: cash funds, and funds including payments in kind.
 
     `df` is funds_breakdown; `labels` names each fund source and each basis (translated by the caller).
     """
     if df.empty:
         return empty_figure(tr.gettext("The documents give no funds figures for this year."), title=title, subtitle=subtitle)
-    fig = go.Figure()
+    fig = new_figure()
     bases = list(dict.fromkeys(df["basis"]))[::-1]
     ylabels = {b: f"{labels[b]}<br><b>{tr.format_eur(df[df['basis'] == b]['total'].iloc[0])}</b>" for b in bases}
     for fund_source in FUND_COLOURS:
@@ -69,16 +78,15 @@ def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, s
         if part.empty:
             continue
         shares = [float(part.loc[b, "share_pct"]) if b in part.index else 0 for b in bases]
-        fig.add_trace(go.Bar(
-            y=[ylabels[b] for b in bases], x=[s / 100 for s in shares], orientation="h", name=labels[fund_source],
-            marker_color=FUND_COLOURS[fund_source], text=[_pct(s, tr) if s >= 4 else "" for s in shares],  # slivers: hover
+        fig["data"].append(dict(
+            type="bar", y=[ylabels[b] for b in bases], x=[s / 100 for s in shares], orientation="h",
+            name=labels[fund_source], marker={"color": FUND_COLOURS[fund_source]}, text=[_pct(s, tr) if s >= 4 else "" for s in shares],  # slivers: hover
             textposition="inside", insidetextanchor="middle", textangle=0, textfont={"color": "white", "size": 14},
             customdata=[_pct(s, tr) for s in shares],
             hovertemplate="%{y}<br>" + labels[fund_source] + ": %{customdata}<extra></extra>"))
     base_layout(fig, title=title, subtitle=subtitle, plot_height=40 + 60 * len(bases), bar_rows=len(bases))
     # the legend in its own band under the subtitle (lay_out)
-    fig.update_layout(barmode="stack", bargap=0.35, legend={"traceorder": "normal"})
-    fig.update_xaxes(range=[0, 1.02])
+    update_layout(fig, barmode="stack", bargap=0.35, legend={"traceorder": "normal"}, xaxis={"range": [0, 1.02]},
+                  yaxis={"automargin": True})
     _set_meta(fig, x_ticks=percent_ticks(tr))
-    fig.update_yaxes(automargin=True)
     return with_source(fig, source, tr=tr, note=note)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 import textwrap
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
-import plotly.graph_objects as go
-import plotly.io as pio
+import plotly.graph_objects as go  # the module only (Dash imports it too): lay_out also takes a go.Figure
 
 from dashboard.translation import Translator
 
@@ -65,27 +66,71 @@ MUTED_COLOUR = "#6C757D"
 BASE_FONT_SIZE = 14
 
 
-# The house template: plotly_white with our fonts, registered as the default once, so every new figure starts from
-# it without the cost of validating a template per figure (tens of milliseconds each).
+# The house template: plotly_white with our fonts, kept to the trace types the figures draw
+# (house_template.json; tests/unit/test_figure_schema.py checks it against plotly's plotly_white, and its
+# write_template() writes it again). Every figure carries it in layout.template: the builders return plain figure dicts
+# (what dcc.Graph and kaleido take), so a page is served without plotly's graph objects and their validation
+# (tens of milliseconds a figure, and the validators' memory); the unit tests validate the dicts with go.Figure.
 HOUSE_TEMPLATE = "metropolis"
-_house = go.layout.Template(pio.templates["plotly_white"])
-_house.layout.update(font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT_COLOUR},
-                     hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}}, legend={"font": {"size": 13}},
-                     separators=".,")
-pio.templates[HOUSE_TEMPLATE] = _house
-pio.templates.default = HOUSE_TEMPLATE
+TEMPLATE_PATH = Path(__file__).with_name("house_template.json")
+TEMPLATE: dict = json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))
+
+
+def new_figure(data: list[dict] | None = None, **layout) -> dict:
+    """A plain figure dict with the house template: {"data": [trace dicts with "type"], "layout": {...}}."""
+    return {"data": list(data or []), "layout": merge({"template": TEMPLATE}, layout)}
+
+
+def merge(target: dict, changes: dict) -> dict:
+    """`changes` merged into `target` as plotly's update does: nested dicts merged key by key, anything else
+    (values, lists) replaced. Dicts are copied in, never shared (the template is never changed)."""
+    for key, value in changes.items():
+        if isinstance(value, dict) and value is not TEMPLATE:
+            current = target.get(key)
+            target[key] = merge(dict(current) if isinstance(current, dict) else {}, value)
+        else:
+            target[key] = value
+    return target
+
+
+def update_layout(fig: dict, **changes) -> dict:
+    """fig.update_layout for a figure dict (no magic underscores: nested properties are written as dicts)."""
+    merge(fig["layout"], changes)
+    return fig
+
+
+def add_annotation(fig: dict, **annotation) -> dict:
+    fig["layout"].setdefault("annotations", []).append(annotation)
+    return fig
+
+
+def add_line(fig: dict, *, x: float | None = None, y: float | None = None, line: dict, xref: str = "x",
+             yref: str = "y") -> dict:
+    """fig.add_vline (x) or fig.add_hline (y): a line across the plot (`xref`, `yref`: the axes of a subplot)."""
+    if x is not None:
+        shape = {"type": "line", "x0": x, "x1": x, "xref": xref, "y0": 0, "y1": 1, "yref": f"{yref} domain"}
+    else:
+        shape = {"type": "line", "x0": 0, "x1": 1, "xref": f"{xref} domain", "y0": y, "y1": y, "yref": yref}
+    fig["layout"].setdefault("shapes", []).append({**shape, "line": dict(line)})
+    return fig
+
+
+def as_list(series) -> list:
+    """A column (or any sequence) as a plain list of Python values, as the figure dict holds it."""
+    return series.tolist() if hasattr(series, "tolist") else list(series)
 
 
 BASE_MARGIN = {"l": 20, "r": 20, "t": 60, "b": 90}  # base_layout's margins, before lay_out computes them
 
 
-def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int | None = None,
-                plot_height: int | None = None, bar_rows: int | None = None) -> go.Figure:
-    """Apply the house style (the default template: white background, readable fonts), title and subtitle (the
+def base_layout(fig: dict, *, title: str, subtitle: str = "", height: int | None = None,
+                plot_height: int | None = None, bar_rows: int | None = None) -> dict:
+    """Apply the house style (the house template: white background, readable fonts), title and subtitle (the
     filters in words). `plot_height`: the plot's own height (rows x a row's height), to which lay_out adds the
     bands of text; `height`, the figure's whole height instead. `bar_rows`: the number of bars of a bar chart
     (lay_out keeps a few bars their shape on a tall canvas)."""
-    fig.update_layout(
+    update_layout(
+        fig,
         title={"text": title, "x": 0.0, "xanchor": "left", "pad": {"l": EDGE}, "font": {"size": TITLE_SIZE},
                "subtitle": {"text": subtitle, "font": {"size": SUBTITLE_SIZE, "color": MUTED_COLOUR}}},
         margin={**BASE_MARGIN, "t": 80 if subtitle else 60},
@@ -93,7 +138,7 @@ def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int |
     if plot_height is not None:
         height = plot_height + 170
     if height is not None:
-        fig.update_layout(height=height)
+        fig["layout"]["height"] = height
     _set_meta(fig, title=title, subtitle=subtitle, plot_height=plot_height, bar_rows=bar_rows)
     return fig
 
@@ -102,29 +147,29 @@ def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int |
 BUILT = None  # set below, once Medium is defined
 
 
-def with_source(fig: go.Figure, source: str, *, tr: Translator, note: str = "", hint: str = "") -> go.Figure:
+def with_source(fig: dict, source: str, *, tr: Translator, note: str = "", hint: str = "") -> dict:
     """Give the figure its source line, an optional note and an optional page hint ('Click a bar ...', drawn
     only where one can click), and lay it out (lay_out places them under the x axis, wrapped to the canvas).
     Margins the figure set itself after base_layout are kept as minimums."""
-    meta = _meta(fig.layout.to_plotly_json())
-    if not meta:  # a figure without base_layout: the title is whatever it set
-        _set_meta(fig, title=(fig.layout.title.text or ""), subtitle="")
-    own = {k: getattr(fig.layout.margin, k) for k in ("l", "r", "t", "b")}
-    base = {**BASE_MARGIN, "t": 80 if _meta(fig.layout.to_plotly_json()).get("subtitle") else 60}
+    layout = fig["layout"]
+    if not _meta(layout):  # a figure without base_layout: the title is whatever it set
+        _set_meta(fig, title=((layout.get("title") or {}).get("text") or ""), subtitle="")
+    margin = layout.get("margin") or {}
+    own = {k: margin.get(k) for k in ("l", "r", "t", "b")}
+    base = {**BASE_MARGIN, "t": 80 if _meta(layout).get("subtitle") else 60}
     min_margin = {k: v for k, v in own.items() if v is not None and v != base[k]}
     _set_meta(fig, source=tr.gettext("Source: %(source)s", source=source), note=note, hint=hint,
               separators=tr.number_separators(), min_margin=min_margin)
     return lay_out(fig, BUILT)
 
 
-def empty_figure(message: str, *, title: str = "", subtitle: str = "") -> go.Figure:
+def empty_figure(message: str, *, title: str = "", subtitle: str = "") -> dict:
     """A figure that says in words why there is nothing to plot (no empty axes)."""
-    fig = go.Figure()
+    fig = new_figure()
     base_layout(fig, title=title, subtitle=subtitle, plot_height=200)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, name=MESSAGE_NAME,
-                       font={"size": MESSAGE_SIZE, "color": MUTED_COLOUR})
+    update_layout(fig, xaxis={"visible": False}, yaxis={"visible": False})
+    add_annotation(fig, text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, name=MESSAGE_NAME,
+                   font={"size": MESSAGE_SIZE, "color": MUTED_COLOUR})
     _set_meta(fig, message=message)  # wrapped to the canvas by lay_out
     return lay_out(fig, BUILT)
 
@@ -235,12 +280,13 @@ def _meta(layout: dict) -> dict:
     return meta.get(LAYOUT_META, {}) if isinstance(meta, dict) else {}
 
 
-def _set_meta(fig: go.Figure, **values) -> None:
-    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+def _set_meta(fig: dict, **values) -> None:
+    layout = fig["layout"]
+    meta = dict(layout["meta"]) if isinstance(layout.get("meta"), dict) else {}
     own = dict(meta.get(LAYOUT_META, {}))
     own.update(values)
     meta[LAYOUT_META] = own
-    fig.layout.meta = meta
+    layout["meta"] = meta
 
 
 def set_top_extra(fig, px: float) -> None:

@@ -29,7 +29,8 @@ class FakeRenderer:
 
     @classmethod
     def render(cls, fig, *, fmt, width, height, scale):
-        cls.figures.append(go.Figure(fig))
+        fig = go.Figure(fig)  # kaleido is given a figure dict: read (and validated) through plotly's schema
+        cls.figures.append(fig)
         if fmt == "png":
             out = io.BytesIO()
             Image.new("RGB", (round(width * scale), round(height * scale)), "white").save(out, "PNG")
@@ -124,6 +125,7 @@ def test_slide_figure_keeps_the_note_of_the_source_line_for_the_slide(app_store)
     # given back with the title's)
     data = render(ChartId.ACTIVATIONS_BY_MONTH, EUROPE)
     fig, subtitle, note = export.slide_figure(data)
+    fig = go.Figure(fig)  # a figure dict, as kaleido takes it: read through plotly's schema
     assert "Europe · 2020" in subtitle
     assert note.startswith("Only the July-September progress report names the members each event activated")
     assert not fig.layout.title.text and "Source:" not in str(fig.layout.annotations)
@@ -132,14 +134,15 @@ def test_slide_figure_keeps_the_note_of_the_source_line_for_the_slide(app_store)
 
 def test_slide_pictures_draw_no_note_or_page_hint_the_slide_prints_them_as_text(app_store):
     women = export.slide_figure(render(ChartId.GOVERNED_BY_WOMEN, ChartFilters(None, 2020)))
-    assert women[2] == "As of 31 December 2020." and "31 December" not in str(women[0].layout.annotations)
+    assert women[2] == "As of 31 December 2020." and "31 December" not in str(go.Figure(women[0]).layout.annotations)
     status, _subtitle, _note = export.slide_figure(render(ChartId.ACTION_PLAN_STATUS, ChartFilters(None, 2020)))
-    assert "Click a bar" not in str(status.layout.annotations)  # nobody clicks a slide
+    assert "Click a bar" not in str(go.Figure(status).layout.annotations)  # nobody clicks a slide
 
 
 def test_a_heatmap_slide_keeps_its_column_headers_and_colour_key_inside_the_picture(app_store):
     data = render(ChartId.ENGAGEMENT_MATRIX, EUROPE)
     fig, _subtitle, _note = export.slide_figure(data)
+    fig = go.Figure(fig)
     page_top = data.figure["layout"]["margin"]["t"]
     # only the title's band (a line of title and one of subtitle: under 70 px) is given back: the headers' and the
     # key's stay above the plot

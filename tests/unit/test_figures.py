@@ -16,8 +16,17 @@ from dashboard.figures.events import events_per_month_figure, events_timeline_fi
 from dashboard.figures.gender import gender_parity_figure
 from dashboard.figures.map import member_location_figure, member_map_figure
 from dashboard.figures.overview import share_by_region_figure
-from dashboard.figures.style import REGION_COLOURS, empty_figure, source_text, with_source
+from dashboard.figures.style import REGION_COLOURS, empty_figure, new_figure, source_text, with_source
 from dashboard.translation import ENGLISH as EN
+from tests.figure_schema import validated, validating
+
+# every builder's figure dict checked against plotly's schema, then read as a go.Figure
+(completion_gauges_figure, status_by_line_figure, activations_heatmap_figure, member_matrix_figure,
+ events_per_month_figure, events_timeline_figure, gender_parity_figure, member_location_figure, member_map_figure,
+ share_by_region_figure, empty_figure) = map(validating, (
+    completion_gauges_figure, status_by_line_figure, activations_heatmap_figure, member_matrix_figure,
+    events_per_month_figure, events_timeline_figure, gender_parity_figure, member_location_figure,
+    member_map_figure, share_by_region_figure, empty_figure))
 
 
 def texts(fig):
@@ -158,7 +167,7 @@ def test_completion_gauges_overall_and_per_line():
 def test_status_bars_carry_line_codes():
     fig = check_renders(status_by_line_figure(COMPLETION, tr=EN, title="t", subtitle="s", source="x"))
     assert [t.name for t in fig.data] == ["Done", "In progress", "Not done"]  # no 'unknown' trace when empty
-    assert list(fig.data[0].customdata[:, 0]) == ["L2", "L1"]
+    assert [row[0] for row in fig.data[0].customdata] == ["L2", "L1"]
 
 
 EVENTS = pd.DataFrame({
@@ -188,9 +197,7 @@ def test_events_per_month_stacks_by_kind():
 
 
 def test_with_source_wraps_long_lines():
-    import plotly.graph_objects as go
-
-    fig = with_source(go.Figure(), "x" * 10 + " word" * 60, tr=EN)
+    fig = validated(with_source(new_figure(), "x" * 10 + " word" * 60, tr=EN))
     assert "<br>" in fig.layout.annotations[0].text
 
 
@@ -209,7 +216,7 @@ def test_funds_figure_stacks_printed_shares():
         "share_pct": [52.0, 46.0, 40.0, 24.0]})
     labels = {"cash": "Funds", "with_in_kind": "With in kind", "membership_fees": "Fees", "partnerships_members": "Members",
               "partnerships_others": "Others", "in_kind": "In kind"}
-    fig = check_renders(funds_figure(df, tr=EN, labels=labels, title="t", subtitle="s", source="AR2020"))
+    fig = check_renders(validating(funds_figure)(df, tr=EN, labels=labels, title="t", subtitle="s", source="AR2020"))
     fees = fig.data[0]
     assert fees.name == "Fees" and list(fees.x) == pytest.approx([0.40, 0.52]) and list(fees.text) == ["40%", "52%"]
     assert "€936,463" in fees.y[1] and "€1,225,075" in fees.y[0]

@@ -115,7 +115,7 @@ def test_a_figure_depends_on_its_translator_not_on_the_request(marked_fr):
 def test_the_label_constants_are_msgids_that_the_figure_translates(marked_fr):
     tr = translator("fr")
     fig = events.events_per_month_figure(data.EVENTS, title="t", subtitle="s", source="x", tr=tr)
-    assert {t.name for t in fig.data if t.name} <= {f"[fr]{v}" for v in events.KIND_LABELS.values()}
+    assert {t["name"] for t in fig["data"] if t.get("name")} <= {f"[fr]{v}" for v in events.KIND_LABELS.values()}
     assert all(isinstance(v, str) for v in [*events.KIND_LABELS.values(), *events.ROLE_LABELS.values(),
                                              *action_plan.STATUS_LABELS.values()])
     assert all(isinstance(c.label, str) for c in engagement.ENGAGEMENT_MATRIX + engagement.WEBSITE_MATRIX)

@@ -14,6 +14,7 @@ from dashboard.figures.style import EXPORT, lay_out
 from dashboard.summaries import coverage_sentence, indicators_sentence
 from dashboard.translation import ENGLISH as EN
 from db.queries.indicators import MEMBER_VALUE_COLUMNS, RESULT_COLUMNS
+from tests.figure_schema import validated
 
 
 def values(rows) -> pd.DataFrame:
@@ -36,7 +37,7 @@ COMMON = {"unit": "percent", "network_value": 8.9, "title": "T", "subtitle": "S"
 
 def checked(fig) -> go.Figure:
     pio.to_json(fig)
-    return go.Figure(fig)
+    return validated(fig)
 
 
 def test_map_colours_each_member_by_its_value():
@@ -70,7 +71,7 @@ def test_long_titles_wrap_instead_of_running_off_a_printed_page():
                 f.indicator_map_figure(values([]), tr=EN, network_text="", zoom_to_data=False, **{**COMMON, "title": title})):
         # wrapped to the medium's width by lay_out: one line at 1280 px, two on a page 720 px wide
         narrow = lay_out(go.Figure(fig), EXPORT.sized(720, 500))
-        assert narrow.layout.title.text.count("<br>") == 1 and narrow.layout.margin.t >= fig.layout.margin.t + 24
+        assert narrow.layout.title.text.count("<br>") == 1 and narrow.layout.margin.t >= checked(fig).layout.margin.t + 24
 
 
 def test_distribution_counts_every_member_once():

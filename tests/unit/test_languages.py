@@ -9,6 +9,7 @@ from flask import g
 from dashboard import i18n
 from dashboard.shell import update_language_links
 from dashboard.urls import with_lang as _with_lang
+from tests.figure_schema import validated
 
 
 @pytest.fixture
@@ -106,7 +107,7 @@ def test_funds_bars_write_percentages_and_euros_as_the_language_does(dash_app):
               "partnerships_members": "Partenariats avec des membres"}
     from dashboard.translation import translator
 
-    fig = funds_figure(df, labels=labels, title="t", subtitle="s", source="x", tr=translator("fr"))
+    fig = validated(funds_figure(df, labels=labels, title="t", subtitle="s", source="x", tr=translator("fr")))
     assert [t.text for t in fig.data] == [("52\u00a0%",), ("47,5\u00a0%",)]
     assert "936\u202f463\u00a0€" in fig.data[0].y[0]
     assert fig.layout.legend.xanchor == "left" and fig.layout.margin.t > 100

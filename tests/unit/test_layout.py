@@ -23,6 +23,11 @@ from dashboard.figures.style import (
     lay_out,
 )
 from dashboard.translation import ENGLISH as EN
+from tests.figure_schema import validating
+
+# the builders' figure dicts checked against plotly's schema, read as go.Figure objects
+status_by_line_figure, events_per_month_figure, share_by_region_figure = map(
+    validating, (status_by_line_figure, events_per_month_figure, share_by_region_figure))
 
 LONG_SOURCE = ("Metropolis Annual Report 2020, 2.3. Action Line 3; Metropolis Progress Report July-September 2021, "
                "Action Line 1, 1.1. Advocacy; Action Line 2, 2.3. Action Line 2, 2.3. Additional words for a long "
@@ -163,7 +168,7 @@ def test_many_bars_in_an_embed_get_one_line_labels():
 def _meta_of(fig):
     from dashboard.figures.style import LAYOUT_META
 
-    layout = fig if isinstance(fig, dict) else fig.layout.to_plotly_json()
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout.to_plotly_json()
     return (layout.get("meta") or {}).get(LAYOUT_META, {})
 
 

@@ -60,3 +60,29 @@ def test_language_names_are_babels():
     assert set(LANGUAGE_NAMES) == set(CANDIDATE_LOCALES)
     for lang, name in LANGUAGE_NAMES.items():
         assert name == Locale.parse(lang).get_display_name(lang).capitalize()
+
+
+def test_a_worker_builds_and_encodes_figures_without_plotlys_graph_objects(tmp_path):
+    """Issue 14: the builders return plain figure dicts, so a worker neither validates figures (tens of milliseconds
+    each) nor loads plotly's graph object classes and validators (about 19 MB): Dash imports plotly.graph_objects
+    (a lazy module) and its Figure class, nothing more; building every figure and encoding it as Dash does (plotly's
+    JSON encoder) loads no trace, layout or validator module."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}", "SEED_ON_START": "false",
+           "LOG_LEVEL": "ERROR", "PYTHONPATH": str(ROOT)}
+    script = (
+        "import json, sys\n"
+        "import app\n"
+        "from plotly.io.json import to_json_plotly\n"
+        "from dashboard.translation import translator\n"
+        "from tests.unit.test_figure_schema import _every_figure\n"
+        "figures = {lang: _every_figure(lang) for lang in ('en', 'fr')}\n"
+        "encoded = to_json_plotly(figures)\n"
+        "print(json.dumps([len(encoded), sorted(m for m in sys.modules if m.startswith('plotly'))]))\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    size, modules = json.loads(result.stdout.strip().splitlines()[-1])
+    assert size > 100_000  # the figures were built and encoded
+    objects = [m for m in modules if m == "plotly.validator_cache" or m.startswith("plotly.validators")
+               or (m.startswith("plotly.graph_objs.") and m != "plotly.graph_objs._figure")]
+    assert not objects, f"serving figures loaded plotly's graph objects: {objects}"

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.translation import translator
+from tests.figure_schema import validated
 
 D3_PERCENT = re.compile(r"%\{[^}]*:[^}]*%\}")  # '%{x:.0%}' in a hover or text template
 GLUED = re.compile(r"\d%")  # '25%': English; fr and es write '25 %'
@@ -71,7 +72,8 @@ def test_share_axes_tick_as_the_language_writes_percentages(lang, ticks):
     from dashboard.figures.overview import share_by_region_figure
 
     df = pd.DataFrame({"region": ["Europe", "Africa"], "members": [16, 20], "activated": [14, 9]})
-    fig = share_by_region_figure(df, measure="activated", title="t", subtitle="s", source="x", tr=translator(lang))
+    fig = validated(share_by_region_figure(df, measure="activated", title="t", subtitle="s", source="x",
+                                           tr=translator(lang)))
     assert list(fig.layout.xaxis.ticktext) == ticks
     assert not fig.layout.xaxis.tickformat
     assert not percent_problems(fig.to_dict()) or lang == "en"
@@ -98,5 +100,5 @@ def test_gauges_write_their_percent_sign_as_the_language_does():
 
     df = pd.DataFrame({"line": ["L1"], "line_title": ["x"], "done": [3], "in_progress": [1], "not_done": [0],
                        "unknown": [0], "total": [4]})
-    fig = completion_gauges_figure(df, title="t", subtitle="s", source="x", tr=translator("fr"))
+    fig = validated(completion_gauges_figure(df, title="t", subtitle="s", source="x", tr=translator("fr")))
     assert {t.number.suffix for t in fig.data} == {"\u00a0%"}

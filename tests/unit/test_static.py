@@ -62,11 +62,11 @@ def test_the_bundle_registers_every_trace_a_chart_draws(app_store, chart_id):
 
 def test_the_bundle_registers_every_trace_the_figure_builders_construct():
     """Also the traces a builder draws only for some data (the indicator distribution needs per-member values,
-    which the shipped store does not have)."""
+    which the shipped store does not have). The builders write their traces as dicts: dict(type="bar", ...)."""
     constructed = set()
     for module in (ROOT / "dashboard" / "figures").glob("*.py"):
-        constructed |= {name.lower() for name in re.findall(r"\bgo\.([A-Z][a-z]+)\(", module.read_text())
-                        if name != "Figure"}
+        constructed |= set(re.findall(r"\btype=\"([a-z]+)\"", module.read_text()))
+    assert {"bar", "heatmap", "scattergeo", "indicator", "histogram", "scatter"} <= constructed
     assert constructed and not constructed - bundled_traces(), constructed - bundled_traces()
 
 

@@ -4,13 +4,13 @@ small-number rule for recorded gender counts: pure functions, no database."""
 import datetime as dt
 
 import pandas as pd
-import plotly.io as pio
 
 from dashboard import years
 from dashboard.figures.engagement import ENGAGEMENT_MATRIX, mark_recorded_additions, member_matrix_figure
 from dashboard.gender_rules import SMALL_NUMBER, suppress_small
 from dashboard.summaries import activity_sentence, fee_sentence
 from dashboard.translation import ENGLISH as EN
+from tests.figure_schema import validated
 
 BY_REGION = pd.DataFrame({"region": ["Europe"], "members": [16], "activated": [2], "fee_paid": [0]})
 
@@ -65,7 +65,7 @@ MATRIX = pd.DataFrame({
 def test_cells_added_by_records_get_their_own_mark_and_hover_and_the_printed_value_stays():
     fig = member_matrix_figure(MATRIX, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
                                source="AR2020")
-    printed_text = [list(row) for row in fig.data[1].text]
+    printed_text = [list(row) for row in fig["data"][1]["text"]]
     additions = pd.DataFrame({"member": ["Berlin", "Nowhere"], "slug": ["berlin", "nowhere"], "region": ["Europe"] * 2,
                               "dimension": ["learning_activities", "learning_activities"], "added": [1, 1],
                               "entered_by": ["by Regional secretary for Europe (B) on 2026-12-01"] * 2,
@@ -73,7 +73,7 @@ def test_cells_added_by_records_get_their_own_mark_and_hover_and_the_printed_val
     hover = {("berlin", "learning_activities"): "Learning: +1 recorded in the dashboard by Regional secretary for "
                                                 "Europe (B) on 2026-12-01"}
     mark_recorded_additions(fig, additions, tr=EN, columns=ENGAGEMENT_MATRIX, legend="Recorded since the report", hover=hover)
-    pio.to_json(fig)
+    fig = validated(fig)
     mark = fig.data[-1]
     assert mark.name == "Recorded since the report" and mark.marker.symbol == "square-open"
     learning = list(fig.data[1].x)[list(ENGAGEMENT_MATRIX_KEYS).index("learning_activities")]
@@ -84,7 +84,7 @@ def test_cells_added_by_records_get_their_own_mark_and_hover_and_the_printed_val
     untouched = member_matrix_figure(MATRIX, tr=EN, columns=ENGAGEMENT_MATRIX, sort_by="region", title="t", subtitle="s",
                                      source="AR2020")
     assert len(mark_recorded_additions(untouched, additions.iloc[0:0], tr=EN, columns=ENGAGEMENT_MATRIX, legend="x",
-                                       hover={}).data) == len(untouched.data)
+                                       hover={})["data"]) == len(untouched["data"])
 
 
 def test_recorded_gender_counts_below_the_threshold_are_held_back_from_anonymous_visitors():
