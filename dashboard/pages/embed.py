@@ -87,6 +87,9 @@ def layout(chart_id=None, **params):
     flex = {"flex": "1 1 auto", "minHeight": 0, "display": "flex", "flexDirection": "column"}
     # a frame shorter than the chart's bars need (a readable row each): the image scrolls above the footer
     image.style = {**flex, "overflowY": "auto", "overflowX": "auto"}
+    # a box that may scroll is reached and scrolled by keyboard too, named by its chart (as the tall box above)
+    image.tabIndex, image.role = "0", "region"
+    setattr(image, "aria-label", data.title)
     image.children[1].style = {**flex, "flex": "1 0 auto"}  # the drawing's wrapper (hidden from assistive
     # technology) fills the image, and is never squeezed below the chart's least height
     return html.Div([

@@ -40,6 +40,9 @@ def test_many_bars_keep_a_readable_row_and_the_frame_scrolls(dash_app, app_store
     assert int(graph.style["minHeight"].removesuffix("px")) >= 24 * rows  # not squeezed into a 400 px frame
     image = _find(tree, lambda c: "chart-image" in (getattr(c, "className", "") or ""))
     assert image.style["overflowY"] == "auto"
+    # the box that scrolls is one Tab stop, so a keyboard scrolls it too, and is named by its chart
+    assert image.tabIndex == "0" and image.role == "region"
+    assert image.to_plotly_json()["props"]["aria-label"] == tree.children[0].children  # the page's h1: the title
 
 
 def test_a_heatmap_of_a_few_rows_fills_the_frame_as_any_chart_does(dash_app, app_store):
