@@ -139,6 +139,9 @@ def test_a11y000_every_registered_page_is_checked(dash_app):
     for registered in dash.page_registry.values():
         template = registered.get("path_template") or registered["path"]
         pattern = "^" + re.sub(r"<\w+>", "[^/]+", template) + "$"
+        if registered["module"].endswith(".not_found_404"):  # Dash's page for any address no page serves
+            assert "/no-such-page" in NOT_FOUND
+            continue
         if template.startswith("/embed/"):
             assert all(re.match(pattern, f"/embed/{chart}") for chart in CHARTS)  # test_a11y002 opens each chart's
             continue
@@ -161,6 +164,21 @@ def test_a11y003_signed_in_pages_have_no_axe_violations(page, path, lang, region
     _open(page, _address(path, region, _lang(lang)))
     assert page.evaluate("document.documentElement.lang") == lang
     assert _violations(page) == []
+
+
+@pytest.mark.parametrize(("lang", "heading", "link"), [
+    pytest.param("en", "Page not found", "Open the overview", marks=pytest.mark.slow),
+    ("fr", "Page introuvable", "Ouvrir la vue d’ensemble"),
+    pytest.param("es", "Página no encontrada", "Abrir el resumen", marks=pytest.mark.slow),
+])
+def test_a11y018_an_unknown_address_says_so_in_the_page_language(page, lang, heading, link):
+    """WCAG 3.1.2: Dash's own "404 - Page not found" was English, unmarked, on a French or Spanish page."""
+    _open(page, _address("/no-such-page", "region=Europe", _lang(lang)))
+    assert page.locator("main h1").inner_text() == heading
+    way_on = page.locator("main a", has_text=link)
+    href = urllib.parse.urlsplit(way_on.get_attribute("href"))
+    query = urllib.parse.parse_qs(href.query)
+    assert href.path == "/" and query["region"] == ["Europe"] and query.get("lang", ["en"]) == [lang], href
 
 
 def test_a11y017_api_page_operations_have_no_axe_violations(page):
