@@ -21,7 +21,7 @@ from dashboard.packs import register_packs
 from dashboard.prewarm import init_prewarm
 from dashboard.records_api import register_records
 from dashboard.security import init_security
-from dashboard.shell import shell_layout
+from dashboard.shell import shell_layout, translate_page_titles
 from dashboard.static import asset_url, init_static, plotly_script
 from db.session import init_engine
 from seed.load import init_store
@@ -49,9 +49,12 @@ def on_callback_error(err: Exception) -> None:
 
 
 class MetropolisDash(CheckedDash):
-    """Dash whose page says which language it is in (`<html lang>`: WCAG 3.1.1), for pages and embeds alike."""
+    """Dash whose page says which language it is in (`<html lang>`: WCAG 3.1.1) and is titled in it, for pages
+    and embeds alike."""
 
     def interpolate_index(self, **kwargs) -> str:
+        if kwargs.get("title"):  # the window's title before a page sets its own (WCAG 2.4.2); _("") is the header
+            kwargs["title"] = _(kwargs["title"])
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{current_locale()}">', 1)
 
 
@@ -76,6 +79,7 @@ def create_app(settings: Settings) -> MetropolisDash:
         on_error=on_callback_error,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    translate_page_titles()  # the pages are registered now (use_pages imported them)
     server = app.server
     init_static(server)  # first: its compression hook then runs after every other one
     init_auth(server, secret=secret_key(settings.secret_key, ROOT / "instance"),
