@@ -53,8 +53,9 @@ class MetropolisDash(CheckedDash):
     and embeds alike."""
 
     def interpolate_index(self, **kwargs) -> str:
-        if kwargs.get("title"):  # the window's title before a page sets its own (WCAG 2.4.2); _("") is the header
-            kwargs["title"] = _(kwargs["title"])
+        title = kwargs.get("title")  # (outside the call: the catalogues' extraction reads a literal in _(...))
+        if title:  # the window's title before a page sets its own (WCAG 2.4.2); _("") is the catalogue's header
+            kwargs["title"] = _(title)
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{current_locale()}">', 1)
 
 
