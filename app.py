@@ -21,7 +21,7 @@ from dashboard.packs import register_packs
 from dashboard.prewarm import init_prewarm
 from dashboard.records_api import register_records
 from dashboard.security import init_security
-from dashboard.shell import shell_layout
+from dashboard.shell import shell_layout, translate_page_titles
 from dashboard.static import asset_url, init_static, on_demand_grid, plotly_script
 from db.session import init_engine
 from seed.load import init_store
@@ -49,9 +49,13 @@ def on_callback_error(err: Exception) -> None:
 
 
 class MetropolisDash(CheckedDash):
-    """Dash whose page says which language it is in (`<html lang>`: WCAG 3.1.1), for pages and embeds alike."""
+    """Dash whose page says which language it is in (`<html lang>`: WCAG 3.1.1) and is titled in it, for pages
+    and embeds alike."""
 
     def interpolate_index(self, **kwargs) -> str:
+        title = kwargs.get("title")  # (outside the call: the catalogues' extraction reads a literal in _(...))
+        if title:  # the window's title before a page sets its own (WCAG 2.4.2); _("") is the catalogue's header
+            kwargs["title"] = _(title)
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{current_locale()}">', 1)
 
 
@@ -78,6 +82,7 @@ def create_app(settings: Settings) -> MetropolisDash:
     )
     # dash-ag-grid's bundle only where a page draws a table (dashboard/static.py on_demand_grid)
     app.config.external_scripts.append(on_demand_grid(app.config.requests_pathname_prefix))
+    translate_page_titles()  # the pages are registered now (use_pages imported them)
     server = app.server
     init_static(server)  # first: its compression hook then runs after every other one
     init_auth(server, secret=secret_key(settings.secret_key, ROOT / "instance"),

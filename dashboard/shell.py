@@ -315,3 +315,22 @@ def refresh_page(_version, pathname, search):
         params[key] = [*params[key], value] if isinstance(params.get(key), list) else (
             [params[key], value] if key in params else value)
     return page["layout"](**variables, **params)
+
+
+def translate_page_titles() -> None:
+    """Every registered page's title in the reader's language. Pages register theirs in English ("Members ·
+    Metropolis dashboard"), and Dash puts them in the tab and the window title unchanged, English under
+    `<html lang="fr">` (WCAG 2.4.2 and 3.1.2); each part is a msgid of the catalogues (test_shell checks)."""
+    for page in dash.page_registry.values():
+        page["title"] = _translated_title(page["title"])
+
+
+def _translated_title(title):
+    def translated(**path_variables) -> str:
+        english = title(**path_variables) if callable(title) else title
+        name, dot, site = english.rpartition(" · ")
+        if not english:
+            return english  # _("") would be the catalogue's header
+        return f"{_(name)} · {_(site)}" if dot else _(english)
+    translated.english = title  # what the page registered (tests read it)
+    return translated

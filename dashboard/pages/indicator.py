@@ -186,7 +186,7 @@ def layout(code=None, region=None, year=None, lang=None, **_unused_query_params)
         f = filters.with_options({"indicator": details["code"]})
         content += [definition_card(view["indicator"], coverage=coverage_sentence(n, total, regions=filters.regions,
                                                                                  year=filters.year),
-                                    coverage_id=ids.IndicatorPage.COVERAGE),
+                                    coverage_id=ids.IndicatorPage.COVERAGE, level=2),
                     *indicator_charts(f, n, graph_ids=GRAPH_IDS, empty_id=ids.IndicatorPage.EMPTY,
                                       import_id=f"{ids.IndicatorPage.EMPTY}-import")]
     elif details["description"]:

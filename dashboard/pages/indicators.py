@@ -101,10 +101,13 @@ def _chooser(data: dict, filters: ChartFilters, chosen: str) -> dbc.Nav:
                    pills=True, id=ids.Indicators.CHOOSER, className="indicator-chooser mb-3 no-print")
 
 
-def definition_card(r: dict, *, coverage: str, coverage_id: str, more_href: str | None = None) -> dbc.Card:
+def definition_card(r: dict, *, coverage: str, coverage_id: str, more_href: str | None = None,
+                    level: int = 3) -> dbc.Card:
     """What an indicator is, its network figure as printed with the document's caveat and period, its source and
-    how much of the membership has values of its own."""
-    body = [html.H3(r["name"], className="h5 mb-1"),
+    how much of the membership has values of its own. `level`: its heading's, under the page's headings (an
+    indicator's own page has only its h1 above it: a 2 there, not to skip one)."""
+    heading = html.H2 if level == 2 else html.H3
+    body = [heading(r["name"], className="h5 mb-1"),
             html.Div([html.Span(_("Unit: "), className="fw-semibold"),
                       unit_label(r["unit"], tr=current_translator()) if r["unit"] != "percent" else _("percent (0–100)")], className="small"),
             html.P(r["description"], className="small text-body-secondary mb-2") if r.get("description") else None]

@@ -90,17 +90,33 @@ READ_ONLY_STAFF = [{"email": "a11y-sec@metropolis.test", "role": "secretariat", 
                    {"email": "reflow-sec@metropolis.test", "role": "secretariat", "name": "Rae"},
                    {"email": "a11y-europe@metropolis.test", "role": "regional_secretary", "region": "Europe",
                     "name": "Barbara"}]
+# the Board meeting recorded in staff_server's store before it starts, so that the meeting pages have one to show
+STAFF_MEETING = {"name": "Board of Directors", "held_on": "2020-11-12", "note": "Annual review"}
+STAFF_MEETING_SLUG = "2020-11-12"
 
 
 @pytest.fixture(scope="session")
 def staff_server(tmp_path_factory):
-    """The app on a fresh seeded SQLite store with the READ_ONLY_STAFF users; yields its base URL. Started once for
-    the groups that only read (a start and a seeding cost seconds each, many more on a loaded machine)."""
+    """The app on a fresh seeded SQLite store with the READ_ONLY_STAFF users and STAFF_MEETING; yields its base URL.
+    Started once for the groups that only read (a start and a seeding cost seconds each, many more on a loaded
+    machine)."""
+    from sqlalchemy.orm import sessionmaker
+
+    from db.commands import meetings
+    from db.commands.base import Actor
+    from db.session import StoreSession, make_engine, write_session
     from tests.conftest import seed_store
 
     workdir = tmp_path_factory.mktemp("staff")
     url = f"sqlite:///{workdir / 'store.sqlite3'}"
     seed_store(url, *READ_ONLY_STAFF)
+    engine = make_engine(url)
+    try:
+        with write_session(sessionmaker(bind=engine, class_=StoreSession, expire_on_commit=False)) as session:
+            slug = meetings.record_meeting(session, Actor(None, "Ana", "secretariat"), **STAFF_MEETING)["slug"]
+    finally:
+        engine.dispose()
+    assert slug == STAFF_MEETING_SLUG
     with serve(workdir, url, seed=False) as base:
         yield base
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -12,23 +13,29 @@ import pytest
 from dashboard import ids
 from dashboard.charts import CHARTS
 from dashboard.figures.style import contrast_ratio
-from tests.browser.conftest import READ_ONLY_STAFF, ROOT, SCREENSHOTS, dash_id
+from tests.browser.conftest import READ_ONLY_STAFF, ROOT, SCREENSHOTS, STAFF_MEETING_SLUG, dash_id
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # from npm (package.json), injected by the test: no CDN
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# and heading-order (an axe best practice, not a WCAG rule, but Lighthouse's accessibility score counts it)
+MEETING = STAFF_MEETING_SLUG  # the Board meeting recorded in the server's store
+# every page of the registry (dash.page_registry: test_a11y000 checks none is missed), a path template by one of its
+# addresses; a meeting's view of the overview; the pages Flask serves (sign-in, the API page); the "not found" pages
 PAGES = ["/", "/map", "/engagement", "/gender", "/action-plan", "/events", "/members", "/members/berlin",
-         "/sources", "/indicators", "/indicators/observatory.poverty_pct", "/login"]
-SIGNED_IN_PAGES = ["/record", "/audit"]
+         "/sources", "/indicators", "/indicators/observatory.poverty_pct", "/login", "/meetings",
+         f"/meetings/{MEETING}", f"/meetings/{MEETING}/changes", f"/?as_of={MEETING}", "/api/v1/docs"]
+NOT_FOUND = ["/no-such-page", "/members/no-such-member", "/indicators/no.such-indicator", "/meetings/no-such-meeting",
+             "/embed/no-such-chart"]
+NOT_FOUND_BY_DEFAULT = {"/no-such-page", "/embed/no-such-chart"}  # a Dash page's and Flask's: the others are slow
+SIGNED_IN_PAGES = ["/record", "/audit", "/meetings", f"/meetings/{MEETING}"]  # the Secretariat's forms and panels
 SECRETARIAT = "a11y-sec@metropolis.test"
 EUROPE = "a11y-europe@metropolis.test"  # a regional secretary (Europe): records for its region only
 LANGUAGES = ["fr", "es"]
 LANGUAGE_PAGES = ["/", "/engagement", "/map", "/members", "/events", "/members/berlin", "/login"]
 TWO_REGIONS = "?region=Europe&region=Africa"  # several regions: the parameter repeated (dashboard.urls.filter_params)
-
-
 @pytest.fixture(scope="module")
 def a11y_server(staff_server):
     """The shared read-only server (its store has this group's Secretariat user, SECRETARIAT)."""
@@ -51,10 +58,18 @@ def page(browser, a11y_server):
     context.close()
 
 
+def _address(path: str, *params: str) -> str:
+    """`path` with the query parameters given (those not empty) added to the ones it has."""
+    query = "&".join(p for p in params if p)
+    return path + ("&" if "?" in path else "?") + query if query else path
+
+
 def _open(page, path: str) -> None:
     page.goto(page.base + path)
     page.wait_for_load_state("networkidle")
     page.wait_for_selector("h1", state="attached")  # the page (or embed) has rendered its content
+    if path.startswith("/api/v1/docs"):
+        page.wait_for_selector(".opblock-summary-control")  # Swagger UI has drawn the operations
     # axe reads what is drawn (a function, not a string: the CSP refuses the eval a string predicate needs): wait until every plot has drawn its SVG
     page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(g => g.querySelector('.main-svg'))")
 
@@ -64,7 +79,8 @@ def _violations(page) -> list[str]:
     found = page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-            return result.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 4).map(
+            const order = await axe.run(document, {runOnly: {type: 'rule', values: ['heading-order']}});
+            return [...result.violations, ...order.violations].map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 4).map(
                 n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 200)
             ).join(' | '));
         }""", WCAG_TAGS)
@@ -79,34 +95,108 @@ def _sign_in(page, email: str = SECRETARIAT) -> None:
     page.wait_for_url(re.compile(r"^(?!.*login).*$"))
 
 
-# every page unfiltered in the default suite; filtered to one region, and the embeds but one of each kind of chart,
-# in `make test-slow` (CI runs both)
+# In the default suite: every page unfiltered in English, the pages most used in French and Spanish, one embed of
+# each kind of chart, the signed-in pages in English; in `make test-slow` (CI runs both) every other language and
+# region variant (README 'Tests').
 EMBEDS_BY_DEFAULT = {"active-by-region", "members-map", "engagement-matrix", "events-timeline"}
+VARIANTS = [("en", ""), ("en", "region=Europe"), *((lang, region) for lang in LANGUAGES
+                                                   for region in ("", "region=Europe"))]
 
 
-@pytest.mark.parametrize("query", ["", pytest.param("?region=Europe", marks=pytest.mark.slow)], ids=["all", "europe"])
-@pytest.mark.parametrize("path", PAGES)
-def test_a11y001_pages_have_no_axe_violations(page, path, query):
-    _open(page, path + query)
-    assert page.evaluate("document.documentElement.lang") == "en"
+def _variants(targets, by_default) -> list:
+    """Each target in each language and with and without a region, slow unless by_default(target, lang, region)."""
+    return [pytest.param(target, lang, region, id=f"{target}-{lang}-{region.partition('=')[2] or 'all'}",
+                         marks=() if by_default(target, lang, region) else pytest.mark.slow)
+            for target in targets for lang, region in VARIANTS]
+
+
+def _lang(lang: str) -> str:
+    return "" if lang == "en" else f"lang={lang}"  # English is the default language: no parameter
+
+
+def _page_by_default(path: str, lang: str, region: str) -> bool:
+    if region:
+        return False
+    if lang == "en":
+        return path in PAGES or path in NOT_FOUND_BY_DEFAULT
+    return path in LANGUAGE_PAGES
+
+
+@pytest.mark.parametrize(("path", "lang", "region"), _variants(PAGES + NOT_FOUND, _page_by_default))
+def test_a11y001_pages_have_no_axe_violations(page, path, lang, region):
+    _open(page, _address(path, region, _lang(lang)))
+    assert page.evaluate("document.documentElement.lang") == lang
     assert _violations(page) == []
     if path != "/login":
         assert page.locator("main").count() == 1 and page.locator("h1").count() == 1
 
 
-@pytest.mark.parametrize("chart_id", [c if c in EMBEDS_BY_DEFAULT else pytest.param(c, marks=pytest.mark.slow)
-                                      for c in sorted(CHARTS)])
-def test_a11y002_embeds_have_no_axe_violations(page, chart_id):
-    _open(page, f"/embed/{chart_id}?region=Europe")
-    assert page.evaluate("document.documentElement.lang") == "en"
+def test_a11y000_every_registered_page_is_checked(dash_app):
+    """PAGES has an address of every page the app registers (a new page is checked without anyone listing it)."""
+    import dash
+
+    addresses = [urllib.parse.urlsplit(path).path for path in PAGES + SIGNED_IN_PAGES]
+    for registered in dash.page_registry.values():
+        template = registered.get("path_template") or registered["path"]
+        pattern = "^" + re.sub(r"<\w+>", "[^/]+", template) + "$"
+        if registered["module"].endswith(".not_found_404"):  # Dash's page for any address no page serves
+            assert "/no-such-page" in NOT_FOUND
+            continue
+        if template.startswith("/embed/"):
+            assert all(re.match(pattern, f"/embed/{chart}") for chart in CHARTS)  # test_a11y002 opens each chart's
+            continue
+        assert any(re.match(pattern, address) for address in addresses), f"{template} is not in PAGES"
+
+
+@pytest.mark.parametrize(("chart_id", "lang", "region"), _variants(
+    sorted(CHARTS), lambda chart, lang, region: lang == "en" and region and chart in EMBEDS_BY_DEFAULT))
+def test_a11y002_embeds_have_no_axe_violations(page, chart_id, lang, region):
+    _open(page, _address(f"/embed/{chart_id}", region, _lang(lang)))
+    assert page.evaluate("document.documentElement.lang") == lang
     assert page.locator("h1").count() == 1
     assert _violations(page) == []
 
 
-@pytest.mark.parametrize("path", SIGNED_IN_PAGES)
-def test_a11y003_form_pages_have_no_axe_violations(page, path):
+@pytest.mark.parametrize(("path", "lang", "region"), _variants(
+    SIGNED_IN_PAGES, lambda path, lang, region: lang == "en" and not region))
+def test_a11y003_signed_in_pages_have_no_axe_violations(page, path, lang, region):
     _sign_in(page)
-    _open(page, path)
+    _open(page, _address(path, region, _lang(lang)))
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert _violations(page) == []
+
+
+@pytest.mark.parametrize(("lang", "heading", "link"), [
+    pytest.param("en", "Page not found", "Open the overview", marks=pytest.mark.slow),
+    ("fr", "Page introuvable", "Ouvrir la vue d’ensemble"),
+    pytest.param("es", "Página no encontrada", "Abrir el resumen", marks=pytest.mark.slow),
+])
+def test_a11y018_an_unknown_address_says_so_in_the_page_language(page, lang, heading, link):
+    """WCAG 3.1.2: Dash's own "404 - Page not found" was English, unmarked, on a French or Spanish page."""
+    _open(page, _address("/no-such-page", "region=Europe", _lang(lang)))
+    assert page.locator("main h1").inner_text() == heading
+    way_on = page.locator("main a", has_text=link)
+    href = urllib.parse.urlsplit(way_on.get_attribute("href"))
+    query = urllib.parse.parse_qs(href.query)
+    assert href.path == "/" and query["region"] == ["Europe"] and query.get("lang", ["en"]) == [lang], href
+
+
+def test_a11y017_api_page_operations_have_no_axe_violations(page):
+    """The API page (Swagger UI, English inside a page in the reader's language) with a read tried and executed and
+    a write's form open: every field named, examples reachable by keyboard, colours of at least 4.5:1."""
+    _open(page, "/api/v1/docs?lang=fr")
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert page.locator("#swagger-ui").get_attribute("lang") == "en"
+    assert page.get_by_role("combobox", name="Servers").count() == 1
+    for operation in ("data-get_events", "records-post_events"):
+        block = page.locator(f"#operations-{operation}")
+        block.locator(".opblock-summary-control").click()
+        block.locator(".try-out__btn").click()
+    read = page.locator("#operations-data-get_events")
+    read.locator(".execute").click()
+    read.locator(".responses-wrapper .live-responses-table .download-contents").wait_for()
+    assert read.get_by_role("combobox", name="year").count() == 1
+    assert page.locator("#operations-records-post_events textarea").get_attribute("aria-label") == "Request body"
     assert _violations(page) == []
 
 
@@ -239,14 +329,6 @@ def test_a11y010_form_errors_have_no_axe_violations(page):
     page.click(f"#{ids.Record.submit('event')}")
     page.wait_for_selector(f"#{ids.Record.result('event')} .error-summary")
     page.wait_for_function("() => document.querySelector('[aria-invalid=true]')")
-    assert _violations(page) == []
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("path", LANGUAGE_PAGES)
-def test_a11y011_pages_in_french_and_spanish_have_no_axe_violations(page, path, lang):
-    _open(page, f"{path}?lang={lang}")
-    assert page.evaluate("document.documentElement.lang") == lang
     assert _violations(page) == []
 
 
