@@ -1,5 +1,6 @@
 """A Babel extractor for the seed files' texts written by the dashboard's curators that the pages show in the
-reader's language (an indicator's name and definition, the note on a printed figure), named in babel.cfg
+reader's language (an indicator's name and definition, the note on a printed figure, a discrepancy's subject,
+values and explanation), named in babel.cfg
 (`[extractors]`). Document text in the seed files (titles, quotations, citations) is not extracted: it is shown
 as printed, in English."""
 
@@ -17,5 +18,5 @@ def extract_csv(fileobj, keywords, comment_tags, options):
     for row in reader:
         for column in columns:
             text = (row.get(column) or "").strip()
-            if text:
+            if text and not text.isdigit():  # a bare count ('78') reads the same in every language
                 yield reader.line_num, None, text, [f"seed {column}"]

@@ -12,7 +12,7 @@ from dash import html
 
 from dashboard import ids, urls
 from dashboard.auth import current_actor, fees_visible
-from dashboard.components import cached_layout, page_frame, quoted, resolve_filters
+from dashboard.components import cached_layout, curated, page_frame, quoted, resolve_filters
 from dashboard.filters import ChartFilters
 from dashboard.i18n import _, format_date, format_number, lazy_gettext, long_date, ngettext, region_label
 from dashboard.kpis import compare_kpis
@@ -179,7 +179,7 @@ def _recorded(recorded: pd.DataFrame, filters: ChartFilters, show_fees: bool) ->
 
 def _discrepancies(changes) -> html.Div:
     def items(df):
-        return [html.Li([html.Code(r.code), " ", quoted(r.subject)]) for r in df.itertuples()]
+        return [html.Li([html.Code(r.code), " ", *curated(r.subject)]) for r in df.itertuples()]
 
     added, resolved = items(changes.discrepancies_added), items(changes.discrepancies_resolved)
     if not added and not resolved:

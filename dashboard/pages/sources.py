@@ -8,7 +8,16 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, ht
 
 from dashboard import ids
 from dashboard.cache import memoized
-from dashboard.components import cached_layout, mark, page_frame, quoted, resolve_filters, with_parts, with_quotes
+from dashboard.components import (
+    cached_layout,
+    curated,
+    mark,
+    page_frame,
+    quoted,
+    resolve_filters,
+    with_parts,
+    with_quotes,
+)
 from dashboard.i18n import (
     _,
     format_datetime,
@@ -94,12 +103,12 @@ def _discrepancies(table) -> html.Div:
     items = []
     for d in table.itertuples():
         items.append(html.Div([
-            html.H3([html.Code(d.code), " · ", quoted(d.subject)], className="h6"),
-            dbc.Row([dbc.Col([html.Strong(_("Printed: ")), quoted(d.printed_value)], md=6),
-                     dbc.Col([html.Strong(_("From the rows / other document: ")), quoted(d.recomputed_value)], md=6)],
+            html.H3([html.Code(d.code), " · ", *curated(d.subject)], className="h6"),
+            dbc.Row([dbc.Col([html.Strong(_("Printed: ")), *curated(d.printed_value)], md=6),
+                     dbc.Col([html.Strong(_("From the rows / other document: ")), *curated(d.recomputed_value)], md=6)],
                     className="small mb-1"),
-            html.P([html.Strong(_("Reading kept: ")), quoted(d.reading_kept)], className="small mb-1"),
-            html.P([html.Strong(_("Why: ")), quoted(d.explanation)], className="small mb-1"),
+            html.P([html.Strong(_("Reading kept: ")), *curated(d.reading_kept)], className="small mb-1"),
+            html.P([html.Strong(_("Why: ")), *curated(d.explanation)], className="small mb-1"),
             html.P(with_quotes(_("Source: %(source)s", source=mark("source")), source=d.source),
                    className="small text-body-secondary mb-0"),
         ], id=ids.Sources.discrepancy_anchor(d.code), className="discrepancy-row bg-white border rounded p-3 mb-2"))
