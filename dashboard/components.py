@@ -517,6 +517,13 @@ def shown_cell(field: str) -> dict:
     return {"cellRenderer": "ShownText", "cellRendererParams": {"shown": field}}
 
 
+def pieces_cell(field: str) -> dict:
+    """Column settings that show the row's `field`, a list of [text, quoted] pieces (text in the page's language
+    quoting document text, as dashboard.audit_text.summary_pieces gives it), its quoted pieces marked lang="en",
+    while the grid sorts and filters the column's own plain text. assets/app.js PiecesText."""
+    return {"cellRenderer": "PiecesText", "cellRendererParams": {"pieces": field}}
+
+
 def data_grid(component_id, rows: list[dict], columns: list[dict], *, height: int | None = 520,
               quick_filter: bool = False, **grid_options_) -> dag.AgGrid:
     """A sortable, filterable table (dash-ag-grid) in the house theme; markdown cells open links in place."""

@@ -11,6 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids, urls, years
+from dashboard.audit_text import summary_children
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import memoized
 from dashboard.components import (
@@ -289,7 +290,7 @@ def _history(slug: str):
         df = audit_log(session, member_slug=slug, limit=200)
     df = df[df["action"] != "refused"]
     items = [html.Li([html.Span(format_datetime(r.at, seconds=False), className="text-body-secondary me-2"),
-                      quoted(r.summary),
+                      *summary_children(r.summary, r.action),
                       html.Span(f" · {years.actor_words(r.user_label)}" + (_(" · reverted") if r.reverted_by else ""),
                                 className="small text-body-secondary")]) for r in df.itertuples()]
     return html.Div([html.H2(_("History"), className="section-title"),
