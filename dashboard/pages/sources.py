@@ -119,7 +119,7 @@ def _datasets(datasets) -> dbc.Table:
     return dbc.Table([
         html.Thead(html.Tr([html.Th(_("Seed file")), html.Th(_("Table")), html.Th(_("Rows")), html.Th("sha256"),
                             html.Th(_("Loaded (UTC)"))])),
-        html.Tbody([html.Tr([html.Td(html.Code(r.file)), html.Td(r.table_name), html.Td(str(r.rows)),
+        html.Tbody([html.Tr([html.Td(html.Code(r.file)), html.Td(r.table_name), html.Td(format_number(int(r.rows))),
                              html.Td(html.Code(r.sha256[:12] + "…", title=r.sha256)),
                              html.Td(format_datetime(r.loaded_at, seconds=False) if r.loaded_at else "")])
                     for r in datasets.itertuples()]),
