@@ -30,6 +30,7 @@ PAGES = [
     ("sources", "/sources", f"#{ids.Sources.RECONCILIATION}"),
     ("indicators", "/indicators", f"#{ids.Indicators.RESULTS}"),
     ("indicator", "/indicators/observatory.population_density", f"#{ids.IndicatorPage.PRINTED}"),
+    ("not-found", "/no-such-page", f"#{ids.NotFound.MESSAGE}"),  # Dash's own 404 page is English
 ]
 MONTHS = {"fr": ("janv.", "févr.", "juil."), "es": ("ene", "feb", "jul")}
 
