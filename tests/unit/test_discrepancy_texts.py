@@ -82,3 +82,21 @@ def test_a_discrepancy_note_under_a_chart_is_in_the_language(dash_app, app_store
     assert code == "members.active_pct"
     assert "face aux membres activés de la section 4.1" in shown and "76,6\u00a0% (108 sur 141)" in shown
     assert quotes == ["76% of our membership actively engaged"]
+
+
+def test_the_curators_other_readings_are_in_the_language(dash_app, app_store):
+    """The action plan's readings of the printed marks, how a member's row was read and its Board seat's note are
+    the curators' words too (extracted from the seed files): in French on a French page, what they quote in English."""
+    from dashboard.pages import action_plan, member
+
+    with dash_app.server.test_request_context("/action-plan?lang=fr"):
+        plan = action_plan.layout(lang="fr", year="2020")
+    shown = " ".join(_unquoted(plan))
+    assert "Une coche\u00a0: le livrable a été réalisé avant la fin du mandat 2018-2020." in shown
+    assert "A check mark" not in shown and "Execution of the Action Plan" in _quoted(plan)
+    with dash_app.server.test_request_context("/members/madrid?lang=fr"):
+        page = member.layout(slug="madrid", lang="fr", year="2020")
+    shown = " ".join(_unquoted(page))
+    assert "Rôle dans le projet pilote imprimé avec le «\u00a0" in shown and "pilot role printed" not in shown
+    assert re.search(r"Membre\s+—", shown) and "member —" not in shown  # the seat in words; its holder quoted
+    assert any(q.startswith("José Luis Martínez-Almeida") for q in _quoted(page))
