@@ -28,9 +28,10 @@ from dashboard.i18n import (
     ngettext,
     translate,
 )
-from db.messages import Msg
+from db.messages import N_, Msg
 from db.queries.provenance import datasets_table, discrepancies_table, sources_table
 from db.queries.reconciliation import reconciliation_report
+from db.reference import DASHBOARD_SOURCE_KEY
 from db.session import Session
 
 dash.register_page(__name__, path="/sources", name="Data & sources", title="Data and sources · Metropolis dashboard",
@@ -41,16 +42,29 @@ STATUS_WORDS = {"reconciled": lazy_gettext("reconciled"), "discrepancy": lazy_ge
                 "unexplained": lazy_gettext("unexplained")}
 
 
+# The dashboard's own source (written by db/migrations 0003): its words are the dashboard's, translated where shown
+DASHBOARD_WORDS = (N_("Entered in the Metropolis dashboard"), N_("Entered in the dashboard"),
+                   N_("Users of the Metropolis dashboard"), N_("continuous"),
+                   N_("Records entered by the Secretariat and the regional secretaries after the 2020 reports."),
+                   N_("Each row names who entered it and when; every change is in the audit log."))
+
+
 def _documents(docs) -> html.Div:
     cards = []
     for d in docs.itertuples():
+        ours = d.key == DASHBOARD_SOURCE_KEY
+        # a document's title, publisher and date as printed; the curators' description and reading notes in the
+        # page's language (seed/messages.py extracts them), what they quote in English; the dashboard's own words
+        printed = (lambda text: _(text) if text else text) if ours else quoted
+        described = (lambda text: [_(text)] if text else []) if ours else curated
         cards.append(dbc.Card(dbc.CardBody([
-            html.H3(quoted(d.title), className="h5"),
-            html.P([html.Code(d.key), " · ", quoted(d.publisher), " · ", quoted(d.published), " · ",
-                    html.Span(_("text file %(file)s", file=d.file), className="text-body-secondary")], className="small"),
-            html.P(quoted(d.description)),
+            html.H3(printed(d.title), className="h5"),
+            html.P([html.Code(d.key), " · ", printed(d.publisher), " · ", printed(d.published), *(
+                [" · ", html.Span(_("text file %(file)s", file=d.file), className="text-body-secondary")]
+                if d.file else [])], className="small"),
+            html.P(described(d.description)),
             html.H4(_("How it was read"), className="h6"),
-            *[html.P(quoted(p), className="small mb-1") for p in d.reading_notes.split("\n") if p.strip()],
+            *[html.P(described(p.strip()), className="small mb-1") for p in d.reading_notes.split("\n") if p.strip()],
         ]), className="mb-3 shadow-sm"))
     return html.Div(cards, id=ids.Sources.DOCUMENTS)
 

@@ -100,3 +100,17 @@ def test_the_curators_other_readings_are_in_the_language(dash_app, app_store):
     assert "Rôle dans le projet pilote imprimé avec le «\u00a0" in shown and "pilot role printed" not in shown
     assert re.search(r"Membre\s+—", shown) and "member —" not in shown  # the seat in words; its holder quoted
     assert any(q.startswith("José Luis Martínez-Almeida") for q in _quoted(page))
+
+
+def test_the_sources_page_describes_the_documents_in_the_language(dash_app, app_store):
+    """The documents' descriptions and reading notes are the curators' (seed/sources.toml, extracted); the
+    dashboard's own source is described in the dashboard's words; titles and publishers stay as printed."""
+    from dashboard.pages import sources
+
+    with dash_app.server.test_request_context("/sources?lang=fr"):
+        page = sources.layout(lang="fr")
+    shown, quotes = " ".join(_unquoted(page)), _quoted(page)
+    assert "Texte descriptif uniquement\u202f; aucun chiffre n’en est tiré." in shown
+    assert "Descriptive text only" not in shown and "Text extracted from the PDF" not in shown
+    assert "Saisi dans le tableau de bord de Metropolis" in shown and "Entered in the Metropolis dashboard" not in shown
+    assert "Metropolis Annual Report 2020" in quotes and "Who we are" in quotes
