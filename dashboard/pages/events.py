@@ -84,8 +84,11 @@ def _columns() -> list[dict]:
     # no fixed widths: each column is at least as wide as its longest word (dashboard.grids.sized_columns) and the
     # long texts share the rest by their flex, so at 1440 px every column shows and no word is cut
     return [
-        {"field": "start", "headerName": _("Start"), "maxWidth": 130, "sort": "asc", **shown_cell("start_text")},
-        {"field": "end", "headerName": _("End"), "maxWidth": 130, **shown_cell("end_text")},
+        # a day on one line ('12 sept. 2020': 13 characters at about 7.8 px, and the cell's padding)
+        {"field": "start", "headerName": _("Start"), "minWidth": 132, "maxWidth": 140, "wrapText": False,
+         "sort": "asc", **shown_cell("start_text")},
+        {"field": "end", "headerName": _("End"), "minWidth": 132, "maxWidth": 140, "wrapText": False,
+         **shown_cell("end_text")},
         {"field": "title", "headerName": _("Event"), "flex": 3, **QUOTED_CELL},
         {"field": "location", "headerName": _("Location"), "flex": 1, **QUOTED_CELL},
         {"field": "kind", "headerName": _("Kind"), "flex": 1},

@@ -114,3 +114,17 @@ def test_the_sources_page_describes_the_documents_in_the_language(dash_app, app_
     assert "Descriptive text only" not in shown and "Text extracted from the PDF" not in shown
     assert "Saisi dans le tableau de bord de Metropolis" in shown and "Entered in the Metropolis dashboard" not in shown
     assert "Metropolis Annual Report 2020" in quotes and "Who we are" in quotes
+
+
+@pytest.mark.parametrize("lang, active, paid", [("fr", "Le rapport imprime 76\u00a0%.", "Le rapport imprime 78 membres."),
+                                                ("en", "The report prints 76%.", "The report prints 78 members.")])
+def test_a_key_figure_s_discrepancy_note_writes_the_printed_figure_as_the_language_does(dash_app, app_store, lang,
+                                                                                        active, paid):
+    from dashboard.pages import overview
+
+    with dash_app.server.test_request_context(f"/?lang={lang}"):
+        page = overview.layout(lang=lang, year="2020")
+    shown = " ".join(_unquoted(page))
+    assert active in shown and paid in shown
+    if lang == "fr":
+        assert "76%." not in shown
