@@ -519,6 +519,17 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
         var shown = props.data && field ? props.data[field] : props.value;
         return shown === null || shown === undefined ? "" : String(shown);
     };
+    /* A cell of text in the page's language that quotes document text (an audit summary naming an event's title):
+       the row's `pieces` field holds [text, quoted] pairs (dashboard.components.pieces_cell); the quoted ones are
+       marked lang="en". The column keeps the plain text, which the grid sorts and filters. */
+    renderers.PiecesText = function (props) {
+        var field = props.pieces || (props.colDef && props.colDef.cellRendererParams && props.colDef.cellRendererParams.pieces);
+        var pieces = props.data && field ? props.data[field] : null;
+        if (!Array.isArray(pieces)) { return props.value === null || props.value === undefined ? "" : String(props.value); }
+        return window.React.createElement.apply(null, ["span", null].concat(pieces.map(function (piece) {
+            return piece[1] ? window.React.createElement("span", {lang: "en"}, String(piece[0])) : String(piece[0]);
+        })));
+    };
 })();
 
 // A chart is one image for assistive technology (role="img", named by its title, described by its data, plotly's

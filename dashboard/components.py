@@ -20,7 +20,16 @@ from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import cached, memoized
 from dashboard.charts import CHARTS, ChartData, ChartFilters, render
 from dashboard.grids import BLOCK_ROWS, sized_columns
-from dashboard.i18n import DEFAULT_LOCALE, SHORT_DATE, _, current_locale, format_date, lazy_gettext, long_date
+from dashboard.i18n import (
+    DEFAULT_LOCALE,
+    SHORT_DATE,
+    _,
+    current_locale,
+    data_text,
+    format_date,
+    lazy_gettext,
+    long_date,
+)
 from dashboard.meetings import unknown_meeting, viewed_meeting
 from dashboard.urls import base_url, current_url, same_site_url
 from dashboard.validation import InvalidInput, parse_choice, parse_choices, parse_filters, parse_lang
@@ -98,6 +107,26 @@ def with_quotes(sentence: str, **texts) -> list:
     return with_parts(sentence, **{name: quoted(text) for name, text in texts.items()})
 
 
+# What a curators' text quotes from the documents: between « » in the French and Spanish catalogues, between straight
+# single quotes in English (an apostrophe inside a word, as in "Tehran's", opens no quotation)
+_QUOTATION = re.compile("(«[\u00a0\u202f ]?)(.+?)([\u00a0\u202f ]?»)|(?<!\\w)(')([^']+?)(')(?!\\w)")
+
+
+def curated(text) -> list:
+    """A curators' text of the seed files (a discrepancy's subject, values and explanation) in the page's language
+    (data_text), as Dash children: what it quotes from the documents stays as printed, in English, marked lang="en"
+    (see `quoted`), inside the language's quotation marks. Empty text gives no children."""
+    if not isinstance(text, str) or not text:
+        return []
+    shown, children, at = data_text(text), [], 0
+    for match in _QUOTATION.finditer(shown):
+        opening, words, closing = (match.group(1, 2, 3) if match.group(2) is not None else match.group(4, 5, 6))
+        children += [shown[at:match.start()] + opening, quoted(words), closing]
+        at = match.end()
+    children.append(shown[at:])
+    return [c for c in children if c]
+
+
 def quoting(text: str, *texts: str) -> list:
     """`text` (already translated) as Dash children, each occurrence of the document `texts` in it quoted."""
     texts = tuple(t for t in texts if t)
@@ -162,17 +191,18 @@ def _discrepancies():
 
 
 def discrepancy_notes(codes: Sequence[str]) -> list[tuple[list, str]]:
-    """(text, code) for each recorded discrepancy among `codes`: what disagrees, printed vs recomputed (the
-    discrepancy's own wording, from the sources' register, is quoted in English: `with_quotes`)."""
+    """(text, code) for each recorded discrepancy among `codes`: what disagrees, printed vs recomputed, in the page's
+    language (the curators' wording, from the sources' register, translated; what it quotes stays English: `curated`)."""
     table = _discrepancies()
     rows = table[table["code"].isin(codes)].set_index("code")
     missing = [c for c in codes if c not in rows.index]
     if missing:  # a page names a discrepancy the store does not hold (a seed row removed or renamed): say so
         logging.getLogger(__name__).warning("discrepancy codes not in the store: %s", ", ".join(missing))
-    return [(with_quotes(_("%(subject)s: printed %(printed)s; from the rows %(recomputed)s.", subject=mark("subject"),
-                           printed=mark("printed"), recomputed=mark("recomputed")),
-                         subject=rows.loc[c, "subject"], printed=rows.loc[c, "printed_value"],
-                         recomputed=rows.loc[c, "recomputed_value"]) if c in rows.index
+    return [(with_parts(_("%(subject)s: printed %(printed)s; from the rows %(recomputed)s.", subject=mark("subject"),
+                          printed=mark("printed"), recomputed=mark("recomputed")),
+                        subject=html.Span(curated(rows.loc[c, "subject"])),
+                        printed=html.Span(curated(rows.loc[c, "printed_value"])),
+                        recomputed=html.Span(curated(rows.loc[c, "recomputed_value"]))) if c in rows.index
              else [_("Discrepancy %(code)s is not recorded in the sources.", code=c)], c) for c in codes]
 
 
@@ -485,6 +515,13 @@ def shown_cell(field: str) -> dict:
     """Column settings that show the row's `field` in the cell while the grid sorts and filters the column's own
     value (an ISO moment shown as '1 déc. 2026, 14:03:22', sorted in time order). assets/app.js ShownText."""
     return {"cellRenderer": "ShownText", "cellRendererParams": {"shown": field}}
+
+
+def pieces_cell(field: str) -> dict:
+    """Column settings that show the row's `field`, a list of [text, quoted] pieces (text in the page's language
+    quoting document text, as dashboard.audit_text.summary_pieces gives it), its quoted pieces marked lang="en",
+    while the grid sorts and filters the column's own plain text. assets/app.js PiecesText."""
+    return {"cellRenderer": "PiecesText", "cellRendererParams": {"pieces": field}}
 
 
 def data_grid(component_id, rows: list[dict], columns: list[dict], *, height: int | None = 520,

@@ -159,8 +159,9 @@ def sized_columns(columns: Sequence[Mapping], rows: Sequence[Mapping] = ()) -> l
             col["children"] = sized_columns(col["children"], rows)
         elif col.get("field") or col.get("headerName"):
             field = col.get("field")
+            shown = (col.get("cellRendererParams") or {}).get("shown") or field  # what the cell shows (shown_cell)
             need = word_min_width(str(col.get("headerName") or field or ""),
-                                  [r.get(field) for r in rows] if field else ())
+                                  [r.get(shown) for r in rows] if shown else ())
             col["minWidth"] = max(int(col.get("minWidth") or 0), need)
             if col.get("maxWidth") is not None and col["maxWidth"] < col["minWidth"]:
                 col["maxWidth"] = col["minWidth"]

@@ -259,6 +259,10 @@ class MeetingPage:
         return f"meeting-pack-file-{kind}"
 
 
+class NotFound:
+    MESSAGE = "not-found-message"
+
+
 class Sources:
     DOCUMENTS = "sources-documents"
     RECONCILIATION = "sources-reconciliation"

@@ -11,9 +11,10 @@ import pandas as pd
 
 from dashboard import urls, years
 from dashboard.charts import engagement_by_region
+from dashboard.figures.indicators import format_value
 from dashboard.figures.style import source_text
 from dashboard.gender_rules import SMALL_NUMBER, recorded_speakers, small_number_text
-from dashboard.i18n import _, format_date, format_number, format_percent, ngettext
+from dashboard.i18n import _, current_translator, format_date, format_number, format_percent, ngettext
 from dashboard.summaries import activity_sentence, fee_sentence
 from db.asof import Frozen, reading_as_of
 from db.queries import action_plan, events, indicators
@@ -46,6 +47,12 @@ def printed_value(values, code):
     """The printed indicator `code` from the frame `values` (a row dict) or None."""
     rows = values[values["code"] == code]
     return rows.iloc[-1].to_dict() if not rows.empty else None
+
+
+def _printed(row: dict) -> str:
+    """A printed figure inside a sentence of the page's language, written as the language writes numbers ('76%'
+    printed: '76 %' in French and Spanish), so that no English-written number is glued into the sentence."""
+    return format_value(row["value"], row["unit"], row.get("qualifier") or "", tr=current_translator())
 
 
 def build_kpis(session, filters, recorded: frozenset[str], signed_in: bool = False) -> tuple:
@@ -168,7 +175,7 @@ def reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -
                            total=format_number(members), year=year),
         added=years.added_since(cov["activated_added"]).strip(),
         href="/engagement" + q, source=eng_source, amount=_ratio(active, members), share=True,
-        note=(_("The report prints %(printed)s.", printed=printed_active["printed"]), "members.active_pct")
+        note=(_("The report prints %(printed)s.", printed=_printed(printed_active)), "members.active_pct")
         if whole and printed_active and "members.active_pct" in recorded else None))
     printed_paid = printed_value(values, "fees.paid.members")
     fee_unknown = int(by_region["fee_unknown"].sum())
@@ -178,7 +185,7 @@ def reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -
                            prev_paid if previous is not None else 0),
         added=years.added_since(cov["fees_paid_added"]).strip(),
         href="/engagement" + q, source=eng_source, amount=_ratio(printed_paid_rows, members), share=True,
-        note=(_("The report prints %(printed)s members.", printed=printed_paid["printed"]), "fees.paid.members")
+        note=(_("The report prints %(printed)s members.", printed=_printed(printed_paid)), "fees.paid.members")
         if whole and printed_paid and "fees.paid.members" in recorded else None))
     printed_events = int(evs.loc[evs["source_citation"] != DASHBOARD_CITATION, "events"].sum())
     cards.append(Kpi(

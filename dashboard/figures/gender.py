@@ -31,10 +31,17 @@ def _label(row, tr: Translator) -> str:
     if pd.notna(row.women) and pd.notna(row.total):
         return tr.gettext("%(share)s · %(women)s of %(total)s", share=share, women=tr.format_number(row.women),
                  total=tr.format_number(row.total))
-    if row.total_printed:
-        total = row.total_printed
-        total = total[0].lower() + total[1:] if total[:1].isalpha() else total  # 'Almost 75' -> 'almost 75'
-        return tr.gettext("%(share)s of %(total)s", share=share, total=total)
+    total = getattr(row, "total", None)
+    if total is not None and pd.notna(total):
+        # the printed total ('Almost 75 participants') in a sentence of the language, its number as the language
+        # writes it (the document's English words would be glued into a French sentence otherwise)
+        qualifier = getattr(row, "total_qualifier", "") or ""
+        number = tr.format_number(total)
+        if qualifier == "almost":
+            return tr.gettext("%(share)s of almost %(total)s", share=share, total=number)
+        if qualifier == "more_than":
+            return tr.gettext("%(share)s of more than %(total)s", share=share, total=number)
+        return tr.gettext("%(share)s of %(total)s", share=share, total=number)
     return share
 
 

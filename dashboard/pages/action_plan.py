@@ -14,6 +14,7 @@ from dashboard.components import (
     cached_layout,
     chart_block,
     colour_badge,
+    curated,
     data_grid,
     discrepancy_notes,
     dropdown,
@@ -87,7 +88,8 @@ def _marks_table(marks) -> dbc.Table:
                             html.Th(_("Evidence"))])),
         html.Tbody([html.Tr([html.Td(r.glyphs, className="fw-bold"),
                              html.Td(_status_badge(r.status)),
-                             html.Td(quoted(r.reading), className="small"), html.Td(quoted(r.evidence), className="small")])
+                             html.Td(curated(r.reading), className="small"),
+                             html.Td(curated(r.evidence), className="small")])
                     for r in marks.itertuples()]),
     ], id=ids.ActionPlan.MARKS, size="sm", bordered=False, responsive=True, className="bg-white")
 

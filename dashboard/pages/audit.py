@@ -11,8 +11,9 @@ from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.audit_text import field_label, summary_children, summary_pieces, table_label
 from dashboard.auth import current_actor
-from dashboard.components import QUOTED_CELL, data_grid, page_frame, quoted, shown_cell
+from dashboard.components import data_grid, mark, page_frame, pieces_cell, shown_cell, with_parts
 from dashboard.i18n import _, format_date, format_datetime, format_number, lazy_gettext, translate_error
 from dashboard.years import actor_words
 from db.commands import revert
@@ -30,11 +31,17 @@ ACTIONS = {"create": lazy_gettext("added"), "update": lazy_gettext("changed"), "
 def _rows() -> list[dict]:
     with Session() as session:
         df = change_sets(session, limit=500)
-    # `at` stays ISO (the grid sorts it as text: in time order); `at_text` is what the cell shows, in the language
-    return [{"change_set": r.change_set, "at": r.at.isoformat(), "at_text": format_datetime(r.at), "who": actor_words(r.user_label),
-             "action": r.action, "action_text": str(ACTIONS.get(r.action, r.action)), "rows": int(r.rows),
-             "summary": r.summary, "reverted": (_("reverted by %(c)s", c=r.reverted_by[:8]) if r.reverted_by else "")}
-            for r in df.itertuples()]
+    # `at` stays ISO (the grid sorts it as text: in time order); `at_text` is what the cell shows, in the language;
+    # the summary in the language (`summary`, which the grid filters) and its pieces, the quoted ones in English
+    rows = []
+    for r in df.itertuples():
+        pieces = summary_pieces(r.summary, r.action)
+        rows.append({"change_set": r.change_set, "at": r.at.isoformat(), "at_text": format_datetime(r.at),
+                     "who": actor_words(r.user_label), "action": r.action,
+                     "action_text": str(ACTIONS.get(r.action, r.action)), "rows": int(r.rows),
+                     "summary": "".join(text for text, _quoted in pieces), "summary_pieces": pieces,
+                     "reverted": (_("reverted by %(c)s", c=r.reverted_by[:8]) if r.reverted_by else "")})
+    return rows
 
 
 def _columns() -> list[dict]:
@@ -42,7 +49,7 @@ def _columns() -> list[dict]:
             {"field": "who", "headerName": _("Who"), "flex": 2, "minWidth": 200},
             {"field": "action_text", "headerName": _("Action"), "maxWidth": 120},
             {"field": "rows", "headerName": _("Rows"), "maxWidth": 90},
-            {"field": "summary", "headerName": _("What"), "flex": 4, "minWidth": 260, **QUOTED_CELL},
+            {"field": "summary", "headerName": _("What"), "flex": 4, "minWidth": 260, **pieces_cell("summary_pieces")},
             {"field": "reverted", "headerName": _("Reverted"), "maxWidth": 180},
             {"field": "change_set", "headerName": _("Change"), "maxWidth": 130}]
 
@@ -72,11 +79,13 @@ def _describe(change_set: str):
         changed = sorted(k for k in set(before or {}) | set(after or {})
                          if (before or {}).get(k) != (after or {}).get(k) and k not in ("entered_at",))
         detail = []
-        for k in changed[:12]:  # the store's column names, as code; their values in the page's language
-            detail += ["; " if detail else "", html.Code(k), ": ", _value((before or {}).get(k)), " → ",
-                       _value((after or {}).get(k))]
-        items.append(html.Li([html.Strong([str(ACTIONS.get(r.action, r.action)), " ", html.Code(r.table_name),
-                                           f" #{r.row_id or '-'}: "]), quoted(r.summary),
+        for k in changed[:12]:  # the store's columns in words (the column's name on hover), values in the language
+            detail += ["; " if detail else "", *with_parts(
+                _("%(field)s: %(before)s → %(after)s", field=mark("field"), before=_value((before or {}).get(k)),
+                  after=_value((after or {}).get(k))), field=html.Span(field_label(k), title=k, className="fw-semibold"))]
+        items.append(html.Li([html.Strong(_("%(action)s %(table)s #%(row)s: ", action=str(ACTIONS.get(r.action, r.action)),
+                                            table=table_label(r.table_name), row=r.row_id or "-"),
+                                          title=r.table_name), *summary_children(r.summary, r.action),
                               html.Div(detail, className="small text-body-secondary") if detail else None]))
     when = format_datetime(df["at"].iloc[0]) if not df.empty else ""
     return html.Div([html.H2(_("Change %(c)s", c=change_set[:8]), className="h6"),

@@ -23,12 +23,13 @@ from dashboard.components import (
     markdown_link,
     page_frame,
     resolve_filters,
+    shown_cell,
     source_note,
     stored_filters,
 )
 from dashboard.figures.events import KIND_LABELS, ROLE_LABELS
 from dashboard.grids import GRID_CLIENT_ROWS, rows_block
-from dashboard.i18n import _, ngettext
+from dashboard.i18n import SHORT_DATE, _, format_date, ngettext
 from dashboard.validation import text_list
 from db.queries.members import member_list
 from db.reference import EVENT_KINDS
@@ -46,7 +47,7 @@ def _load(filters: ChartFilters):
     return df, dict(zip(names["name"], names["slug"]))
 
 
-SHOWN = ["start", "end", "title", "location", "kind", "role", "count", "members", "deliverables", "source"]
+SHOWN = ["start", "start_text", "end", "end_text", "title", "location", "kind", "role", "count", "members", "deliverables", "source"]
 
 
 @memoized("events-rows")
@@ -66,8 +67,11 @@ def _rows(df: pd.DataFrame, slugs: dict) -> list[dict]:
     rows = []
     for r in df.itertuples():
         names = [n for n in r.members.split("; ") if n]
+        end = r.end_date if pd.notna(r.end_date) and r.end_date else None
         rows.append({
-            "start": r.start_date.isoformat(), "end": r.end_date.isoformat() if pd.notna(r.end_date) and r.end_date else "",
+            # the days stay ISO (the grid sorts them as text: in time order); *_text is what the cells show
+            "start": r.start_date.isoformat(), "start_text": format_date(r.start_date, format=SHORT_DATE),
+            "end": end.isoformat() if end else "", "end_text": format_date(end, format=SHORT_DATE) if end else "",
             "title": r.title, "location": r.location, "kind": _(KIND_LABELS[r.kind]),
             "role": _(ROLE_LABELS[r.metropolis_role]), "count": int(r.member_count),
             "members": ", ".join(markdown_link(n, f"/members/{slugs[n]}") for n in names if n in slugs),
@@ -80,8 +84,11 @@ def _columns() -> list[dict]:
     # no fixed widths: each column is at least as wide as its longest word (dashboard.grids.sized_columns) and the
     # long texts share the rest by their flex, so at 1440 px every column shows and no word is cut
     return [
-        {"field": "start", "headerName": _("Start"), "maxWidth": 130, "sort": "asc"},
-        {"field": "end", "headerName": _("End"), "maxWidth": 130},
+        # a day on one line ('12 sept. 2020': 13 characters at about 7.8 px, and the cell's padding)
+        {"field": "start", "headerName": _("Start"), "minWidth": 132, "maxWidth": 140, "wrapText": False,
+         "sort": "asc", **shown_cell("start_text")},
+        {"field": "end", "headerName": _("End"), "minWidth": 132, "maxWidth": 140, "wrapText": False,
+         **shown_cell("end_text")},
         {"field": "title", "headerName": _("Event"), "flex": 3, **QUOTED_CELL},
         {"field": "location", "headerName": _("Location"), "flex": 1, **QUOTED_CELL},
         {"field": "kind", "headerName": _("Kind"), "flex": 1},

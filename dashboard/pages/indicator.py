@@ -21,6 +21,7 @@ from dashboard.components import (
     page_frame,
     quoted,
     resolve_filters,
+    shown_cell,
     source_note,
 )
 from dashboard.figures.indicators import format_value, unit_label
@@ -117,7 +118,7 @@ def _members_grid(df: pd.DataFrame, unit: str, filters) -> object:
                {"field": "region", "headerName": _("Region")},
                {"field": "year", "headerName": _("Year"), "maxWidth": 110},
                {"field": "value", "headerName": _("Value (%(unit)s)", unit=unit_label(unit, tr=current_translator()) or _("number")),
-                "type": "numericColumn", "maxWidth": 170},
+                "type": "numericColumn", "maxWidth": 170, **shown_cell("shown")},  # sorts the number, shows it in the language
                {"field": "note", "headerName": _("Note"), "minWidth": 200},
                {"field": "source", "headerName": _("Source"), "minWidth": 240, **QUOTED_CELL}]
     return data_grid(ids.IndicatorPage.GRID, rows, columns, height=None if len(rows) <= 25 else 620,

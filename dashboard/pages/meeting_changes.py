@@ -11,12 +11,23 @@ import pandas as pd
 from dash import html
 
 from dashboard import ids, urls
+from dashboard.audit_text import summary_children
 from dashboard.auth import current_actor, fees_visible
-from dashboard.components import cached_layout, page_frame, quoted, resolve_filters
+from dashboard.components import cached_layout, curated, page_frame, resolve_filters
 from dashboard.filters import ChartFilters
-from dashboard.i18n import _, format_date, format_number, lazy_gettext, long_date, ngettext, region_label
+from dashboard.i18n import (
+    _,
+    format_date,
+    format_datetime,
+    format_number,
+    lazy_gettext,
+    long_date,
+    ngettext,
+    region_label,
+)
 from dashboard.kpis import compare_kpis
 from dashboard.meetings import frozen_text, viewed_meeting
+from dashboard.years import actor_words
 from db.queries import meeting_changes
 from db.queries.meetings import meeting, meeting_rows
 from db.session import Session
@@ -151,15 +162,15 @@ def _recorded(recorded: pd.DataFrame, filters: ChartFilters, show_fees: bool) ->
                                    html.Th(_("Region"), scope="col"), html.Th(_("Status"), scope="col")]))
         body = []
         for r in shown.head(RECORDED_SHOWN).itertuples():
-            what = [quoted(r.summary)]
+            what = summary_children(r.summary, r.action)
             if r.rows > 1:
                 what.append(html.Span(" " + ngettext("(%(n)s row)", "(%(n)s rows)", int(r.rows)),
                                       className="text-body-secondary"))
             status = _("undoes an earlier change") if r.action == "revert" else (
                 _("reverted later") if r.reverted else "")
             body.append(html.Tr([
-                html.Td(r.at.strftime("%Y-%m-%d %H:%M"), className="text-nowrap small"),
-                html.Td(r.user_label, className="small"),
+                html.Td(format_datetime(r.at, seconds=False), className="text-nowrap small"),
+                html.Td(actor_words(r.user_label), className="small"),
                 html.Td(str(KIND_LABELS.get(r.kind, r.kind)), className="small text-nowrap"),
                 html.Td(what, className="small"),
                 html.Td(", ".join(region_label(x) for x in r.regions) if r.regions else _("network-wide"),
@@ -179,7 +190,7 @@ def _recorded(recorded: pd.DataFrame, filters: ChartFilters, show_fees: bool) ->
 
 def _discrepancies(changes) -> html.Div:
     def items(df):
-        return [html.Li([html.Code(r.code), " ", quoted(r.subject)]) for r in df.itertuples()]
+        return [html.Li([html.Code(r.code), " ", *curated(r.subject)]) for r in df.itertuples()]
 
     added, resolved = items(changes.discrepancies_added), items(changes.discrepancies_resolved)
     if not added and not resolved:

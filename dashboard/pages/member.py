@@ -11,11 +11,13 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids, urls, years
+from dashboard.audit_text import summary_children
 from dashboard.auth import current_actor, fees_visible
 from dashboard.cache import memoized
 from dashboard.components import (
     cached_layout,
     colour_badge,
+    curated,
     described_image,
     graph,
     graph_space,
@@ -53,6 +55,9 @@ def _title(slug=None, **_unused):
 
 dash.register_page(__name__, path_template="/members/<slug>", name="Member", title=_title, order=7)
 
+SEAT_POSITIONS = {"president": lazy_gettext("President"), "co_president": lazy_gettext("Co-president"),
+                  "regional_vice_president": lazy_gettext("Regional vice-president"),
+                  "treasurer": lazy_gettext("Treasurer"), "member": lazy_gettext("Member")}  # a Board seat, in words
 DIMENSIONS = (
     ("activated", "bool", lazy_gettext("Activated member")),
     ("board_meetings", "count", lazy_gettext("Board of Directors meetings attended")),
@@ -112,11 +117,13 @@ def _facts(member: pd.Series, profile: dict) -> html.Dl:
                                                   answer=_("yes") if last["governed_by_woman"] else _("no"),
                                                   date=format_date(last["as_of"], format=SHORT_DATE))))
     if member["note"]:
-        items.append((_("Note"), html.Span(member["note"], className="small", lang="en")))
+        items.append((_("Note"), html.Span(curated(member["note"]), className="small")))
     for seat in profile["board_seats"].itertuples():
+        # the seat in words of the language; its holder and title as the documents print them; the curators' note
         items.append((_("Board of Directors %(mandate)s", mandate=seat.mandate),
-                      quoted(f"{seat.position.replace('_', ' ')} — {seat.holder}, {seat.title}"
-                             + (f". {seat.note}" if seat.note else ""))))
+                      [str(SEAT_POSITIONS.get(seat.position, seat.position)), " — ",
+                       quoted(f"{seat.holder}, {seat.title}"),
+                       *([". ", *curated(seat.note)] if seat.note else [])]))
     return html.Dl([x for label, value in items for x in (html.Dt(label), html.Dd(value))],
                    className="member-facts", id=ids.Member.PROFILE)
 
@@ -156,7 +163,7 @@ def _engagement_table(profile: dict, year: int):
     table = dbc.Table([html.Thead(html.Tr(head)),
                        html.Tbody(rows)], size="sm", hover=True, responsive=True, className="bg-white",
                       id=ids.Member.ENGAGEMENT)
-    note = html.P([html.I(className="bi bi-info-circle me-1"), _("How this row was read: "), quoted(row["note"])],
+    note = html.P([html.I(className="bi bi-info-circle me-1"), _("How this row was read: "), *curated(row["note"])],
                   className="small text-body-secondary") if row["note"] else None
     return html.Div([table, note])
 
@@ -289,7 +296,7 @@ def _history(slug: str):
         df = audit_log(session, member_slug=slug, limit=200)
     df = df[df["action"] != "refused"]
     items = [html.Li([html.Span(format_datetime(r.at, seconds=False), className="text-body-secondary me-2"),
-                      quoted(r.summary),
+                      *summary_children(r.summary, r.action),
                       html.Span(f" · {years.actor_words(r.user_label)}" + (_(" · reverted") if r.reverted_by else ""),
                                 className="small text-body-secondary")]) for r in df.itertuples()]
     return html.Div([html.H2(_("History"), className="section-title"),

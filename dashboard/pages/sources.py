@@ -8,7 +8,16 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, ht
 
 from dashboard import ids
 from dashboard.cache import memoized
-from dashboard.components import cached_layout, mark, page_frame, quoted, resolve_filters, with_parts, with_quotes
+from dashboard.components import (
+    cached_layout,
+    curated,
+    mark,
+    page_frame,
+    quoted,
+    resolve_filters,
+    with_parts,
+    with_quotes,
+)
 from dashboard.i18n import (
     _,
     format_datetime,
@@ -19,9 +28,10 @@ from dashboard.i18n import (
     ngettext,
     translate,
 )
-from db.messages import Msg
+from db.messages import N_, Msg
 from db.queries.provenance import datasets_table, discrepancies_table, sources_table
 from db.queries.reconciliation import reconciliation_report
+from db.reference import DASHBOARD_SOURCE_KEY
 from db.session import Session
 
 dash.register_page(__name__, path="/sources", name="Data & sources", title="Data and sources · Metropolis dashboard",
@@ -32,16 +42,29 @@ STATUS_WORDS = {"reconciled": lazy_gettext("reconciled"), "discrepancy": lazy_ge
                 "unexplained": lazy_gettext("unexplained")}
 
 
+# The dashboard's own source (written by db/migrations 0003): its words are the dashboard's, translated where shown
+DASHBOARD_WORDS = (N_("Entered in the Metropolis dashboard"), N_("Entered in the dashboard"),
+                   N_("Users of the Metropolis dashboard"), N_("continuous"),
+                   N_("Records entered by the Secretariat and the regional secretaries after the 2020 reports."),
+                   N_("Each row names who entered it and when; every change is in the audit log."))
+
+
 def _documents(docs) -> html.Div:
     cards = []
     for d in docs.itertuples():
+        ours = d.key == DASHBOARD_SOURCE_KEY
+        # a document's title, publisher and date as printed; the curators' description and reading notes in the
+        # page's language (seed/messages.py extracts them), what they quote in English; the dashboard's own words
+        printed = (lambda text: _(text) if text else text) if ours else quoted
+        described = (lambda text: [_(text)] if text else []) if ours else curated
         cards.append(dbc.Card(dbc.CardBody([
-            html.H3(quoted(d.title), className="h5"),
-            html.P([html.Code(d.key), " · ", quoted(d.publisher), " · ", quoted(d.published), " · ",
-                    html.Span(_("text file %(file)s", file=d.file), className="text-body-secondary")], className="small"),
-            html.P(quoted(d.description)),
+            html.H3(printed(d.title), className="h5"),
+            html.P([html.Code(d.key), " · ", printed(d.publisher), " · ", printed(d.published), *(
+                [" · ", html.Span(_("text file %(file)s", file=d.file), className="text-body-secondary")]
+                if d.file else [])], className="small"),
+            html.P(described(d.description)),
             html.H4(_("How it was read"), className="h6"),
-            *[html.P(quoted(p), className="small mb-1") for p in d.reading_notes.split("\n") if p.strip()],
+            *[html.P(described(p.strip()), className="small mb-1") for p in d.reading_notes.split("\n") if p.strip()],
         ]), className="mb-3 shadow-sm"))
     return html.Div(cards, id=ids.Sources.DOCUMENTS)
 
@@ -94,12 +117,12 @@ def _discrepancies(table) -> html.Div:
     items = []
     for d in table.itertuples():
         items.append(html.Div([
-            html.H3([html.Code(d.code), " · ", quoted(d.subject)], className="h6"),
-            dbc.Row([dbc.Col([html.Strong(_("Printed: ")), quoted(d.printed_value)], md=6),
-                     dbc.Col([html.Strong(_("From the rows / other document: ")), quoted(d.recomputed_value)], md=6)],
+            html.H3([html.Code(d.code), " · ", *curated(d.subject)], className="h6"),
+            dbc.Row([dbc.Col([html.Strong(_("Printed: ")), *curated(d.printed_value)], md=6),
+                     dbc.Col([html.Strong(_("From the rows / other document: ")), *curated(d.recomputed_value)], md=6)],
                     className="small mb-1"),
-            html.P([html.Strong(_("Reading kept: ")), quoted(d.reading_kept)], className="small mb-1"),
-            html.P([html.Strong(_("Why: ")), quoted(d.explanation)], className="small mb-1"),
+            html.P([html.Strong(_("Reading kept: ")), *curated(d.reading_kept)], className="small mb-1"),
+            html.P([html.Strong(_("Why: ")), *curated(d.explanation)], className="small mb-1"),
             html.P(with_quotes(_("Source: %(source)s", source=mark("source")), source=d.source),
                    className="small text-body-secondary mb-0"),
         ], id=ids.Sources.discrepancy_anchor(d.code), className="discrepancy-row bg-white border rounded p-3 mb-2"))
@@ -110,7 +133,7 @@ def _datasets(datasets) -> dbc.Table:
     return dbc.Table([
         html.Thead(html.Tr([html.Th(_("Seed file")), html.Th(_("Table")), html.Th(_("Rows")), html.Th("sha256"),
                             html.Th(_("Loaded (UTC)"))])),
-        html.Tbody([html.Tr([html.Td(html.Code(r.file)), html.Td(r.table_name), html.Td(str(r.rows)),
+        html.Tbody([html.Tr([html.Td(html.Code(r.file)), html.Td(r.table_name), html.Td(format_number(int(r.rows))),
                              html.Td(html.Code(r.sha256[:12] + "…", title=r.sha256)),
                              html.Td(format_datetime(r.loaded_at, seconds=False) if r.loaded_at else "")])
                     for r in datasets.itertuples()]),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db import audit_text as audit
 from db import models as m
 from db.commands.base import Actor, Change, Invalid, member_index, require_writer, snapshot
 from db.messages import Joined, Msg, plain
@@ -155,7 +156,7 @@ def _plan_attendance(session, actor, rows, report):
             change.session.add(link)
             change.session.flush()
             change.record("create", link, member_id=member.id,
-                          summary=f"{member.name} activated by '{event.title}' (import)")
+                          summary=Msg(audit.MEMBER_ACTIVATED_IMPORT, member=member.name, title=event.title))
         writes.append(write)
     return writes
 
@@ -267,14 +268,16 @@ def _plan_indicators(session, actor, rows, report):
                 session_.add(row_)
                 session_.flush()
                 change.record("create", row_, member_id=member.id,
-                              summary=f"{member.name}: {indicator.name} {year} = {printed} (import)")
+                              summary=Msg(audit.INDICATOR_IMPORTED, member=member.name, indicator=indicator.name,
+                                          year=year, printed=printed))
             else:
                 before = snapshot(existing)
                 for key_, val in {"value": value, "printed": printed, "note": note, **prov}.items():
                     setattr(existing, key_, val)
                 session_.flush()
                 change.record("update", existing, before=before, member_id=member.id,
-                              summary=f"{member.name}: {indicator.name} {year} = {printed} (import)")
+                              summary=Msg(audit.INDICATOR_IMPORTED, member=member.name, indicator=indicator.name,
+                                          year=year, printed=printed))
         writes.append(write)
     return writes
 

@@ -8,6 +8,7 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db import audit_text as audit
 from db import models as m
 from db.commands.base import Actor, Change, Invalid, require_secretariat
 from db.messages import Msg
@@ -66,7 +67,7 @@ def record_meeting(session: Session, actor: Actor | None, *, name: object, held_
                              frozen_at=change.at, recorded_by_id=actor.user_id, recorded_by=actor.label)
     session.add(meeting)
     session.flush()
-    change.record("create", meeting, summary=f"Board meeting recorded: {name_text} ({day.isoformat()})")
+    change.record("create", meeting, summary=Msg(audit.BOARD_MEETING_RECORDED, name=name_text, date=day.isoformat()))
     change.finish()
     return {"slug": meeting.slug, "data_version": version, "change_set": change.change_set}
 

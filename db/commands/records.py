@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from db import audit_text as audit
 from db import models as m
 from db.commands.base import (
     Actor,
@@ -190,17 +191,17 @@ def record_event(session: Session, actor: Actor | None, data: dict) -> dict:
         **prov)
     session.add(event)
     session.flush()
-    change.record("create", event, summary=f"Event '{form.title}' ({form.start_date})")
+    change.record("create", event, summary=Msg(audit.EVENT_RECORDED, title=form.title, date=str(form.start_date)))
     for member in members:
         link = m.EventMember(event_id=event.id, member_id=member.id, **prov)
         session.add(link)
         session.flush()
-        change.record("create", link, summary=f"{member.name} activated by '{form.title}'", member_id=member.id)
+        change.record("create", link, summary=Msg(audit.MEMBER_ACTIVATED, member=member.name, title=form.title), member_id=member.id)
     for item in items:
         link = m.EventDeliverable(event_id=event.id, plan_item_id=item.id, **prov)
         session.add(link)
         session.flush()
-        change.record("create", link, summary=f"'{form.title}' served {item.code}")
+        change.record("create", link, summary=Msg(audit.DELIVERABLE_SERVED, title=form.title, code=item.code))
     return {"slug": event.slug, "change_set": change.finish()}
 
 
@@ -236,7 +237,7 @@ def record_fee_payment(session: Session, actor: Actor | None, data: dict) -> dic
         row = m.FeePayment(member_id=member.id, fee_year=form.fee_year, **values, **change.provenance())
         session.add(row)
         session.flush()
-        change.record("create", row, summary=f"{member.name}: {form.fee_year} fee {'paid' if form.paid else 'not paid'}",
+        change.record("create", row, summary=Msg(audit.FEE_PAID if form.paid else audit.FEE_NOT_PAID, member=member.name, year=form.fee_year),
                       member_id=member.id)
     else:
         before = snapshot(existing)
@@ -244,7 +245,7 @@ def record_fee_payment(session: Session, actor: Actor | None, data: dict) -> dic
             setattr(existing, key, value)
         session.flush()
         change.record("update", existing, before=before, member_id=member.id,
-                      summary=f"{member.name}: {form.fee_year} fee {'paid' if form.paid else 'not paid'}")
+                      summary=Msg(audit.FEE_PAID if form.paid else audit.FEE_NOT_PAID, member=member.name, year=form.fee_year))
     return {"change_set": change.finish()}
 
 
@@ -269,7 +270,7 @@ def record_bilateral_meeting(session: Session, actor: Actor | None, data: dict) 
                              **change.provenance())
     session.add(row)
     session.flush()
-    change.record("create", row, summary=f"Bilateral meeting with {member.name}, {form.date:%B %Y}", member_id=member.id)
+    change.record("create", row, summary=Msg(audit.BILATERAL_MEETING, member=member.name, month=f"{form.date:%B %Y}"), member_id=member.id)
     return {"change_set": change.finish()}
 
 
@@ -308,14 +309,14 @@ def set_plan_status(session: Session, actor: Actor | None, data: dict) -> dict:
                                comment=form.comment, **change.provenance())
         session.add(row)
         session.flush()
-        change.record("create", row, summary=f"{item.code} {form.year}: {form.status}")
+        change.record("create", row, summary=Msg(audit.PLAN_STATUS, code=item.code, year=form.year, status=form.status))
     else:
         before = snapshot(existing)
         for key, value in {"status": form.status, "comment": form.comment, "mark_id": None, "printed": "",
                            **change.provenance()}.items():
             setattr(existing, key, value)
         session.flush()
-        change.record("update", existing, before=before, summary=f"{item.code} {form.year}: {form.status}")
+        change.record("update", existing, before=before, summary=Msg(audit.PLAN_STATUS, code=item.code, year=form.year, status=form.status))
     return {"change_set": change.finish()}
 
 
@@ -363,7 +364,8 @@ def update_member(session: Session, actor: Actor | None, slug: str, data: dict) 
             setattr(member, key, value)
         session.flush()
         change.record("update", member, before=before, member_id=member.id,
-                      summary=f"{member.name}: " + ", ".join(sorted(k for k in changed if k != "coord_source")))
+                      summary=Msg(audit.MEMBER_EDITED, member=member.name,
+                                  fields=", ".join(sorted(k for k in changed if k != "coord_source"))))
         did = True
     if form.governed_by_woman is not None:
         lead = session.scalar(select(m.MemberLeadership).where(m.MemberLeadership.member_id == member.id,
@@ -374,8 +376,8 @@ def update_member(session: Session, actor: Actor | None, slug: str, data: dict) 
             session.add(lead)
             session.flush()
             change.record("create", lead, member_id=member.id,
-                          summary=f"{member.name} governed by a woman on {form.governed_as_of}: "
-                                  f"{'yes' if form.governed_by_woman else 'no'}")
+                          summary=Msg(audit.GOVERNED_BY_WOMAN if form.governed_by_woman else audit.NOT_GOVERNED_BY_WOMAN,
+                                      member=member.name, date=str(form.governed_as_of)))
             did = True
         elif lead.governed_by_woman != form.governed_by_woman:
             lead_before = snapshot(lead)
@@ -383,8 +385,8 @@ def update_member(session: Session, actor: Actor | None, slug: str, data: dict) 
                 setattr(lead, key, value)
             session.flush()
             change.record("update", lead, before=lead_before, member_id=member.id,
-                          summary=f"{member.name} governed by a woman on {form.governed_as_of}: "
-                                  f"{'yes' if form.governed_by_woman else 'no'}")
+                          summary=Msg(audit.GOVERNED_BY_WOMAN if form.governed_by_woman else audit.NOT_GOVERNED_BY_WOMAN,
+                                      member=member.name, date=str(form.governed_as_of)))
             did = True
     if form.add_alias:
         taken = session.scalar(select(m.MemberAlias.id).where(func.lower(m.MemberAlias.alias) == form.add_alias.lower()))
@@ -394,7 +396,7 @@ def update_member(session: Session, actor: Actor | None, slug: str, data: dict) 
         alias = m.MemberAlias(member_id=member.id, alias=form.add_alias, **prov)
         session.add(alias)
         session.flush()
-        change.record("create", alias, member_id=member.id, summary=f"{member.name} also written '{form.add_alias}'")
+        change.record("create", alias, member_id=member.id, summary=Msg(audit.ALIAS_ADDED, member=member.name, alias=form.add_alias))
         did = True
     if not did:
         raise Invalid({"form": Msg("Nothing to change.")})

@@ -8,6 +8,7 @@ import json
 from sqlalchemy import Date, DateTime, select
 from sqlalchemy.orm import Session
 
+from db import audit_text as audit
 from db import models as m
 from db.commands.base import Actor, Change, Conflict, NotFound, require_secretariat, snapshot
 from db.messages import Msg
@@ -58,23 +59,23 @@ def revert_change(session: Session, actor: Actor | None, change_set: str) -> dic
             if row is None:
                 continue  # already gone
             if not _same(snapshot(row), after):
-                raise Conflict(Msg("%(change)s: the row changed since; revert the later change first.", change=entry.summary))
+                raise Conflict(Msg("%(change)s: the row changed since; revert the later change first.", change=audit.summary_message(entry.summary)))
             state = snapshot(row)
             session.delete(row)
             session.flush()
-            change.record("revert", row, summary=f"Reverted: {entry.summary}", before=state, member_id=entry.member_id)
+            change.record("revert", row, summary=Msg(audit.REVERTED, change=entry.summary), before=state, member_id=entry.member_id)
         elif entry.action == "update":
             if row is None or not _same(snapshot(row), after):
-                raise Conflict(Msg("%(change)s: the row changed since; revert the later change first.", change=entry.summary))
+                raise Conflict(Msg("%(change)s: the row changed since; revert the later change first.", change=audit.summary_message(entry.summary)))
             state = snapshot(row)
             for key, value in _restore(model, before).items():
                 setattr(row, key, value)
             session.flush()
-            change.record("revert", row, summary=f"Reverted: {entry.summary}", before=state, member_id=entry.member_id)
+            change.record("revert", row, summary=Msg(audit.REVERTED, change=entry.summary), before=state, member_id=entry.member_id)
         elif entry.action == "delete":
             row = model(**_restore(model, before))
             session.add(row)
             session.flush()
-            change.record("revert", row, summary=f"Reverted: {entry.summary}", member_id=entry.member_id)
+            change.record("revert", row, summary=Msg(audit.REVERTED, change=entry.summary), member_id=entry.member_id)
         entry.reverted_by = change.change_set
     return {"change_set": change.finish(), "reverted": change_set}

@@ -109,5 +109,11 @@ def test_imp001_csv_and_xlsx_imports_through_the_record_page(base_url, browser):
     expect(change).to_contain_text(f"Barcelona (city) activated by '{XLSX_EVENT}' (import)")
     page.screenshot(path=str(ROOT / "artifacts" / "screenshots" / "audit-import.png"), full_page=True)
     assert "Regional secretary for Europe (Barbara)" in grid.inner_text()
+    # in French: the stored English summary written in French, the event's title quoted as printed (lang="en")
+    page.goto(base_url + "/audit?lang=fr")
+    grid = page.locator(f"#{ids.Audit.GRID}")
+    grid.get_by_text(f"Madrid activé par «\u00a0{XLSX_EVENT}\u00a0» (import)").first.wait_for()
+    assert grid.locator("span[lang=en]", has_text=XLSX_EVENT).count() >= 1
+    assert "activated by" not in grid.inner_text()
     assert errors == []
     context.close()

@@ -30,6 +30,7 @@ PAGES = [
     ("sources", "/sources", f"#{ids.Sources.RECONCILIATION}"),
     ("indicators", "/indicators", f"#{ids.Indicators.RESULTS}"),
     ("indicator", "/indicators/observatory.population_density", f"#{ids.IndicatorPage.PRINTED}"),
+    ("not-found", "/no-such-page", f"#{ids.NotFound.MESSAGE}"),  # Dash's own 404 page is English
 ]
 MONTHS = {"fr": ("janv.", "févr.", "juil."), "es": ("ene", "feb", "jul")}
 
@@ -53,10 +54,11 @@ def _english_phrases() -> list[str]:
 
 # What the page shows (innerText: rendered text only), less what is marked as quoted in English (lang="en"): the
 # longest quotations first, so that a short one ('2020') does not cut a longer one that holds it into pieces that
-# are no longer found.
+# are no longer found. A quotation of one or two characters (a printed mark: '_', '-', '1') holds no phrase and is
+# left: taken out everywhere, '_' would turn 'fee_payments.csv' into the words 'fee payments'.
 VISIBLE_TEXT = """() => {
     let text = document.body.innerText;
-    const quoted = Array.from(document.querySelectorAll('[lang="en"]'), el => el.innerText).filter(w => w)
+    const quoted = Array.from(document.querySelectorAll('[lang="en"]'), el => el.innerText).filter(w => w.trim().length > 2)
         .sort((a, b) => b.length - a.length);
     for (const words of quoted) text = text.split(words).join(' ');
     return text;

@@ -426,3 +426,16 @@ def test_a_part_of_a_member_matrix_draws_its_rows_coloured_against_the_whole():
     z_whole = {name: row for name, row in zip(whole.data[1].y, whole.data[1].z)}
     assert all(list(row) == list(z_whole[name]) for name, row in zip(part.data[1].y, part.data[1].z))
     assert part.layout.margin.t == whole.layout.margin.t  # each part keeps its column headers and key
+
+
+@pytest.mark.parametrize("lang, label", [("fr", "36\u00a0% de près de 1\u202f160"), ("es", "36\u00a0% de casi 1.160"),
+                                         ("en", "36% of almost 1,160")])
+def test_a_gender_bar_reads_a_printed_total_in_the_language(lang, label):
+    """'Almost 1,160 participants' as printed: the bar's label is a sentence of the language with the number as
+    the language writes it, not the document's English words glued into it ('36 % de almost 1,160')."""
+    from dashboard.translation import Translator
+
+    row = GENDER.iloc[[0]].assign(total=[1160.0], total_printed=["Almost 1,160 participants"],
+                                  total_qualifier=["almost"])
+    fig = check_renders(gender_parity_figure(row, tr=Translator(lang), title="t", subtitle="s", source="x"))
+    assert fig.data[0].text[0] == label
