@@ -38,7 +38,6 @@ class Kpi(NamedTuple):
     added: str = ""
     coverage: str = ""
     quote_source: bool = True  # the source is a document's citation (quoted in English), not a sentence of ours
-    quote_value: bool = False  # the figure is printed text of a report ("2,100+"), shown as printed
     amount: float | None = None  # the figure as a number (a share in 0-1 when `share`), None when it is text
     share: bool = False
 
@@ -78,6 +77,7 @@ class KpiData(NamedTuple):
     event_sources: pd.DataFrame | None = None  # a reported year: event counts by source
     events_before: int | None = None  # a year in progress: events of the year before, to the same date
     speakers: dict | None = None  # a year in progress: the recorded speakers by gender
+    plan_source: str | None = None  # a reported year: the document and section that print the plan's statuses
 
 
 def _plan_data(session, year: int) -> tuple[str | None, pd.DataFrame | None]:
@@ -94,6 +94,7 @@ def reported_data(session, filters) -> KpiData:
                    member_counts=members_q.member_counts(session, regions=regions), plan=plan, completion=completion,
                    previous=previous,
                    before=engagement_by_region(regions, previous, session=session)[0] if previous else None,
+                   plan_source=action_plan.plan_source(session, plan) if plan else None,
                    values=indicators.indicator_values(session, year=year, scope="network"),
                    event_sources=events.event_sources(session, year=year, regions=regions))
 
@@ -199,26 +200,23 @@ def reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -
     people = printed_value(values, "events.participants")
     if people:
         cards.append(Kpi(
-            "people", title=_("People engaged"), value=people["printed"], quote_value=True,
+            "people", title=_("People engaged"), value=_printed(people),  # '2,100+' / '2 100+' / '2100+'
             detail=_("at Metropolis events (network-wide), as printed"), href="/events" + q,
             source=f"{people['source_citation']}, {people['source_section']}"))
     speakers = printed_value(values, "events.speakers.women_pct")
     if speakers:
         total = printed_value(values, "events.speakers")
         cards.append(Kpi(
-            "speakers", title=_("Women among speakers"), value=speakers["printed"].split()[0],
-            quote_value=True,
+            "speakers", title=_("Women among speakers"), value=_printed(speakers),  # '36%' / '36 %'
             detail=_("of %(n)s speakers at Metropolis events (network-wide), as printed",
-                     n=total["printed"] if total else "?"),
+                     n=_printed(total) if total else "?"),
             href="/gender" + q, source=f"{speakers['source_citation']}, {speakers['source_section']}"))
     if completion is not None and completion["total"].sum():
         done, total = int(completion["done"].sum()), int(completion["total"].sum())
         cards.append(Kpi(
             "plan", title=_("Action plan %(plan)s", plan=plan), value=_share(done, total),
             detail=_("%(done)s of %(total)s deliverables done (network-wide)", done=done, total=total),
-            href="/action-plan" + q, source=_("Annual Report 2020, 3. Implementation of the Action Plan 2018-2020")
-            if plan == "2018-2020" else plan, quote_source=plan != "2018-2020", amount=_ratio(done, total),
-            share=True))
+            href="/action-plan" + q, source=data.plan_source or plan, amount=_ratio(done, total), share=True))
     return cards, by_region, eng_source
 
 

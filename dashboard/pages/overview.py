@@ -16,7 +16,6 @@ from dashboard.components import (
     discrepancy_notes,
     kpi_card,
     page_frame,
-    quoted,
     resolve_filters,
     source_note,
 )
@@ -41,11 +40,9 @@ def _kpis(regions: tuple[str, ...] | None, year: int, lang: str | None, recorded
 
 
 def _card(kpi) -> object:
-    """A key figure as a card; a figure printed as text in a report is quoted as printed (lang="en")."""
+    """A key figure as a card (every figure written as the page's language writes numbers)."""
     fields = kpi._asdict()
     fields.pop("amount"), fields.pop("share")  # for comparisons (dashboard.kpis.compare_kpis), not shown
-    if fields.pop("quote_value"):
-        fields["value"] = quoted(fields["value"])
     return kpi_card(**fields)
 
 

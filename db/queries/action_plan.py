@@ -88,6 +88,15 @@ def status_marks(session: Session) -> pd.DataFrame:
     return frame(session, stmt)
 
 
+def plan_source(session: Session, plan: str) -> str | None:
+    """The document and section that print the action plan `plan`'s statuses, as the charts cite them
+    ('Metropolis Annual Report 2020, 3. Implementation of the Action Plan 2018-2020'), or None."""
+    src = aliased(m.Source)
+    row = session.execute(select(src.citation, m.ActionPlan.section).join(src, src.id == m.ActionPlan.source_id)
+                          .where(m.ActionPlan.code == plan)).first()
+    return f"{row.citation}, {row.section.split(':')[0].strip()}" if row else None
+
+
 def plan_for_year(session: Session, year: int) -> str | None:
     """Return the code of the action plan whose mandate includes `year`, or None."""
     return session.scalar(select(m.ActionPlan.code)

@@ -45,3 +45,22 @@ def test_cards_are_built_from_the_data_read_before(dash_app, app_store, monkeypa
     assert by_region.equals(expected[1]) and source == expected[2]
     assert len(cards) >= 4 and cov["kind"] == ("reported" if year == 2020 else "in_progress")
     session.close()
+
+
+@pytest.mark.parametrize(("lang", "people", "women", "speakers"), [
+    ("en", "2,100+", "36%", "of 160 speakers"),
+    ("fr", "2\u202f100+", "36\u00a0%", "160"),  # as every number of the dashboard (dashboard.translation)
+    ("es", "2.100+", "36\u00a0%", "160"),
+])
+def test_printed_key_figures_are_written_as_the_language_writes_numbers(dash_app, app_store, lang, people, women,
+                                                                         speakers):
+    """'2,100+' and '36%' as printed are numbers: a French reader would read '2,100' as two point one. The action
+    plan's card cites its document as the other cards do (quoted as printed, not translated)."""
+    from dashboard import kpis
+
+    with dash_app.server.test_request_context(f"/?lang={lang}"), Session() as session:
+        cards = {k.metric: k for k in kpis.build_kpis(session, Filters(None, 2020), frozenset(), False)[0]}
+    assert cards["people"].value == people and cards["speakers"].value == women
+    assert speakers in cards["speakers"].detail
+    assert cards["plan"].source == "Metropolis Annual Report 2020, 3. Implementation of the Action Plan 2018-2020"
+    assert cards["plan"].quote_source
