@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass
 from xml.parsers import expat
 
-from dashboard.i18n import _
+from dashboard.i18n import _, format_number
 from db.commands.base import Invalid
 from db.commands.imports import MAX_ROWS
 
@@ -107,12 +107,12 @@ def _csv(data: bytes):
 
 def _too_many_rows() -> str:
     return _("The file has more than %(n)s rows; at most %(n)s can be imported at once: split it.",
-             n=f"{MAX_ROWS:,}")
+             n=format_number(MAX_ROWS))
 
 
 def _too_long(where: str) -> str:
     return _("%(where)s holds more than %(n)s characters; a cell of an import holds at most %(n)s.", where=where,
-             n=f"{MAX_CELL_CHARS:,}")
+             n=format_number(MAX_CELL_CHARS))
 
 
 # ---- Excel --------------------------------------------------------------------------------------
@@ -270,7 +270,7 @@ class _PartScan:
         self.budget[0] -= 1
         if self.budget[0] < 0:
             raise _refuse(_("The workbook is too large to import (more than %(n)s elements in its XML files): keep "
-                            "only the table to import, or save it as CSV UTF-8.", n=f"{MAX_XML_ELEMENTS:,}"))
+                            "only the table to import, or save it as CSV UTF-8.", n=format_number(MAX_XML_ELEMENTS)))
         if name == _CELL:
             match = _CELL_REF.match(attrs.get("r", ""))
             self.column = column_number(match.group(1).upper()) if match else self.column + 1
@@ -286,8 +286,8 @@ class _PartScan:
             self.row = int(number) if number.isdigit() else self.row + 1
             if self.row > MAX_SHEET_ROWS:
                 raise _refuse(_("The sheet goes on to row %(row)s; an import reads at most %(limit)s rows, of which "
-                                "%(n)s with data: delete the rows below the data.", row=f"{self.row:,}",
-                                limit=f"{MAX_SHEET_ROWS:,}", n=f"{MAX_ROWS:,}"))
+                                "%(n)s with data: delete the rows below the data.", row=format_number(self.row),
+                                limit=format_number(MAX_SHEET_ROWS), n=format_number(MAX_ROWS)))
             self.column = self.cells_in_row = 0
             self.row_has_value = False
         elif name == _FORMULA:

@@ -17,7 +17,16 @@ from dashboard import ids
 from dashboard.auth import current_actor
 from dashboard.components import data_grid, dropdown, page_frame, tabs
 from dashboard.figures.events import KIND_LABELS
-from dashboard.i18n import _, lazy_gettext, ngettext, region_label, translate, translate_error, translate_fields
+from dashboard.i18n import (
+    _,
+    format_number,
+    lazy_gettext,
+    ngettext,
+    region_label,
+    translate,
+    translate_error,
+    translate_fields,
+)
 from dashboard.records_api import import_file, max_upload_bytes, run_command
 from dashboard.years import actor_words
 from db.commands import imports, records
@@ -185,7 +194,7 @@ def _import_form():
                                                             _("Drop a CSV or Excel (.xlsx) file here, or click")]),
                    className="upload-box", multiple=False, max_size=-1, accept=".csv,.xlsx"),
         html.Div(_("CSV (UTF-8 or UTF-16) or Excel workbook (.xlsx, first sheet, values rather than formulas); at most "
-                   "%(mb)s MB and %(rows)s rows.", mb=max_upload_bytes() // (1024 * 1024), rows=f"{imports.MAX_ROWS:,}"),
+                   "%(mb)s MB and %(rows)s rows.", mb=max_upload_bytes() // (1024 * 1024), rows=format_number(imports.MAX_ROWS)),
                  className="form-text"),
         html.Div(id=ids.Record.feedback(f, "file"), className="field-error"),
         html.Div(id=ids.Record.IMPORT_PREVIEW, className="mt-3"),

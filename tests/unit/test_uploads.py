@@ -204,3 +204,16 @@ def test_the_record_page_takes_a_file_up_to_the_upload_limit(dash_app):
     feedback = response.get_json()["response"][json.dumps(ids.Record.feedback("import", "file"), sort_keys=True,
                                                            separators=(",", ":"))]
     assert feedback == {"children": "Sign in to record data."}
+
+
+@pytest.mark.parametrize(("lang", "limit"), [("en", "20,000"), ("fr", "20\u202f000"), ("es", "20.000")])
+def test_the_limits_are_written_as_the_language_writes_numbers(dash_app, lang, limit):
+    """The Record page's import help and the refusal of a long file in French said '20,000 lignes'."""
+    from dashboard.pages.record import _import_form
+    from tests.components import texts
+
+    header = "event,member\n"
+    with dash_app.server.test_request_context(f"/record?lang={lang}"):
+        refused = refusal("long.csv", (header + "x,y\n" * (MAX_ROWS + 1)).encode())
+        help_text = " ".join(texts(_import_form()))
+    assert MAX_ROWS == 20000 and limit in refused and limit in help_text, (refused, help_text)
