@@ -12,6 +12,9 @@ from tests.conftest import PASSWORD, seed_store
 from tests.workbooks import openpyxl_book
 
 pytestmark = pytest.mark.browser
+# a preview or an answer right after a write: in CI (a fresh clone, the machine busy with the suite) the third
+# preview was still loading after expect's default 5 s
+WAIT = 20_000
 
 EUROPE = "eu@imports.test"
 SECRETARIAT = "sec@imports.test"
@@ -52,15 +55,15 @@ def _upload_preview_commit(page, name: str, mime: str, data: bytes, *, rows: int
     page.locator(f"#{ids.Record.UPLOAD} input[type=file]").set_input_files(
         {"name": name, "mimeType": mime, "buffer": data})
     preview = page.locator(f"#{ids.Record.IMPORT_PREVIEW}")
-    expect(preview).to_contain_text(row_text)
+    expect(preview).to_contain_text(row_text, timeout=WAIT)
     assert preview.locator(".alert-success").inner_text() == (
         f"All {rows} rows are right. Import them in one go, or nothing.")
     submit = page.locator(f"#{ids.Record.submit('import')}")
-    expect(submit).to_be_enabled()
+    expect(submit).to_be_enabled(timeout=WAIT)
     submit.click()
-    expect(result).not_to_have_text(before)
+    expect(result).not_to_have_text(before, timeout=WAIT)
     assert result.locator(".alert-success").inner_text().startswith(f"Imported {rows} rows (change ")
-    expect(submit).to_be_disabled()
+    expect(submit).to_be_disabled(timeout=WAIT)
 
 
 def test_imp001_csv_and_xlsx_imports_through_the_record_page(base_url, browser):
@@ -81,9 +84,10 @@ def test_imp001_csv_and_xlsx_imports_through_the_record_page(base_url, browser):
     # a file with a problem: every row is listed, nothing can be committed
     page.locator(f"#{ids.Record.UPLOAD} input[type=file]").set_input_files(
         {"name": "bad.csv", "mimeType": "text/csv", "buffer": f"event,member\n{CSV_EVENT[0]},Dakar\n".encode()})
-    expect(page.locator(f"#{ids.Record.IMPORT_PREVIEW}")).to_contain_text("Dakar is in Africa: not your region.")
+    expect(page.locator(f"#{ids.Record.IMPORT_PREVIEW}")).to_contain_text("Dakar is in Africa: not your region.",
+                                                                          timeout=WAIT)
     assert page.locator(f"#{ids.Record.IMPORT_PREVIEW} .alert-danger").inner_text().startswith("1 row has a problem")
-    expect(page.locator(f"#{ids.Record.submit('import')}")).to_be_disabled()
+    expect(page.locator(f"#{ids.Record.submit('import')}")).to_be_disabled(timeout=WAIT)
 
     page.goto(base_url + "/members/madrid?year=2020")
     page.wait_for_selector(f"#{ids.Member.HISTORY}")
@@ -106,7 +110,7 @@ def test_imp001_csv_and_xlsx_imports_through_the_record_page(base_url, browser):
         "row-index")
     grid.locator(f".ag-row[row-index='{row_index}'] input[type=checkbox]").first.check()
     change = page.locator(f"#{ids.Audit.CHANGE}")
-    expect(change).to_contain_text(f"Barcelona (city) activated by '{XLSX_EVENT}' (import)")
+    expect(change).to_contain_text(f"Barcelona (city) activated by '{XLSX_EVENT}' (import)", timeout=WAIT)
     page.screenshot(path=str(ROOT / "artifacts" / "screenshots" / "audit-import.png"), full_page=True)
     assert "Regional secretary for Europe (Barbara)" in grid.inner_text()
     # in French: the stored English summary written in French, the event's title quoted as printed (lang="en")
