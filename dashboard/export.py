@@ -31,9 +31,10 @@ from dashboard import ids, urls, years
 from dashboard.auth import current_actor
 from dashboard.charts import CHARTS, ChartData, ChartFilters, ChartId, charts_of_page, render, slide_parts, summary
 from dashboard.figures.action_plan import STATUS_LABELS
+from dashboard.figures.engagement import ROW_HEIGHT as MATRIX_ROW_HEIGHT
 from dashboard.figures.events import KIND_LABELS
 from dashboard.figures.overview import FUND_COLOURS
-from dashboard.figures.style import EDGE, EXPORT, KEY_NAME, SLIDE, figure_note, key_band, title_band
+from dashboard.figures.style import EDGE, EXPORT, KEY_NAME, SLIDE, figure_note, key_band, title_band, wrap_px
 from dashboard.i18n import SHORT_DATE, _, format_date, format_eur, format_number, format_percent, ngettext
 from dashboard.kpis import build_kpis, headline
 from dashboard.responses import csv_text
@@ -411,7 +412,53 @@ def slide_figure(data: ChartData, box_w_in: float = PICTURE_BOX[2],
     else:
         height = fill
     layout.update(margin={**(layout.get("margin") or {}), "t": top}, width=SLIDE_LAYOUT_WIDTH, height=height)
+    if own_height:
+        _headers_across(fig, box_w_in / box_h_in)
     return fig, subtitle, " ".join(notes)
+
+
+SLIDE_MATRIX_FONTS = {"names": 14, "headers": 13, "cells": 13}  # px: a member matrix's texts on a slide
+
+
+def _headers_across(fig: dict, box_aspect: float) -> None:
+    """A member matrix (column headers rotated over the plot) on a slide: drawn as tall as its rows, its picture
+    was narrower than the slide's box, and the box's height made it small (names at under 5 pt). On the slide its
+    headers lie across their columns, wrapped, the picture is as wide as the box holds (its columns wider), and
+    its texts a size larger: the rows take most of the picture's height, and the names read at about 8 pt."""
+    layout = fig["layout"]
+    axis = dict(layout.get("xaxis2") or {})
+    headers = next((t.get("x") for t in fig["data"] if t.get("type") == "heatmap" and t.get("xaxis") == "x2"), None)
+    if axis.get("tickangle") != -90 or axis.get("side") != "top" or not headers:
+        return
+    margin = dict(layout.get("margin") or {})
+    fonts = SLIDE_MATRIX_FONTS
+    names = dict(layout.get("yaxis") or {})
+    old_names = (names.get("tickfont") or {}).get("size", 12)
+    margin["l"] = round(margin.get("l", 0) * fonts["names"] / old_names)
+    names["tickfont"] = {**(names.get("tickfont") or {}), "size": fonts["names"]}
+    rows = max(len(t.get("y") or []) for t in fig["data"] if t.get("type") == "heatmap")
+    plot = rows * MATRIX_ROW_HEIGHT + margin.get("b", 0)  # the rows at their height (not the page's notes band)
+    span = (axis.get("domain") or [0, 1])[1] - (axis.get("domain") or [0, 1])[0]
+    # the key over the headers (what colour means, the regions' colours) stays in the picture, over the headers
+    keys = [a for a in layout.get("annotations") or [] if a.get("yref") == "paper" and a.get("y") == 1
+            and a.get("yanchor") == "bottom"]
+    key_px = max((15 * (str(a.get("text", "")).count("<br>") + 1) + 10 for a in keys), default=0)
+    for lines in (2, 3, 4):  # the fewest lines that the columns' width holds
+        headers_px = round(lines * fonts["headers"] * 1.3 + EDGE)
+        band = headers_px + key_px + EDGE
+        width = max(SLIDE_LAYOUT_WIDTH, round((plot + band) * box_aspect))
+        column = (width - margin["l"] - margin.get("r", 0)) * span / len(headers)
+        wrapped = [wrap_px(str(h).replace("<br>", " "), column - 10, fonts["headers"]) for h in headers]
+        if max(len(w) for w in wrapped) <= lines:
+            break
+    axis.update(tickangle=0, tickmode="array", tickvals=list(headers), ticktext=["<br>".join(w) for w in wrapped],
+                tickfont={**(axis.get("tickfont") or {}), "size": fonts["headers"]})
+    for key in keys:
+        key["yshift"] = headers_px + 4
+    for trace in fig["data"]:
+        if trace.get("mode") == "text" or trace.get("texttemplate"):  # the cells' texts
+            trace["textfont"] = {**(trace.get("textfont") or {}), "size": fonts["cells"]}
+    layout.update(xaxis2=axis, yaxis=names, width=width, height=plot + band, margin={**margin, "t": band})
 
 
 def _slide_pictures(fig: dict) -> tuple[bytes, bytes]:

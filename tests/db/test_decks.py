@@ -143,13 +143,32 @@ def test_a_heatmap_slide_keeps_its_column_headers_and_colour_key_inside_the_pict
     data = render(ChartId.ENGAGEMENT_MATRIX, EUROPE)
     fig, _subtitle, _note = export.slide_figure(data)
     fig = go.Figure(fig)
-    page_top = data.figure["layout"]["margin"]["t"]
-    # only the title's band (a line of title and one of subtitle: under 70 px) is given back: the headers' and the
-    # key's stay above the plot
-    assert fig.layout.margin.t >= page_top - 70
+    # the headers lie across their columns on a slide (wrapped: every line of each is kept), under the key;
+    # both stay above the plot, inside the picture
+    headers = fig.layout.xaxis2
+    assert headers.tickangle == 0 and list(headers.tickvals) == list(data.figure["data"][1]["x"])
+    words = lambda t: t.replace("<br>", " ").split()  # noqa: E731
+    assert [words(t) for t in headers.ticktext] == [words(str(h)) for h in headers.tickvals]
+    header_px = max(t.count("<br>") + 1 for t in headers.ticktext) * headers.tickfont.size * 1.3
     key = next(a for a in fig.layout.annotations if a.text and a.text.startswith("Colour:"))
+    assert key.yshift >= header_px  # over the headers, not on them
     assert key.yshift + 15 * (key.text.count("<br>") + 1) <= fig.layout.margin.t - 6  # not above the canvas
     assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b >= 22 * 16  # 16 rows at their height
+
+
+
+def test_a_member_matrix_slide_fills_the_picture_box_and_its_names_read(app_store):
+    """Asia-Pacific's first part (25 of 73 rows), the fullest slide: drawn as tall as its rows, the picture was a
+    third of the box's width and its names were 4.7 pt; it is as wide as the box holds, the names at least 7 pt."""
+    from dashboard.charts import slide_parts
+
+    first = slide_parts(ChartId.ENGAGEMENT_MATRIX, ChartFilters(["Asia-Pacific"], 2020))[0]
+    fig = go.Figure(export.slide_figure(render(ChartId.ENGAGEMENT_MATRIX, first))[0])
+    assert len(fig.data[1].y) == 25
+    box_aspect = export.PICTURE_BOX[2] / export.PICTURE_BOX[3]
+    assert abs(fig.layout.width / fig.layout.height - box_aspect) < 0.05 * box_aspect
+    points_per_px = export.PICTURE_BOX[3] * 72 / fig.layout.height
+    assert fig.layout.yaxis.tickfont.size * points_per_px >= 7, points_per_px  # a member's name, in points
 
 
 def test_pictures_keep_their_aspect_a_one_region_heatmap_is_not_stretched(app_store, fake_renderer):
