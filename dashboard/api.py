@@ -408,6 +408,9 @@ DOCS_STYLE = """
 .swagger-ui .btn.cancel { color: #c0262d; border-color: #c0262d; }
 .swagger-ui .btn.execute { background-color: #1f5fa8; border-color: #1f5fa8; }
 .swagger-ui .download-contents { background: #555a6a; }
+/* the path's copy button, shown while the pointer is over an operation: 0 px from the operation's button (axe
+   target-size, WCAG 2.5.8); the path is text beside it, which can be selected and copied */
+.swagger-ui .opblock-summary .copy-to-clipboard { display: none; }
 """
 
 
