@@ -298,7 +298,10 @@ def member_matrix_figure(df: pd.DataFrame, *, columns: tuple[MatrixColumn, ...],
                 "automargin": False},
         # every name, always: plotly drops category labels it thinks too dense unless each one is asked for
         yaxis={"tickfont": {"size": 12}, "tickmode": "array", "tickvals": labels, "ticktext": labels,
-               "automargin": True, "showgrid": False},
+               "automargin": True, "showgrid": False,
+               # the rows, exactly: the region boundaries (shapes) would pad plotly's autorange by about 7 empty
+               # rows at each end (a 150 px band between the headers and the first member)
+               "range": [-0.5, len(labels) - 0.5], "autorange": False},
         yaxis2={"showgrid": False},
         plot_bgcolor="white", showlegend=False, margin={"t": top, "l": 10 + label_px, "r": 10})
     set_top_extra(fig, key_band + header_band)  # lay_out puts the key and headers under a title of any lines

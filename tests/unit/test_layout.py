@@ -240,3 +240,18 @@ def test_a_matrix_in_a_phones_frame_keeps_a_readable_column_each_and_scrolls_sid
     # five columns of two-line rotated headers (12 px a line) do not fit apart in what 360 px leave them
     assert 360 - m.l - m.r < 5 * 34 <= _meta_of(embed)["min_width"] - m.l - m.r
     assert "min_width" not in _meta_of(lay_out(go.Figure(fig), EXPORT.sized(1280, 720)))
+
+
+def test_a_member_matrix_draws_its_rows_from_the_headers_down_with_no_empty_band():
+    """Grouped by region, the boundaries between regions (shapes) padded plotly's autorange by about 7 empty rows
+    at each end: a 150 px band between the column headers and the first member, and another under the last."""
+    from dashboard.figures.engagement import WEBSITE_MATRIX, member_matrix_figure
+
+    names = [f"Member {i:02d}" for i in range(40)]  # 3 rows were not padded; 40 were, by 1.7 rows at each end
+    df = pd.DataFrame({"member": names, "slug": names, "region": ["Africa"] * 20 + ["Europe"] * 20,
+                       "source": ["Src"] * 40, **{c.key: [1] * 40 for c in WEBSITE_MATRIX}})
+    fig = member_matrix_figure(df, columns=WEBSITE_MATRIX, sort_by="region", tr=EN, source="Src",
+                               title="Members on the Metropolis website in 2020", subtitle="All regions · 2020")
+    assert fig["layout"]["shapes"]  # the boundary between Africa and Europe
+    full = go.Figure(fig).full_figure_for_development(warn=False)
+    assert tuple(full.layout.yaxis.range) == (-0.5, 39.5) and tuple(full.layout.yaxis2.range) == (-0.5, 39.5)
