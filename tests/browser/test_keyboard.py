@@ -314,8 +314,10 @@ def test_kb008_action_line_chooser_lists_a_bars_deliverables(page):
     page.wait_for_function(f"() => document.getElementById('{ids.ActionPlan.LINE_FILTER}').innerText.startsWith('Action line')")
     line = page.inner_text(f"#{ids.ActionPlan.LINE_FILTER}").split()[2]
     assert option.startswith(line + " ·"), (option, line)
-    page.wait_for_function(f"() => [...document.querySelectorAll('#{ids.ActionPlan.GRID} .ag-row [col-id=code]')]"
-                           f".every(c => c.textContent.startsWith('{line}'))")
+    # the table's rows, once drawn (its library is fetched when a table first renders: an empty list would pass)
+    page.wait_for_function(f"() => {{ const codes = [...document.querySelectorAll('#{ids.ActionPlan.GRID} .ag-row "
+                           f"[col-id=code]')]; return codes.length > 0 && "
+                           f"codes.every(c => c.textContent.startsWith('{line}')); }}")
     assert page.locator(f"#{ids.ActionPlan.GRID} .ag-row [col-id='code']").count() > 0
 
 
