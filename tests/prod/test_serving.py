@@ -342,14 +342,18 @@ def test_prd002_without_redis_the_app_answers_uncached_and_uses_redis_again_when
     served.redis.stop()
     try:
         mark = served.access_mark()
-        for _i in range(6):  # several rounds, so that both workers meet the outage
+        # rounds until every worker has met the outage: which worker accepts a request is the kernel's choice, and
+        # on a busy machine one worker answered 6 rounds (18 requests) alone
+        for rounds in range(1, 31):
             assert kpi_value(router_callback(client), "events") == printed
             assert {"Montevideo", "Dakar"} <= member_names(client)
             status, body = health(client)
             assert status == 200 and body["status"] == "degraded", body
             assert body["database"]["ok"] is True and body["cache"]["ok"] is False, body
             assert body["cache"]["error"] == "ConnectionError", body
-        assert served.workers(mark, expect=18) == served.workers(), "not every worker met the Redis outage"
+            if rounds >= 6 and served.workers(mark, expect=3 * rounds) == served.workers():
+                break
+        assert served.workers(mark, expect=3 * rounds) == served.workers(), "not every worker met the Redis outage"
     finally:
         if not served.redis.running:
             served.redis.start()  # same port: the workers' REDIS_URL still points at it
