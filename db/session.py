@@ -58,6 +58,11 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Write-ahead logging: readers never hold a writer up, nor a writer the readers. With the default rollback
+    # journal, a thread reading on two connections at once (a page and a Board meeting's as-of view, as the cache
+    # warm-up builds them after a write) deadlocked with a writer waiting to commit: the next write waited the
+    # whole busy timeout and answered 503. An in-memory store keeps its own journal (the pragma answers 'memory').
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 
