@@ -114,22 +114,30 @@ def app_store(dash_app, app_database_url):
     engine.dispose()
 
 
-@pytest.fixture
-def app_store_copy(dash_app, app_database_url, tmp_path):
-    """A private copy of the app's seeded store, bound app-wide, for a test that writes; the cache is cleared
-    before and after (its keys name data versions, not stores)."""
+def bind_store_copy(dash_app, app_database_url: str, copy: Path):
+    """Copy the app's seeded SQLite store to `copy`, bind the app-wide Session to it and clear the cache (its keys
+    name data versions, not stores); return the copy's engine."""
     import sqlite3
 
-    from dashboard import prewarm
     from dashboard.cache import cache
 
-    copy = tmp_path / "app-copy.sqlite3"
     with sqlite3.connect(make_url(app_database_url).database) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     engine = make_engine(f"sqlite:///{copy}")
     Session.configure(bind=engine)
     with dash_app.server.app_context():
         cache.clear()
+    return engine
+
+
+@pytest.fixture
+def app_store_copy(dash_app, app_database_url, tmp_path):
+    """A private copy of the app's seeded store, bound app-wide, for a test that writes; the cache is cleared
+    before and after (its keys name data versions, not stores)."""
+    from dashboard import prewarm
+    from dashboard.cache import cache
+
+    engine = bind_store_copy(dash_app, app_database_url, tmp_path / "app-copy.sqlite3")
     yield engine
     prewarm.wait()  # a write's background warm-up reads this store: let it finish before the store goes
     with dash_app.server.app_context():

@@ -66,19 +66,10 @@ def written(dash_app, app_database_url, tmp_path_factory):
     """One write as the Secretariat on a private copy of the app's store, and its warm-up finished: the page-cache
     keys it built. Shared by the paths below (each opens only its own page, so none sees another's first view):
     a write and its warm-up of every default view cost seconds, once is enough."""
-    import sqlite3
-
-    from sqlalchemy.engine import make_url
-
     from db.session import Session, make_engine
+    from tests.conftest import bind_store_copy
 
-    copy = tmp_path_factory.mktemp("prewarm") / "app-copy.sqlite3"
-    with sqlite3.connect(make_url(app_database_url).database) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    engine = make_engine(f"sqlite:///{copy}")
-    Session.configure(bind=engine)
-    with dash_app.server.app_context():
-        cache.clear()
+    engine = bind_store_copy(dash_app, app_database_url, tmp_path_factory.mktemp("prewarm") / "app-copy.sqlite3")
     create_user(engine, email=STAFF, role="secretariat")
     create_user(engine, email=BOARD, role="board")
     built: list[str] = []
