@@ -196,6 +196,61 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
             })
             .catch(function () { return window.dash_clientside.no_update; });
     },
+    /* A member heatmap as a printed table (dashboard.pages.engagement.print_table sends it as data: caption, key,
+       corner, columns, rows of [member, [[text, fill, text colour], ...]]), drawn into its box, which React leaves
+       empty. Plain DOM: some 1,700 cells, which as Dash components would cost more than the rest of the page.
+       Texts are set as text, never parsed as HTML. Answers the number of rows drawn (the box's data-rows). */
+    printTable: function (spec, boxId) {
+        function make(tag, text, className) {
+            var node = document.createElement(tag);
+            if (text !== undefined && text !== null) { node.textContent = String(text); }
+            if (className) { node.className = className; }
+            return node;
+        }
+        function draw(box) {
+            box.textContent = "";
+            if (!spec || !spec.rows) { return 0; }
+            var table = make("table", null, "table table-sm heatmap-table");
+            var caption = make("caption");
+            caption.appendChild(make("span", spec.caption, "fw-semibold"));
+            caption.appendChild(document.createTextNode(" \u00b7 " + spec.key));
+            table.appendChild(caption);
+            var head = make("thead"), headRow = make("tr");
+            [spec.corner].concat(spec.columns).forEach(function (label) {
+                var th = make("th", label);
+                th.setAttribute("scope", "col");
+                headRow.appendChild(th);
+            });
+            head.appendChild(headRow);
+            table.appendChild(head);
+            var body = make("tbody");
+            spec.rows.forEach(function (row) {
+                var tr = make("tr"), name = make("th", row[0]);
+                name.setAttribute("scope", "row");
+                tr.appendChild(name);
+                row[1].forEach(function (cell) {
+                    var td = make("td", cell[0]);
+                    td.style.backgroundColor = cell[1];
+                    td.style.color = cell[2];
+                    tr.appendChild(td);
+                });
+                body.appendChild(tr);
+            });
+            table.appendChild(body);
+            box.appendChild(table);
+            return spec.rows.length;
+        }
+        /* The box is in the layout this callback came with: wait for React to have put it on the page. */
+        return new Promise(function (resolve) {
+            var tries = 0;
+            (function attempt() {
+                var box = document.getElementById(boxId);
+                if (box) { resolve(draw(box)); return; }
+                if (++tries > 100) { resolve(window.dash_clientside.no_update); return; }
+                window.setTimeout(attempt, 20);
+            })();
+        });
+    },
     /* A long table pages its rows from the server: when what it lists changes (a search, a kind), drop the rows
        it holds so it asks again. A table holding all its rows filters itself and is left alone. */
     purgeGrid: function (_value, gridId) {

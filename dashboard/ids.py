@@ -110,8 +110,10 @@ class Engagement:
     MATRIX = "engagement-matrix"
     ACTIVATIONS = "engagement-activations"
     WEBSITE = "engagement-website"
-    MATRIX_PRINT = "engagement-matrix-print"  # the member heatmaps as tables, for print only
+    MATRIX_PRINT = "engagement-matrix-print"  # the member heatmaps as tables, for print only, drawn by the browser
     WEBSITE_PRINT = "engagement-website-print"
+    MATRIX_PRINT_DATA = "engagement-matrix-print-data"  # what those tables hold (rows, cells, fills)
+    WEBSITE_PRINT_DATA = "engagement-website-print-data"
 
 
 class Gender:

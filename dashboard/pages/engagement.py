@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids, years
@@ -21,7 +21,7 @@ from dashboard.components import (
     source_note,
     stored_filters,
 )
-from dashboard.figures.engagement import SORT_MODES, colour_key_text, fill_colour
+from dashboard.figures.engagement import SORT_MODES, cell_text_colour, colour_key_text, fill_colour
 from dashboard.figures.style import UNKNOWN_COLOUR, text_colour_on
 from dashboard.i18n import _, current_translator, ngettext
 from dashboard.shell import member_href
@@ -52,7 +52,8 @@ def layout(region=None, year=None, lang=None, sort=None, **_unused_query_params)
     return page_frame(_("Engagement"), filters, [
         sort,
         chart_block(ChartId.ENGAGEMENT_MATRIX, matrix, f, graph_id=ids.Engagement.MATRIX, options=f.options),
-        html.Div(print_table(matrix), id=ids.Engagement.MATRIX_PRINT, className="print-heatmap"),
+        html.Div(id=ids.Engagement.MATRIX_PRINT, className="print-heatmap"),
+        dcc.Store(id=ids.Engagement.MATRIX_PRINT_DATA, data=print_table(matrix)),
         source_note(matrix.source),
         html.Details([html.Summary(ngettext("%(n)s printed total of this table differs from its rows",
                                             "%(n)s printed totals of this table differ from its rows", len(notes))),
@@ -60,7 +61,8 @@ def layout(region=None, year=None, lang=None, sort=None, **_unused_query_params)
         chart_block(ChartId.ACTIVATIONS_BY_MONTH, activations, plain, graph_id=ids.Engagement.ACTIVATIONS),
         source_note(activations.source) if activations.source else source_note(_("Progress reports"), quote=False),
         chart_block(ChartId.WEBSITE_PRESENCE, website, f, graph_id=ids.Engagement.WEBSITE, options=f.options),
-        html.Div(print_table(website), id=ids.Engagement.WEBSITE_PRINT, className="print-heatmap"),
+        html.Div(id=ids.Engagement.WEBSITE_PRINT, className="print-heatmap"),
+        dcc.Store(id=ids.Engagement.WEBSITE_PRINT_DATA, data=print_table(website)),
         source_note(website.source),
     ], intro=(_("Rows are members, columns the eleven engagement dimensions of the annual report (section 4.1). "
                 "Hover over a cell for the exact value and its source line; click a row to open the member.")
@@ -73,33 +75,44 @@ def layout(region=None, year=None, lang=None, sort=None, **_unused_query_params)
         page_path="/engagement")
 
 
-def print_table(data: ChartData) -> html.Table | None:
-    """The member heatmap as printed: a table of the rows and columns the chart draws, each cell in the chart's
-    fill with its text dark or white on it, whose header row repeats on every printed page and whose rows never
-    break across pages (a plotly picture cut by a page break loses rows and has its headers on one page only).
-    None for a chart without a heatmap (an empty-state message)."""
+def print_table(data: ChartData) -> dict | None:
+    """The member heatmap as printed, as data: the rows and columns the chart draws, each cell's text, its fill (the
+    chart's) and the text colour that reads on it (dark or white). The browser draws it as a table
+    (assets/app.js, printTable) whose header row repeats on every printed page and whose rows never break across
+    pages (a plotly picture cut by a page break loses rows and has its headers on one page only). Data rather than
+    Dash components: a table of every member is some 1,700 cells, which as components cost more to build, send and
+    render than the rest of the page. None for a chart without a heatmap (an empty-state message).
+
+    Keys: caption (the chart's title), key (what the colours mean), corner (the row header's title), columns (the
+    column headers), rows ([member, [[text, fill, text colour], ...]], in the order the chart lists them)."""
     traces = data.figure.get("data", [])
     heat = traces[1] if len(traces) > 1 and traces[1].get("type") == "heatmap" else None
     if heat is None:
         return None
     unknown = next((t for t in traces[2:] if t.get("type") == "heatmap"), None)
-    columns = [str(h).replace("<br>", " ") for h in heat["x"]]
-    body = []
+    unknown_cell = [UNKNOWN_COLOUR, text_colour_on(UNKNOWN_COLOUR)]
+    fills: dict[float, list[str]] = {}  # cells repeat a few values
+    rows = []
     for i in reversed(range(len(heat["y"]))):  # drawn bottom-up: the first member is the last row of z
-        cells = [html.Th(heat["y"][i], scope="row")]
-        for j in range(len(columns)):
-            value = heat["z"][i][j]
+        z, texts = heat["z"][i], heat["text"][i]
+        cells = []
+        for j, value in enumerate(z):
             if value is None and unknown is not None and unknown["z"][i][j] is not None:
-                fill, text = UNKNOWN_COLOUR, unknown["text"][i][j]
-            else:
-                fill, text = fill_colour(value or 0), heat["text"][i][j]
-            cells.append(html.Td(text, style={"backgroundColor": fill, "color": text_colour_on(fill)}))
-        body.append(html.Tr(cells))
-    return html.Table([
-        html.Caption([html.Span(data.title, className="fw-semibold"), " · ", colour_key_text(current_translator())]),
-        html.Thead(html.Tr([html.Th(_("Member"), scope="col"), *[html.Th(c, scope="col") for c in columns]])),
-        html.Tbody(body),
-    ], className="table table-sm heatmap-table")
+                cells.append([unknown["text"][i][j], *unknown_cell])
+                continue
+            value = value or 0
+            if value not in fills:
+                fills[value] = [fill_colour(value), cell_text_colour(value)]
+            cells.append([texts[j], *fills[value]])
+        rows.append([heat["y"][i], cells])
+    return {"caption": data.title, "key": colour_key_text(current_translator()), "corner": _("Member"),
+            "columns": [str(h).replace("<br>", " ") for h in heat["x"]], "rows": rows}
+
+
+for _table, _data in ((ids.Engagement.MATRIX_PRINT, ids.Engagement.MATRIX_PRINT_DATA),
+                      (ids.Engagement.WEBSITE_PRINT, ids.Engagement.WEBSITE_PRINT_DATA)):
+    clientside_callback(ClientsideFunction(namespace="metropolis", function_name="printTable"),
+                        Output(_table, "data-rows"), Input(_data, "data"), State(_table, "id"))
 
 
 @callback(Output(ids.Engagement.MATRIX, "figure"), Output(ids.Engagement.WEBSITE, "figure"),
@@ -107,7 +120,7 @@ def print_table(data: ChartData) -> html.Table | None:
           Output(ids.Charts.menu(ChartId.WEBSITE_PRESENCE), "children"),
           Output(ids.Charts.state(ChartId.ENGAGEMENT_MATRIX), "data"),
           Output(ids.Charts.state(ChartId.WEBSITE_PRESENCE), "data"),
-          Output(ids.Engagement.MATRIX_PRINT, "children"), Output(ids.Engagement.WEBSITE_PRINT, "children"),
+          Output(ids.Engagement.MATRIX_PRINT_DATA, "data"), Output(ids.Engagement.WEBSITE_PRINT_DATA, "data"),
           Input(ids.Engagement.SORT, "value"), State(ids.Shell.PAGE_FILTERS, "data"), prevent_initial_call=True)
 def update_matrices(sort_by, filters):
     """Re-sort both member heatmaps (and their export links, descriptions and tables)."""

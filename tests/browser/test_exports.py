@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,32 @@ def test_exp014_pages_print_whole_without_the_frame(watched, paper):
     assert "Europe · 2020" in text and "Source:" in text and "Printed from" in text
     assert "Data curated from Metropolis Annual Report 2020" in text
     assert "Find a member" not in text  # no filter bar
+
+
+def test_exp015_printed_heatmaps_are_tables_of_every_member_redrawn_on_sort(watched):
+    """The member heatmaps print as tables the browser draws from the page's data (assets/app.js printTable):
+    every member of the chart, in its order, with a header row of its columns; a new sort draws them again."""
+    from pypdf import PdfReader
+
+    watched.open("/engagement?region=Europe&year=2020")
+    page = watched.page
+    table = f"#{ids.Engagement.MATRIX_PRINT} table.heatmap-table"
+    page.wait_for_selector(f"{table} tbody tr", state="attached")
+    names = page.eval_on_selector_all(f"{table} tbody th[scope=row]", "ns => ns.map(n => n.textContent)")
+    assert len(names) == 16 and names == sorted(names)  # Europe's 16 members, by name within the region
+    headers = page.eval_on_selector_all(f"{table} thead th[scope=col]", "ns => ns.map(n => n.textContent)")
+    assert headers[0] == "Member" and "Bilateral meetings" in headers and len(headers) == 11  # no fee column: signed out
+    cells = page.eval_on_selector_all(f"{table} tbody tr:first-child td",
+                                      "ns => ns.map(n => [n.textContent, getComputedStyle(n).backgroundColor])")
+    assert len(cells) == 10 and len({bg for _text, bg in cells}) > 1  # filled as the chart's cells
+    assert page.get_attribute(f"#{ids.Engagement.MATRIX_PRINT}", "data-rows") == "16"
+    assert page.eval_on_selector_all(f"#{ids.Engagement.WEBSITE_PRINT} tbody tr", "ns => ns.length") == 16
+    page.get_by_label("Sort by total engagement").check()
+    page.wait_for_function(f"() => Array.from(document.querySelectorAll('{table} tbody th'))"
+                           f".map(n => n.textContent).join('|') !== {'|'.join(names)!r}")
+    resorted = page.eval_on_selector_all(f"{table} tbody th[scope=row]", "ns => ns.map(n => n.textContent)")
+    assert sorted(resorted) == sorted(names) and resorted != names
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+    text = unicodedata.normalize("NFKC", text)  # the PDF's text has ligatures ("Soﬁa")
+    assert [name for name in names if name not in text] == []
+    assert watched.errors == []
