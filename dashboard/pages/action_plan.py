@@ -66,16 +66,20 @@ def _status_badge(status: str) -> html.Span:
 
 def _future_plan(items) -> html.Div:
     """The 2021-2023 lines, axes and outcomes as an accordion (statuses to be recorded per year)."""
+    # the items read once and grouped by (level, parent) in their order: boolean masks per line and per axis
+    # cost more than the components they feed
+    children = {}
+    for item in items.itertuples():
+        children.setdefault((item.level, item.parent), []).append(item)
     sections = []
-    for line in items[items["level"] == "line"].itertuples():
+    for line in (item for item in items.itertuples() if item.level == "line"):
         axes = []
-        for axis in items[(items["level"] == "axis") & (items["parent"] == line.code)].itertuples():
-            outcomes = items[(items["level"] == "outcome") & (items["parent"] == axis.code)]
+        for axis in children.get(("axis", line.code), ()):
             axes.append(html.Div([
                 html.H3([f"{axis.code} · ", quoted(axis.title)], className="h6 mt-2"),
                 html.Ul([html.Li([html.Span(o.code, className="text-body-secondary me-2"), quoted(o.title), " ",
                                   _status_badge(o.status)])
-                         for o in outcomes.itertuples()]),
+                         for o in children.get(("outcome", axis.code), ())]),
             ]))
         # the line's title as the plan prints it (quoted in English, like its axes and outcomes)
         sections.append(dbc.AccordionItem(axes, title=html.Span([f"{line.code} · ", quoted(line.title)])))
