@@ -482,11 +482,28 @@ def _governed(session, f: ChartFilters) -> ChartData:
     return ChartData(fig, df[["region", "members", "women", "source"]], title, source)
 
 
-def _plan(session, f: ChartFilters):
-    plan = action_plan.plan_for_year(session, f.year) or plan_codes(session)[0]
-    completion = action_plan.completion_by_line(session, plan=plan, year=f.year)
-    items = action_plan.plan_items(session, plan=plan, year=f.year)
+def plan_data(year: int, *, session: Session | None = None) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    """The action plan of `year` (else the first plan), its completion_by_line and its plan_items of `year`,
+    shared by the action plan's two charts and its page (one read per year and data version, whoever asks first);
+    read with `session` when given, else with a session of its own."""
+    def compute() -> tuple[str, pd.DataFrame, pd.DataFrame]:
+        if session is not None:
+            return _plan_rows(session, year)
+        with Session() as own:
+            return _plan_rows(own, year)
+
+    return cached("plan-of-year", compute, year)
+
+
+def _plan_rows(session: Session, year: int) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    plan = action_plan.plan_for_year(session, year) or plan_codes(session)[0]
+    completion = action_plan.completion_by_line(session, plan=plan, year=year)
+    items = action_plan.plan_items(session, plan=plan, year=year)
     return plan, completion, items
+
+
+def _plan(session, f: ChartFilters):
+    return plan_data(f.year, session=session)
 
 
 def _plan_subtitle(f: ChartFilters) -> str:

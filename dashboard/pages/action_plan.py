@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import ids, years
 from dashboard.cache import memoized
-from dashboard.charts import ChartId, render
+from dashboard.charts import ChartId, plan_data, render
 from dashboard.components import (
     QUOTED_CELL,
     cached_layout,
@@ -102,8 +102,7 @@ def _marks_table(marks) -> dbc.Table:
 def _plan_data(year: int):
     """The plan of `year`, its items with statuses, the marks' readings, and the next plan's items."""
     with Session() as session:
-        plan = action_plan.plan_for_year(session, year) or plan_codes(session)[0]
-        items = action_plan.plan_items(session, plan=plan, year=year)
+        plan, _completion, items = plan_data(year, session=session)  # what the page's charts read too
         marks = action_plan.status_marks(session)
         later = [p for p in plan_codes(session) if p > plan]
         future = action_plan.plan_items(session, plan=later[0]) if later else None
