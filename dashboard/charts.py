@@ -560,8 +560,9 @@ EVENT_KEEP = ["title", "start_date", "end_date", "location", "kind", "metropolis
 
 def _event_rows(df: pd.DataFrame) -> pd.DataFrame:
     """The rows behind an events chart, each saying whether it was read from a document or recorded since."""
-    kind = df["source_citation"].map(lambda c: str(ROW_RECORDED) if c == "Entered in the dashboard"
-                                     else str(ROW_AS_PRINTED)) if not df.empty else pd.Series(dtype=str)
+    recorded, as_printed = str(ROW_RECORDED), str(ROW_AS_PRINTED)  # translated once, not once per row
+    kind = df["source_citation"].map(lambda c: recorded if c == "Entered in the dashboard"
+                                     else as_printed) if not df.empty else pd.Series(dtype=str)
     return df[EVENT_KEEP].assign(row_kind=kind)
 
 
