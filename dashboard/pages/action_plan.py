@@ -41,8 +41,9 @@ def _rows(items, line: str | None) -> list[dict]:
     if line:
         leaves = leaves[leaves["line"] == line]
     titles = dict(zip(items["code"], items["title"]))
+    statuses = {k: _(label) for k, label in STATUS_LABELS.items()}  # translated once, not once per row
     return [{"code": r.code, "measure": r.parent, "measure_title": titles.get(r.parent, ""), "title": r.title,
-             "status": _(STATUS_LABELS[r.status]), "status_key": r.status, "printed": r.printed or "–",
+             "status": statuses[r.status], "status_key": r.status, "printed": r.printed or "–",
              "source": r.source} for r in leaves.itertuples()]
 
 
