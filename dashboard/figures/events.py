@@ -13,7 +13,6 @@ from dashboard.figures.style import (
     ROLE_COLOURS,
     ROLE_SYMBOLS,
     _set_meta,
-    as_list,
     base_layout,
     count_axis,
     empty_figure,

@@ -9,7 +9,6 @@ from dashboard.figures.style import (
     MUTED_COLOUR,
     REGION_COLOURS,
     SEQUENTIAL,
-    as_list,
     base_layout,
     empty_figure,
     new_figure,
