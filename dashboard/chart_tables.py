@@ -237,20 +237,21 @@ def _share_description(measure: str, data: ChartData) -> str:
     df = data.rows[data.rows["members"] > 0]
     if df.empty:
         return _("No members in the selected regions.")
-    df = df.assign(share=df[measure] / df["members"])
     total, n = int(df["members"].sum()), int(df[measure].sum())
     network = str(SHARE_SENTENCES[measure]) % {"n": format_number(n), "total": format_number(total),
                                                "share": format_percent(n / total, decimals=1)}
-    if len(df) == 1 or df["share"].nunique() == 1:
+    # the few rows as lists: the highest and lowest shares found as a stable sort would put them first
+    region, counted, members = df["region"].tolist(), df[measure].tolist(), df["members"].tolist()
+    share = (df[measure] / df["members"]).tolist()
+    if len(df) == 1 or len({s for s in share if not _missing(s)}) == 1:
         return network
-    best = df.sort_values("share", ascending=False, kind="stable").iloc[0]
-    worst = df.sort_values("share", ascending=True, kind="stable").iloc[0]
+    best, worst = _first_highest(share), _first_lowest(share)
     return network + " " + _(
         "%(best)s: %(n)s of %(total)s, the highest share (%(share)s); %(worst)s: %(wn)s of %(wtotal)s, the lowest "
-        "(%(wshare)s).", best=region_label(best["region"]), n=format_number(int(best[measure])),
-        total=format_number(int(best["members"])), share=format_percent(best["share"], decimals=1),
-        worst=region_label(worst["region"]), wn=format_number(int(worst[measure])),
-        wtotal=format_number(int(worst["members"])), wshare=format_percent(worst["share"], decimals=1))
+        "(%(wshare)s).", best=region_label(region[best]), n=format_number(int(counted[best])),
+        total=format_number(int(members[best])), share=format_percent(share[best], decimals=1),
+        worst=region_label(region[worst]), wn=format_number(int(counted[worst])),
+        wtotal=format_number(int(members[worst])), wshare=format_percent(share[worst], decimals=1))
 
 
 def _funds_description(data: ChartData) -> str:
@@ -268,24 +269,45 @@ def _map_description(data: ChartData) -> str:
     df = data.rows
     if df.empty:
         return _("No members in the selected regions.")
-    counts = df.groupby("region", sort=False).size()
+    counts: dict = {}  # members per region, in the order the regions first appear (groupby(sort=False))
+    for r in df["region"].tolist():
+        if not _missing(r):  # as groupby, which leaves out a missing key
+            counts[r] = counts.get(r, 0) + 1
     regions = ", ".join(_("%(region)s %(n)s", region=region_label(r), n=format_number(int(n))) for r, n in counts.items())
-    active = int(df["activated"].map(lambda v: v is True or v == 1).sum())
-    best = df.sort_values("breadth", ascending=False, kind="stable").iloc[0]
+    active = sum(1 for v in df["activated"].tolist() if v is True or v == 1)
+    breadth = df["breadth"].tolist()
+    at = _first_highest(breadth)
     head = _("%(n)s members on the map: %(regions)s; %(active)s active.", n=format_number(len(df)), regions=regions,
              active=format_number(active))
-    if not int(best["breadth"]):
+    if not int(breadth[at]):
         return head
-    return head + " " + _("The most engaged: %(member)s (%(k)s engagement dimensions).", member=best["name"],
-                          k=format_number(int(best["breadth"])))
+    return head + " " + _("The most engaged: %(member)s (%(k)s engagement dimensions).", member=df["name"].iloc[at],
+                          k=format_number(int(breadth[at])))
 
 
-def _member_counts(df: pd.DataFrame, columns: list[str]) -> pd.Series:
-    def count(v) -> int:
-        if _missing(v) or v == "" or v is False:
-            return 0
-        return 1 if isinstance(v, bool | str) or (isinstance(v, int | float) and v > 0) else 0
-    return df[columns].apply(lambda col: col.map(count)).sum(axis=1)
+def _first_highest(values: list) -> int:
+    """The position of the row a stable descending sort puts first: the first highest value (missing values
+    last, as sort_values puts them; all missing: the first row)."""
+    best = None
+    for i, v in enumerate(values):
+        if not _missing(v) and (best is None or v > values[best]):
+            best = i
+    return 0 if best is None else best
+
+
+def _first_lowest(values: list) -> int:
+    """The position of the row a stable ascending sort puts first (missing values last)."""
+    low = None
+    for i, v in enumerate(values):
+        if not _missing(v) and (low is None or v < values[low]):
+            low = i
+    return 0 if low is None else low
+
+
+def _member_count(v) -> int:
+    if _missing(v) or v == "" or v is False:
+        return 0
+    return 1 if isinstance(v, bool | str) or (isinstance(v, int | float) and v > 0) else 0
 
 
 def _matrix_description(data: ChartData, dimensions: list[str]) -> str:
@@ -293,17 +315,21 @@ def _matrix_description(data: ChartData, dimensions: list[str]) -> str:
     if df.empty:
         return _figure_message(data) or _("No members in the selected regions.")
     present = [c for c in dimensions if c in df]
-    totals = _member_counts(df, present)
-    per_column = {c: int(_member_counts(df, [c]).sum()) for c in present}
+    # each cell counted once, in Python (tolist gives the values Series.map gives _member_count), for both the
+    # rows' totals and the columns'
+    cells = [[_member_count(v) for v in df[c].tolist()] for c in present]
+    totals = [sum(row) for row in zip(*cells)]
+    per_column = {c: sum(col) for c, col in zip(present, cells)}
     top_col = max(present, key=lambda c: per_column[c])
-    best = df.assign(_t=totals).sort_values("_t", ascending=False, kind="stable").iloc[0]
-    if not int(best["_t"]):
+    at = _first_highest(totals)
+    best_member, best_total = df["member"].iloc[at], totals[at]
+    if not best_total:
         return ngettext("%(n)s member, %(k)s columns.", "%(n)s members, %(k)s columns.", len(df), k=len(present)) + \
             " " + _("Nothing is recorded in any column yet.")
     return (ngettext("%(n)s member, %(k)s columns.", "%(n)s members, %(k)s columns.", len(df), k=len(present)) + " "
             + _("Most members appear under %(column)s (%(count)s); the widest engagement is %(member)s's (%(m)s of "
                 "%(k)s columns).", column=column_label(top_col), count=format_number(per_column[top_col]),
-                member=best["member"], m=int(best["_t"]), k=len(present)))
+                member=best_member, m=best_total, k=len(present)))
 
 
 ENGAGEMENT_COLUMNS = ["activated", "fee_paid", "board_meetings", "annual_meeting", "bilateral_meetings", "pilot_project",

@@ -482,11 +482,28 @@ def _governed(session, f: ChartFilters) -> ChartData:
     return ChartData(fig, df[["region", "members", "women", "source"]], title, source)
 
 
-def _plan(session, f: ChartFilters):
-    plan = action_plan.plan_for_year(session, f.year) or plan_codes(session)[0]
-    completion = action_plan.completion_by_line(session, plan=plan, year=f.year)
-    items = action_plan.plan_items(session, plan=plan, year=f.year)
+def plan_data(year: int, *, session: Session | None = None) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    """The action plan of `year` (else the first plan), its completion_by_line and its plan_items of `year`,
+    shared by the action plan's two charts and its page (one read per year and data version, whoever asks first);
+    read with `session` when given, else with a session of its own."""
+    def compute() -> tuple[str, pd.DataFrame, pd.DataFrame]:
+        if session is not None:
+            return _plan_rows(session, year)
+        with Session() as own:
+            return _plan_rows(own, year)
+
+    return cached("plan-of-year", compute, year)
+
+
+def _plan_rows(session: Session, year: int) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    plan = action_plan.plan_for_year(session, year) or plan_codes(session)[0]
+    completion = action_plan.completion_by_line(session, plan=plan, year=year)
+    items = action_plan.plan_items(session, plan=plan, year=year)
     return plan, completion, items
+
+
+def _plan(session, f: ChartFilters):
+    return plan_data(f.year, session=session)
 
 
 def _plan_subtitle(f: ChartFilters) -> str:
@@ -543,8 +560,9 @@ EVENT_KEEP = ["title", "start_date", "end_date", "location", "kind", "metropolis
 
 def _event_rows(df: pd.DataFrame) -> pd.DataFrame:
     """The rows behind an events chart, each saying whether it was read from a document or recorded since."""
-    kind = df["source_citation"].map(lambda c: str(ROW_RECORDED) if c == "Entered in the dashboard"
-                                     else str(ROW_AS_PRINTED)) if not df.empty else pd.Series(dtype=str)
+    recorded, as_printed = str(ROW_RECORDED), str(ROW_AS_PRINTED)  # translated once, not once per row
+    kind = df["source_citation"].map(lambda c: recorded if c == "Entered in the dashboard"
+                                     else as_printed) if not df.empty else pd.Series(dtype=str)
     return df[EVENT_KEEP].assign(row_kind=kind)
 
 

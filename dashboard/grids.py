@@ -138,14 +138,33 @@ def _longest_word(text: Any) -> int:
     """The characters of the longest word of a cell's text (a markdown link counts by its text)."""
     if text is None or isinstance(text, bool):
         return 0
-    words = _MARKDOWN_LINK.sub(lambda m: m.group(1).replace("\\", ""), str(text)).split()
-    return min(max((len(w) for w in words), default=0), LONGEST_WORD_CHARS)
+    text = str(text)
+    if "[" in text:  # only a text with a "[" can hold a markdown link (the substitution costs the most)
+        text = _MARKDOWN_LINK.sub(lambda m: m.group(1).replace("\\", ""), text)
+    return min(max(map(len, text.split()), default=0), LONGEST_WORD_CHARS)
+
+
+def _distinct(values: Sequence[Any]) -> list:
+    """`values` without repeats (a column repeats its 'yes', 'no', kinds and regions: each is measured once); a
+    value that cannot be a key (a list) is kept as it is. The type is part of the key: True and 1 are equal keys
+    but measure 0 and 1 characters."""
+    seen, out = set(), []
+    for v in values:
+        try:
+            key = (type(v), v)
+            if key in seen:
+                continue
+            seen.add(key)
+        except TypeError:
+            pass
+        out.append(v)
+    return out
 
 
 def word_min_width(header: str, values: Sequence[Any] = ()) -> int:
     """The narrowest width (CSS px) at which a column shows its header and every value without cutting a word."""
     header_px = HEADER_CHAR_PX * _longest_word(header) + HEADER_EXTRA_PX
-    cell_px = CELL_CHAR_PX * max((_longest_word(v) for v in values), default=0) + CELL_PADDING_PX
+    cell_px = CELL_CHAR_PX * max(map(_longest_word, _distinct(values)), default=0) + CELL_PADDING_PX
     return int(max(header_px, cell_px) + 0.5)
 
 

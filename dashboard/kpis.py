@@ -48,6 +48,17 @@ def printed_value(values, code):
     return rows.iloc[-1].to_dict() if not rows.empty else None
 
 
+PRINTED_CODES = ("members.active_pct", "fees.paid.members", "events.participants", "events.speakers.women_pct",
+                 "events.speakers")  # the printed indicators the cards of a reported year read
+
+
+def printed_values(values, codes) -> dict:
+    """code -> printed_value(values, code) for each of `codes` the frame has: the frame read once, not once per code
+    (the last row of a code wins, as there)."""
+    rows = values[values["code"].isin(codes)]
+    return {row["code"]: row for row in rows.to_dict("records")}
+
+
 def _printed(row: dict) -> str:
     """A printed figure inside a sentence of the page's language, written as the language writes numbers ('76%'
     printed: '76 %' in French and Spanish), so that no English-written number is glued into the sentence."""
@@ -166,7 +177,8 @@ def reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -
     whole = regions is None
     report = cov["report"]
     cards = [_members_card(data.member_counts, q, members)]
-    printed_active = printed_value(values, "members.active_pct")
+    printed = printed_values(values, PRINTED_CODES)
+    printed_active = printed.get("members.active_pct")
     cards.append(Kpi(
         "activated", title=_("Active members"), value=_share(active, members),
         detail=_("%(n)s of %(total)s were active in %(year)s, as printed (%(previous)s: %(before)s of "
@@ -178,7 +190,7 @@ def reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -
         href="/engagement" + q, source=eng_source, amount=_ratio(active, members), share=True,
         note=(_("The report prints %(printed)s.", printed=_printed(printed_active)), "members.active_pct")
         if whole and printed_active and "members.active_pct" in recorded else None))
-    printed_paid = printed_value(values, "fees.paid.members")
+    printed_paid = printed.get("fees.paid.members")
     fee_unknown = int(by_region["fee_unknown"].sum())
     cards.append(Kpi(
         "fees", title=_("Fee paid"), value=_share(printed_paid_rows, members),
@@ -197,15 +209,15 @@ def reported_kpis(data: KpiData, filters, recorded: frozenset[str], cov: dict) -
         added=years.added_since(cov["events_recorded"]).strip(),
         href="/events" + q, source=source_text(evs[evs["source_citation"] != DASHBOARD_CITATION]) or report,
         amount=printed_events))
-    people = printed_value(values, "events.participants")
+    people = printed.get("events.participants")
     if people:
         cards.append(Kpi(
             "people", title=_("People engaged"), value=_printed(people),  # '2,100+' / '2 100+' / '2100+'
             detail=_("at Metropolis events (network-wide), as printed"), href="/events" + q,
             source=f"{people['source_citation']}, {people['source_section']}"))
-    speakers = printed_value(values, "events.speakers.women_pct")
+    speakers = printed.get("events.speakers.women_pct")
     if speakers:
-        total = printed_value(values, "events.speakers")
+        total = printed.get("events.speakers")
         cards.append(Kpi(
             "speakers", title=_("Women among speakers"), value=_printed(speakers),  # '36%' / '36 %'
             detail=_("of %(n)s speakers at Metropolis events (network-wide), as printed",

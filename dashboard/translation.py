@@ -47,6 +47,48 @@ def _translations(locale: str) -> NullTranslations:
     return Translations.load(dirname=str(TRANSLATIONS_DIR), locales=[locale], domain="messages")
 
 
+# Babel's objects, parsed once per locale and pattern rather than on every call (a page formats hundreds of numbers
+# and dates; a fresh Locale re-reads its CLDR data on each use). Babel's functions take the parsed objects as they
+# take the texts, so each method below gives exactly the string it gave before (tests/unit/test_translation_cache.py).
+@functools.cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@functools.cache
+def _number_pattern(fmt: str) -> numbers.NumberPattern:
+    return numbers.parse_pattern(fmt)
+
+
+@functools.cache
+def _decimal_pattern(decimals: int) -> numbers.NumberPattern:
+    return _number_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
+@functools.cache
+def _percent_pattern(code: str, decimals: int) -> numbers.NumberPattern:
+    pattern = _locale(code).percent_formats[None].pattern.split(";")[0]
+    return numbers.parse_pattern(pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1))
+
+
+@functools.cache
+def _eur_pattern(code: str) -> numbers.NumberPattern:
+    return numbers.parse_pattern(_locale(code).currency_formats["standard"].pattern.split(";")[0].replace(".00", ""))
+
+
+@functools.cache
+def _date_pattern(code: str, format: str) -> dates.DateTimePattern:
+    if format in ("full", "long", "medium", "short"):
+        return dates.get_date_format(format, locale=_locale(code))
+    return dates.parse_pattern(format)
+
+
+@functools.cache
+def _month_abbreviations(code: str) -> tuple[str, ...]:
+    names = dates.get_month_names("abbreviated", context="stand-alone", locale=_locale(code))
+    return tuple(names[i] for i in range(1, 13))
+
+
 @dataclass(frozen=True)
 class Translator:
     """The texts and number formats of one locale."""
@@ -64,15 +106,11 @@ class Translator:
 
     def format_number(self, value: float | int, *, decimals: int = 0) -> str:
         """Format a number for humans: 936463 -> '936,463'."""
-        fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return numbers.format_decimal(value, format=fmt, locale=Locale.parse(self.locale))
+        return numbers.format_decimal(value, format=_decimal_pattern(decimals), locale=_locale(self.locale))
 
     def format_percent(self, share: float, *, decimals: int = 0) -> str:
         """Format a share in 0-1 as a percentage in the locale's own pattern: 0.766 -> '77%' (en), '77 %' (fr, es)."""
-        locale = Locale.parse(self.locale)
-        pattern = locale.percent_formats[None].pattern.split(";")[0]
-        fmt = pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1)
-        return numbers.format_percent(share, format=fmt, locale=locale)
+        return numbers.format_percent(share, format=_percent_pattern(self.locale, decimals), locale=_locale(self.locale))
 
     def percent_suffix(self) -> str:
         """What the locale writes after a percentage's number: '%' (en), '\xa0%' (fr, es): for texts
@@ -82,15 +120,13 @@ class Translator:
     def format_eur(self, value: float) -> str:
         """Format a whole amount in euros: 936463 -> '€936,463' (en), '936 463 €' (fr), '936.463 €' (es). Babel's
         currency pattern without the cents (Metropolis' reports print whole euros)."""
-        locale = Locale.parse(self.locale)
-        whole = locale.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
-        return numbers.format_currency(value, "EUR", locale=locale, currency_digits=False, format_type="standard",
-                                       format=whole)
+        return numbers.format_currency(value, "EUR", locale=_locale(self.locale), currency_digits=False,
+                                       format_type="standard", format=_eur_pattern(self.locale))
 
     def format_date(self, day: dt.date, *, format: str = "long") -> str:
         """Format a date: '1 December 2026', '1 décembre 2026', '1 de diciembre de 2026' (long); a CLDR pattern
         too: 'd MMM y' -> '1 Dec 2026', '1 déc. 2026', '1 dic 2026'."""
-        return dates.format_date(day, format=format, locale=Locale.parse(self.locale))
+        return dates.format_date(day, format=_date_pattern(self.locale, format), locale=_locale(self.locale))
 
     def format_datetime(self, moment: dt.datetime, *, seconds: bool = True) -> str:
         """Format a moment in UTC (a naive one is taken as UTC, as the store keeps them): '1 Dec 2026, 14:03:22'
@@ -98,7 +134,7 @@ class Translator:
         `seconds`, to the minute. An ISO text ('2026-12-01T14:03:22+00:00') is read first."""
         if isinstance(moment, str):
             moment = dt.datetime.fromisoformat(moment)
-        locale = Locale.parse(self.locale)
+        locale = _locale(self.locale)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt.UTC)
         day = dates.format_date(moment.astimezone(dt.UTC), format="medium", locale=locale)
@@ -108,13 +144,12 @@ class Translator:
     def number_separators(self) -> str:
         """The decimal and thousands signs, as plotly's `layout.separators` takes them: '.,' (en), ',\u202f' (fr),
         ',.' (es)."""
-        locale = Locale.parse(self.locale)
+        locale = _locale(self.locale)
         return numbers.get_decimal_symbol(locale) + numbers.get_group_symbol(locale)
 
     def month_abbreviations(self) -> list[str]:
         """The twelve months' short names (January first): 'Jan', 'janv.', 'ene'."""
-        names = dates.get_month_names("abbreviated", context="stand-alone", locale=Locale.parse(self.locale))
-        return [names[i] for i in range(1, 13)]
+        return list(_month_abbreviations(self.locale))
 
     def region_label(self, region: str) -> str:
         """A region's name as Metropolis writes it in this language (the store keeps the English name;
@@ -127,13 +162,13 @@ class Translator:
         unknown code."""
         if self.locale == DEFAULT_LOCALE or not code:
             return english
-        return Locale.parse(self.locale).territories.get(str(code).upper(), english)
+        return _locale(self.locale).territories.get(str(code).upper(), english)
 
     def format_period(self, start: dt.date, end: dt.date) -> str:
         """Describe the half-open period [start, end) of a printed figure: '' for a whole calendar year; 'as of
         November 2020' for one calendar month or one day (a figure a document gives at its date, e.g. a plan dated
         November 2020); else '1 Jan 2020 – 30 Sep 2020'."""
-        locale = Locale.parse(self.locale)
+        locale = _locale(self.locale)
         last = end - dt.timedelta(days=1)
         if start == dt.date(start.year, 1, 1) and end == dt.date(start.year + 1, 1, 1):
             return ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
+from collections import Counter
 
 import pandas as pd
 
@@ -12,7 +13,6 @@ from dashboard.figures.style import (
     ROLE_COLOURS,
     ROLE_SYMBOLS,
     _set_meta,
-    as_list,
     base_layout,
     count_axis,
     empty_figure,
@@ -54,17 +54,23 @@ def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle:
     events; beyond, small translucent dots of one size). customdata[0] = slug."""
     if df.empty:
         return empty_figure(tr.gettext("No events in the selected regions, kinds and year."), title=title, subtitle=subtitle)
-    kinds = [k for k in KIND_LABELS if k in set(df["kind"])]
+    # the columns read once as lists, each role's trace then picks its events' rows (a frame masked and walked per
+    # role cost more than the figure)
+    slug, title_of, start_of, end_of, location, kind_of, role_of, count = (df[c].tolist() for c in (
+        "slug", "title", "start_date", "end_date", "location", "kind", "metropolis_role", "member_count"))
+    kinds = [k for k in KIND_LABELS if k in set(kind_of)]
     lane = {k: i for i, k in enumerate(kinds[::-1])}
     sized = len(df) <= TIMELINE_SIZED_MAX
+    size = (9 + 1.1 * df["member_count"].clip(upper=30)).tolist() if sized else None
     fig = new_figure()
     for role in ROLE_LABELS:
-        group = df[df["metropolis_role"] == role]
-        if group.empty:
+        rows = [i for i, r in enumerate(role_of) if r == role]
+        if not rows:
             continue
-        y = [lane[k] + _jitter(s) for k, s in zip(group["kind"], group["slug"])]
+        y = [lane[kind_of[i]] + _jitter(slug[i]) for i in rows]
         span_x, span_y = [], []  # one trace of line segments (None-separated) per role, not one per event
-        for (start, end, yy) in zip(group["start_date"], group["end_date"], y):
+        for i, yy in zip(rows, y):
+            start, end = start_of[i], end_of[i]
             if end is not None and not pd.isna(end) and end > start:
                 span_x += [start, end, None]
                 span_y += [yy, yy, None]
@@ -75,17 +81,16 @@ def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle:
         hover = [f"<b>{t}</b><br>{_day(s, tr)}" + (f" – {_day(e, tr)}" if e is not None and not pd.isna(e) and e != s else "")
                  + f"<br>{loc}<br>{tr.gettext(KIND_LABELS[k])} · {tr.gettext(ROLE_LABELS[r])}"
                  + (("<br>" + tr.gettext("%(n)s activated members", n=n)) if n else "")
-                 for t, s, e, loc, k, r, n in zip(group["title"], group["start_date"], group["end_date"],
-                                                  group["location"], group["kind"], group["metropolis_role"],
-                                                  group["member_count"])]
+                 for t, s, e, loc, k, r, n in ((title_of[i], start_of[i], end_of[i], location[i], kind_of[i],
+                                                role_of[i], count[i]) for i in rows)]
         fig["data"].append(dict(
-            type="scatter", x=as_list(group["start_date"]), y=y, mode="markers", name=tr.gettext(ROLE_LABELS[role]),
-            marker={"size": as_list(9 + 1.1 * group["member_count"].clip(upper=30)) if sized else 5,
+            type="scatter", x=[start_of[i] for i in rows], y=y, mode="markers", name=tr.gettext(ROLE_LABELS[role]),
+            marker={"size": [size[i] for i in rows] if sized else 5,
                     "color": ROLE_COLOURS[role], "symbol": ROLE_SYMBOLS[role],
                     "line": {"width": 1 if sized else 0, "color": "white"} if role != "not_stated" else
                     {"width": 2, "color": "#6C757D"},
                     "opacity": 0.9 if sized else 0.5},
-            customdata=group[["slug"]].to_numpy().tolist(), hovertext=hover, hoverinfo="text"))
+            customdata=[[slug[i]] for i in rows], hovertext=hover, hoverinfo="text"))
     base_layout(fig, title=title, subtitle=subtitle, plot_height=60 + 70 * len(kinds))
     update_layout(fig, yaxis={"tickvals": list(lane.values()), "ticktext": [tr.gettext(KIND_LABELS[k]) for k in lane],
                               "range": [-0.6, len(kinds) - 0.4], "showgrid": True, "zeroline": False,
@@ -100,7 +105,11 @@ def events_timeline_figure(df: pd.DataFrame, *, year: int, title: str, subtitle:
 
 def _day(day, tr: Translator) -> str:
     """A day of an event in the hover, as the language writes it: '4 Mar 2020', '4 mars 2020', '4 mar 2020'."""
-    return tr.format_date(pd.Timestamp(day).date(), format="d MMM y")
+    if isinstance(day, dt.datetime):  # a Timestamp too
+        day = day.date()
+    elif not isinstance(day, dt.date):  # a text: read as pandas reads it
+        day = pd.Timestamp(day).date()
+    return tr.format_date(day, format="d MMM y")
 
 
 def events_per_month_figure(df: pd.DataFrame, *, title: str, subtitle: str, source: str, tr: Translator,
@@ -109,23 +118,28 @@ def events_per_month_figure(df: pd.DataFrame, *, title: str, subtitle: str, sour
     if df.empty:
         return empty_figure(tr.gettext("No events in the selected regions, kinds and year."), title=title, subtitle=subtitle)
     months = pd.to_datetime(df["start_date"]).dt.month
-    counts = df.assign(month=months).groupby(["month", "kind"]).size().unstack(fill_value=0)
+    # events per (month, kind) and per month counted in Python (a groupby and unstack cost more than the figure);
+    # a missing month or kind is left out, as groupby leaves it out
+    counts = Counter((m, k) for m, k in zip(months.tolist(), df["kind"].tolist()) if not (pd.isna(m) or pd.isna(k)))
+    kinds_present = {k for _m, k in counts}
+    totals = Counter()
+    for (m, _k), n in counts.items():
+        totals[m] += n
     fig = new_figure()
     names = tr.month_abbreviations()
     for kind in KIND_LABELS:
-        if kind not in counts:
+        if kind not in kinds_present:
             continue
-        values = [int(counts[kind].get(i, 0)) for i in range(1, 13)]
+        values = [int(counts.get((i, kind), 0)) for i in range(1, 13)]
         kind_label = tr.gettext(KIND_LABELS[kind])
         fig["data"].append(dict(type="bar", x=names, y=values, name=kind_label, marker={"color": KIND_COLOURS[kind]},
                              hovertemplate=tr.gettext("%(month)s: %(n)s %(kind)s", month="%{x}", n="%{y}", kind=kind_label)
                              + "<extra></extra>"))
-    totals = counts.sum(axis=1)
     fig["data"].append(dict(type="scatter", x=names, y=[int(totals.get(i, 0)) for i in range(1, 13)], mode="text",
                              text=[str(int(totals.get(i, 0))) if totals.get(i, 0) else "" for i in range(1, 13)], textposition="top center",
                              showlegend=False, hoverinfo="skip", textfont={"size": 13}))
     base_layout(fig, title=title, subtitle=subtitle, plot_height=280)
-    top = int(totals.max()) if len(totals) else 1
+    top = int(max(totals.values())) if totals else 1
     # whole events only, and room above the highest bar for its total
     update_layout(fig, barmode="stack", bargap=0.25, legend={"traceorder": "normal"},
                   yaxis={"title": {"text": tr.gettext("Events")}, **count_axis(top), "range": [0, top * 1.18 + 0.5]})

@@ -9,7 +9,6 @@ from dashboard.figures.style import (
     MUTED_COLOUR,
     REGION_COLOURS,
     SEQUENTIAL,
-    as_list,
     base_layout,
     empty_figure,
     new_figure,
@@ -82,29 +81,42 @@ def member_map_figure(df: pd.DataFrame, *, year: int, colour_by: str, zoom_to_da
     fig = new_figure()
     many = len(df) > MAP_SIZED_MAX
     marker_line = {"width": 0 if many else 1, "color": "white"}
+    # every column and hover text read once for all the members, each trace then picks its members' rows (a
+    # frame filtered, grouped and walked again per trace costs more than the figure itself)
+    hover = _hover(df, year, show_fees, dimensions, tr)
+    lat, lon, slug, region_of, honorary_of, breadth = (
+        df[c].tolist() for c in ("latitude", "longitude", "slug", "region", "honorary", "breadth"))
+    size = _size(df["breadth"], many).tolist()
+
+    def trace(rows: list[int], **fields) -> dict:
+        return dict(type="scattergeo", lat=[lat[i] for i in rows], lon=[lon[i] for i in rows], mode="markers",
+                    name=fields.pop("name"), customdata=[[slug[i]] for i in rows],
+                    hovertext=[hover[i] for i in rows], hoverinfo="text", **fields)
+
+    regular = [i for i, h in enumerate(honorary_of) if not h]
     if colour_by == "engagement":
-        regular = df[~df["honorary"]]
-        fig["data"].append(dict(
-            type="scattergeo", lat=as_list(regular["latitude"]), lon=as_list(regular["longitude"]), mode="markers",
-            name=tr.gettext("Members"), customdata=regular[["slug"]].to_numpy().tolist(), hovertext=_hover(regular, year, show_fees, dimensions, tr), hoverinfo="text",
-            marker={"size": as_list(_size(regular["breadth"], many)), "color": as_list(regular["breadth"]),
+        fig["data"].append(trace(
+            regular, name=tr.gettext("Members"),
+            marker={"size": [size[i] for i in regular], "color": [breadth[i] for i in regular],
                     "colorscale": SEQUENTIAL,
                     "cmin": 0, "cmax": dimensions, "line": {"width": 0.8, "color": "#495057"}, "opacity": 0.95,
                     "colorbar": {"title": {"text": tr.gettext("Dimensions<br>engaged"), "font": {"size": 12}},
                                  "tickvals": _ticks(dimensions), "thickness": 14, "len": 0.6}},
             showlegend=False))
     else:
-        for region, group in df[~df["honorary"]].groupby("region", sort=False):
-            fig["data"].append(dict(
-                type="scattergeo", lat=as_list(group["latitude"]), lon=as_list(group["longitude"]), mode="markers",
-                name=tr.region_label(region), customdata=group[["slug"]].to_numpy().tolist(), hovertext=_hover(group, year, show_fees, dimensions, tr), hoverinfo="text",
-                marker={"size": as_list(_size(group["breadth"], many)), "color": REGION_COLOURS.get(region, MUTED_COLOUR),
+        groups: dict[str, list[int]] = {}  # the regions in the order they first appear (groupby(sort=False))
+        for i in regular:
+            if not pd.isna(region_of[i]):  # as groupby, which leaves out a missing key
+                groups.setdefault(region_of[i], []).append(i)
+        for region, rows in groups.items():
+            fig["data"].append(trace(
+                rows, name=tr.region_label(region),
+                marker={"size": [size[i] for i in rows], "color": REGION_COLOURS.get(region, MUTED_COLOUR),
                         "line": marker_line, "opacity": 0.9}))
-    honorary = df[df["honorary"]]
-    if not honorary.empty:
-        fig["data"].append(dict(
-            type="scattergeo", lat=as_list(honorary["latitude"]), lon=as_list(honorary["longitude"]), mode="markers",
-            name=tr.gettext("Honorary member"), customdata=honorary[["slug"]].to_numpy().tolist(), hovertext=_hover(honorary, year, show_fees, dimensions, tr), hoverinfo="text",
+    honorary = [i for i, h in enumerate(honorary_of) if h]
+    if honorary:
+        fig["data"].append(trace(
+            honorary, name=tr.gettext("Honorary member"),
             marker={"size": 11, "symbol": "diamond", "color": HONORARY_COLOUR, "line": marker_line}))
     base_layout(fig, title=title, subtitle=subtitle, plot_height=470)
     update_layout(fig, geo=dict(

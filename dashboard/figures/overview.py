@@ -71,13 +71,21 @@ def funds_figure(df: pd.DataFrame, *, labels: dict, title: str, subtitle: str, s
     if df.empty:
         return empty_figure(tr.gettext("The documents give no funds figures for this year."), title=title, subtitle=subtitle)
     fig = new_figure()
-    bases = list(dict.fromkeys(df["basis"]))[::-1]
-    ylabels = {b: f"{labels[b]}<br><b>{tr.format_eur(df[df['basis'] == b]['total'].iloc[0])}</b>" for b in bases}
+    # the columns read once as lists (a boolean mask per basis and per source cost more than the figure)
+    basis, total, fund_sources, share_pct = (df[c].tolist() for c in ("basis", "total", "fund_source", "share_pct"))
+    bases = list(dict.fromkeys(basis))[::-1]
+    first_total = {}
+    for b, t in zip(basis, total):
+        first_total.setdefault(b, t)
+    ylabels = {b: f"{labels[b]}<br><b>{tr.format_eur(first_total[b])}</b>" for b in bases}
+    share_of = {}  # fund source -> basis -> its printed share
+    for b, s, pct in zip(basis, fund_sources, share_pct):
+        share_of.setdefault(s, {})[b] = pct
     for fund_source in FUND_COLOURS:
-        part = df[df["fund_source"] == fund_source].set_index("basis")
-        if part.empty:
+        part = share_of.get(fund_source)
+        if not part:
             continue
-        shares = [float(part.loc[b, "share_pct"]) if b in part.index else 0 for b in bases]
+        shares = [float(part[b]) if b in part else 0 for b in bases]
         fig["data"].append(dict(
             type="bar", y=[ylabels[b] for b in bases], x=[s / 100 for s in shares], orientation="h",
             name=labels[fund_source], marker={"color": FUND_COLOURS[fund_source]}, text=[_pct(s, tr) if s >= 4 else "" for s in shares],  # slivers: hover

@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import ids, years
 from dashboard.cache import memoized
-from dashboard.charts import ChartId, render
+from dashboard.charts import ChartId, plan_data, render
 from dashboard.components import (
     QUOTED_CELL,
     cached_layout,
@@ -41,8 +41,9 @@ def _rows(items, line: str | None) -> list[dict]:
     if line:
         leaves = leaves[leaves["line"] == line]
     titles = dict(zip(items["code"], items["title"]))
+    statuses = {k: _(label) for k, label in STATUS_LABELS.items()}  # translated once, not once per row
     return [{"code": r.code, "measure": r.parent, "measure_title": titles.get(r.parent, ""), "title": r.title,
-             "status": _(STATUS_LABELS[r.status]), "status_key": r.status, "printed": r.printed or "–",
+             "status": statuses[r.status], "status_key": r.status, "printed": r.printed or "–",
              "source": r.source} for r in leaves.itertuples()]
 
 
@@ -66,16 +67,20 @@ def _status_badge(status: str) -> html.Span:
 
 def _future_plan(items) -> html.Div:
     """The 2021-2023 lines, axes and outcomes as an accordion (statuses to be recorded per year)."""
+    # the items read once and grouped by (level, parent) in their order: boolean masks per line and per axis
+    # cost more than the components they feed
+    children = {}
+    for item in items.itertuples():
+        children.setdefault((item.level, item.parent), []).append(item)
     sections = []
-    for line in items[items["level"] == "line"].itertuples():
+    for line in (item for item in items.itertuples() if item.level == "line"):
         axes = []
-        for axis in items[(items["level"] == "axis") & (items["parent"] == line.code)].itertuples():
-            outcomes = items[(items["level"] == "outcome") & (items["parent"] == axis.code)]
+        for axis in children.get(("axis", line.code), ()):
             axes.append(html.Div([
                 html.H3([f"{axis.code} · ", quoted(axis.title)], className="h6 mt-2"),
                 html.Ul([html.Li([html.Span(o.code, className="text-body-secondary me-2"), quoted(o.title), " ",
                                   _status_badge(o.status)])
-                         for o in outcomes.itertuples()]),
+                         for o in children.get(("outcome", axis.code), ())]),
             ]))
         # the line's title as the plan prints it (quoted in English, like its axes and outcomes)
         sections.append(dbc.AccordionItem(axes, title=html.Span([f"{line.code} · ", quoted(line.title)])))
@@ -98,8 +103,7 @@ def _marks_table(marks) -> dbc.Table:
 def _plan_data(year: int):
     """The plan of `year`, its items with statuses, the marks' readings, and the next plan's items."""
     with Session() as session:
-        plan = action_plan.plan_for_year(session, year) or plan_codes(session)[0]
-        items = action_plan.plan_items(session, plan=plan, year=year)
+        plan, _completion, items = plan_data(year, session=session)  # what the page's charts read too
         marks = action_plan.status_marks(session)
         later = [p for p in plan_codes(session) if p > plan]
         future = action_plan.plan_items(session, plan=later[0]) if later else None

@@ -29,7 +29,7 @@ from dashboard.components import (
 )
 from dashboard.figures.events import KIND_LABELS, ROLE_LABELS
 from dashboard.grids import GRID_CLIENT_ROWS, rows_block
-from dashboard.i18n import SHORT_DATE, _, format_date, ngettext
+from dashboard.i18n import SHORT_DATE, _, current_translator, ngettext
 from dashboard.validation import text_list
 from db.queries.members import member_list
 from db.reference import EVENT_KINDS
@@ -64,16 +64,27 @@ def _paged(filters) -> bool:
 
 
 def _rows(df: pd.DataFrame, slugs: dict) -> list[dict]:
+    # the translator, the labels and each day's text taken once per table, not once per cell (the same texts)
+    tr = current_translator()
+    kinds = {k: tr.gettext(label) for k, label in KIND_LABELS.items()}
+    roles = {k: tr.gettext(label) for k, label in ROLE_LABELS.items()}
+    days: dict = {}
+
+    def day_text(day) -> str:
+        if day not in days:
+            days[day] = tr.format_date(day, format=SHORT_DATE)
+        return days[day]
+
     rows = []
     for r in df.itertuples():
         names = [n for n in r.members.split("; ") if n]
         end = r.end_date if pd.notna(r.end_date) and r.end_date else None
         rows.append({
             # the days stay ISO (the grid sorts them as text: in time order); *_text is what the cells show
-            "start": r.start_date.isoformat(), "start_text": format_date(r.start_date, format=SHORT_DATE),
-            "end": end.isoformat() if end else "", "end_text": format_date(end, format=SHORT_DATE) if end else "",
-            "title": r.title, "location": r.location, "kind": _(KIND_LABELS[r.kind]),
-            "role": _(ROLE_LABELS[r.metropolis_role]), "count": int(r.member_count),
+            "start": r.start_date.isoformat(), "start_text": day_text(r.start_date),
+            "end": end.isoformat() if end else "", "end_text": day_text(end) if end else "",
+            "title": r.title, "location": r.location, "kind": kinds[r.kind],
+            "role": roles[r.metropolis_role], "count": int(r.member_count),
             "members": ", ".join(markdown_link(n, f"/members/{slugs[n]}") for n in names if n in slugs),
             "deliverables": r.deliverables.replace("; ", ", "), "source": r.source,
         })

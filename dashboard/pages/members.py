@@ -23,7 +23,7 @@ from dashboard.components import (
     stored_filters,
 )
 from dashboard.grids import GRID_CLIENT_ROWS, rows_block
-from dashboard.i18n import _, country_name, format_number, region_label
+from dashboard.i18n import _, current_translator, format_number
 from dashboard.validation import text_value
 from db.queries.engagement import dimension_count, member_engagement_summary
 from db.session import Session
@@ -70,19 +70,28 @@ def _rows(regions: tuple[str, ...] | None, year: int, show_fees: bool, q: str) -
     """The table's rows (SHOWN columns), with 'name' (plain, to sort the links by) and 'search' (what the search
     box looks in) for the rows paged from the server."""
     df = _summary(regions, year, show_fees)
-    countries = pd.Series([country_name(c, n) for c, n in zip(df["country_code"], df["country"])], index=df.index,
+    tr = current_translator()  # once, not once per cell (the texts are the same: i18n's functions use it)
+    countries = pd.Series([tr.country_name(c, n) for c, n in zip(df["country_code"], df["country"])], index=df.index,
                           dtype=object)  # the language's names; the search finds the English one too
+    regions_shown = df["region"].map(tr.region_label)
+    words = {True: tr.gettext("yes"), False: tr.gettext("no")}
+
+    def yes_no(value) -> str:  # _yes_no with the words translated once
+        return "–" if value is None or pd.isna(value) else words[bool(value)]
+
+    honorary = " (" + tr.gettext("honorary") + ")"
+    unknown_text = tr.gettext("unknown")
     return pd.DataFrame({
-        "member": [markdown_link(r.name, f"/members/{r.slug}{q}") + (" (" + _("honorary") + ")" if r.honorary else "")
-                   for r in df.itertuples()],
-        "region": df["region"].map(region_label), "country": countries, "official_name": df["official_name"],
-        "active": [_yes_no(v) for v in df["activated"]],
-        "fee": [_("unknown") if unknown else _yes_no(v) for v, unknown in zip(df["fee_paid"], df["fee_unknown"])]
+        "member": [markdown_link(name, f"/members/{slug}{q}") + (honorary if h else "")
+                   for name, slug, h in zip(df["name"], df["slug"], df["honorary"])],
+        "region": regions_shown, "country": countries, "official_name": df["official_name"],
+        "active": [yes_no(v) for v in df["activated"]],
+        "fee": [unknown_text if unknown else yes_no(v) for v, unknown in zip(df["fee_paid"], df["fee_unknown"])]
         if show_fees else "",
-        "breadth": df["breadth"].astype(int), "woman": [_yes_no(v) for v in df["governed_by_woman"]],
+        "breadth": df["breadth"].astype(int), "woman": [yes_no(v) for v in df["governed_by_woman"]],
         "name": df["name"],
         "search": (df["name"] + " " + df["official_name"] + " " + df["country"] + " " + countries + " "
-                   + df["region"] + " " + df["region"].map(region_label)).str.lower(),
+                   + df["region"] + " " + regions_shown).str.lower(),
     })
 
 
