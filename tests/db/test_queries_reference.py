@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
-from sqlalchemy import and_, func, literal, select, union
+from sqlalchemy import and_, func, literal, or_, select, union
 from sqlalchemy.orm import aliased
 
 from db import models as m
@@ -100,6 +100,45 @@ def test_funds_breakdown_as_before(session, store_years):
         same(indicators.funds_breakdown(session, year=year), expected)
         compared += len(expected)
     assert compared > 0
+
+
+def old_indicator_values(session, *, scope=None, year=None, topic=None, codes=None, regions=None):
+    src_cols, src = source_columns(m.IndicatorValue)
+    v = m.IndicatorValue
+    member_region = aliased(m.Region)
+    stmt = (
+        select(m.Indicator.code, m.Indicator.name, m.Indicator.unit, m.Indicator.topic, v.scope,
+               func.coalesce(m.Region.name, member_region.name, "").label("region"),
+               func.coalesce(m.Member.name, "").label("member"), v.year, v.period_start, v.period_end, v.value,
+               v.qualifier, v.printed, v.note, *src_cols)
+        .join(m.Indicator, m.Indicator.id == v.indicator_id)
+        .join(src, src.id == v.source_id)
+        .outerjoin(m.Region, m.Region.id == v.region_id)
+        .outerjoin(m.Member, m.Member.id == v.member_id)
+        .outerjoin(member_region, member_region.id == m.Member.region_id)
+        .order_by(m.Indicator.code, v.period_start, v.period_end, v.id))
+    if scope is not None:
+        stmt = stmt.where(v.scope == scope)
+    if year is not None:
+        stmt = stmt.where(v.year == year)
+    if topic is not None:
+        stmt = stmt.where(m.Indicator.topic == topic)
+    if codes is not None:
+        stmt = stmt.where(m.Indicator.code.in_(codes))
+    if regions is not None:
+        stmt = stmt.where(or_(v.scope == "network", m.Region.name.in_(regions), member_region.name.in_(regions)))
+    return frame(session, stmt)
+
+
+def test_indicator_values_as_before(session, store_years):
+    names = region_names(session)
+    codes = list(session.scalars(select(m.Indicator.code).order_by(m.Indicator.id).limit(5)))
+    filters = [{}, {"scope": "network"}, {"scope": "member"}, {"topic": "funds"}, {"codes": codes},
+               {"regions": names[:1]}, {"regions": names[1:3], "scope": "member"}, {"codes": []}]
+    for year in [None, *store_years]:
+        for f in filters:
+            same(indicators.indicator_values(session, year=year, **f), old_indicator_values(session, year=year, **f))
+    assert len(indicators.indicator_values(session)) > 0
 
 
 def test_source_columns_are_built_once_and_handed_out_as_copies():
