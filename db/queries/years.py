@@ -13,6 +13,7 @@ meeting or a fee payment), and the year has begun. One stray record never moves 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 
 import pandas as pd
@@ -216,23 +217,26 @@ def year_coverage(session: Session, *, year: int, regions=None) -> dict:
         "members_activated": int(members_activated or 0), "fee_records": int(fee_records),
         "fees_paid": int(fees_paid or 0), "bilateral_meetings": int(bilateral_meetings),
         "plan_statuses": int(plan_statuses), "gender_events": int(events[2]), "indicator_values": int(indicator_values),
-        "activated_added": recorded_activation_additions(session, year=year, regions=regions)
-        if kind == "reported" else 0,
+        "activated_added": _activation_additions(session, year, regions, dashboard) if kind == "reported" else 0,
         "fees_paid_added": int(fees_paid_added or 0), "as_of": max(stamps) if stamps else None,
-        "report": report_citation(session, year) if kind == "reported" else "",
+        "report": _report_citation(session, year, dashboard) if kind == "reported" else "",
         "last_event": events[4],
     }
 
 
 def report_citation(session: Session, year: int) -> str:
     """The document(s) that printed the engagement of `year` ('Metropolis Annual Report 2020'), or ''."""
-    dashboard = dashboard_source_id(session)
+    return _report_citation(session, year, dashboard_source_id(session))
+
+
+def _report_citation(session: Session, year: int, dashboard: int | None) -> str:
     stmt = (select(m.Source.citation).join(m.Engagement, m.Engagement.source_id == m.Source.id)
             .where(m.Engagement.year == year, m.Engagement.source_id != dashboard).distinct()
             .order_by(m.Source.citation))
     return "; ".join(session.scalars(stmt))
 
 
+@functools.lru_cache(maxsize=32)  # a statement of 11 selects, the same for the same year: built once (issue 14)
 def _recorded_activity(year: int, dashboard: int | None):
     """Union subquery (member_id, dimension, section, entered_at, n): each piece of activity entered in the
     dashboard for `year` (event attendance by the event's kind or statutory body, bilateral meetings, paid fees,
@@ -293,7 +297,10 @@ def recorded_additions_by_member(session: Session, *, year: int, regions=None,
 def recorded_activation_additions(session: Session, *, year: int, regions=None) -> int:
     """Member governments of `regions` that the report of `year` did not print as active, and that activity
     entered in the dashboard since shows active."""
-    dashboard = dashboard_source_id(session)
+    return _activation_additions(session, year, regions, dashboard_source_id(session))
+
+
+def _activation_additions(session: Session, year: int, regions, dashboard: int | None) -> int:
     if dashboard is None:
         return 0
     act = _recorded_activity(year, dashboard)
