@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import Integer, String, and_, bindparam, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from db import models as m
@@ -13,15 +15,16 @@ ITEM_COLUMNS = ["code", "level", "parent", "line", "title", "position", "code_pr
                 "printed", "status_year", "note"]
 
 
-def _status_for_year(year: int | None):
-    """Subquery: each item's status row for `year`, or its latest year when `year` is None."""
+def _status_for_year(latest: bool):
+    """Subquery: each item's status row for the year bound as "year", or its latest year when `latest`."""
     s = m.PlanItemStatus
-    if year is None:
+    if latest:
         latest = select(s.plan_item_id, func.max(s.year).label("year")).group_by(s.plan_item_id).subquery()
         cond = and_(latest.c.plan_item_id == s.plan_item_id, latest.c.year == s.year)
         return (select(s.plan_item_id, s.year, s.status, s.printed, s.mark_id, s.comment)
                 .join(latest, cond).subquery())
-    return select(s.plan_item_id, s.year, s.status, s.printed, s.mark_id, s.comment).where(s.year == year).subquery()
+    return (select(s.plan_item_id, s.year, s.status, s.printed, s.mark_id, s.comment)
+            .where(s.year == bindparam("year", type_=Integer)).subquery())
 
 
 def plan_items(session: Session, *, plan: str, year: int | None = None) -> pd.DataFrame:
@@ -30,12 +33,20 @@ def plan_items(session: Session, *, plan: str, year: int | None = None) -> pd.Da
     Status is that of `year`, or the latest recorded; items without one get 'unknown'. Columns: ITEM_COLUMNS +
     status_comment + source columns; rows in plan order (line, then parent position, then position).
     """
+    params = {"plan": plan} if year is None else {"plan": plan, "year": year}
+    return frame(session, _plan_items_stmt(year is None).params(params))
+
+
+# The two statements below are built once (plan and year are bound parameters): building their aliases cost
+# about half of each call (issue 14).
+@functools.cache
+def _plan_items_stmt(latest: bool):
     parent = aliased(m.PlanItem)
     grand = aliased(m.PlanItem)
-    status = _status_for_year(year)
+    status = _status_for_year(latest)
     src_cols, src = source_columns(m.PlanItem)
     line_code = func.coalesce(grand.code, parent.code, m.PlanItem.code)
-    stmt = (
+    return (
         select(m.PlanItem.code, m.PlanItem.level, func.coalesce(parent.code, "").label("parent"),
                line_code.label("line"), m.PlanItem.title, m.PlanItem.position, m.PlanItem.code_printed,
                func.coalesce(status.c.status, literal("unknown")).label("status"),
@@ -48,10 +59,9 @@ def plan_items(session: Session, *, plan: str, year: int | None = None) -> pd.Da
         .outerjoin(grand, grand.id == parent.parent_id)
         .outerjoin(status, status.c.plan_item_id == m.PlanItem.id)
         .outerjoin(m.StatusMark, m.StatusMark.id == status.c.mark_id)
-        .where(m.ActionPlan.code == plan)
+        .where(m.ActionPlan.code == bindparam("plan", type_=String))
         .order_by(m.PlanItem.id)
     )
-    return frame(session, stmt)
 
 
 def completion_by_line(session: Session, *, plan: str, year: int | None = None) -> pd.DataFrame:
@@ -59,12 +69,19 @@ def completion_by_line(session: Session, *, plan: str, year: int | None = None) 
 
     Columns: line, line_title, done, in_progress, not_done, unknown, total (ints); lines in order.
     """
+    params = {"plan": plan} if year is None else {"plan": plan, "year": year}
+    df = frame(session, _completion_stmt(year is None).params(params))
+    return df.astype({c: "int64" for c in ("done", "in_progress", "not_done", "unknown", "total")})
+
+
+@functools.cache
+def _completion_stmt(latest: bool):
     parent = aliased(m.PlanItem)
     line = aliased(m.PlanItem)
-    status = _status_for_year(year)
+    status = _status_for_year(latest)
     st = func.coalesce(status.c.status, literal("unknown"))
     leaf = m.PlanItem
-    stmt = (
+    return (
         select(line.code.label("line"), line.title.label("line_title"),
                *[func.count(leaf.id).filter(st == s).label(s) for s in ("done", "in_progress", "not_done", "unknown")],
                func.count(leaf.id).label("total"))
@@ -73,12 +90,10 @@ def completion_by_line(session: Session, *, plan: str, year: int | None = None) 
         .join(parent, parent.id == leaf.parent_id)
         .join(line, line.id == parent.parent_id)
         .outerjoin(status, status.c.plan_item_id == leaf.id)
-        .where(m.ActionPlan.code == plan, leaf.level.in_(("deliverable", "outcome")))
+        .where(m.ActionPlan.code == bindparam("plan", type_=String), leaf.level.in_(("deliverable", "outcome")))
         .group_by(line.code, line.title, line.position)
         .order_by(line.position)
     )
-    df = frame(session, stmt)
-    return df.astype({c: "int64" for c in ("done", "in_progress", "not_done", "unknown", "total")})
 
 
 def status_marks(session: Session) -> pd.DataFrame:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from db import models as m
@@ -132,27 +133,13 @@ def member_profile(session: Session, slug: str, *, year: int, include_fees: bool
         return None
     row = member_list(session, slug=slug)
 
-    def sourced(model, *columns, order=None):
-        src_cols, src = source_columns(model)
-        stmt = (select(*columns, *src_cols).join(src, src.id == model.source_id)
-                .where(model.member_id == member_id))
-        return frame(session, stmt.order_by(*(order or [])))
+    def sourced(name: str):
+        return frame(session, _profile_stmt(name).params(member_id=member_id))
 
-    lead = sourced(m.MemberLeadership, m.MemberLeadership.as_of, m.MemberLeadership.governed_by_woman,
-                   order=[m.MemberLeadership.as_of])
-    aliases = sourced(m.MemberAlias, m.MemberAlias.alias, order=[m.MemberAlias.alias])
-    seats = sourced(m.BoardSeat, m.BoardSeat.mandate, m.BoardSeat.position, m.BoardSeat.holder, m.BoardSeat.title,
-                    m.BoardSeat.note, order=[m.BoardSeat.mandate])
-    fee = sourced(m.FeePayment, m.FeePayment.fee_year, m.FeePayment.paid, m.FeePayment.amount_eur, m.FeePayment.note,
-                  order=[m.FeePayment.fee_year])
+    lead, aliases, seats, fee = sourced("leadership"), sourced("aliases"), sourced("board_seats"), sourced("fee")
     if not include_fees:
         fee = fee.iloc[0:0]
-    pilots_src, psrc = source_columns(m.PilotProjectMember)
-    pilots = frame(session, select(m.PilotProject.name, m.PilotProject.ongoing_2020, m.PilotProject.workshops,
-                                   m.PilotProjectMember.role, *pilots_src)
-                   .join(m.PilotProject, m.PilotProject.id == m.PilotProjectMember.project_id)
-                   .join(psrc, psrc.id == m.PilotProjectMember.source_id)
-                   .where(m.PilotProjectMember.member_id == member_id).order_by(m.PilotProject.name))
+    pilots = sourced("pilot_projects")
     return {
         "member": row, "leadership": lead, "aliases": aliases, "board_seats": seats, "fee": fee,
         "engagement": eng.engagement_by_member(session, year=year, member_slug=slug, include_fees=include_fees),
@@ -162,3 +149,34 @@ def member_profile(session: Session, slug: str, *, year: int, include_fees: bool
         "activations": ev.member_activations(session, year=year, member_slug=slug),
         "pilot_projects": pilots,
     }
+
+
+# The member page's own statements, built once with the member's id bound (issue 14: building them was a good part
+# of each profile).
+@functools.cache
+def _profile_stmt(name: str):
+    member_id = bindparam("member_id", type_=Integer)
+
+    def sourced(model, *columns, order):
+        src_cols, src = source_columns(model)
+        return (select(*columns, *src_cols).join(src, src.id == model.source_id)
+                .where(model.member_id == member_id).order_by(*order))
+
+    if name == "leadership":
+        return sourced(m.MemberLeadership, m.MemberLeadership.as_of, m.MemberLeadership.governed_by_woman,
+                       order=[m.MemberLeadership.as_of])
+    if name == "aliases":
+        return sourced(m.MemberAlias, m.MemberAlias.alias, order=[m.MemberAlias.alias])
+    if name == "board_seats":
+        return sourced(m.BoardSeat, m.BoardSeat.mandate, m.BoardSeat.position, m.BoardSeat.holder, m.BoardSeat.title,
+                       m.BoardSeat.note, order=[m.BoardSeat.mandate])
+    if name == "fee":
+        return sourced(m.FeePayment, m.FeePayment.fee_year, m.FeePayment.paid, m.FeePayment.amount_eur,
+                       m.FeePayment.note, order=[m.FeePayment.fee_year])
+    assert name == "pilot_projects", name
+    pilots_src, psrc = source_columns(m.PilotProjectMember)
+    return (select(m.PilotProject.name, m.PilotProject.ongoing_2020, m.PilotProject.workshops,
+                   m.PilotProjectMember.role, *pilots_src)
+            .join(m.PilotProject, m.PilotProject.id == m.PilotProjectMember.project_id)
+            .join(psrc, psrc.id == m.PilotProjectMember.source_id)
+            .where(m.PilotProjectMember.member_id == member_id).order_by(m.PilotProject.name))

@@ -11,6 +11,7 @@ cells only and says how many cells are unknown ("77 known + 1 unknown"): an unkn
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -49,34 +50,82 @@ def _scalar(session: Session, stmt) -> float:
     return float(value or 0)
 
 
-def _unknown_in(session: Session, column, year: int) -> int:
-    """How many engagement rows of `year` have an unknown (NULL) cell in `column`."""
-    return int(_scalar(session, select(func.count(m.Engagement.id)).where(m.Engagement.year == year,
-                                                                          column.is_(None))))
+# While reconciliation_report runs, _PREFETCHED holds (session, year, {code: the row _printed_value returns},
+# {table: the values of its _AGGREGATES}): each table's aggregates are read in one statement with filtered
+# aggregates, the printed values in another, instead of one statement per figure (~280 a report, issue 14). Called
+# on their own (outside a report), the recompute functions still run their own statement.
+_YEAR_COLUMNS = {"engagement": m.Engagement.year, "website": m.WebsitePresence.year}
+_AGGREGATES: dict[str, list] = {table: [] for table in _YEAR_COLUMNS}
+_PREFETCHED: ContextVar[tuple | None] = ContextVar("reconciliation_prefetched", default=None)
+
+
+def _prefetched(session: Session, year: int) -> tuple | None:
+    found = _PREFETCHED.get()
+    return found if found is not None and found[0] is session and found[1] == year else None
+
+
+def _aggregate(table: str, agg) -> Recompute:
+    """`agg` over the rows of `table` ('engagement' or 'website') of the year, as a float (NULL: 0)."""
+    index = len(_AGGREGATES[table])
+    _AGGREGATES[table].append(agg)
+
+    def run(s: Session, y: int) -> float:
+        found = _prefetched(s, y)
+        if found is not None:
+            return float(found[3][table][index] or 0)
+        return _scalar(s, select(agg).where(_YEAR_COLUMNS[table] == y))
+    return run
+
+
+def _aggregate_values(session: Session, year: int) -> dict[str, tuple]:
+    return {table: tuple(session.execute(select(*aggs).where(_YEAR_COLUMNS[table] == year)).one())
+            for table, aggs in _AGGREGATES.items() if aggs}
+
+
+def _unknown(column) -> Recompute:
+    """How many engagement rows of the year have an unknown (NULL) cell in `column`."""
+    return _aggregate("engagement", func.count(m.Engagement.id).filter(column.is_(None)))
 
 
 def _engaged(predicate, column=None) -> Recompute:
     """Members whose engagement row of the year satisfies `predicate` (a NULL cell never satisfies it); with
     `column`, the rows whose cell in it is unknown are counted apart."""
+    known = _aggregate("engagement", func.count(m.Engagement.id).filter(predicate))
+    unknown = _unknown(column) if column is not None else None
+
     def run(s: Session, y: int) -> float | Recomputed:
-        known = _scalar(s, select(func.count(m.Engagement.id)).where(m.Engagement.year == y, predicate))
-        return known if column is None else Recomputed(known, _unknown_in(s, column, y))
+        return known(s, y) if unknown is None else Recomputed(known(s, y), int(unknown(s, y)))
     return run
 
 
 def _engaged_sum(column) -> Recompute:
     """The sum of `column` over the year's rows (SUM skips NULL), with the unknown cells counted apart."""
-    return lambda s, y: Recomputed(_scalar(s, select(func.sum(column)).where(m.Engagement.year == y)),
-                                   _unknown_in(s, column, y))
+    total, unknown = _aggregate("engagement", func.sum(column)), _unknown(column)
+    return lambda s, y: Recomputed(total(s, y), int(unknown(s, y)))
 
 
 def _website(column, *, total: bool) -> Recompute:
-    agg = func.sum(column) if total else func.count(m.WebsitePresence.id).filter(column > 0)
-    return lambda s, y: _scalar(s, select(agg).where(m.WebsitePresence.year == y))
+    return _aggregate("website", func.sum(column) if total else func.count(m.WebsitePresence.id).filter(column > 0))
+
+
+def _printed_values(session: Session, year: int) -> dict:
+    """{code: (value, period_start, period_end) of its latest period} for every network value of `year`."""
+    rows = session.execute(select(m.Indicator.code, m.IndicatorValue.value, m.IndicatorValue.period_start,
+                                  m.IndicatorValue.period_end)
+                           .join(m.Indicator, m.Indicator.id == m.IndicatorValue.indicator_id)
+                           .where(m.IndicatorValue.year == year, m.IndicatorValue.scope == "network")
+                           .order_by(m.Indicator.code, m.IndicatorValue.period_end.desc(), m.IndicatorValue.id))
+    latest: dict = {}
+    for row in rows:
+        latest.setdefault(row.code, row)
+    return latest
 
 
 def _printed_value(session: Session, code: str, year: int):
     """The network value of `code` in `year` (the latest period's) with its period, or None."""
+    found = _prefetched(session, year)
+    if found is not None:
+        return found[2].get(code)
     return session.execute(select(m.IndicatorValue.value, m.IndicatorValue.period_start, m.IndicatorValue.period_end)
                            .join(m.Indicator, m.Indicator.id == m.IndicatorValue.indicator_id)
                            .where(m.Indicator.code == code, m.IndicatorValue.year == year,
@@ -305,6 +354,15 @@ def reconciliation_report(session: Session, *, year: int) -> pd.DataFrame:
     store for that year are left out. Rows in check order.
     """
     recorded = set(session.scalars(select(m.Discrepancy.code)))
+    token = _PREFETCHED.set((session, year, _printed_values(session, year), _aggregate_values(session, year)))
+    try:
+        rows = _run_checks(session, year, recorded)
+    finally:
+        _PREFETCHED.reset(token)
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def _run_checks(session: Session, year: int, recorded: set[str]) -> list[dict]:
     rows = []
     for check in CHECKS:
         parts = [_printed_value(session, code, year) for code in check.printed]
@@ -325,4 +383,4 @@ def reconciliation_report(session: Session, *, year: int) -> pd.DataFrame:
                      "recomputed_text": recomputed_text(round(recomputed, 2), unknown, check.rule),
                      "rule": check.rule, "status": status,
                      "discrepancy": check.code if check.code in recorded else "", "basis": check.basis})
-    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    return rows

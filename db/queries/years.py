@@ -13,6 +13,7 @@ meeting or a fee payment), and the year has begun. One stray record never moves 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 
 import pandas as pd
@@ -171,57 +172,71 @@ def year_coverage(session: Session, *, year: int, regions=None) -> dict:
         func.count(ev.id).filter(func.coalesce(ev.speakers_women, ev.speakers_men, ev.speakers_unrecorded,
                                                ev.participants_women, ev.participants_men,
                                                ev.participants_unrecorded).is_not(None)),
-        func.max(ev.entered_at)).where(*in_year)).one()
-    fees = session.execute(select(
-        func.count(m.FeePayment.id), func.count(m.FeePayment.id).filter(m.FeePayment.paid.is_(True)),
-        func.count(m.FeePayment.id).filter(m.FeePayment.paid.is_(True), m.FeePayment.source_id == dashboard),
-        func.max(m.FeePayment.entered_at))
-        .where(m.FeePayment.fee_year == year, m.FeePayment.member_id.in_(members))).one()
-    bilateral = session.execute(select(func.count(m.BilateralMeeting.id), func.max(m.BilateralMeeting.entered_at))
-                                .where(m.BilateralMeeting.month >= start, m.BilateralMeeting.month < end,
-                                       m.BilateralMeeting.member_id.in_(members))).one()
-    links = session.scalar(select(func.max(m.EventMember.entered_at)).join(ev, ev.id == m.EventMember.event_id)
-                           .where(ev.start_date >= start, ev.start_date < end,
-                                  m.EventMember.member_id.in_(members)))
-    statuses = session.execute(select(func.count(m.PlanItemStatus.id), func.max(m.PlanItemStatus.entered_at))
-                               .where(m.PlanItemStatus.year == year)).one()
-    values = session.execute(select(func.count(m.IndicatorValue.id), func.max(m.IndicatorValue.entered_at))
-                             .where(m.IndicatorValue.year == year, m.IndicatorValue.scope == "member",
-                                    m.IndicatorValue.member_id.in_(members))).one()
+        func.max(ev.entered_at), func.max(ev.start_date)).where(*in_year)).one()
+    # The other counts as scalar subqueries of one statement: one round trip instead of seven (issue 14)
+    fee = m.FeePayment
+    fee_of_year = (fee.fee_year == year, fee.member_id.in_(members))
+    bil = m.BilateralMeeting
+    bil_of_year = (bil.month >= start, bil.month < end, bil.member_id.in_(members))
+    value = m.IndicatorValue
+    values_of_year = (value.year == year, value.scope == "member", value.member_id.in_(members))
     active = union(
         select(m.EventMember.member_id.label("member_id")).join(ev, ev.id == m.EventMember.event_id)
         .where(ev.start_date >= start, ev.start_date < end),
-        select(m.BilateralMeeting.member_id).where(m.BilateralMeeting.month >= start, m.BilateralMeeting.month < end),
+        select(bil.member_id).where(bil.month >= start, bil.month < end),
         select(m.MemberActivation.member_id).where(m.MemberActivation.period_start >= start,
                                                    m.MemberActivation.period_start < end),
     ).subquery()
-    members_activated = session.scalar(select(func.count()).select_from(active)
-                                       .where(active.c.member_id.in_(members)))
-    stamps = [s for s in (events[3], fees[3], bilateral[1], links, statuses[1], values[1]) if s is not None]
-    kind = year_kind(session, year)
+    reported = select(m.Engagement.id).where(m.Engagement.year == year)
+    if dashboard is not None:
+        reported = reported.where(m.Engagement.source_id != dashboard)
+    counts = session.execute(select(*(stmt.scalar_subquery() for stmt in (
+        select(func.count(fee.id)).where(*fee_of_year),
+        select(func.count(fee.id).filter(fee.paid.is_(True))).where(*fee_of_year),
+        select(func.count(fee.id).filter(fee.paid.is_(True), fee.source_id == dashboard)).where(*fee_of_year),
+        select(func.max(fee.entered_at)).where(*fee_of_year),
+        select(func.count(bil.id)).where(*bil_of_year),
+        select(func.max(bil.entered_at)).where(*bil_of_year),
+        select(func.max(m.EventMember.entered_at)).join(ev, ev.id == m.EventMember.event_id)
+        .where(ev.start_date >= start, ev.start_date < end, m.EventMember.member_id.in_(members)),
+        select(func.count(m.PlanItemStatus.id)).where(m.PlanItemStatus.year == year),
+        select(func.max(m.PlanItemStatus.entered_at)).where(m.PlanItemStatus.year == year),
+        select(func.count(value.id)).where(*values_of_year),
+        select(func.max(value.entered_at)).where(*values_of_year),
+        select(func.count()).select_from(active).where(active.c.member_id.in_(members)),
+        select(func.count()).select_from(members.subquery()),
+        select(func.count()).select_from(reported.limit(1).subquery()),
+    )))).one()
+    (fee_records, fees_paid, fees_paid_added, fees_at, bilateral_meetings, bilateral_at, links, plan_statuses,
+     statuses_at, indicator_values, values_at, members_activated, n_members, is_reported) = counts
+    stamps = [s for s in (events[3], fees_at, bilateral_at, links, statuses_at, values_at) if s is not None]
+    kind = "reported" if is_reported else "in_progress"  # as year_kind, without its statements
     return {
-        "kind": kind, "members": int(session.scalar(select(func.count()).select_from(members.subquery()))),
+        "kind": kind, "members": int(n_members),
         "events": int(events[0]), "events_printed": int(events[0] - events[1]), "events_recorded": int(events[1]),
-        "members_activated": int(members_activated or 0), "fee_records": int(fees[0]), "fees_paid": int(fees[1]),
-        "bilateral_meetings": int(bilateral[0]), "plan_statuses": int(statuses[0]), "gender_events": int(events[2]),
-        "indicator_values": int(values[0]),
-        "activated_added": recorded_activation_additions(session, year=year, regions=regions)
-        if kind == "reported" else 0,
-        "fees_paid_added": int(fees[2]), "as_of": max(stamps) if stamps else None,
-        "report": report_citation(session, year) if kind == "reported" else "",
-        "last_event": session.scalar(select(func.max(ev.start_date)).where(*in_year)),
+        "members_activated": int(members_activated or 0), "fee_records": int(fee_records),
+        "fees_paid": int(fees_paid or 0), "bilateral_meetings": int(bilateral_meetings),
+        "plan_statuses": int(plan_statuses), "gender_events": int(events[2]), "indicator_values": int(indicator_values),
+        "activated_added": _activation_additions(session, year, regions, dashboard) if kind == "reported" else 0,
+        "fees_paid_added": int(fees_paid_added or 0), "as_of": max(stamps) if stamps else None,
+        "report": _report_citation(session, year, dashboard) if kind == "reported" else "",
+        "last_event": events[4],
     }
 
 
 def report_citation(session: Session, year: int) -> str:
     """The document(s) that printed the engagement of `year` ('Metropolis Annual Report 2020'), or ''."""
-    dashboard = dashboard_source_id(session)
+    return _report_citation(session, year, dashboard_source_id(session))
+
+
+def _report_citation(session: Session, year: int, dashboard: int | None) -> str:
     stmt = (select(m.Source.citation).join(m.Engagement, m.Engagement.source_id == m.Source.id)
             .where(m.Engagement.year == year, m.Engagement.source_id != dashboard).distinct()
             .order_by(m.Source.citation))
     return "; ".join(session.scalars(stmt))
 
 
+@functools.lru_cache(maxsize=32)  # a statement of 11 selects, the same for the same year: built once (issue 14)
 def _recorded_activity(year: int, dashboard: int | None):
     """Union subquery (member_id, dimension, section, entered_at, n): each piece of activity entered in the
     dashboard for `year` (event attendance by the event's kind or statutory body, bilateral meetings, paid fees,
@@ -282,7 +297,10 @@ def recorded_additions_by_member(session: Session, *, year: int, regions=None,
 def recorded_activation_additions(session: Session, *, year: int, regions=None) -> int:
     """Member governments of `regions` that the report of `year` did not print as active, and that activity
     entered in the dashboard since shows active."""
-    dashboard = dashboard_source_id(session)
+    return _activation_additions(session, year, regions, dashboard_source_id(session))
+
+
+def _activation_additions(session: Session, year: int, regions, dashboard: int | None) -> int:
     if dashboard is None:
         return 0
     act = _recorded_activity(year, dashboard)
