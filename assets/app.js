@@ -198,7 +198,7 @@ window.dash_clientside.metropolis = Object.assign({}, window.dash_clientside.met
     },
     /* A member heatmap as a printed table (dashboard.pages.engagement.print_table sends it as data: caption, key,
        corner, columns, rows of [member, [[text, fill, text colour], ...]]), drawn into its box, which React leaves
-       empty. Plain DOM: some 1,700 cells, which as Dash components would cost more than the rest of the page.
+       empty. Plain DOM: up to 141 rows of 11 cells, which as Dash components would cost more than the rest of the page.
        Texts are set as text, never parsed as HTML. Answers the number of rows drawn (the box's data-rows). */
     printTable: function (spec, boxId) {
         function make(tag, text, className) {

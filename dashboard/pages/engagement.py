@@ -80,8 +80,8 @@ def print_table(data: ChartData) -> dict | None:
     chart's) and the text colour that reads on it (dark or white). The browser draws it as a table
     (assets/app.js, printTable) whose header row repeats on every printed page and whose rows never break across
     pages (a plotly picture cut by a page break loses rows and has its headers on one page only). Data rather than
-    Dash components: a table of every member is some 1,700 cells, which as components cost more to build, send and
-    render than the rest of the page. None for a chart without a heatmap (an empty-state message).
+    Dash components: a table of every member is up to 141 rows of 11 cells, which as components cost more to build,
+    send and render than the rest of the page. None for a chart without a heatmap (an empty-state message).
 
     Keys: caption (the chart's title), key (what the colours mean), corner (the row header's title), columns (the
     column headers), rows ([member, [[text, fill, text colour], ...]], in the order the chart lists them)."""
