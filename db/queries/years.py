@@ -69,11 +69,14 @@ def check_year(session: Session, year: int, *, today: dt.date | None = None) -> 
 
 def reported_years(session: Session) -> list[int]:
     """The years a report printed the engagement of the members (their figures stay as printed), ascending."""
-    dashboard = dashboard_source_id(session)
-    stmt = select(m.Engagement.year).distinct()
-    if dashboard is not None:
-        stmt = stmt.where(m.Engagement.source_id != dashboard)
+    stmt = _printed_engagement(m.Engagement.year, dashboard_source_id(session)).distinct()
     return sorted(int(y) for y in session.scalars(stmt))
+
+
+def _printed_engagement(column, dashboard: int | None):
+    """`column` of the engagement rows a report printed (not entered in the dashboard, source id `dashboard`)."""
+    stmt = select(column)
+    return stmt.where(m.Engagement.source_id != dashboard) if dashboard is not None else stmt
 
 
 def members_with_records(session: Session, year: int) -> int:
@@ -187,9 +190,7 @@ def year_coverage(session: Session, *, year: int, regions=None) -> dict:
         select(m.MemberActivation.member_id).where(m.MemberActivation.period_start >= start,
                                                    m.MemberActivation.period_start < end),
     ).subquery()
-    reported = select(m.Engagement.id).where(m.Engagement.year == year)
-    if dashboard is not None:
-        reported = reported.where(m.Engagement.source_id != dashboard)
+    reported = _printed_engagement(m.Engagement.id, dashboard).where(m.Engagement.year == year)
     counts = session.execute(select(*(stmt.scalar_subquery() for stmt in (
         select(func.count(fee.id)).where(*fee_of_year),
         select(func.count(fee.id).filter(fee.paid.is_(True))).where(*fee_of_year),
@@ -210,7 +211,7 @@ def year_coverage(session: Session, *, year: int, regions=None) -> dict:
     (fee_records, fees_paid, fees_paid_added, fees_at, bilateral_meetings, bilateral_at, links, plan_statuses,
      statuses_at, indicator_values, values_at, members_activated, n_members, is_reported) = counts
     stamps = [s for s in (events[3], fees_at, bilateral_at, links, statuses_at, values_at) if s is not None]
-    kind = "reported" if is_reported else "in_progress"  # as year_kind, without its statements
+    kind = "reported" if is_reported else "in_progress"  # year_kind's rule (_printed_engagement), in this statement
     return {
         "kind": kind, "members": int(n_members),
         "events": int(events[0]), "events_printed": int(events[0] - events[1]), "events_recorded": int(events[1]),
