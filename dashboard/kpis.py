@@ -42,19 +42,13 @@ class Kpi(NamedTuple):
     share: bool = False
 
 
-def printed_value(values, code):
-    """The printed indicator `code` from the frame `values` (a row dict) or None."""
-    rows = values[values["code"] == code]
-    return rows.iloc[-1].to_dict() if not rows.empty else None
-
-
 PRINTED_CODES = ("members.active_pct", "fees.paid.members", "events.participants", "events.speakers.women_pct",
                  "events.speakers")  # the printed indicators the cards of a reported year read
 
 
 def printed_values(values, codes) -> dict:
-    """code -> printed_value(values, code) for each of `codes` the frame has: the frame read once, not once per code
-    (the last row of a code wins, as there)."""
+    """code -> the printed indicator's row (a dict) for each of `codes` the frame `values` has; the last row of a
+    code wins (its latest period, as the frame is ordered)."""
     rows = values[values["code"].isin(codes)]
     return {row["code"]: row for row in rows.to_dict("records")}
 

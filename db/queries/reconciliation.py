@@ -124,13 +124,7 @@ def _printed_values(session: Session, year: int) -> dict:
 def _printed_value(session: Session, code: str, year: int):
     """The network value of `code` in `year` (the latest period's) with its period, or None."""
     found = _prefetched(session, year)
-    if found is not None:
-        return found[2].get(code)
-    return session.execute(select(m.IndicatorValue.value, m.IndicatorValue.period_start, m.IndicatorValue.period_end)
-                           .join(m.Indicator, m.Indicator.id == m.IndicatorValue.indicator_id)
-                           .where(m.Indicator.code == code, m.IndicatorValue.year == year,
-                                  m.IndicatorValue.scope == "network")
-                           .order_by(m.IndicatorValue.period_end.desc()).limit(1)).first()
+    return (found[2] if found is not None else _printed_values(session, year)).get(code)
 
 
 def _indicator(session: Session, code: str, year: int) -> float | None:
